@@ -1,0 +1,14 @@
+package io.biu.redisctl;
+
+import io.micronaut.runtime.Micronaut;
+
+/** The redis-ctl service: turns containers of the scheduler into Redis Clusters and keeps them healthy. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.run(Application.class, args);
+    }
+}

@@ -1,0 +1,14 @@
+package io.biu.scheduler;
+
+import io.micronaut.runtime.Micronaut;
+
+/** The scheduler service: Biu's container scheduler (Eru's core). */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.run(Application.class, args);
+    }
+}

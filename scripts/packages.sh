@@ -1,0 +1,53 @@
+# shellcheck shell=bash
+# Debian packages the platform and its lab need. Installed only when missing; services
+# that Debian would start on installation (redis, nginx, postgresql, influxdb) are kept
+# from starting: ./biu runs its own copies under the instance's data directory.
+
+PACKAGES=(
+  # lab: Docker engine, namespaces, cgroups
+  docker.io containerd runc iproute2 util-linux procps kmod openssl
+  # build and tooling
+  openjdk-17-jdk-headless curl ca-certificates unzip
+  # image material and infrastructure
+  redis-server redis-tools busybox-static influxdb influxdb-client postgresql
+  # the web tier
+  nginx libnginx-mod-http-lua lua-resty-core
+)
+
+missing_packages() {
+  local p
+  for p in "${PACKAGES[@]}"; do
+    [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || echo "$p"
+  done
+}
+
+ensure_packages() {
+  local missing
+  missing=$(missing_packages | tr '\n' ' ')
+  [[ -z ${missing// /} ]] && return 0
+  require_root
+  mkdir -p "$DATA_DIR"
+  info "installing Debian packages: $missing"
+  local policy=/usr/sbin/policy-rc.d ours=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\n# written by biu while it installs packages\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    ours=1
+  fi
+  # shellcheck disable=SC2086
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends $missing; } >>"$DATA_DIR/apt.log" 2>&1; then
+    ((ours)) && rm -f "$policy"
+    tail -20 "$DATA_DIR/apt.log" >&2
+    die "installing packages failed; see $DATA_DIR/apt.log"
+  fi
+  ((ours)) && rm -f "$policy"
+  return 0
+}
+
+java_home() {
+  local h
+  h=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)
+  [[ -x $h/bin/javac ]] || h=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+  echo "$h"
+}

@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# The platform's services: Micronaut applications started from their jars, each with a
+# configuration file of its own (mode 0600: it holds the database password) under
+# $DATA_DIR/conf, a log in $LOG_DIR and a pid file in $PID_DIR. Readiness is GET /health.
+#
+# BIU_DB=h2 (default) gives each service an embedded H2 database under $DATA_DIR/db;
+# BIU_DB=postgres points them at the instance's PostgreSQL (the production profile).
+
+BIU_DB=${BIU_DB:-h2}
+SERVICE_JAVA_OPTS=${BIU_SERVICE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+
+service_conf() { echo "$DATA_DIR/conf/$1.yml"; }
+service_pid() { pid_of "$PID_DIR/$1.pid" "$(service_conf "$1")"; }
+service_url() { echo "http://127.0.0.1:${SERVICE_PORT[$1]}"; }
+service_ready() { curl -sf --max-time 2 -o /dev/null "$(service_url "$1")/health"; }
+
+service_database() {
+  case $1 in
+    redis-ctl) echo redis_ctl ;;
+    redis-monitor) echo redis_monitor ;;
+    admin) echo proxy_admin ;;
+    *) echo "$1" ;;
+  esac
+}
+
+service_write_conf() {
+  local name=$1 conf db
+  conf=$(service_conf "$name")
+  db=$(service_database "$name")
+  mkdir -p "$DATA_DIR/conf" "$DATA_DIR/db"
+  (
+    umask 077
+    {
+      echo "micronaut:"
+      echo "  server:"
+      echo "    host: 127.0.0.1"
+      echo "    port: ${SERVICE_PORT[$name]}"
+      echo "biu:"
+      echo "  instance: $BIU_INSTANCE"
+      echo "  data-dir: $DATA_DIR"
+      echo "datasources:"
+      echo "  default:"
+      if [[ $BIU_DB == postgres ]]; then
+        echo "    url: jdbc:postgresql://127.0.0.1:$PG_PORT/$db"
+        echo "    driver-class-name: org.postgresql.Driver"
+        echo "    username: biu"
+        echo "    password: '$(<"$DATA_DIR/secrets/postgres.password")'"
+      else
+        echo "    url: jdbc:h2:file:$DATA_DIR/db/$db"
+      fi
+    } >"$conf"
+  )
+}
+
+service_up() {
+  local name=$1 built=$BIU_ROOT/${SERVICE_JAR[$1]} jar=$DATA_DIR/lib/$1.jar
+  service_pid "$name" >/dev/null && return 0
+  [[ -f $built ]] || die "$built is missing: build first (./biu up builds unless given --no-build)"
+  # A running service keeps its own copy of the jar, so a rebuild cannot pull it away.
+  mkdir -p "$DATA_DIR/lib"
+  cp "$built" "$jar.tmp" && mv "$jar.tmp" "$jar"
+  service_write_conf "$name"
+  info "starting $name on $(service_url "$name")"
+  # The child writes its own pid before it becomes java, so the pid file is exact.
+  # shellcheck disable=SC2086
+  daemon sh -c 'echo $$ >"$0"; exec "$@"' "$PID_DIR/$name.pid" \
+    "$(java_home)/bin/java" $SERVICE_JAVA_OPTS -Dmicronaut.config.files="$(service_conf "$name")" \
+    -jar "$jar" >>"$LOG_DIR/$name.log" 2>&1
+}
+
+services_up() {
+  [[ $BIU_DB == h2 || $BIU_DB == postgres ]] || die "BIU_DB='$BIU_DB' is not valid: use h2 or postgres"
+  mkdir -p "$LOG_DIR" "$PID_DIR"
+  local s
+  for s in "${SERVICES[@]}"; do service_up "$s"; done
+  for s in "${SERVICES[@]}"; do
+    wait_for "$s" 120 service_ready "$s" || {
+      tail -20 "$LOG_DIR/$s.log" >&2
+      die "$s did not become healthy; see $LOG_DIR/$s.log"
+    }
+  done
+}
+
+services_down() {
+  local s pid
+  for s in "${SERVICES[@]}"; do
+    if pid=$(service_pid "$s"); then stop_pid "$pid" "$s" 20; fi
+    rm -f "$PID_DIR/$s.pid"
+  done
+}
