@@ -70,16 +70,19 @@ images_contexts() {
   return 0
 }
 
-# Builds a context directory once (its hash makes node builds idempotent).
+# Builds a context directory once per version of this recipe (the context's hash makes
+# node builds idempotent).
 image_context() {
-  local name=$1 fill=$2 ctx=$DATA_DIR/images/$1
-  [[ -f $ctx/.hash ]] && return 0
+  local fill=$2 ctx=$DATA_DIR/images/$1 recipe
+  recipe=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
+  [[ -f $ctx/.hash && $(cat "$ctx/.recipe" 2>/dev/null) == "$recipe" ]] && return 0
   rm -rf "$ctx" "$ctx.tmp"
   mkdir -p "$ctx.tmp/rootfs/tmp"
   chmod 1777 "$ctx.tmp/rootfs/tmp"
   "$fill" "$ctx.tmp"
   (cd "$ctx.tmp" && find . -type f ! -name .hash -print0 | LC_ALL=C sort -z |
     xargs -0 sha256sum | sha256sum | cut -c1-16) >"$ctx.tmp/.hash"
+  echo "$recipe" >"$ctx.tmp/.recipe"
   mv "$ctx.tmp" "$ctx"
 }
 
@@ -109,6 +112,14 @@ context_jre() {
       mkdir -p "$ctx/rootfs$(dirname "$lib")"
       cp -L "$lib" "$ctx/rootfs$lib"
     done
+  done
+  # Native libraries that Java code loads at run time (Netty's epoll transport links
+  # libdl and librt) are not in ldd's view of the JDK: add glibc's small companions.
+  local libc_dir
+  libc_dir=$(dirname "$(ldd "$ctx/rootfs/opt/jre/bin/java" | grep -o '/[^ ]*/libc\.so\.6')")
+  for f in libdl.so.2 librt.so.1 libpthread.so.0 libm.so.6; do
+    mkdir -p "$ctx/rootfs$libc_dir"
+    cp -L "$libc_dir/$f" "$ctx/rootfs$libc_dir/$f"
   done
   cat >"$ctx/Dockerfile" <<'EOF'
 FROM scratch

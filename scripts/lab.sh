@@ -117,6 +117,12 @@ lab_dockerd_up() {
   local i=$1 dir
   dir=$(node_dir "$i")
   lab_dockerd_pid "$i" >/dev/null && return 0
+  # Boot as a rebooted host would: nothing mounted and an empty /run. A crash leaves the
+  # container mounts and containerd's pid file behind, and a pid file naming a process
+  # that is not yet reaped makes dockerd wait for a containerd that never answers.
+  unmount_below "$dir"
+  unmount_below "$(node_exec_root "$i")"
+  rm -rf "$(node_exec_root "$i")"
   mkdir -p "$dir/docker" "$(node_exec_root "$i")"
   rm -f "$(node_sock "$i")" "$PID_DIR/node$i-dockerd.pid"
   info "starting dockerd of node$i at tcp://$(node_ip "$i"):$NODE_DOCKER_PORT"
@@ -130,7 +136,7 @@ lab_dockerd_up() {
     --tlscert="$DATA_DIR/tls/node$i/cert.pem" --tlskey="$DATA_DIR/tls/node$i/key.pem" \
     --cgroup-parent="/$(node_cgroup_parent "$i")" \
     --default-ulimit "nofile=$(lab_nofile):$(lab_nofile)" \
-    --log-level=warn \
+    --log-level=${BIU_DOCKERD_LOG_LEVEL:-warn} \
     >>"$LOG_DIR/node$i-dockerd.log" 2>&1
 }
 

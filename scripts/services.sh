@@ -79,6 +79,16 @@ services_up() {
       die "$s did not become healthy; see $LOG_DIR/$s.log"
     }
   done
+  services_write_properties
+}
+
+services_write_properties() {
+  local f=$DATA_DIR/services.properties s
+  {
+    echo "# Services of instance $BIU_INSTANCE, written by ./biu up"
+    for s in "${SERVICES[@]}"; do echo "$s.url=$(service_url "$s")"; done
+  } >"$f.tmp"
+  mv "$f.tmp" "$f"
 }
 
 services_down() {

@@ -50,9 +50,11 @@ maven_logged() {
 phase_build() { maven_logged "$TEST_OUT/build.log" -DskipTests package; }
 phase_unit() { maven_logged "$TEST_OUT/unit.log" test; }
 
+# The test instance runs the production profile (PostgreSQL); the instance that BiuScriptIT
+# cycles up and down runs the embedded default (H2).
 phase_platform() {
   as_test_instance "$BIU_ROOT/biu" down
-  as_test_instance "$BIU_ROOT/biu" up --no-build
+  as_test_instance env BIU_DB=postgres "$BIU_ROOT/biu" up --no-build
 }
 
 phase_e2e() {

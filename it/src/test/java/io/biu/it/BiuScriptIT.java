@@ -1,0 +1,179 @@
+package io.biu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./biu} as an operator meets it: usage errors, idempotent verbs, and an up/down cycle of an
+ * instance of its own that must leave nothing behind, while the instance the other scenarios use keeps
+ * running.
+ */
+class BiuScriptIT {
+
+    /** An instance only this class uses; one lab node keeps the cycle short. */
+    private static final String CYCLE = "biuchk";
+
+    private final Lab lab = Lab.get();
+
+    private Lab.Run biu(Map<String, String> env, String... args) {
+        return Lab.biu(lab.root, env, Duration.ofMinutes(5), args);
+    }
+
+    private void assertUsageError(Lab.Run run, String message) {
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains(message), "expected '" + message + "' in: " + run.output());
+        assertTrue(run.output().contains("Usage:"), "expected usage in: " + run.output());
+    }
+
+    @Test
+    void badVerbsAndOptionsPrintUsageAndExitNonZero() {
+        Map<String, String> env = Map.of("BIU_INSTANCE", lab.instance);
+        assertUsageError(biu(env), "a verb is needed");
+        assertUsageError(biu(env, "--frobnicate"), "unknown option '--frobnicate'");
+        assertUsageError(biu(env, "frobnicate"), "'frobnicate'");
+        assertUsageError(biu(env, "up", "--fast"), "unknown option for up: --fast");
+        assertUsageError(biu(env, "down", "now"), "down takes no arguments");
+        assertUsageError(biu(env, "lab"), "lab needs a verb");
+        assertUsageError(biu(env, "lab", "explode"), "unknown lab verb 'explode'");
+        assertUsageError(biu(env, "lab", "partition", "node9"), "unknown node 'node9'");
+        assertUsageError(biu(env, "lab", "crash"), "unknown node ''");
+        assertUsageError(biu(env, "test", "everything"), "unknown test mode 'everything'");
+        assertUsageError(biu(env, "bench", "--huge"), "unknown option for bench: --huge");
+        assertUsageError(biu(env, "logs", "kernel"), "unknown log 'kernel'");
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithWhatToUse() {
+        Lab.Run badName = biu(Map.of("BIU_INSTANCE", "Not-Valid"), "status");
+        assertEquals(2, badName.exitCode(), badName.output());
+        assertTrue(badName.output().contains("use 1-8 lower-case letters or digits"), badName.output());
+        Lab.Run badNodes = biu(Map.of("BIU_INSTANCE", lab.instance, "BIU_NODES", "0"), "status");
+        assertEquals(2, badNodes.exitCode(), badNodes.output());
+        assertTrue(badNodes.output().contains("from 1 to 9"), badNodes.output());
+    }
+
+    @Test
+    void secondUpOfARunningInstanceIsANoOpThatSaysSo() {
+        Lab.Run up = biu(Map.of("BIU_INSTANCE", lab.instance), "up", "--no-build");
+        assertEquals(0, up.exitCode(), up.output());
+        assertTrue(up.output().contains("is already running: nothing to do"), up.output());
+        assertFalse(up.output().contains("starting"), "nothing should be started again: " + up.output());
+
+        Lab.Run status = biu(Map.of("BIU_INSTANCE", lab.instance), "status");
+        assertEquals(0, status.exitCode(), status.output());
+        for (String part : List.of("node1", "bus", "influxdb", "postgres", "scheduler", "redis-ctl",
+                "redis-monitor", "admin")) {
+            assertTrue(status.output().matches("(?s).*\\n\\s+" + part + "\\s+up\\s.*"), part + " not up: "
+                    + status.output());
+        }
+    }
+
+    @Test
+    void downOfAnInstanceThatDoesNotRunSucceedsAndCreatesNothing() {
+        Lab.Run down = biu(Map.of("BIU_INSTANCE", "biunone"), "down");
+        assertEquals(0, down.exitCode(), down.output());
+        assertTrue(down.output().contains("is not running: nothing to do"), down.output());
+        assertEquals(List.of(), debris("biunone"));
+    }
+
+    @Test
+    void upThenDownLeavesNothingBehindAndLeavesOtherInstancesAlone() {
+        Map<String, String> env = Map.of("BIU_INSTANCE", CYCLE, "BIU_NODES", "1",
+                "BIU_NET_INDEX", String.valueOf(otherNetIndex()));
+        biu(env, "down");
+        try {
+            Lab.Run up = biu(env, "up", "--no-build");
+            assertEquals(0, up.exitCode(), up.output());
+            assertTrue(up.output().contains("instance " + CYCLE + " is up"), up.output());
+            assertTrue(debris(CYCLE).size() >= 5, "up should have created a namespace, links, daemons and "
+                    + "directories to remove: " + debris(CYCLE));
+        } finally {
+            Lab.Run down = biu(env, "down");
+            assertEquals(0, down.exitCode(), down.output());
+        }
+        assertEquals(List.of(), debris(CYCLE), "down left these behind");
+
+        Lab.Run status = lab.biu("lab", "status");
+        assertFalse(status.output().matches("(?s).*node\\d\\s+(absent|crashed).*"),
+                "the instance the other scenarios use was disturbed: " + status.output());
+    }
+
+    /** A network index that differs from the test instance's, so both labs can run at once. */
+    private int otherNetIndex() {
+        int mine = Integer.parseInt(lab.lab("net.index"));
+        return mine == 63 ? 62 : mine + 1;
+    }
+
+    /**
+     * Everything of an instance that could outlive it: namespaces, network links, data and run
+     * directories, cgroups, mounts and processes that mention its directories.
+     */
+    private static List<String> debris(String instance) {
+        List<String> found = new ArrayList<>();
+        String prefix = instance + "-";
+        found.addAll(matching(Path.of("/run/netns"), prefix));
+        found.addAll(matching(Path.of("/sys/class/net"), prefix));
+        for (Path dir : List.of(Path.of("/var/lib/biu", instance), Path.of("/run/biu", instance))) {
+            if (Files.exists(dir)) {
+                found.add(dir.toString());
+            }
+        }
+        try (DirectoryStream<Path> controllers = Files.newDirectoryStream(Path.of("/sys/fs/cgroup"))) {
+            for (Path controller : controllers) {
+                found.addAll(matching(controller, prefix));
+            }
+        } catch (IOException e) {
+            found.add("cannot list /sys/fs/cgroup: " + e);
+        }
+        String dataDir = "/var/lib/biu/" + instance + "/";
+        String runDir = "/run/biu/" + instance + "/";
+        try {
+            Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .map(line -> line.split(" ")[4])
+                    .filter(m -> m.startsWith(dataDir) || m.startsWith(runDir))
+                    .forEach(m -> found.add("mount " + m));
+        } catch (IOException e) {
+            found.add("cannot read mountinfo: " + e);
+        }
+        ProcessHandle.allProcesses().forEach(p -> {
+            String line = String.join(" ", p.info().arguments().orElse(new String[0]));
+            String cwd = cwdOf(p.pid());
+            if (line.contains(dataDir) || line.contains(runDir) || cwd.startsWith(dataDir)) {
+                found.add("process " + p.pid() + ": " + p.info().command().orElse("?") + " " + line + " in " + cwd);
+            }
+        });
+        return found;
+    }
+
+    private static String cwdOf(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")).toString() + "/";
+        } catch (IOException | UnsupportedOperationException gone) {
+            return "";
+        }
+    }
+
+    private static List<String> matching(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
+                    .map(n -> dir.resolve(n).toString()).toList();
+        } catch (IOException e) {
+            return List.of("cannot list " + dir + ": " + e);
+        }
+    }
+}
