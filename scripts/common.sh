@@ -148,17 +148,40 @@ pid_of() {
   echo "$pid"
 }
 
-# Stops a process by pid: TERM, wait up to $3 seconds, then KILL.
-stop_pid() {
-  local pid=$1 what=$2 grace=${3:-20} i
-  kill -TERM "$pid" 2>/dev/null || return 0
+# Whether a pid is a live process. A zombie is dead: `kill -0` would still succeed on it
+# until its reaper (init, for our detached daemons) gets round to it.
+pid_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != [ZX] ]]
+}
+
+any_alive() {
+  local pid
+  for pid; do pid_alive "$pid" && return 0; done
+  return 1
+}
+
+# Stops processes by pid: TERM to all of them, wait up to $2 seconds, then KILL.
+stop_pids() {
+  local what=$1 grace=$2 pid i
+  shift 2
+  (($#)) || return 0
+  kill -TERM "$@" 2>/dev/null || true
   for ((i = 0; i < grace * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    any_alive "$@" || return 0
     sleep 0.1
   done
-  warn "$what (pid $pid) ignored TERM for ${grace}s: killing it"
-  kill -KILL "$pid" 2>/dev/null || true
+  for pid in "$@"; do
+    if pid_alive "$pid"; then
+      warn "$what (pid $pid) ignored TERM for ${grace}s: killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
 }
+
+stop_pid() { stop_pids "$2" "${3:-20}" "$1"; }
 
 # Polls a command until it succeeds or the deadline passes.
 wait_for() {

@@ -18,9 +18,10 @@ infra_up() {
 }
 
 infra_down() {
-  local pid
-  if pid=$(bus_pid); then stop_pid "$pid" bus 20; fi
-  if pid=$(influxdb_pid); then stop_pid "$pid" influxdb 20; fi
+  local pid pids=()
+  if pid=$(bus_pid); then pids+=("$pid"); fi
+  if pid=$(influxdb_pid); then pids+=("$pid"); fi
+  stop_pids "bus and influxdb" 20 "${pids[@]}"
   postgres_down
 }
 

@@ -245,15 +245,19 @@ unmount_below() {
 
 lab_down() {
   require_root
-  local i pid ns cg
+  local i pid ns cg pids=()
+  # Every node that may exist, whatever BIU_NODES says now.
   for ((i = 1; i <= 9; i++)); do
-    ns=$(node_ns "$i")
     if pid=$(lab_dockerd_pid "$i"); then
       if node_docker_ping "$i"; then
         node_docker "$i" ps -aq | xargs -r "$DOCKER" -H "unix://$(node_sock "$i")" rm -f >/dev/null 2>&1 || true
       fi
-      stop_pid "$pid" "dockerd of node$i" 30
+      pids+=("$pid")
     fi
+  done
+  stop_pids "dockerd" 30 "${pids[@]}"
+  for ((i = 1; i <= 9; i++)); do
+    ns=$(node_ns "$i")
     lab_kill_node_processes "$i"
     unmount_below "$(node_dir "$i")"
     unmount_below "$(node_exec_root "$i")"

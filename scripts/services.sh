@@ -92,9 +92,10 @@ services_write_properties() {
 }
 
 services_down() {
-  local s pid
+  local s pid pids=()
   for s in "${SERVICES[@]}"; do
-    if pid=$(service_pid "$s"); then stop_pid "$pid" "$s" 20; fi
-    rm -f "$PID_DIR/$s.pid"
+    if pid=$(service_pid "$s"); then pids+=("$pid"); fi
   done
+  stop_pids "services" 20 "${pids[@]}"
+  for s in "${SERVICES[@]}"; do rm -f "$PID_DIR/$s.pid"; done
 }

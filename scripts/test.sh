@@ -58,7 +58,7 @@ phase_platform() {
 }
 
 phase_e2e() {
-  maven_logged "$TEST_OUT/e2e.log" verify -DskipUTs=true \
+  maven_logged "$TEST_OUT/e2e.log" verify --fail-at-end -DskipUTs=true \
     -Dbiu.root="$BIU_ROOT" -Dbiu.instance="$TEST_INSTANCE" -Dbiu.data-dir="/var/lib/biu/$TEST_INSTANCE"
 }
 

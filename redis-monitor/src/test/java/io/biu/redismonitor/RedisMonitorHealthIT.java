@@ -9,7 +9,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,7 +24,8 @@ class RedisMonitorHealthIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         try {
-            return Map.of("biu.data-dir", Files.createTempDirectory("biu-redis-monitor").toString());
+            return Map.of("micronaut.server.port", "-1",
+                    "biu.data-dir", Files.createTempDirectory("biu-redis-monitor").toString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
