@@ -4,7 +4,7 @@
 # same run. The ratio is the price of the lab's container networking that every later figure
 # (proxy, migrations) pays too.
 set -Eeuo pipefail
-# shellcheck source=../scripts/common.sh
+# shellcheck source=scripts/common.sh
 source "$BIU_ROOT/scripts/common.sh"
 
 if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then REQUESTS=2000 ROUNDS=1; else REQUESTS=100000 ROUNDS=5; fi

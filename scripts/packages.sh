@@ -7,7 +7,7 @@ PACKAGES=(
   # lab: Docker engine, namespaces, cgroups
   docker.io containerd runc iproute2 util-linux procps kmod openssl
   # build and tooling
-  openjdk-17-jdk-headless curl ca-certificates unzip
+  openjdk-17-jdk-headless curl ca-certificates unzip shellcheck
   # image material and infrastructure
   redis-server redis-tools busybox-static influxdb influxdb-client postgresql
   # the web tier
@@ -26,7 +26,8 @@ ensure_packages() {
   missing=$(missing_packages | tr '\n' ' ')
   [[ -z ${missing// /} ]] && return 0
   require_root
-  mkdir -p "$DATA_DIR"
+  local log=/var/lib/biu/apt.log
+  mkdir -p /var/lib/biu
   info "installing Debian packages: $missing"
   local policy=/usr/sbin/policy-rc.d ours=0
   if [[ ! -e $policy ]]; then
@@ -36,10 +37,10 @@ ensure_packages() {
   fi
   # shellcheck disable=SC2086
   if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends $missing; } >>"$DATA_DIR/apt.log" 2>&1; then
+    --no-install-recommends $missing; } >>"$log" 2>&1; then
     ((ours)) && rm -f "$policy"
-    tail -20 "$DATA_DIR/apt.log" >&2
-    die "installing packages failed; see $DATA_DIR/apt.log"
+    tail -20 "$log" >&2
+    die "installing packages failed; see $log"
   fi
   ((ours)) && rm -f "$policy"
   return 0

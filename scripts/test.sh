@@ -48,7 +48,11 @@ maven_logged() {
 }
 
 phase_build() { maven_logged "$TEST_OUT/build.log" -DskipTests package; }
-phase_unit() { maven_logged "$TEST_OUT/unit.log" test; }
+# Unit tests: the Java ones, and shellcheck over ./biu and everything it sources.
+phase_unit() {
+  (cd "$BIU_ROOT" && shellcheck -x biu bench/*.sh .ci/run) || return 1
+  maven_logged "$TEST_OUT/unit.log" test
+}
 
 # The test instance runs the production profile (PostgreSQL); the instance that BiuScriptIT
 # cycles up and down runs the embedded default (H2).
