@@ -34,16 +34,18 @@ ensure_packages() {
     printf '#!/bin/sh\n# written by biu while it installs packages\nexit 101\n' >"$policy"
     chmod 755 "$policy"
     ours=1
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   # shellcheck disable=SC2086
   if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     --no-install-recommends $missing; } >>"$log" 2>&1; then
-    ((ours)) && rm -f "$policy"
     tail -20 "$log" >&2
     die "installing packages failed; see $log"
   fi
-  ((ours)) && rm -f "$policy"
-  return 0
+  if ((ours)); then
+    rm -f "$policy"
+    trap - EXIT
+  fi
 }
 
 java_home() {
