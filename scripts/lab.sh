@@ -2,16 +2,16 @@
 # The lab: BIU_NODES simulated Docker hosts on this machine.
 #
 # Each node is a network namespace whose eth0 (one end of a veth pair) sits on the lab
-# bridge, the "physical" L2 network. Inside it runs a dockerd of its own (overlay2,
-# TCP API on the node's address, a unix socket for the host's tools) and eth0 is the
-# parent for the MacVLAN networks pods use. The TCP API requires TLS with client
-# certificates from the instance's own CA (as a real fleet would); the unix socket is for
-# this machine's tools. A macvlan "shim" on the bridge lets this
-# machine reach container addresses (a parent cannot reach its own macvlan children).
+# bridge, the "physical" L2 network, and is the parent of the MacVLAN networks pods use.
+# Inside it runs a dockerd of its own (overlay2), whose TCP API on the node's address
+# requires TLS with client certificates from the instance's own CA, as a real fleet's
+# would; a unix socket serves this machine's tools. A macvlan "shim" on the bridge lets
+# this machine reach container addresses (a parent cannot reach its own macvlan children).
 #
 # Failure injection: partition = the node's bridge port goes down; crash = dockerd, its
 # containerd, shims and every container process of the node die by SIGKILL; heal = the
-# port comes back up and a crashed dockerd is started again (a reboot, in effect).
+# port comes back up and a crashed dockerd boots again (a reboot, in effect). `lab up`
+# also heals: it brings every node to the running state.
 
 lab_up() {
   require_root
@@ -136,7 +136,7 @@ lab_dockerd_up() {
     --tlscert="$DATA_DIR/tls/node$i/cert.pem" --tlskey="$DATA_DIR/tls/node$i/key.pem" \
     --cgroup-parent="/$(node_cgroup_parent "$i")" \
     --default-ulimit "nofile=$(lab_nofile):$(lab_nofile)" \
-    --log-level=${BIU_DOCKERD_LOG_LEVEL:-warn} \
+    --log-level="${BIU_DOCKERD_LOG_LEVEL:-warn}" \
     >>"$LOG_DIR/node$i-dockerd.log" 2>&1
 }
 

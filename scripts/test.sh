@@ -39,7 +39,6 @@ maven_logged() {
   local log=$1
   shift
   if (cd "$BIU_ROOT" && mvnw "$@") >"$log" 2>&1; then
-    grep -E '^\[(INFO|WARNING|ERROR)\] Tests run:.*Fail' "$log" | grep -v ' - in ' | tail -3 || true
     return 0
   fi
   grep -E '\[ERROR\]|FAIL|Tests run:' "$log" | head -60 >&2
