@@ -39,7 +39,8 @@ else
   NET_INDEX=$((1 + $(printf '%s' "$BIU_INSTANCE" | cksum | cut -d' ' -f1) % 63))
 fi
 
-DATA_DIR=${BIU_DATA_DIR:-/var/lib/biu/$BIU_INSTANCE}
+default_data_dir() { echo "/var/lib/biu/$1"; }
+DATA_DIR=${BIU_DATA_DIR:-$(default_data_dir "$BIU_INSTANCE")}
 RUN_ROOT=/run/biu/$BIU_INSTANCE # dockerd exec-roots: kept short for socket path limits
 LOG_DIR=$DATA_DIR/logs
 PID_DIR=$DATA_DIR/run

@@ -202,11 +202,19 @@ lab_kill_node_processes() {
   warn "node$i still has processes after SIGKILL: $(lab_node_pids "$i" | tr '\n' ' ')"
 }
 
+# The index of a node named on the command line ("node2" or "2") that exists.
+existing_node() {
+  local i
+  i=$(parse_node "${1:-}")
+  [[ -e /run/netns/$(node_ns "$i") ]] || die "node$i is not up: run ./biu lab up"
+  echo "$i"
+}
+
 lab_partition() {
   require_root
   local i
-  i=$(parse_node "${1:-}")
-  ip link show "$(node_veth "$i")" &>/dev/null || die "node$i is not up: run ./biu lab up"
+  i=$(existing_node "${1:-}")
+  take_lock
   ip link set "$(node_veth "$i")" down
   info "node$i is cut off the lab network (./biu lab heal node$i reconnects it)"
 }
@@ -214,8 +222,8 @@ lab_partition() {
 lab_crash() {
   require_root
   local i
-  i=$(parse_node "${1:-}")
-  [[ -e /run/netns/$(node_ns "$i") ]] || die "node$i is not up: run ./biu lab up"
+  i=$(existing_node "${1:-}")
+  take_lock
   lab_kill_node_processes "$i"
   rm -f "$PID_DIR/node$i-dockerd.pid"
   info "node$i crashed: dockerd and every container process were killed (./biu lab heal node$i restarts it)"
@@ -224,8 +232,8 @@ lab_crash() {
 lab_heal() {
   require_root
   local i
-  i=$(parse_node "${1:-}")
-  [[ -e /run/netns/$(node_ns "$i") ]] || die "node$i is not up: run ./biu lab up"
+  i=$(existing_node "${1:-}")
+  take_lock
   ip link set "$(node_veth "$i")" up
   if ! lab_dockerd_pid "$i" >/dev/null; then
     lab_dockerd_up "$i"
@@ -319,7 +327,7 @@ cmd_lab() {
   shift || true
   case $verb in
     up) require_root; take_lock; ensure_packages; lab_up; lab_status ;;
-    down) require_root; take_lock; lab_down; info "lab removed" ;;
+    down) require_root; [[ ! -d $DATA_DIR ]] || take_lock; lab_down; info "lab removed" ;;
     status) lab_status ;;
     partition) lab_partition "$@" ;;
     heal) lab_heal "$@" ;;

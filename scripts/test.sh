@@ -8,7 +8,8 @@
 # end-to-end scenarios in it/) and the benchmark smoke run against it, and removes it.
 
 TEST_INSTANCE=${BIU_TEST_INSTANCE:-biutest}
-TEST_OUT=$BIU_ROOT/target/biu-test
+TEST_DATA_DIR=$(default_data_dir "$TEST_INSTANCE")
+TEST_OUT=$BIU_ROOT/.biu-test # outside target/, which the build cleans
 declare -a PHASE_NAMES=() PHASE_TIMES=() PHASE_RESULTS=()
 
 # Runs a command as the test instance (a clean environment of instance settings).
@@ -46,7 +47,7 @@ maven_logged() {
   return 1
 }
 
-phase_build() { maven_logged "$TEST_OUT/build.log" -DskipTests package; }
+phase_build() { maven_logged "$TEST_OUT/build.log" -DskipTests clean package; }
 # Unit tests: the Java ones, and shellcheck over ./biu and everything it sources.
 phase_unit() {
   (cd "$BIU_ROOT" && shellcheck -x biu bench/*.sh .ci/run) || return 1
@@ -62,7 +63,7 @@ phase_platform() {
 
 phase_e2e() {
   maven_logged "$TEST_OUT/e2e.log" verify --fail-at-end -DskipUTs=true \
-    -Dbiu.root="$BIU_ROOT" -Dbiu.instance="$TEST_INSTANCE" -Dbiu.data-dir="/var/lib/biu/$TEST_INSTANCE"
+    -Dbiu.root="$BIU_ROOT" -Dbiu.instance="$TEST_INSTANCE" -Dbiu.data-dir="$TEST_DATA_DIR"
 }
 
 phase_bench() { as_test_instance "$BIU_ROOT/biu" bench --smoke; }
@@ -70,7 +71,7 @@ phase_teardown() { as_test_instance "$BIU_ROOT/biu" down; }
 
 show_test_instance_logs() {
   local f
-  for f in /var/lib/biu/"$TEST_INSTANCE"/logs/*.log; do
+  for f in "$TEST_DATA_DIR"/logs/*.log; do
     [[ -s $f ]] || continue
     say "---- last lines of $f"
     tail -n 15 "$f"

@@ -42,6 +42,8 @@ class LabDockerIT {
     private static final int KEYS = 200;
 
     private final Lab lab = Lab.get();
+    private final Lab.Node master = lab.node(1);
+    private final Lab.Node replica = lab.node(2);
     private final LabResources resources = new LabResources(lab, "docker");
     private final Map<Integer, String> containers = new HashMap<>();
     private final Map<Integer, String> cpusets = new HashMap<>();
@@ -72,7 +74,7 @@ class LabDockerIT {
     void removeEverything() {
         clients.values().forEach(RedisClient::shutdown);
         try {
-            lab.biu("lab", "heal", lab.node(1).name());
+            lab.biu("lab", "heal", master.name());
         } finally {
             resources.close();
         }
@@ -162,8 +164,6 @@ class LabDockerIT {
     @Test
     @Order(4)
     void aContainerReplicatesFromAContainerOnAnotherNode() {
-        Lab.Node master = lab.node(1);
-        Lab.Node replica = lab.node(2);
         RedisCommands<String, String> replicaRedis = redis(replica);
         assertEquals("OK", replicaRedis.replicaof(address(master), 6379));
         await("replication link up").atMost(Duration.ofSeconds(30))
@@ -182,8 +182,6 @@ class LabDockerIT {
     @Test
     @Order(5)
     void partitioningTheMastersNodeTakesTheLinkDownAndHealingRestoresIt() {
-        Lab.Node master = lab.node(1);
-        Lab.Node replica = lab.node(2);
         RedisCommands<String, String> replicaRedis = redis(replica);
         assertEquals("up", linkStatus(replicaRedis));
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The instance's infrastructure and services answer where {@code ./biu up} said they would. The test
- * instance runs the production profile, so every service must be on PostgreSQL here.
+ * instance runs the production profile, so every service must be on PostgreSQL here; the embedded
+ * default (H2) is what {@link BiuScriptIT}'s up/down cycle starts, and its {@code up} succeeds only
+ * once every service's health, database included, is UP.
  */
 class ServicesIT {
 
