@@ -6,8 +6,6 @@
 #   postgres   a PostgreSQL cluster of the instance's own (initdb), role "biu" and one
 #              database per service, for the production profile
 
-INFRA=(bus influxdb postgres)
-
 infra_up() {
   mkdir -p "$LOG_DIR" "$PID_DIR" "$DATA_DIR/secrets"
   chmod 700 "$DATA_DIR/secrets"
