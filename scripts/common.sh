@@ -72,7 +72,7 @@ declare -A SERVICE_PORT=(
   [admin]=$((8730 + PORT_OFFSET))
 )
 declare -A SERVICE_JAR=(
-  [scheduler]=scheduler/target/biu-scheduler.jar
+  [scheduler]=scheduler/service/target/biu-scheduler.jar
   [redis-ctl]=redis-ctl/target/biu-redis-ctl.jar
   [redis-monitor]=redis-monitor/target/biu-redis-monitor.jar
   [admin]=proxy-admin/admin/target/biu-admin.jar
