@@ -38,6 +38,10 @@ service_write_conf() {
       echo "biu:"
       echo "  instance: $BIU_INSTANCE"
       echo "  data-dir: $DATA_DIR"
+      if [[ $name == scheduler ]]; then
+        echo "  scheduler:"
+        echo "    docker-tls-dir: $DATA_DIR/tls/client"
+      fi
       echo "datasources:"
       echo "  default:"
       if [[ $BIU_DB == postgres ]]; then
@@ -46,7 +50,7 @@ service_write_conf() {
         echo "    username: biu"
         echo "    password: '$(<"$DATA_DIR/secrets/postgres.password")'"
       else
-        echo "    url: jdbc:h2:file:$DATA_DIR/db/$db"
+        echo "    url: jdbc:h2:file:$DATA_DIR/db/$db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
       fi
     } >"$conf"
   )

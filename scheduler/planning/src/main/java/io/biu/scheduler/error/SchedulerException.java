@@ -1,5 +1,6 @@
 package io.biu.scheduler.error;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /** The scheduler's one exception type: an error code and a message that says what to fix. */
@@ -12,11 +13,21 @@ public final class SchedulerException extends RuntimeException {
         this.error = Objects.requireNonNull(error, "error");
     }
 
+    public SchedulerException(SchedulerError error, String message, Throwable cause) {
+        super(message, cause);
+        this.error = Objects.requireNonNull(error, "error");
+    }
+
     public SchedulerError error() {
         return error;
     }
 
+    /** An error with a formatted message ({@link String#format} with the root locale). */
     public static SchedulerException invalid(SchedulerError error, String format, Object... args) {
-        return new SchedulerException(error, String.format(java.util.Locale.ROOT, format, args));
+        return new SchedulerException(error, String.format(Locale.ROOT, format, args));
+    }
+
+    public static SchedulerException notFound(String what, Object name) {
+        return new SchedulerException(SchedulerError.NOT_FOUND, what + " '" + name + "' does not exist");
     }
 }

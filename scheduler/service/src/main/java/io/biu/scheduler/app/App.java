@@ -1,0 +1,38 @@
+package io.biu.scheduler.app;
+
+import io.biu.scheduler.api.JsonColumns;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A container template of a tenant: deploying the app makes containers of it. */
+@MappedEntity("app")
+public record App(
+        @Id @GeneratedValue @Nullable Long id,
+        String tenant,
+        String name,
+        String pod,
+        String image,
+        @MappedProperty(converter = JsonColumns.StringList.class) List<String> command,
+        @MappedProperty(converter = JsonColumns.StringMap.class) Map<String, String> env,
+        int cpuPieces,
+        long memory,
+        @Nullable String antiAffinity,
+        @MappedProperty(converter = JsonColumns.StringMap.class) Map<String, String> nodeSelector,
+        @MappedProperty(converter = JsonColumns.StringMap.class) Map<String, String> labels,
+        @Nullable @MappedProperty(converter = JsonColumns.ProbeColumn.class) Probe probe,
+        @Nullable String volume,
+        int ports,
+        int stopGrace,
+        Instant createdAt) {
+
+    public Duration stopGraceDuration() {
+        return Duration.ofSeconds(stopGrace);
+    }
+}

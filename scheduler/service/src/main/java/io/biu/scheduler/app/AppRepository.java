@@ -1,0 +1,17 @@
+package io.biu.scheduler.app;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface AppRepository extends CrudRepository<App, Long> {
+
+    Optional<App> findByTenantAndName(String tenant, String name);
+
+    List<App> findByTenantOrderByName(String tenant);
+
+    List<App> findAllOrderById();
+}

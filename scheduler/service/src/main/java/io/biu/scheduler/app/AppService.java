@@ -1,0 +1,193 @@
+package io.biu.scheduler.app;
+
+import io.biu.scheduler.api.Caller;
+import io.biu.scheduler.api.Requests;
+import io.biu.scheduler.cpu.CpuRequest;
+import io.biu.scheduler.error.SchedulerError;
+import io.biu.scheduler.error.SchedulerException;
+import io.biu.scheduler.placement.PlacementRequest;
+import io.biu.scheduler.placement.Sizes;
+import io.biu.scheduler.pod.Pod;
+import io.biu.scheduler.pod.PodService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Apps: container templates of a tenant, on a pod granted to it. */
+@Singleton
+public class AppService {
+
+    /** Secret files are for passwords and keys, not payloads. */
+    static final int MAX_FILES_BYTES = 1024 * 1024;
+    static final int MAX_STOP_GRACE = 3600;
+
+    private final AppRepository apps;
+    private final AppFileRepository files;
+    private final PodService pods;
+    private final Clock clock;
+
+    AppService(AppRepository apps, AppFileRepository files, PodService pods, Clock clock) {
+        this.apps = apps;
+        this.files = files;
+        this.pods = pods;
+        this.clock = clock;
+    }
+
+    @Serdeable
+    public record FileRequest(String path, String content, @Nullable String mode) {
+    }
+
+    @Serdeable
+    public record CreateRequest(String name, String pod, String image, @Nullable List<String> command,
+            @Nullable Map<String, String> env, BigDecimal cpu, String memory, @Nullable String antiAffinity,
+            @Nullable Map<String, String> nodeSelector, @Nullable Map<String, String> labels, @Nullable Probe probe,
+            @Nullable List<FileRequest> files, @Nullable String volume, @Nullable Integer ports,
+            @Nullable Integer stopGraceSeconds) {
+    }
+
+    @Transactional
+    public App create(Caller caller, CreateRequest request) {
+        String tenant = caller.requireTenant();
+        String name = Requests.name(request.name(), "app");
+        Pod pod = pods.get(caller, Requests.required(request.pod(), "pod"));
+        if (!pod.allows(tenant)) {
+            throw new SchedulerException(SchedulerError.FORBIDDEN, "pod '" + pod.name() + "' is not granted to tenant '"
+                    + tenant + "'");
+        }
+        CpuRequest cpu = CpuRequest.of(Requests.required(request.cpu(), "cpu"), pod.base());
+        long memory = Sizes.parse(Requests.required(request.memory(), "memory"));
+        if (memory < PlacementRequest.MIN_MEMORY || memory > PlacementRequest.MAX_MEMORY) {
+            throw SchedulerException.invalid(SchedulerError.INVALID_MEMORY, "memory must be between %s and %s, not %s",
+                    Sizes.format(PlacementRequest.MIN_MEMORY), Sizes.format(PlacementRequest.MAX_MEMORY),
+                    Sizes.format(memory));
+        }
+        Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
+        labels.keySet().stream().filter(k -> k.startsWith("biu.")).findFirst().ifPresent(k -> {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "label '" + k + "': the biu. prefix is the "
+                    + "scheduler's own");
+        });
+        int grace = request.stopGraceSeconds() == null ? 10 : request.stopGraceSeconds();
+        if (grace < 0 || grace > MAX_STOP_GRACE) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "stopGraceSeconds must be 0 to "
+                    + MAX_STOP_GRACE);
+        }
+        int ports = request.ports() == null ? 0 : request.ports();
+        if (ports < 0 || ports > 16) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "ports must be 0 to 16");
+        }
+        validateProbe(request.probe());
+        if (apps.findByTenantAndName(tenant, name).isPresent()) {
+            throw new SchedulerException(SchedulerError.ALREADY_EXISTS, "app '" + name + "' already exists");
+        }
+        App app = apps.save(new App(null, tenant, name, pod.name(), Requests.required(request.image(), "image"),
+                request.command() == null ? List.of() : request.command(),
+                request.env() == null ? Map.of() : request.env(), cpu.pieces(), memory,
+                blankToNull(request.antiAffinity()),
+                request.nodeSelector() == null ? Map.of() : request.nodeSelector(), labels, request.probe(),
+                blankToNull(request.volume()), ports, grace, clock.instant()));
+        saveFiles(app.id(), request.files());
+        return app;
+    }
+
+    private static String blankToNull(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static void validateProbe(@Nullable Probe probe) {
+        if (probe == null) {
+            return;
+        }
+        boolean tcp = probe.tcp() != null;
+        boolean command = probe.command() != null && !probe.command().isEmpty();
+        if (tcp == command) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "a probe is either {\"tcp\": PORT} or "
+                    + "{\"command\": [...]}");
+        }
+        if (tcp && (probe.tcp() < 1 || probe.tcp() > 65535)) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "probe port " + probe.tcp() + " is not a port");
+        }
+    }
+
+    private void saveFiles(long appId, @Nullable List<FileRequest> requested) {
+        if (requested == null) {
+            return;
+        }
+        Set<String> paths = new HashSet<>();
+        int total = 0;
+        for (FileRequest f : requested) {
+            String path = Requests.required(f.path(), "files[].path");
+            if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..") || path.endsWith("/")) {
+                throw new SchedulerException(SchedulerError.INVALID_REQUEST, "file path '" + path
+                        + "' must be an absolute path to a file, without '..'");
+            }
+            if (!paths.add(path)) {
+                throw new SchedulerException(SchedulerError.INVALID_REQUEST, "file '" + path + "' is given twice");
+            }
+            byte[] content;
+            try {
+                content = Base64.getDecoder().decode(Requests.required(f.content(), "files[].content"));
+            } catch (IllegalArgumentException e) {
+                throw new SchedulerException(SchedulerError.INVALID_REQUEST, "file '" + path
+                        + "': content must be base64");
+            }
+            total += content.length;
+            if (total > MAX_FILES_BYTES) {
+                throw new SchedulerException(SchedulerError.INVALID_REQUEST, "files add up to more than 1 MiB");
+            }
+            files.save(new AppFile(null, appId, path, mode(f.mode(), path), content));
+        }
+    }
+
+    private static int mode(@Nullable String mode, String path) {
+        if (mode == null) {
+            return 0400;
+        }
+        try {
+            int m = Integer.parseInt(mode, 8);
+            if (m >= 0 && m <= 0777) {
+                return m;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SchedulerException(SchedulerError.INVALID_REQUEST, "file '" + path + "': mode '" + mode
+                + "' is not an octal file mode like 0400");
+    }
+
+    /** The caller's app of that name. */
+    public App get(Caller caller, String name) {
+        return apps.findByTenantAndName(caller.requireTenant(), name)
+                .orElseThrow(() -> SchedulerException.notFound("app", name));
+    }
+
+    public List<App> list(Caller caller) {
+        if (caller.tenant() == null) {
+            caller.requireOperator("listing every tenant's apps");
+            return apps.findAllOrderById();
+        }
+        return apps.findByTenantOrderByName(caller.tenant());
+    }
+
+    /** An app by id, for containers that name their app by id. */
+    public App byId(long id) {
+        return apps.findById(id).orElseThrow(() -> SchedulerException.notFound("app", id));
+    }
+
+    public List<AppFile> files(App app) {
+        return files.findByAppId(app.id());
+    }
+
+    @Transactional
+    public void delete(App app) {
+        files.deleteByAppId(app.id());
+        apps.delete(app);
+    }
+}

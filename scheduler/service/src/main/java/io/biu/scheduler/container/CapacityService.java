@@ -1,0 +1,35 @@
+package io.biu.scheduler.container;
+
+import io.biu.scheduler.api.Caller;
+import io.biu.scheduler.cpu.CpuRequest;
+import io.biu.scheduler.node.NodeRepository;
+import io.biu.scheduler.placement.NodeCapacity;
+import io.biu.scheduler.placement.Planner;
+import io.biu.scheduler.pod.Pod;
+import io.biu.scheduler.pod.PodService;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+
+/** How many containers of a size a pod can take now, node by node; nothing is locked or reserved. */
+@Singleton
+public class CapacityService {
+
+    private final PodService pods;
+    private final NodeRepository nodes;
+    private final ContainerRepository containers;
+
+    CapacityService(PodService pods, NodeRepository nodes, ContainerRepository containers) {
+        this.pods = pods;
+        this.nodes = nodes;
+        this.containers = containers;
+    }
+
+    public List<NodeCapacity> capacity(Caller caller, String podName, java.math.BigDecimal cores, long memory,
+            Map<String, String> selector) {
+        Pod pod = pods.get(caller, podName);
+        CpuRequest cpu = CpuRequest.of(cores, pod.base());
+        return Planner.capacity(Snapshots.of(pod, nodes.findByPodOrderById(pod.name()),
+                containers.findByPod(pod.name()), null, null), cpu, memory, selector);
+    }
+}

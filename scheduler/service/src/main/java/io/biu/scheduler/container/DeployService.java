@@ -1,0 +1,158 @@
+package io.biu.scheduler.container;
+
+import io.biu.scheduler.api.Caller;
+import io.biu.scheduler.app.App;
+import io.biu.scheduler.app.AppFile;
+import io.biu.scheduler.app.AppService;
+import io.biu.scheduler.error.SchedulerError;
+import io.biu.scheduler.error.SchedulerException;
+import io.biu.scheduler.node.Node;
+import io.biu.scheduler.node.NodeRepository;
+import io.biu.scheduler.placement.PlacementRequest;
+import io.biu.scheduler.placement.Strategy;
+import io.biu.scheduler.pod.Pod;
+import io.biu.scheduler.pod.PodService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Deploys, scales and removes an app's containers: reserve everything in one transaction
+ * ({@link Reservations}), then start the containers in parallel ({@link Launcher}). A deployment is all
+ * or nothing: if one container fails to start, the others of the same deployment are taken down again.
+ */
+@Singleton
+public class DeployService {
+
+    private final AppService apps;
+    private final PodService pods;
+    private final NodeRepository nodes;
+    private final ContainerRepository containers;
+    private final Reservations reservations;
+    private final Launcher launcher;
+    private final ExecutorService executor;
+
+    DeployService(AppService apps, PodService pods, NodeRepository nodes, ContainerRepository containers,
+            Reservations reservations, Launcher launcher, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+        this.apps = apps;
+        this.pods = pods;
+        this.nodes = nodes;
+        this.containers = containers;
+        this.reservations = reservations;
+        this.launcher = launcher;
+        this.executor = executor;
+    }
+
+    @Serdeable
+    public record DeployRequest(int count, @Nullable String strategy, @Nullable List<String> groups,
+            @Nullable String role, @Nullable Map<String, String> nodeSelector) {
+    }
+
+    public List<Container> deploy(Caller caller, String appName, DeployRequest request) {
+        App app = apps.get(caller, appName);
+        Pod pod = pods.get(caller, app.pod());
+        if (!pod.allows(app.tenant())) {
+            throw new SchedulerException(SchedulerError.FORBIDDEN, "pod '" + pod.name()
+                    + "' is no longer granted to tenant '" + app.tenant() + "'");
+        }
+        Map<String, String> selector = new HashMap<>(app.nodeSelector());
+        if (request.nodeSelector() != null) {
+            selector.putAll(request.nodeSelector());
+        }
+        List<String> groups = request.groups() != null ? request.groups()
+                : app.antiAffinity() == null ? List.of() : List.of(app.antiAffinity());
+        Strategy strategy = request.strategy() == null ? Strategy.SPREAD : Strategy.parse(request.strategy());
+        PlacementRequest placement = new PlacementRequest(app.name(), request.count(), Launcher.cpuOf(app, pod),
+                app.memory(), selector, groups, strategy);
+        List<Container> reserved = reservations.reserve(app, placement, request.role());
+        return start(app, pod, reserved);
+    }
+
+    private List<Container> start(App app, Pod pod, List<Container> reserved) {
+        List<AppFile> files = apps.files(app);
+        Map<Long, Node> byId = new HashMap<>();
+        nodes.findByPodOrderById(pod.name()).forEach(n -> byId.put(n.id(), n));
+        List<CompletableFuture<Container>> launches = reserved.stream()
+                .map(c -> CompletableFuture.supplyAsync(
+                        () -> launcher.launch(app, pod, byId.get(c.nodeId()), c, files), executor))
+                .toList();
+        List<Container> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<Container> launch : launches) {
+            try {
+                started.add(launch.join());
+            } catch (CompletionException e) {
+                failure = failure != null ? failure
+                        : e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failure != null) {
+            for (Container c : started) {
+                launcher.discard(byId.get(c.nodeId()), c);
+            }
+            throw failure instanceof SchedulerException se
+                    ? new SchedulerException(se.error(), (reserved.size() - started.size()) + " of " + reserved.size()
+                            + " containers failed to start, so none was kept: " + se.getMessage(), se)
+                    : failure;
+        }
+        return started;
+    }
+
+    /** The caller's container by id (not found when it belongs to someone else). */
+    public Container get(Caller caller, long id) {
+        Container c = containers.findById(id).orElseThrow(() -> SchedulerException.notFound("container", id));
+        if (!caller.mayAccess(c.tenant())) {
+            throw SchedulerException.notFound("container", id);
+        }
+        return c;
+    }
+
+    public List<Container> list(Caller caller, @Nullable String appName) {
+        if (appName != null) {
+            return containers.findByAppIdOrderById(apps.get(caller, appName).id());
+        }
+        if (caller.tenant() == null) {
+            caller.requireOperator("listing every tenant's containers");
+            return containers.findAllOrderById();
+        }
+        return containers.findByTenantOrderById(caller.tenant());
+    }
+
+    /** Stops and removes one container; false when its node could not confirm (it stays REMOVING). */
+    public boolean remove(Caller caller, long id) {
+        Container c = get(caller, id);
+        return launcher.takeDown(apps.byId(c.appId()), nodes.findById(c.nodeId()).orElseThrow(), c);
+    }
+
+    /** Brings an app to {@code replicas} containers: deploys the missing ones or removes the newest. */
+    public List<Container> scale(Caller caller, String appName, int replicas, @Nullable String strategy) {
+        if (replicas < 0 || replicas > PlacementRequest.MAX_COUNT) {
+            throw new SchedulerException(SchedulerError.INVALID_COUNT, "replicas must be 0 to "
+                    + PlacementRequest.MAX_COUNT + ", not " + replicas);
+        }
+        App app = apps.get(caller, appName);
+        List<Container> current = containers.findByAppIdOrderById(app.id()).stream()
+                .filter(c -> c.state() != ContainerState.REMOVING && c.state() != ContainerState.STOPPING)
+                .toList();
+        if (replicas > current.size()) {
+            deploy(caller, appName, new DeployRequest(replicas - current.size(), strategy, null, null, null));
+        } else if (replicas < current.size()) {
+            List<Container> newestFirst = current.stream().sorted(Comparator.comparing(Container::id).reversed())
+                    .limit(current.size() - replicas).toList();
+            for (Container c : newestFirst) {
+                launcher.takeDown(app, nodes.findById(c.nodeId()).orElseThrow(), c);
+            }
+        }
+        return containers.findByAppIdOrderById(app.id());
+    }
+}

@@ -1,0 +1,148 @@
+package io.biu.scheduler.container;
+
+import io.biu.scheduler.app.App;
+import io.biu.scheduler.app.AppFile;
+import io.biu.scheduler.cpu.CpuRequest;
+import io.biu.scheduler.cpu.DockerCpu;
+import io.biu.scheduler.engine.Engine;
+import io.biu.scheduler.engine.Engines;
+import io.biu.scheduler.error.SchedulerException;
+import io.biu.scheduler.node.Node;
+import io.biu.scheduler.pod.NetworkMode;
+import io.biu.scheduler.pod.Pod;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a reservation into a running container, one named step at a time (create, copy files, start),
+ * recording each in the container's row; and takes containers down again (stop, remove), freeing their
+ * reservation only once the engine confirms the removal.
+ */
+@Singleton
+public class Launcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+    private final ContainerRepository containers;
+    private final Engines engines;
+    private final Clock clock;
+
+    Launcher(ContainerRepository containers, Engines engines, Clock clock) {
+        this.containers = containers;
+        this.engines = engines;
+        this.clock = clock;
+    }
+
+    Engine engine(Node node) {
+        return engines.at(node.endpoint(), node.tlsDir());
+    }
+
+    /** Labels every engine container of Biu carries: who, what and where, never secrets. */
+    static Map<String, String> labels(App app, Container c) {
+        Map<String, String> labels = new HashMap<>(app.labels());
+        labels.put("biu.container", String.valueOf(c.id()));
+        labels.put("biu.app", app.name());
+        labels.put("biu.tenant", app.tenant());
+        labels.put("biu.pod", c.pod());
+        if (c.role() != null) {
+            labels.put("biu.role", c.role());
+        }
+        if (c.group() != null) {
+            labels.put("biu.group", c.group());
+        }
+        return labels;
+    }
+
+    static Engine.Spec spec(App app, Pod pod, Container c) {
+        Map<String, String> env = new HashMap<>(app.env());
+        List<Integer> ports = c.ports();
+        for (int i = 0; i < ports.size(); i++) {
+            env.put("BIU_PORT_" + i, String.valueOf(ports.get(i)));
+        }
+        if (c.address() != null) {
+            env.put("BIU_ADDRESS", c.address());
+        }
+        DockerCpu cpu = DockerCpu.of(c.cpu(), pod.base(), pod.cpuLimit());
+        return new Engine.Spec(c.name(), app.image(), app.command(), env, labels(app, c),
+                pod.networkMode() == NetworkMode.MACVLAN ? pod.networkName() : null, c.address(), cpu, c.memory(),
+                app.volume(), app.stopGraceDuration());
+    }
+
+    /**
+     * Creates, fills and starts a reserved container. On failure the engine's container (if any) and the
+     * reservation are removed; if the engine cannot confirm that, the row stays, marked {@code REMOVING},
+     * and keeps its resources until the reconciler can.
+     */
+    Container launch(App app, Pod pod, Node node, Container reserved, List<AppFile> files) {
+        Engine engine = engine(node);
+        Container c = reserved;
+        try {
+            String id = engine.create(spec(app, pod, c));
+            c = containers.update(c.created(id, clock.instant()));
+            engine.copyFiles(id, files.stream().map(f -> new Engine.File(f.path(), f.mode(), f.content())).toList());
+            engine.start(id);
+            c = containers.update(c.withState(ContainerState.RUNNING, clock.instant()));
+            LOG.info("container {} ({}) started on {} at {}", c.name(), c.id(), node.name(),
+                    c.address() == null ? c.hostPorts() : c.address());
+            return c;
+        } catch (RuntimeException e) {
+            LOG.warn("container {} ({}) failed to start on {}: {}", c.name(), c.id(), node.name(), e.getMessage());
+            discard(node, c);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes a container from its engine and frees its reservation; when the engine cannot confirm, marks
+     * it REMOVING instead and returns false.
+     */
+    boolean discard(Node node, Container c) {
+        try {
+            Engine engine = engine(node);
+            if (c.engineId() != null) {
+                engine.remove(c.engineId());
+            } else {
+                engine.inspect(c.name()).ifPresent(found -> engine.remove(found.id()));
+            }
+            containers.delete(c);
+            return true;
+        } catch (SchedulerException e) {
+            LOG.warn("container {} ({}) could not be removed from {}, it keeps its resources until it can: {}",
+                    c.name(), c.id(), node.name(), e.getMessage());
+            containers.update(c.withState(ContainerState.REMOVING, clock.instant()));
+            return false;
+        }
+    }
+
+    /**
+     * Stops (with the app's grace) and removes a container. Returns true once its resources are free;
+     * false when its engine could not be reached, in which case it stays REMOVING, holding them.
+     */
+    boolean takeDown(App app, Node node, Container c) {
+        Container stopping = containers.update(c.withState(ContainerState.STOPPING, clock.instant()));
+        try {
+            if (stopping.engineId() != null) {
+                engine(node).stop(stopping.engineId(), app.stopGraceDuration());
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("container {} ({}) could not be stopped on {}: {}", c.name(), c.id(), node.name(),
+                    e.getMessage());
+            containers.update(stopping.withState(ContainerState.REMOVING, clock.instant()));
+            return false;
+        }
+        boolean freed = discard(node, containers.update(stopping.withState(ContainerState.STOPPED, clock.instant())));
+        if (freed) {
+            LOG.info("container {} ({}) removed from {}", c.name(), c.id(), node.name());
+        }
+        return freed;
+    }
+
+    static CpuRequest cpuOf(App app, Pod pod) {
+        return new CpuRequest(pod.base(), app.cpuPieces());
+    }
+}

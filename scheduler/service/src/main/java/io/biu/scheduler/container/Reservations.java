@@ -1,0 +1,135 @@
+package io.biu.scheduler.container;
+
+import io.biu.scheduler.SchedulerConfig;
+import io.biu.scheduler.app.App;
+import io.biu.scheduler.error.SchedulerError;
+import io.biu.scheduler.error.SchedulerException;
+import io.biu.scheduler.ipam.AddressPool;
+import io.biu.scheduler.ipam.Ipv4;
+import io.biu.scheduler.node.Node;
+import io.biu.scheduler.node.NodeRepository;
+import io.biu.scheduler.node.NodeState;
+import io.biu.scheduler.placement.Assignment;
+import io.biu.scheduler.placement.Placement;
+import io.biu.scheduler.placement.PlacementRequest;
+import io.biu.scheduler.placement.Planner;
+import io.biu.scheduler.pod.NetworkMode;
+import io.biu.scheduler.pod.Pod;
+import io.biu.scheduler.pod.PodRepository;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Plan and reserve in one transaction. The pod's row is locked first (so every reservation in the pod
+ * sees every earlier one, and addresses are handed out once), then the rows of the nodes the plan uses,
+ * in id order; the plan is computed from what the nodes hold at that moment and written as container
+ * rows in state {@code RESERVED} before any engine is touched. Two scheduler processes on one database
+ * therefore never over-commit a core, a byte or an address.
+ */
+@Singleton
+public class Reservations {
+
+    private final PodRepository pods;
+    private final NodeRepository nodes;
+    private final ContainerRepository containers;
+    private final SchedulerConfig config;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    Reservations(PodRepository pods, NodeRepository nodes, ContainerRepository containers, SchedulerConfig config,
+            Clock clock) {
+        this.pods = pods;
+        this.nodes = nodes;
+        this.containers = containers;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public List<Container> reserve(App app, PlacementRequest request, @Nullable String role) {
+        Pod pod = pods.findByNameForUpdate(app.pod()).orElseThrow(() -> SchedulerException.notFound("pod", app.pod()));
+        List<Node> podNodes = nodes.findByPodOrderById(pod.name());
+        List<Container> held = containers.findByPod(pod.name());
+        Placement placement = Planner.plan(Snapshots.of(pod, podNodes, held, app.id(), app.tenant()), request);
+        if (placement instanceof Placement.Refused refused) {
+            throw new SchedulerException(SchedulerError.CAPACITY_EXHAUSTED, refused.message());
+        }
+        List<Assignment> assignments = ((Placement.Planned) placement).assignments();
+        Map<String, Node> byName = podNodes.stream().collect(Collectors.toMap(Node::name, n -> n));
+        lockAndRecheck(assignments.stream().map(a -> byName.get(a.node()).id()).collect(Collectors.toSet()));
+
+        List<String> addresses = addresses(pod, held, assignments.size());
+        Map<Long, Set<Integer>> portsInUse = new HashMap<>();
+        List<Container> reserved = new ArrayList<>(assignments.size());
+        for (int i = 0; i < assignments.size(); i++) {
+            Assignment a = assignments.get(i);
+            Node node = byName.get(a.node());
+            String ports = pod.networkMode() == NetworkMode.HOST && app.ports() > 0
+                    ? hostPorts(node.id(), held, portsInUse, app.ports()) : "";
+            reserved.add(containers.save(Container.reserved(app.id(), node.id(), pod.name(), app.tenant(),
+                    name(app), role, a.group(), addresses.get(i), ports, a.cpu(), a.memory(), clock.instant())));
+        }
+        return reserved;
+    }
+
+    private void lockAndRecheck(Set<Long> nodeIds) {
+        for (Node node : nodes.lockAll(new TreeSet<>(nodeIds))) {
+            if (node.cordoned() || node.state() != NodeState.UP) {
+                throw new SchedulerException(SchedulerError.IN_USE, "node '" + node.name() + "' was cordoned or went "
+                        + "down while this deployment was planned: send it again");
+            }
+        }
+    }
+
+    private List<String> addresses(Pod pod, List<Container> held, int count) {
+        List<String> result = new ArrayList<>(count);
+        if (pod.networkMode() != NetworkMode.MACVLAN) {
+            for (int i = 0; i < count; i++) {
+                result.add(null);
+            }
+            return result;
+        }
+        Set<Long> used = held.stream().map(Container::address).filter(a -> a != null).map(Ipv4::parse)
+                .collect(Collectors.toSet());
+        AddressPool.Allocation allocation = pod.addressPool().allocate(used, pod.ipamCursor(), count);
+        pods.update(pod.withIpamCursor(allocation.cursor()));
+        allocation.addresses().forEach(a -> result.add(Ipv4.format(a)));
+        return result;
+    }
+
+    /** The lowest free host ports of the node's range, as "p1,p2". */
+    private String hostPorts(long nodeId, List<Container> held, Map<Long, Set<Integer>> inUse, int count) {
+        Set<Integer> used = inUse.computeIfAbsent(nodeId, id -> held.stream().filter(c -> c.nodeId() == id)
+                .flatMap(c -> c.ports().stream()).collect(Collectors.toCollection(HashSet::new)));
+        List<Integer> picked = new ArrayList<>(count);
+        for (int port = config.hostPortFirst(); port <= config.hostPortLast() && picked.size() < count; port++) {
+            if (used.add(port)) {
+                picked.add(port);
+            }
+        }
+        if (picked.size() < count) {
+            throw new SchedulerException(SchedulerError.CAPACITY_EXHAUSTED, "no " + count + " free host ports between "
+                    + config.hostPortFirst() + " and " + config.hostPortLast() + " on the node");
+        }
+        return picked.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** The engine's name for a new container: tenant, app and a random suffix. */
+    private String name(App app) {
+        byte[] suffix = new byte[4];
+        random.nextBytes(suffix);
+        return app.tenant() + "." + app.name() + "." + HexFormat.of().formatHex(suffix);
+    }
+}

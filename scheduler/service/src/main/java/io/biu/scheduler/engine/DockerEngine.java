@@ -1,0 +1,270 @@
+package io.biu.scheduler.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.biu.scheduler.error.SchedulerError;
+import io.biu.scheduler.error.SchedulerException;
+import io.micronaut.core.annotation.Nullable;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@link Engine} over docker-java: TCP endpoints use TLS with the certificates in {@code tlsDir}; unix
+ * sockets need none.
+ */
+final class DockerEngine implements Engine {
+
+    private final String endpoint;
+    private final DockerClient docker;
+
+    DockerEngine(String endpoint, @Nullable Path tlsDir, Duration timeout) {
+        this.endpoint = endpoint;
+        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(endpoint)
+                .withDockerTlsVerify(endpoint.startsWith("tcp://") && tlsDir != null);
+        if (endpoint.startsWith("tcp://") && tlsDir != null) {
+            config.withDockerCertPath(tlsDir.toString());
+        }
+        DockerClientConfig built = config.build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(built.getDockerHost())
+                .sslConfig(built.getSSLConfig())
+                .maxConnections(32)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(timeout)
+                .build();
+        this.docker = DockerClientImpl.getInstance(built, http);
+    }
+
+    /** Runs an engine call, turning docker-java's failures into the scheduler's. */
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (NotFoundException | ConflictException e) {
+            throw e;
+        } catch (DockerException e) {
+            throw new SchedulerException(SchedulerError.ENGINE_FAILED,
+                    "the engine at " + endpoint + " refused to " + what + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SchedulerException(SchedulerError.ENGINE_UNREACHABLE,
+                    "the engine at " + endpoint + " did not answer (" + what + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Info info() {
+        var info = call("report its info", () -> docker.infoCmd().exec());
+        return new Info(info.getNCPU(), info.getMemTotal(), info.getDriver(), info.getServerVersion());
+    }
+
+    @Override
+    public void ensureNetwork(String name, String subnet, String gateway, String parent, Map<String, String> labels) {
+        List<Network> existing = call("list networks", () -> docker.listNetworksCmd().withNameFilter(name).exec())
+                .stream().filter(n -> n.getName().equals(name)).toList();
+        if (!existing.isEmpty()) {
+            Network n = existing.get(0);
+            boolean same = "macvlan".equals(n.getDriver())
+                    && parent.equals(n.getOptions().get("parent"))
+                    && n.getIpam().getConfig().stream().anyMatch(c -> subnet.equals(c.getSubnet()));
+            if (!same) {
+                throw new SchedulerException(SchedulerError.IN_USE, "the engine at " + endpoint + " already has a "
+                        + "network '" + name + "' with other settings: remove it or use another pod");
+            }
+            return;
+        }
+        call("create network " + name, () -> docker.createNetworkCmd()
+                .withName(name)
+                .withDriver("macvlan")
+                .withOptions(Map.of("parent", parent))
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)
+                        .withGateway(gateway)))
+                .withLabels(labels)
+                .exec());
+    }
+
+    @Override
+    public String create(Spec spec) {
+        try {
+            return call("create container " + spec.name(), () -> createCmd(spec).exec().getId());
+        } catch (NotFoundException missingImage) {
+            pull(spec.image());
+            return call("create container " + spec.name(), () -> createCmd(spec).exec().getId());
+        } catch (ConflictException nameTaken) {
+            throw new SchedulerException(SchedulerError.ENGINE_FAILED, "the engine at " + endpoint
+                    + " already has a container named " + spec.name(), nameTaken);
+        }
+    }
+
+    private CreateContainerCmd createCmd(Spec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withCpuShares(spec.cpu().cpuShares())
+                .withMemory(spec.memory())
+                .withMemorySwap(spec.memory())
+                .withNetworkMode(spec.network() == null ? "host" : spec.network());
+        if (spec.cpu().cpusetCpus() != null) {
+            host.withCpusetCpus(spec.cpu().cpusetCpus());
+        }
+        if (spec.cpu().cpuQuota() > 0) {
+            host.withCpuPeriod(spec.cpu().cpuPeriod()).withCpuQuota(spec.cpu().cpuQuota());
+        }
+        if (spec.volume() != null) {
+            host.withBinds(new Bind(spec.name() + "-data", new Volume(spec.volume())));
+        }
+        CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
+                .withName(spec.name())
+                .withLabels(spec.labels())
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withStopTimeout((int) spec.stopGrace().toSeconds())
+                .withHostConfig(host);
+        if (!spec.command().isEmpty()) {
+            cmd.withCmd(spec.command());
+        }
+        if (spec.address() != null) {
+            cmd.withIpv4Address(spec.address());
+        }
+        return cmd;
+    }
+
+    private void pull(String image) {
+        call("pull " + image, () -> {
+            try {
+                return docker.pullImageCmd(image).start().awaitCompletion(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pulling " + image, e);
+            }
+        });
+    }
+
+    @Override
+    public void copyFiles(String id, List<File> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        byte[] tar = tar(files);
+        call("copy files into " + id, () -> {
+            docker.copyArchiveToContainerCmd(id).withTarInputStream(new ByteArrayInputStream(tar))
+                    .withRemotePath("/").exec();
+            return null;
+        });
+    }
+
+    @Override
+    public void start(String id) {
+        call("start " + id, () -> {
+            try {
+                docker.startContainerCmd(id).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // started before: nothing to do
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(String id, Duration grace) {
+        call("stop " + id, () -> {
+            try {
+                docker.stopContainerCmd(id).withTimeout((int) grace.toSeconds()).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // stopped before: nothing to do
+            } catch (NotFoundException gone) {
+                // nothing left to stop
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String id) {
+        call("remove " + id, () -> {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException gone) {
+                // removed before
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Container> inspect(String idOrName) {
+        try {
+            InspectContainerResponse r = call("inspect " + idOrName, () -> docker.inspectContainerCmd(idOrName).exec());
+            var state = r.getState();
+            return Optional.of(new Container(r.getId(), r.getName().replaceFirst("^/", ""),
+                    Boolean.TRUE.equals(state.getRunning()),
+                    state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
+                    Boolean.TRUE.equals(state.getOOMKilled()),
+                    state.getPidLong() == null ? 0 : state.getPidLong(),
+                    r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels()));
+        } catch (NotFoundException gone) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<Container> list(Map<String, String> labels) {
+        List<Container> result = new ArrayList<>();
+        for (var c : call("list containers", () -> docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(labels).exec())) {
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0];
+            result.add(new Container(c.getId(), name.replaceFirst("^/", ""), "running".equals(c.getState()), 0, false,
+                    0, c.getLabels() == null ? Map.of() : c.getLabels()));
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            // closing a client that cannot close cleanly leaves nothing to clean up
+        }
+    }
+
+    /** The files as a tar archive, the form Docker copies into a container. */
+    static byte[] tar(List<File> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (File f : files) {
+                TarArchiveEntry entry = new TarArchiveEntry(f.path().replaceFirst("^/+", ""));
+                entry.setMode(f.mode());
+                entry.setSize(f.content().length);
+                tar.putArchiveEntry(entry);
+                tar.write(f.content());
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build a tar of " + files.size() + " files", e);
+        }
+        return bytes.toByteArray();
+    }
+}

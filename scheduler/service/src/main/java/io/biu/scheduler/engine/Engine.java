@@ -1,0 +1,77 @@
+package io.biu.scheduler.engine;
+
+import io.biu.scheduler.cpu.DockerCpu;
+import io.micronaut.core.annotation.Nullable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One node's container engine, as the scheduler uses it. Failures surface as
+ * {@link io.biu.scheduler.error.SchedulerException} with {@code ENGINE_UNREACHABLE} (no answer) or
+ * {@code ENGINE_FAILED} (an answer that refuses).
+ */
+public interface Engine extends AutoCloseable {
+
+    /** What the engine reports about its host. */
+    record Info(int cores, long memory, String storageDriver, String version) {
+    }
+
+    /** A file delivered into a container before it starts. */
+    record File(String path, int mode, byte[] content) {
+        public File {
+            Objects.requireNonNull(path, "path");
+            content = content.clone();
+        }
+    }
+
+    /**
+     * A container to create.
+     *
+     * @param network     the MacVLAN network's name, or null for the host's network
+     * @param address     the container's address on that network
+     * @param volume      where a data volume (named {@code name + "-data"}) is mounted, or null for none
+     */
+    record Spec(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
+            @Nullable String network, @Nullable String address, DockerCpu cpu, long memory, @Nullable String volume,
+            Duration stopGrace) {
+        public Spec {
+            command = List.copyOf(command);
+            env = Map.copyOf(env);
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /** A container as the engine sees it. */
+    record Container(String id, String name, boolean running, int exitCode, boolean oomKilled, long pid,
+            Map<String, String> labels) {
+    }
+
+    Info info();
+
+    /** Creates the MacVLAN network if it is missing; fails if one of that name differs. */
+    void ensureNetwork(String name, String subnet, String gateway, String parent, Map<String, String> labels);
+
+    /** Creates (does not start) a container and returns its id; pulls the image first if it is missing. */
+    String create(Spec spec);
+
+    void copyFiles(String id, List<File> files);
+
+    void start(String id);
+
+    /** Stops a container: SIGTERM, then SIGKILL after the grace period. Stopping a stopped one is fine. */
+    void stop(String id, Duration grace);
+
+    /** Removes a container and its volumes; removing one that is gone is fine. */
+    void remove(String id);
+
+    Optional<Container> inspect(String idOrName);
+
+    /** Containers, running or not, carrying every given label. */
+    List<Container> list(Map<String, String> labels);
+
+    @Override
+    void close();
+}

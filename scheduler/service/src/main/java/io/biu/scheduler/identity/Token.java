@@ -1,0 +1,24 @@
+package io.biu.scheduler.identity;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/** A token as stored: the secret itself never is, only its SHA-256. */
+@MappedEntity("token")
+public record Token(
+        @Id @GeneratedValue @Nullable Long id,
+        String name,
+        TokenKind kind,
+        @Nullable String tenant,
+        String secretHash,
+        String hint,
+        Instant createdAt,
+        @Nullable Instant revokedAt) {
+
+    public boolean active() {
+        return revokedAt == null;
+    }
+}
