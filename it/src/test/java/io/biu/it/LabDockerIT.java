@@ -13,8 +13,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -114,34 +112,18 @@ class LabDockerIT {
         for (Lab.Node node : lab.nodes()) {
             long pid = resources.docker(node.index()).inspectContainerCmd(containers.get(node.index()))
                     .exec().getState().getPidLong();
-            Map<String, String> cgroups = cgroupsOf(pid);
+            Cgroups cgroups = Cgroups.of(pid);
             for (String controller : List.of("cpuset", "cpu", "memory")) {
-                assertTrue(cgroups.get(controller).startsWith("/" + node.cgroupParent() + "/"),
-                        node.name() + ": " + controller + " cgroup " + cgroups.get(controller)
+                assertTrue(cgroups.path(controller).startsWith("/" + node.cgroupParent() + "/"),
+                        node.name() + ": " + controller + " cgroup " + cgroups.path(controller)
                                 + " is not under the node's parent " + node.cgroupParent());
             }
-            assertEquals(cpusets.get(node.index()), read("cpuset", cgroups, "cpuset.cpus"), node.name());
-            assertEquals(String.valueOf(CPU_SHARES), read("cpu", cgroups, "cpu.shares"), node.name());
-            assertEquals(String.valueOf(MEMORY), read("memory", cgroups, "memory.limit_in_bytes"), node.name());
-            assertEquals(String.valueOf(MEMORY), read("memory", cgroups, "memory.memsw.limit_in_bytes"),
+            assertEquals(cpusets.get(node.index()), cgroups.read("cpuset", "cpuset.cpus"), node.name());
+            assertEquals(String.valueOf(CPU_SHARES), cgroups.read("cpu", "cpu.shares"), node.name());
+            assertEquals(String.valueOf(MEMORY), cgroups.read("memory", "memory.limit_in_bytes"), node.name());
+            assertEquals(String.valueOf(MEMORY), cgroups.read("memory", "memory.memsw.limit_in_bytes"),
                     node.name() + ": memory+swap must equal memory (no swap)");
         }
-    }
-
-    /** controller -> cgroup path, from /proc/PID/cgroup (cgroup v1: "id:controller,controller:path"). */
-    private static Map<String, String> cgroupsOf(long pid) throws IOException {
-        Map<String, String> paths = new HashMap<>();
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
-            String[] parts = line.split(":", 3);
-            for (String controller : parts[1].split(",")) {
-                paths.put(controller, parts[2]);
-            }
-        }
-        return paths;
-    }
-
-    private static String read(String controller, Map<String, String> cgroups, String file) throws IOException {
-        return Files.readString(Path.of("/sys/fs/cgroup", controller, cgroups.get(controller), file)).trim();
     }
 
     @Test

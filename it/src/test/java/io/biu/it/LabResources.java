@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,27 +35,30 @@ final class LabResources implements AutoCloseable {
     }
 
     /**
-     * The scenario's MacVLAN network on a node (the lab's pod range, the node's eth0 as parent), created
-     * if missing. Docker allows one MacVLAN network per parent interface on a host, so scenarios run one
-     * after another and each removes its network.
+     * A MacVLAN network on a node for the scenario's own containers: the one already on the node's parent
+     * interface if there is one (the scheduler's pod network, say: Docker allows one MacVLAN network per
+     * parent on a host), else one of the scenario's own (the lab's pod range), removed on close.
      */
     String network(int node) {
         DockerClient docker = docker(node);
-        String name = lab.instance + "-it-" + scenario;
-        boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
-                .anyMatch(n -> n.getName().equals(name));
-        if (!exists) {
-            docker.createNetworkCmd()
-                    .withName(name)
-                    .withDriver("macvlan")
-                    .withOptions(Map.of("parent", lab.lab("pod.parent")))
-                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
-                            .withSubnet(lab.lab("pod.range"))
-                            .withGateway(lab.lab("pod.gateway"))))
-                    .withLabels(Map.of("biu.it", scenario))
-                    .exec();
-            cleanup.push(() -> docker.removeNetworkCmd(name).exec());
+        String parent = lab.lab("pod.parent");
+        Optional<Network> existing = docker.listNetworksCmd().exec().stream()
+                .filter(n -> "macvlan".equals(n.getDriver()) && parent.equals(n.getOptions().get("parent")))
+                .findFirst();
+        if (existing.isPresent()) {
+            return existing.get().getName();
         }
+        String name = lab.instance + "-it-" + scenario;
+        docker.createNetworkCmd()
+                .withName(name)
+                .withDriver("macvlan")
+                .withOptions(Map.of("parent", parent))
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+                        .withSubnet(lab.lab("pod.range"))
+                        .withGateway(lab.lab("pod.gateway"))))
+                .withLabels(Map.of("biu.it", scenario))
+                .exec();
+        cleanup.push(() -> docker.removeNetworkCmd(name).exec());
         return name;
     }
 

@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -55,5 +56,12 @@ final class AppController {
     @Get("/{name}")
     AppView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
         return view(apps.get(caller, name));
+    }
+
+    /** Deletes an app that has no containers left (scale it to 0 first). */
+    @Delete("/{name}")
+    HttpResponse<Void> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
+        apps.delete(caller, name);
+        return HttpResponse.noContent();
     }
 }

@@ -1,5 +1,6 @@
 package io.biu.scheduler.app;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -14,4 +15,7 @@ public interface AppRepository extends CrudRepository<App, Long> {
     List<App> findByTenantOrderByName(String tenant);
 
     List<App> findAllOrderById();
+
+    @Query("SELECT COUNT(*) FROM container WHERE app_id = :appId")
+    long countContainers(long appId);
 }

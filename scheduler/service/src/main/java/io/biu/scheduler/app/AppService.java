@@ -185,8 +185,15 @@ public class AppService {
         return files.findByAppId(app.id());
     }
 
+    /** Deletes an app with no containers; the check and the deletion share one transaction. */
     @Transactional
-    public void delete(App app) {
+    public void delete(Caller caller, String name) {
+        App app = get(caller, name);
+        long containers = apps.countContainers(app.id());
+        if (containers > 0) {
+            throw new SchedulerException(SchedulerError.IN_USE, "app '" + name + "' still has " + containers
+                    + " containers: scale it to 0 first");
+        }
         files.deleteByAppId(app.id());
         apps.delete(app);
     }

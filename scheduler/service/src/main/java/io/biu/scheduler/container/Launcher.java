@@ -90,8 +90,8 @@ public class Launcher {
             LOG.info("container {} ({}) started on {} at {}", c.name(), c.id(), node.name(),
                     c.address() == null ? c.hostPorts() : c.address());
             return c;
-        } catch (RuntimeException e) {
-            LOG.warn("container {} ({}) failed to start on {}: {}", c.name(), c.id(), node.name(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            LOG.warn("container {} ({}) failed to start on {}: {}", c.name(), c.id(), node.name(), e.toString());
             discard(node, c);
             throw e;
         }

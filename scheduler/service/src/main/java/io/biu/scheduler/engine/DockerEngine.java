@@ -121,7 +121,10 @@ final class DockerEngine implements Engine {
     }
 
     private CreateContainerCmd createCmd(Spec spec) {
+        // An init process as PID 1 passes SIGTERM on, so programs that do not expect to be PID 1 (busybox
+        // httpd, shells) still stop within their grace period instead of being killed at its end.
         HostConfig host = HostConfig.newHostConfig()
+                .withInit(true)
                 .withCpuShares(spec.cpu().cpuShares())
                 .withMemory(spec.memory())
                 .withMemorySwap(spec.memory())
@@ -137,6 +140,7 @@ final class DockerEngine implements Engine {
         }
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                 .withName(spec.name())
+                .withHostName(spec.network() == null ? null : spec.name())
                 .withLabels(spec.labels())
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withStopTimeout((int) spec.stopGrace().toSeconds())

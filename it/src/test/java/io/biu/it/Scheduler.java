@@ -1,0 +1,123 @@
+package io.biu.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The running scheduler's API, as a scenario calls it: JSON in, status and JSON out. */
+final class Scheduler {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A response: its status and its body as JSON (null when empty). */
+    record Reply(int status, JsonNode body) {
+        Reply expect(int expected) {
+            if (status != expected) {
+                throw new AssertionError("expected " + expected + " but got " + status + ": " + body);
+            }
+            return this;
+        }
+    }
+
+    private final String base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Scheduler(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The test instance's scheduler with its bootstrap operator token. */
+    static Scheduler operator(Lab lab) {
+        try {
+            return new Scheduler(lab.service("scheduler.url"),
+                    Files.readString(lab.dataDir.resolve("operator.token")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Scheduler as(String otherToken) {
+        return new Scheduler(base, otherToken);
+    }
+
+    Scheduler at(String otherBase) {
+        return new Scheduler(otherBase, token);
+    }
+
+    Reply get(String path) {
+        return send("GET", path, null);
+    }
+
+    Reply post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    Reply put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    Reply delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    Reply send(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
+                    .timeout(Duration.ofMinutes(3))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json");
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            return new Reply(response.statusCode(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** A new tenant token for {@code tenant}. */
+    String issueTenantToken(String tenant) {
+        return post("/tokens", Map.of("kind", "tenant", "name", tenant + " scenario", "tenant", tenant)).expect(201)
+                .body().get("secret").asText();
+    }
+
+    /**
+     * The pod every scenario deploys to, created and filled with the lab's nodes once per instance: the
+     * lab's MacVLAN range as subnet, allocations limited to its first /20 (scenarios that start their own
+     * containers use addresses above it), the shim's address excluded.
+     */
+    static synchronized void ensureLabPod(Lab lab, Scheduler operator, List<String> tenants) {
+        String range = lab.lab("pod.range");
+        String prefix = range.substring(0, range.indexOf(".128.0/"));
+        if (operator.get("/pods/lab").status() == 404) {
+            operator.post("/pods", Map.of("name", "lab", "shareBase", 10,
+                    "network", Map.of("subnet", range, "gateway", lab.lab("pod.gateway"),
+                            "parent", lab.lab("pod.parent"), "range", prefix + ".128.0/20",
+                            "excluded", List.of(lab.lab("shim.address"))),
+                    "tenants", tenants)).expect(201);
+        } else {
+            operator.put("/pods/lab/tenants", Map.of("tenants", tenants)).expect(200);
+        }
+        for (Lab.Node node : lab.nodes()) {
+            if (operator.get("/nodes/" + node.name()).status() == 404) {
+                operator.post("/nodes", Map.of("name", node.name(), "pod", "lab", "endpoint", node.dockerHost(),
+                        "labels", Map.of("lab-node", String.valueOf(node.index())))).expect(201);
+            }
+        }
+    }
+}

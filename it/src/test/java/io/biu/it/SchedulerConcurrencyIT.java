@@ -1,0 +1,133 @@
+package io.biu.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two scheduler processes on one PostgreSQL take 200 concurrent one-container deployments for a pod
+ * where exactly K fit (K well below 200): exactly K succeed, every other one gets the capacity error,
+ * no core, byte or address is handed out twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SchedulerConcurrencyIT {
+
+    private static final int REQUESTS = 200;
+    /** 6 GiB each: memory, not CPU, bounds the count, so K is a handful even on big nodes. */
+    private static final String MEMORY = "6GiB";
+
+    private final Lab lab = Lab.get();
+    private final Scheduler operator = Scheduler.operator(lab);
+    private final String app = "race-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    private Scheduler tenant;
+    private Process second;
+    private String secondUrl;
+
+    @BeforeAll
+    void twoSchedulersOneDatabase() throws Exception {
+        String conf = Files.readString(lab.dataDir.resolve("conf/scheduler.yml"));
+        assertTrue(conf.contains("jdbc:postgresql:"), "two scheduler processes need the PostgreSQL profile "
+                + "(./biu test runs its instance on it); this instance runs: " + conf.lines()
+                .filter(l -> l.contains("url:")).findFirst().orElse("?"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path secondConf = Files.createTempFile("scheduler-2", ".yml");
+        Files.writeString(secondConf, conf.replaceFirst("port: \\d+", "port: " + port));
+        Path log = lab.dataDir.resolve("logs/scheduler-2.log");
+        second = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dmicronaut.config.files=" + secondConf, "-jar", lab.dataDir.resolve("lib/scheduler.jar").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        secondUrl = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newHttpClient();
+        await("second scheduler healthy").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                http.send(HttpRequest.newBuilder(URI.create(secondUrl + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+        Scheduler.ensureLabPod(lab, operator, List.of("deploy", "race"));
+        tenant = operator.as(operator.issueTenantToken("race"));
+        tenant.post("/apps", Map.of("name", app, "pod", "lab", "image", lab.lab("image.redis"), "cpu", 0.1,
+                "memory", MEMORY, "command", List.of("redis-server", "--port", "0", "--save", ""),
+                "stopGraceSeconds", 2)).expect(201);
+    }
+
+    @AfterAll
+    void cleanUp() throws Exception {
+        try {
+            if (tenant != null) {
+                tenant.put("/apps/" + app + "/scale", Map.of("replicas", 0));
+                tenant.delete("/apps/" + app);
+            }
+        } finally {
+            if (second != null) {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void exactlyTheContainersThatFitAreDeployedAndNothingIsHandedOutTwice() throws Exception {
+        int k = tenant.get("/pods/lab/capacity?cpu=0.1&memory=" + MEMORY).expect(200).body().get("total").asInt();
+        assertTrue(k > 0 && k < REQUESTS / 4, "the pod should fit a handful, not " + k);
+
+        Scheduler[] schedulers = {tenant, tenant.at(secondUrl)};
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        List<Future<Scheduler.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            Scheduler target = schedulers[i % 2];
+            replies.add(pool.submit(() -> target.post("/apps/" + app + "/containers", Map.of("count", 1))));
+        }
+        Map<Integer, Integer> byStatus = new HashMap<>();
+        for (Future<Scheduler.Reply> reply : replies) {
+            Scheduler.Reply r = reply.get(5, TimeUnit.MINUTES);
+            byStatus.merge(r.status(), 1, Integer::sum);
+            if (r.status() == 422) {
+                assertEquals("CAPACITY_EXHAUSTED", r.body().get("error").asText(), r.body().toString());
+            }
+        }
+        pool.shutdown();
+        assertEquals(Map.of(201, k, 422, REQUESTS - k), byStatus, "exactly K = " + k + " deployments succeed");
+
+        JsonNode containers = tenant.get("/apps/" + app + "/containers").expect(200).body();
+        assertEquals(k, containers.size());
+        Set<String> addresses = new HashSet<>();
+        Map<String, Integer> piecesPerCore = new HashMap<>();
+        for (JsonNode c : containers) {
+            assertEquals("running", c.get("state").asText(), c.toString());
+            assertTrue(addresses.add(c.get("address").asText()), "address handed out twice: " + c);
+            for (JsonNode core : c.get("cpuset")) {
+                piecesPerCore.merge(c.get("node").asText() + "/" + core.asInt(), 1, Integer::sum);
+            }
+        }
+        piecesPerCore.forEach((core, pieces) -> assertTrue(pieces <= 10, core + " holds " + pieces + " pieces"));
+        assertEquals(0, tenant.get("/pods/lab/capacity?cpu=0.1&memory=" + MEMORY).expect(200).body().get("total")
+                .asInt(), "the pod is full");
+    }
+
+}
