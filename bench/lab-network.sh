@@ -16,18 +16,29 @@ ADDRESS=10.$OCTET.201.1
 WORK=$(mktemp -d)
 BASE_PID=
 
+OWN_NET=0
+
 cleanup() {
   [[ -n $BASE_PID ]] && kill "$BASE_PID" 2>/dev/null && wait "$BASE_PID" 2>/dev/null
   node_docker 1 rm -f "$NAME" >/dev/null 2>&1 || true
-  node_docker 1 network rm "$NET" >/dev/null 2>&1 || true
+  if ((OWN_NET)); then node_docker 1 network rm "$NET" >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 node_docker 1 rm -f "$NAME" >/dev/null 2>&1 || true
-node_docker 1 network rm "$NET" >/dev/null 2>&1 || true
-node_docker 1 network create -d macvlan --subnet "$POD_RANGE" --gateway "$POD_GATEWAY" \
-  -o parent=eth0 "$NET" >/dev/null
+# Docker allows one MacVLAN network per parent on a host: use the one there (a pod's), or make one.
+existing=$(node_docker 1 network ls -q --filter driver=macvlan | while read -r id; do
+  [[ $(node_docker 1 network inspect -f '{{index .Options "parent"}}' "$id") == eth0 ]] &&
+    node_docker 1 network inspect -f '{{.Name}}' "$id"
+done | head -1)
+if [[ -n $existing ]]; then
+  NET=$existing
+else
+  node_docker 1 network create -d macvlan --subnet "$POD_RANGE" --gateway "$POD_GATEWAY" \
+    -o parent=eth0 "$NET" >/dev/null
+  OWN_NET=1
+fi
 node_docker 1 run -d --name "$NAME" --network "$NET" --ip "$ADDRESS" -m 256m --memory-swap 256m \
   "$IMAGE_REDIS" redis-server --protected-mode no --save "" --appendonly no >/dev/null
 
