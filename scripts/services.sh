@@ -5,8 +5,11 @@
 #
 # BIU_DB=h2 (default) gives each service an embedded H2 database under $DATA_DIR/db;
 # BIU_DB=postgres points them at the instance's PostgreSQL (the production profile).
+# BIU_TEST_SETTINGS=1 gives them the short intervals of the test suite.
 
 BIU_DB=${BIU_DB:-h2}
+# 1: the short intervals tests want (1 s heartbeats, 3 s reconcile grace); the defaults stay realistic.
+BIU_TEST_SETTINGS=${BIU_TEST_SETTINGS:-0}
 SERVICE_JAVA_OPTS=${BIU_SERVICE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 
 service_conf() { echo "$DATA_DIR/conf/$1.yml"; }
@@ -38,9 +41,20 @@ service_write_conf() {
       echo "biu:"
       echo "  instance: $BIU_INSTANCE"
       echo "  data-dir: $DATA_DIR"
+      echo "  bus:"
+      echo "    uri: redis://127.0.0.1:$BUS_PORT"
+      echo "  influxdb:"
+      echo "    url: http://127.0.0.1:$INFLUX_PORT"
       if [[ $name == scheduler ]]; then
         echo "  scheduler:"
         echo "    docker-tls-dir: $DATA_DIR/tls/client"
+        if [[ $BIU_TEST_SETTINGS == 1 ]]; then
+          echo "    agent:"
+          echo "      heartbeat: 1s"
+          echo "      reconcile-interval: 1s"
+          echo "      reconcile-grace: 3s"
+          echo "      stats-interval: 2s"
+        fi
       fi
       echo "datasources:"
       echo "  default:"

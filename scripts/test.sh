@@ -14,7 +14,7 @@ declare -a PHASE_NAMES=() PHASE_TIMES=() PHASE_RESULTS=()
 
 # Runs a command as the test instance (a clean environment of instance settings).
 as_test_instance() {
-  env -u BIU_DATA_DIR -u BIU_NET_INDEX -u BIU_DB BIU_INSTANCE="$TEST_INSTANCE" "$@"
+  env -u BIU_DATA_DIR -u BIU_NET_INDEX -u BIU_DB -u BIU_TEST_SETTINGS BIU_INSTANCE="$TEST_INSTANCE" "$@"
 }
 
 run_phase() {
@@ -58,7 +58,7 @@ phase_unit() {
 # cycles up and down runs the embedded default (H2).
 phase_platform() {
   as_test_instance "$BIU_ROOT/biu" down
-  as_test_instance env BIU_DB=postgres "$BIU_ROOT/biu" up --no-build
+  as_test_instance env BIU_DB=postgres BIU_TEST_SETTINGS=1 "$BIU_ROOT/biu" up --no-build
 }
 
 phase_e2e() {

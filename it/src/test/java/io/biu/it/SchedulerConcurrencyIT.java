@@ -72,7 +72,8 @@ class SchedulerConcurrencyIT {
         Scheduler.ensureLabPod(lab, operator, List.of("deploy", "race"));
         tenant = operator.as(operator.issueTenantToken("race"));
         tenant.post("/apps", Map.of("name", app, "pod", "lab", "image", lab.lab("image.redis"), "cpu", 0.1,
-                "memory", MEMORY, "command", List.of("redis-server", "--port", "0", "--save", ""),
+                "memory", MEMORY, "command", List.of("redis-server", "--port", "0", "--unixsocket", "/tmp/redis.sock",
+                        "--save", ""),
                 "stopGraceSeconds", 2)).expect(201);
     }
 

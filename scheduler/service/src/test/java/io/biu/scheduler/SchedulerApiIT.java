@@ -50,7 +50,8 @@ class SchedulerApiIT implements TestPropertyProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("micronaut.server.port", "-1", "biu.data-dir", dataDir.toString());
+        return Map.of("micronaut.server.port", "-1", "biu.data-dir", dataDir.toString(),
+                "biu.scheduler.background", "false");
     }
 
     @BeforeAll

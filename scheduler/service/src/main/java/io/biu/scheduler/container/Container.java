@@ -65,6 +65,17 @@ public record Container(
                 exitCode, createdAt, now);
     }
 
+    Container withReady(boolean value, Instant now) {
+        return new Container(id, appId, nodeId, pod, tenant, name, role, group, state, engineId, address, hostPorts,
+                cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, value, exitCode, createdAt, now);
+    }
+
+    Container withExit(int code, Instant now) {
+        return new Container(id, appId, nodeId, pod, tenant, name, role, group, ContainerState.DIED, engineId,
+                address, hostPorts, cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, false, code,
+                createdAt, now);
+    }
+
     Container created(String engine, Instant now) {
         return new Container(id, appId, nodeId, pod, tenant, name, role, group, ContainerState.CREATED, engine, address,
                 hostPorts, cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, false, exitCode, createdAt,

@@ -1,5 +1,6 @@
 package io.biu.scheduler.container;
 
+import io.biu.scheduler.CrashPoints;
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
@@ -41,9 +42,12 @@ public class DeployService {
     private final Reservations reservations;
     private final Launcher launcher;
     private final ExecutorService executor;
+    private final CrashPoints crash;
 
     DeployService(AppService apps, PodService pods, NodeRepository nodes, ContainerRepository containers,
-            Reservations reservations, Launcher launcher, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+            Reservations reservations, Launcher launcher, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
+            CrashPoints crash) {
+        this.crash = crash;
         this.apps = apps;
         this.pods = pods;
         this.nodes = nodes;
@@ -75,6 +79,7 @@ public class DeployService {
         PlacementRequest placement = new PlacementRequest(app.name(), request.count(), Launcher.cpuOf(app, pod),
                 app.memory(), selector, groups, strategy);
         List<Container> reserved = reservations.reserve(app, placement, request.role());
+        crash.passed("reserved");
         return start(app, pod, reserved);
     }
 

@@ -1,5 +1,6 @@
 package io.biu.scheduler.container;
 
+import io.biu.scheduler.CrashPoints;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
 import io.biu.scheduler.cpu.CpuRequest;
@@ -7,11 +8,11 @@ import io.biu.scheduler.cpu.DockerCpu;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.engine.Engines;
 import io.biu.scheduler.error.SchedulerException;
+import io.biu.scheduler.event.EventType;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +21,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a reservation into a running container, one named step at a time (create, copy files, start),
- * recording each in the container's row; and takes containers down again (stop, remove), freeing their
- * reservation only once the engine confirms the removal.
+ * recording each in the container's row; and takes containers down again (stopping, stopped, removed),
+ * freeing their reservation only once the engine confirms the removal. Every step is idempotent and its
+ * outcome recorded before the next, so the reconciler can finish or undo what a halted process began.
  */
 @Singleton
 public class Launcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
-    private final ContainerRepository containers;
+    private final ContainerStates states;
     private final Engines engines;
-    private final Clock clock;
+    private final CrashPoints crash;
 
-    Launcher(ContainerRepository containers, Engines engines, Clock clock) {
-        this.containers = containers;
+    Launcher(ContainerStates states, Engines engines, CrashPoints crash) {
+        this.states = states;
         this.engines = engines;
-        this.clock = clock;
+        this.crash = crash;
     }
 
     Engine engine(Node node) {
@@ -83,10 +85,13 @@ public class Launcher {
         Container c = reserved;
         try {
             String id = engine.create(spec(app, pod, c));
-            c = containers.update(c.created(id, clock.instant()));
+            c = states.created(c, id);
+            crash.passed("created");
             engine.copyFiles(id, files.stream().map(f -> new Engine.File(f.path(), f.mode(), f.content())).toList());
+            crash.passed("files-copied");
             engine.start(id);
-            c = containers.update(c.withState(ContainerState.RUNNING, clock.instant()));
+            c = states.move(c, ContainerState.RUNNING, EventType.CONTAINER_STARTED);
+            crash.passed("started");
             LOG.info("container {} ({}) started on {} at {}", c.name(), c.id(), node.name(),
                     c.address() == null ? c.hostPorts() : c.address());
             return c;
@@ -109,22 +114,25 @@ public class Launcher {
             } else {
                 engine.inspect(c.name()).ifPresent(found -> engine.remove(found.id()));
             }
-            containers.delete(c);
+            crash.passed("engine-removed");
+            states.removed(c);
             return true;
         } catch (SchedulerException e) {
             LOG.warn("container {} ({}) could not be removed from {}, it keeps its resources until it can: {}",
                     c.name(), c.id(), node.name(), e.getMessage());
-            containers.update(c.withState(ContainerState.REMOVING, clock.instant()));
+            states.move(c, ContainerState.REMOVING, null);
             return false;
         }
     }
 
     /**
-     * Stops (with the app's grace) and removes a container. Returns true once its resources are free;
-     * false when its engine could not be reached, in which case it stays REMOVING, holding them.
+     * Stops (with the app's grace) and removes a container, announcing {@code stopping} before the stop.
+     * Returns true once its resources are free; false when its engine could not be reached, in which case
+     * it stays REMOVING, holding them.
      */
     boolean takeDown(App app, Node node, Container c) {
-        Container stopping = containers.update(c.withState(ContainerState.STOPPING, clock.instant()));
+        Container stopping = states.move(c, ContainerState.STOPPING, EventType.CONTAINER_STOPPING);
+        crash.passed("stopping");
         try {
             if (stopping.engineId() != null) {
                 engine(node).stop(stopping.engineId(), app.stopGraceDuration());
@@ -132,10 +140,12 @@ public class Launcher {
         } catch (SchedulerException e) {
             LOG.warn("container {} ({}) could not be stopped on {}: {}", c.name(), c.id(), node.name(),
                     e.getMessage());
-            containers.update(stopping.withState(ContainerState.REMOVING, clock.instant()));
+            states.move(stopping, ContainerState.REMOVING, null);
             return false;
         }
-        boolean freed = discard(node, containers.update(stopping.withState(ContainerState.STOPPED, clock.instant())));
+        Container stopped = states.move(stopping, ContainerState.STOPPED, EventType.CONTAINER_STOPPED);
+        crash.passed("stopped");
+        boolean freed = discard(node, stopped);
         if (freed) {
             LOG.info("container {} ({}) removed from {}", c.name(), c.id(), node.name());
         }

@@ -1,6 +1,10 @@
 package io.biu.scheduler.engine;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.core.InvocationBuilder;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -51,14 +55,23 @@ final class DockerEngine implements Engine {
             config.withDockerCertPath(tlsDir.toString());
         }
         DockerClientConfig built = config.build();
+        this.docker = client(built, Duration.ofSeconds(5), timeout, 32);
+        this.pinger = client(built, PING_TIMEOUT, PING_TIMEOUT, 2);
+    }
+
+    /** Heartbeats use a client of their own with short timeouts, so a dead host answers "no" quickly. */
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
+    private final DockerClient pinger;
+
+    private static DockerClient client(DockerClientConfig config, Duration connect, Duration response, int max) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(built.getDockerHost())
-                .sslConfig(built.getSSLConfig())
-                .maxConnections(32)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(timeout)
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(max)
+                .connectionTimeout(connect)
+                .responseTimeout(response)
                 .build();
-        this.docker = DockerClientImpl.getInstance(built, http);
+        return DockerClientImpl.getInstance(config, http);
     }
 
     /** Runs an engine call, turning docker-java's failures into the scheduler's. */
@@ -80,6 +93,78 @@ final class DockerEngine implements Engine {
     public Info info() {
         var info = call("report its info", () -> docker.infoCmd().exec());
         return new Info(info.getNCPU(), info.getMemTotal(), info.getDriver(), info.getServerVersion());
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            pinger.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int exec(String id, List<String> command, Duration timeout) {
+        String exec = call("exec in " + id, () -> docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).exec().getId());
+        call("exec in " + id, () -> {
+            try {
+                return docker.execStartCmd(exec).start().awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        });
+        Long code = call("inspect exec in " + id, () -> docker.inspectExecCmd(exec).exec().getExitCodeLong());
+        return code == null ? -1 : code.intValue();
+    }
+
+    @Override
+    public Usage usage(String id) {
+        Statistics s = call("read stats of " + id, () -> {
+            InvocationBuilder.AsyncResultCallback<Statistics> callback = new InvocationBuilder.AsyncResultCallback<>();
+            docker.statsCmd(id).withNoStream(true).exec(callback);
+            try {
+                return callback.awaitResult();
+            } finally {
+                try {
+                    callback.close();
+                } catch (IOException e) {
+                    // the one-shot stream is over either way
+                }
+            }
+        });
+        return Stats.usage(s);
+    }
+
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<ContainerEvent> listener, Runnable onClosed) {
+        ResultCallback.Adapter<com.github.dockerjava.api.model.Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Event event) {
+                var actor = event.getActor();
+                Map<String, String> attributes = actor == null || actor.getAttributes() == null ? Map.of()
+                        : actor.getAttributes();
+                String exit = attributes.get("exitCode");
+                listener.accept(new ContainerEvent(event.getAction(), event.getId(), attributes,
+                        exit == null ? null : Integer.valueOf(exit)));
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                onClosed.run();
+            }
+
+            @Override
+            public void onComplete() {
+                onClosed.run();
+            }
+        };
+        docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "oom")
+                .withLabelFilter("biu.container").exec(callback);
+        return callback;
     }
 
     @Override
@@ -248,6 +333,7 @@ final class DockerEngine implements Engine {
     public void close() {
         try {
             docker.close();
+            pinger.close();
         } catch (IOException e) {
             // closing a client that cannot close cleanly leaves nothing to clean up
         }

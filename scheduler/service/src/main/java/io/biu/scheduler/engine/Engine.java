@@ -49,7 +49,32 @@ public interface Engine extends AutoCloseable {
             Map<String, String> labels) {
     }
 
+    /** Usage of one container at one moment, as the engine reports it. */
+    record Usage(double cpuPercent, long memoryBytes, long memoryLimit, long netRxBytes, long netTxBytes,
+            long blockReadBytes, long blockWriteBytes) {
+    }
+
+    /** Something that happened to a container: {@code die} (with exit code) or {@code oom}. */
+    record ContainerEvent(String action, String containerId, Map<String, String> labels, @Nullable Integer exitCode) {
+    }
+
     Info info();
+
+    /** Whether the engine answers, within about a second. */
+    boolean ping();
+
+    /** Runs a command inside a running container and returns its exit code. */
+    int exec(String id, List<String> command, Duration timeout);
+
+    /** Current usage of a running container. */
+    Usage usage(String id);
+
+    /**
+     * Follows the engine's container events ({@code die}, {@code oom}) of containers carrying the label
+     * {@code biu.container}; close the returned handle to stop. {@code onClosed} runs when the stream ends
+     * for any reason, so the caller can follow again.
+     */
+    AutoCloseable watch(java.util.function.Consumer<ContainerEvent> listener, Runnable onClosed);
 
     /** Creates the MacVLAN network if it is missing; fails if one of that name differs. */
     void ensureNetwork(String name, String subnet, String gateway, String parent, Map<String, String> labels);

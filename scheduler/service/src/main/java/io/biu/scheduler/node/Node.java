@@ -30,7 +30,15 @@ public record Node(
         @MappedProperty(converter = JsonColumns.StringMap.class) Map<String, String> labels,
         boolean cordoned,
         NodeState state,
-        Instant createdAt) {
+        Instant createdAt,
+        @Nullable Instant leaseExpires) {
+
+    /** The host part of the endpoint (the node's address for TCP endpoints). */
+    public String host() {
+        String rest = endpoint.replaceFirst("^[a-z]+://", "");
+        int colon = rest.lastIndexOf(':');
+        return colon > 0 ? rest.substring(0, colon) : rest;
+    }
 
     /** The core ids the scheduler may use. */
     public List<Integer> coreIds() {
@@ -39,11 +47,11 @@ public record Node(
 
     public Node withCordoned(boolean value) {
         return new Node(id, name, pod, endpoint, tlsDir, cores, memory, engineCores, engineMemory, storageDriver,
-                labels, value, state, createdAt);
+                labels, value, state, createdAt, leaseExpires);
     }
 
     public Node withState(NodeState value) {
         return new Node(id, name, pod, endpoint, tlsDir, cores, memory, engineCores, engineMemory, storageDriver,
-                labels, cordoned, value, createdAt);
+                labels, cordoned, value, createdAt, leaseExpires);
     }
 }

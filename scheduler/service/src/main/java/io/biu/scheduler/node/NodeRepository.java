@@ -21,6 +21,15 @@ public interface NodeRepository extends CrudRepository<Node, Long> {
 
     long countByPod(String pod);
 
+    @Query("UPDATE node SET lease_expires = :until WHERE id = :id")
+    void renewLease(long id, java.time.Instant until);
+
+    @Query("UPDATE node SET state = :state WHERE id = :id")
+    void updateState(long id, NodeState state);
+
+    @Query("SELECT * FROM node WHERE id = :id FOR UPDATE")
+    Optional<Node> lock(long id);
+
     /** Locks the given nodes' rows, always in id order so that concurrent transactions cannot deadlock. */
     @Query("SELECT * FROM node WHERE id IN (:ids) ORDER BY id FOR UPDATE")
     List<Node> lockAll(Collection<Long> ids);

@@ -6,12 +6,15 @@ import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.engine.Engines;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
+import io.biu.scheduler.event.EventLog;
+import io.biu.scheduler.event.EventType;
 import io.biu.scheduler.placement.Sizes;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -34,9 +37,11 @@ public class NodeService {
     private final NodeRepository nodes;
     private final PodService pods;
     private final Engines engines;
+    private final EventLog events;
     private final Clock clock;
 
-    NodeService(NodeRepository nodes, PodService pods, Engines engines, Clock clock) {
+    NodeService(NodeRepository nodes, PodService pods, Engines engines, EventLog events, Clock clock) {
+        this.events = events;
         this.nodes = nodes;
         this.pods = pods;
         this.engines = engines;
@@ -74,7 +79,7 @@ public class NodeService {
         Node node = nodes.save(new Node(null, name, pod.name(), request.endpoint(), request.tlsDir(),
                 cores.stream().map(String::valueOf).collect(Collectors.joining(",")), memory, info.cores(),
                 info.memory(), info.storageDriver(), request.labels() == null ? Map.of() : request.labels(), false,
-                NodeState.UP, clock.instant()));
+                NodeState.UP, clock.instant(), null));
         LOG.info("node {} registered in pod {}: {} cores, {} (engine {})", name, pod.name(), cores.size(),
                 Sizes.format(memory), info.version());
         return node;
@@ -102,10 +107,12 @@ public class NodeService {
         return nodes.findAllOrderById();
     }
 
+    @Transactional
     public Node cordon(Caller caller, String name, boolean cordoned) {
         caller.requireOperator("cordoning a node");
-        Node node = get(name);
+        Node node = nodes.lock(get(name).id()).orElseThrow();
         Node updated = nodes.update(node.withCordoned(cordoned));
+        events.append(EventType.NODE_CORDONED, null, null, null, name, null, NodeInfo.of(updated, updated.state()));
         LOG.info("node {} {}", name, cordoned ? "cordoned: no new placements" : "uncordoned");
         return updated;
     }

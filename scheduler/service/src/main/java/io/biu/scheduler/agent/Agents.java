@@ -1,0 +1,212 @@
+package io.biu.scheduler.agent;
+
+import io.biu.scheduler.AgentConfig;
+import io.biu.scheduler.app.App;
+import io.biu.scheduler.app.AppService;
+import io.biu.scheduler.container.Container;
+import io.biu.scheduler.container.ContainerRepository;
+import io.biu.scheduler.container.ContainerState;
+import io.biu.scheduler.container.ContainerStates;
+import io.biu.scheduler.engine.Engine;
+import io.biu.scheduler.engine.Engines;
+import io.biu.scheduler.event.Leases;
+import io.biu.scheduler.node.Node;
+import io.biu.scheduler.node.NodeRepository;
+import io.biu.scheduler.node.NodeState;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agents, run for every node by whichever scheduler process holds the {@code agents} lease: every
+ * heartbeat each engine is pinged (a success renews the node's lease; a lease that lapses takes the node
+ * down and its containers are lost), containers not yet ready are probed, and each engine's die/oom events
+ * are followed. Less often, engines are reconciled with the database and usage goes to InfluxDB.
+ */
+@Singleton
+@Requires(property = "biu.scheduler.background", notEquals = "false")
+public class Agents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agents.class);
+
+    private final AgentConfig config;
+    private final Leases leases;
+    private final NodeRepository nodes;
+    private final ContainerRepository containers;
+    private final ContainerStates states;
+    private final NodeTransitions transitions;
+    private final AppService apps;
+    private final Engines engines;
+    private final Probes probes;
+    private final Reconciler reconciler;
+    private final InfluxWriter influx;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final Map<Long, AutoCloseable> watchers = new ConcurrentHashMap<>();
+    private Instant nextReconcile = Instant.EPOCH;
+    private Instant nextStats = Instant.EPOCH;
+
+    Agents(AgentConfig config, Leases leases, NodeRepository nodes, ContainerRepository containers,
+            ContainerStates states, NodeTransitions transitions, AppService apps, Engines engines, Probes probes,
+            Reconciler reconciler, InfluxWriter influx, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
+            Clock clock) {
+        this.config = config;
+        this.leases = leases;
+        this.nodes = nodes;
+        this.containers = containers;
+        this.states = states;
+        this.transitions = transitions;
+        this.apps = apps;
+        this.engines = engines;
+        this.probes = probes;
+        this.reconciler = reconciler;
+        this.influx = influx;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelay = "${biu.scheduler.agent.heartbeat}", initialDelay = "2s")
+    void tick() {
+        try {
+            if (!leases.hold("agents", config.lease())) {
+                stopWatching();
+                return;
+            }
+            List<Node> all = nodes.findAllOrderById();
+            heartbeats(all);
+            Instant now = clock.instant();
+            boolean reconcile = !now.isBefore(nextReconcile);
+            boolean stats = !now.isBefore(nextStats);
+            if (reconcile) {
+                nextReconcile = now.plus(config.reconcileInterval());
+            }
+            if (stats) {
+                nextStats = now.plus(config.statsInterval());
+            }
+            List<CompletableFuture<Void>> work = new ArrayList<>();
+            for (Node node : nodes.findAllOrderById()) {
+                if (node.state() == NodeState.UP) {
+                    work.add(CompletableFuture.runAsync(() -> perNode(node, reconcile, stats), executor));
+                } else {
+                    unwatch(node.id());
+                }
+            }
+            work.forEach(CompletableFuture::join);
+        } catch (RuntimeException e) {
+            LOG.warn("agent round failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Pings every engine at once; renews the leases of those that answer, then takes lapsed nodes down. */
+    private void heartbeats(List<Node> all) {
+        Map<Long, CompletableFuture<Boolean>> pings = new ConcurrentHashMap<>();
+        for (Node node : all) {
+            pings.put(node.id(), CompletableFuture.supplyAsync(() -> engine(node).ping(), executor));
+        }
+        for (Node node : all) {
+            boolean alive = pings.get(node.id()).join();
+            if (alive) {
+                transitions.renew(node, clock.instant().plus(config.lease()));
+            } else if (node.state() == NodeState.UP) {
+                transitions.downIfLapsed(node);
+            }
+        }
+    }
+
+    private void perNode(Node node, boolean reconcile, boolean stats) {
+        Engine engine = engine(node);
+        try {
+            watch(node, engine);
+            List<Container> running = containers.findByNodeId(node.id()).stream()
+                    .filter(c -> c.state() == ContainerState.RUNNING).toList();
+            for (Container c : running) {
+                if (!c.ready()) {
+                    App app = apps.byId(c.appId());
+                    if (probes.passes(app, node, c, engine)) {
+                        states.ready(c);
+                        LOG.info("container {} ({}) is ready", c.name(), c.id());
+                    }
+                }
+            }
+            if (reconcile) {
+                reconciler.reconcile(node, engine);
+            }
+            if (stats) {
+                samples(node, engine, running);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("agent of node {}: {}", node.name(), e.toString());
+        }
+    }
+
+    private void samples(Node node, Engine engine, List<Container> running) {
+        List<InfluxWriter.Sample> samples = new ArrayList<>();
+        for (Container c : running) {
+            try {
+                samples.add(new InfluxWriter.Sample(node.name(), c.pod(), c.tenant(), apps.byId(c.appId()).name(),
+                        c.name(), engine.usage(c.engineId())));
+            } catch (RuntimeException e) {
+                LOG.debug("no usage for container {}: {}", c.name(), e.toString());
+            }
+        }
+        influx.write(samples);
+    }
+
+    /** Follows the node's die/oom events, once; a closed stream is followed again on the next tick. */
+    private void watch(Node node, Engine engine) {
+        watchers.computeIfAbsent(node.id(), id -> engine.watch(event -> onEngineEvent(node, engine, event),
+                () -> watchers.remove(id)));
+    }
+
+    private void onEngineEvent(Node node, Engine engine, Engine.ContainerEvent event) {
+        if (!"die".equals(event.action())) {
+            return;
+        }
+        String id = event.labels().get("biu.container");
+        if (id == null) {
+            return;
+        }
+        containers.findById(Long.valueOf(id)).filter(c -> c.state() == ContainerState.RUNNING).ifPresent(c -> {
+            boolean oom = engine.inspect(event.containerId()).map(Engine.Container::oomKilled).orElse(false);
+            int exit = event.exitCode() == null ? -1 : event.exitCode();
+            states.died(c, exit, oom);
+            LOG.warn("container {} ({}) on {} died: exit {}{}", c.name(), c.id(), node.name(), exit,
+                    oom ? ", killed for memory" : "");
+        });
+    }
+
+    private void unwatch(long nodeId) {
+        AutoCloseable watcher = watchers.remove(nodeId);
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (Exception e) {
+                LOG.debug("closing the event watch of node {}: {}", nodeId, e.toString());
+            }
+        }
+    }
+
+    private Engine engine(Node node) {
+        return engines.at(node.endpoint(), node.tlsDir());
+    }
+
+    @PreDestroy
+    void stopWatching() {
+        for (Long id : List.copyOf(watchers.keySet())) {
+            unwatch(id);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.biu.scheduler.agent;
+
+import io.biu.scheduler.container.Container;
+import io.biu.scheduler.container.ContainerRepository;
+import io.biu.scheduler.container.ContainerState;
+import io.biu.scheduler.container.ContainerStates;
+import io.biu.scheduler.event.EventLog;
+import io.biu.scheduler.event.EventType;
+import io.biu.scheduler.node.Node;
+import io.biu.scheduler.node.NodeInfo;
+import io.biu.scheduler.node.NodeRepository;
+import io.biu.scheduler.node.NodeState;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A node's lease and state, and what follows from them, each change with its events in one transaction. */
+@Singleton
+public class NodeTransitions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeTransitions.class);
+    /** States of containers that exist, or should, on their node: these become LOST with it. */
+    private static final Set<ContainerState> LOSABLE =
+            EnumSet.of(ContainerState.CREATED, ContainerState.RUNNING, ContainerState.DIED);
+
+    private final NodeRepository nodes;
+    private final ContainerRepository containers;
+    private final ContainerStates states;
+    private final EventLog events;
+    private final Clock clock;
+
+    NodeTransitions(NodeRepository nodes, ContainerRepository containers, ContainerStates states, EventLog events,
+            Clock clock) {
+        this.nodes = nodes;
+        this.containers = containers;
+        this.states = states;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The engine answered: extend the lease, and bring the node up if it was down. */
+    @Transactional
+    public boolean renew(Node node, Instant until) {
+        Node locked = nodes.lock(node.id()).orElseThrow();
+        nodes.renewLease(node.id(), until);
+        if (locked.state() == NodeState.DOWN) {
+            nodes.updateState(node.id(), NodeState.UP);
+            events.append(EventType.NODE_UP, null, null, null, node.name(), null, NodeInfo.of(locked, NodeState.UP));
+            LOG.info("node {} is up again", node.name());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The lease lapsed: the node is down and every container on it is LOST. They keep their resources and
+     * addresses (fencing) until their fate is known.
+     */
+    @Transactional
+    public boolean downIfLapsed(Node node) {
+        Node locked = nodes.lock(node.id()).orElseThrow();
+        Instant now = clock.instant();
+        if (locked.state() != NodeState.UP || (locked.leaseExpires() != null && locked.leaseExpires().isAfter(now))) {
+            return false;
+        }
+        nodes.updateState(node.id(), NodeState.DOWN);
+        events.append(EventType.NODE_DOWN, null, null, null, node.name(), null, NodeInfo.of(locked, NodeState.DOWN));
+        int lost = 0;
+        for (Container c : containers.findByNodeId(node.id())) {
+            if (LOSABLE.contains(c.state())) {
+                states.move(c, ContainerState.LOST, EventType.CONTAINER_LOST);
+                lost++;
+            }
+        }
+        LOG.warn("node {} missed its heartbeats: down, {} containers lost", node.name(), lost);
+        return true;
+    }
+}

@@ -1,0 +1,158 @@
+package io.biu.scheduler.event;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the outbox to the bus, in sequence order, from one process at a time (the {@code relay} lease).
+ *
+ * <p>Each batch goes out in one MULTI: every event is added to the stream with the explicit id
+ * {@code <seq>-0}; each container event updates its app's membership hash (field: container id, value:
+ * the container as the event describes it; removed on {@code container.removed}); and the last
+ * sequence is stored. A consumer takes an atomic snapshot (membership + last sequence) and tails the
+ * stream from there. Events already on the bus (a relay that died between EXEC and marking them
+ * published) are skipped, so nothing is published twice; while the bus is down events wait in the
+ * outbox.
+ */
+@Singleton
+@Requires(property = "biu.scheduler.background", notEquals = "false")
+public class EventRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRelay.class);
+    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final int BATCH = 500;
+
+    private final EventRepository events;
+    private final Leases leases;
+    private final BusConfig bus;
+    private final JsonMapper json;
+    private final RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private boolean failing;
+
+    EventRelay(EventRepository events, Leases leases, BusConfig bus, JsonMapper json) {
+        this.events = events;
+        this.leases = leases;
+        this.bus = bus;
+        this.json = json;
+        this.client = RedisClient.create(RedisURI.create(bus.uri()));
+        this.client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+                .build());
+    }
+
+    @Scheduled(fixedDelay = "${biu.scheduler.relay-interval}", initialDelay = "1s")
+    void tick() {
+        try {
+            if (leases.hold("relay", LEASE)) {
+                while (publishBatch() == BATCH) {
+                    // a full batch: there may be more right away
+                }
+            }
+            if (failing) {
+                LOG.info("the bus at {} answers again; events flow", bus.uri());
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("cannot publish events to the bus at {} (they wait in the outbox): {}", bus.uri(),
+                        e.toString());
+                failing = true;
+            }
+            closeConnection();
+        }
+    }
+
+    /** Publishes up to one batch; returns how many outbox rows it handled. */
+    int publishBatch() {
+        List<Event> batch = events.unpublished(BATCH);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        RedisCommands<String, String> redis = redis();
+        String lastText = redis.get(bus.lastKey());
+        long last = lastText == null ? 0 : Long.parseLong(lastText);
+        List<Event> fresh = batch.stream().filter(e -> e.seq() > last).toList();
+        long max = batch.get(batch.size() - 1).seq();
+        if (!fresh.isEmpty()) {
+            redis.multi();
+            for (Event e : fresh) {
+                redis.xadd(bus.stream(), new XAddArgs().id(e.seq() + "-0").maxlen(bus.maxLength())
+                        .approximateTrimming(), Map.of("type", e.type(), "seq", String.valueOf(e.seq()),
+                                "json", e.payload()));
+                member(redis, e);
+            }
+            redis.set(bus.lastKey(), String.valueOf(Math.max(last, max)));
+            redis.exec();
+        }
+        events.markPublished(max);
+        return batch.size();
+    }
+
+    private void member(RedisCommands<String, String> redis, Event e) {
+        if (!e.type().startsWith("container.")) {
+            return;
+        }
+        Map<String, Object> container = container(e);
+        String key = bus.membersKey(String.valueOf(container.get("tenant")), String.valueOf(container.get("app")));
+        String field = String.valueOf(container.get("id"));
+        if (e.type().equals(EventType.CONTAINER_REMOVED.wireName())) {
+            redis.hdel(key, field);
+        } else {
+            try {
+                redis.hset(key, field, json.writeValueAsString(container));
+            } catch (IOException ex) {
+                throw new IllegalStateException("cannot write membership of event " + e.seq(), ex);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> container(Event e) {
+        try {
+            Map<String, Object> payload = json.readValue(e.payload(), Map.class);
+            return (Map<String, Object>) payload.get("container");
+        } catch (IOException ex) {
+            throw new IllegalStateException("event " + e.seq() + " has an unreadable payload", ex);
+        }
+    }
+
+    private synchronized RedisCommands<String, String> redis() {
+        if (connection == null || !connection.isOpen()) {
+            connection = client.connect();
+        }
+        return connection.sync();
+    }
+
+    private synchronized void closeConnection() {
+        if (connection != null) {
+            connection.closeAsync();
+            connection = null;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        closeConnection();
+        client.shutdown();
+    }
+}

@@ -1,0 +1,30 @@
+package io.biu.scheduler.event;
+
+/** Every state change the scheduler announces, with its name on the stream. */
+public enum EventType {
+    CONTAINER_STARTED("container.started"),
+    CONTAINER_READY("container.ready"),
+    CONTAINER_STOPPING("container.stopping"),
+    CONTAINER_STOPPED("container.stopped"),
+    CONTAINER_DIED("container.died"),
+    CONTAINER_LOST("container.lost"),
+    CONTAINER_REMOVED("container.removed"),
+    NODE_UP("node.up"),
+    NODE_DOWN("node.down"),
+    NODE_CORDONED("node.cordoned");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name on the stream and in the API, e.g. {@code container.ready}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean aboutContainer() {
+        return wireName.startsWith("container.");
+    }
+}
