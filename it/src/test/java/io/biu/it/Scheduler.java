@@ -97,21 +97,27 @@ final class Scheduler {
     }
 
     /**
-     * The pod every scenario deploys to, created and filled with the lab's nodes once per instance: the
+     * The pod every scenario deploys to, granted to {@code tenant}, created and filled with the lab's
+     * nodes once per instance: the
      * lab's MacVLAN range as subnet, allocations limited to its first /20 (scenarios that start their own
      * containers use addresses above it), the shim's address excluded.
      */
-    static synchronized void ensureLabPod(Lab lab, Scheduler operator, List<String> tenants) {
+    static synchronized void ensureLabPod(Lab lab, Scheduler operator, String tenant) {
         String range = lab.lab("pod.range");
         String prefix = range.substring(0, range.indexOf(".128.0/"));
-        if (operator.get("/pods/lab").status() == 404) {
+        Reply pod = operator.get("/pods/lab");
+        if (pod.status() == 404) {
             operator.post("/pods", Map.of("name", "lab", "shareBase", 10,
                     "network", Map.of("subnet", range, "gateway", lab.lab("pod.gateway"),
                             "parent", lab.lab("pod.parent"), "range", prefix + ".128.0/20",
                             "excluded", List.of(lab.lab("shim.address"))),
-                    "tenants", tenants)).expect(201);
+                    "tenants", List.of(tenant))).expect(201);
         } else {
-            operator.put("/pods/lab/tenants", Map.of("tenants", tenants)).expect(200);
+            java.util.Set<String> tenants = new java.util.TreeSet<>();
+            pod.expect(200).body().get("tenants").forEach(t -> tenants.add(t.asText()));
+            if (tenants.add(tenant)) {
+                operator.put("/pods/lab/tenants", Map.of("tenants", tenants)).expect(200);
+            }
         }
         for (Lab.Node node : lab.nodes()) {
             if (operator.get("/nodes/" + node.name()).status() == 404) {

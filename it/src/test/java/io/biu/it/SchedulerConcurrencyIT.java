@@ -1,18 +1,9 @@
 package io.biu.it;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,32 +35,14 @@ class SchedulerConcurrencyIT {
     private final Scheduler operator = Scheduler.operator(lab);
     private final String app = "race-" + Long.toHexString(System.nanoTime() & 0xffffff);
     private Scheduler tenant;
-    private Process second;
+    private SchedulerProcess second;
     private String secondUrl;
 
     @BeforeAll
     void twoSchedulersOneDatabase() throws Exception {
-        String conf = Files.readString(lab.dataDir.resolve("conf/scheduler.yml"));
-        assertTrue(conf.contains("jdbc:postgresql:"), "two scheduler processes need the PostgreSQL profile "
-                + "(./biu test runs its instance on it); this instance runs: " + conf.lines()
-                .filter(l -> l.contains("url:")).findFirst().orElse("?"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path secondConf = Files.createTempFile("scheduler-2", ".yml");
-        Files.writeString(secondConf, conf.replaceFirst("port: \\d+", "port: " + port));
-        Path log = lab.dataDir.resolve("logs/scheduler-2.log");
-        second = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dmicronaut.config.files=" + secondConf, "-jar", lab.dataDir.resolve("lib/scheduler.jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        secondUrl = "http://127.0.0.1:" + port;
-        HttpClient http = HttpClient.newHttpClient();
-        await("second scheduler healthy").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-                http.send(HttpRequest.newBuilder(URI.create(secondUrl + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-
-        Scheduler.ensureLabPod(lab, operator, List.of("deploy", "race"));
+        second = SchedulerProcess.start(lab, "2", Map.of());
+        secondUrl = second.url;
+        Scheduler.ensureLabPod(lab, operator, "race");
         tenant = operator.as(operator.issueTenantToken("race"));
         tenant.post("/apps", Map.of("name", app, "pod", "lab", "image", lab.lab("image.redis"), "cpu", 0.1,
                 "memory", MEMORY, "command", List.of("redis-server", "--port", "0", "--unixsocket", "/tmp/redis.sock",
@@ -86,8 +59,7 @@ class SchedulerConcurrencyIT {
             }
         } finally {
             if (second != null) {
-                second.destroy();
-                second.waitFor(30, TimeUnit.SECONDS);
+                second.close();
             }
         }
     }

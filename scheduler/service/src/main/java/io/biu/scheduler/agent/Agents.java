@@ -56,6 +56,8 @@ public class Agents {
     private final ExecutorService executor;
     private final Clock clock;
     private final Map<Long, AutoCloseable> watchers = new ConcurrentHashMap<>();
+    /** Per-node work still running from an earlier round. */
+    private final Map<Long, CompletableFuture<Void>> busy = new ConcurrentHashMap<>();
     private Instant nextReconcile = Instant.EPOCH;
     private Instant nextStats = Instant.EPOCH;
 
@@ -85,8 +87,7 @@ public class Agents {
                 stopWatching();
                 return;
             }
-            List<Node> all = nodes.findAllOrderById();
-            heartbeats(all);
+            heartbeats(nodes.findAllOrderById());
             Instant now = clock.instant();
             boolean reconcile = !now.isBefore(nextReconcile);
             boolean stats = !now.isBefore(nextStats);
@@ -96,15 +97,15 @@ public class Agents {
             if (stats) {
                 nextStats = now.plus(config.statsInterval());
             }
-            List<CompletableFuture<Void>> work = new ArrayList<>();
             for (Node node : nodes.findAllOrderById()) {
-                if (node.state() == NodeState.UP) {
-                    work.add(CompletableFuture.runAsync(() -> perNode(node, reconcile, stats), executor));
-                } else {
+                if (node.state() != NodeState.UP) {
                     unwatch(node.id());
+                } else if (!busy.containsKey(node.id())) {
+                    // a slow or silent node delays only its own work, never the heartbeats of the others
+                    busy.put(node.id(), CompletableFuture.runAsync(() -> perNode(node, reconcile, stats), executor)
+                            .whenComplete((done, failure) -> busy.remove(node.id())));
                 }
             }
-            work.forEach(CompletableFuture::join);
         } catch (RuntimeException e) {
             LOG.warn("agent round failed: {}", e.toString(), e);
         }

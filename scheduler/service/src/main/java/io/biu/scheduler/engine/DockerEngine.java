@@ -127,7 +127,13 @@ final class DockerEngine implements Engine {
             InvocationBuilder.AsyncResultCallback<Statistics> callback = new InvocationBuilder.AsyncResultCallback<>();
             docker.statsCmd(id).withNoStream(true).exec(callback);
             try {
+                if (!callback.awaitCompletion(5, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no stats within 5 s");
+                }
                 return callback.awaitResult();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             } finally {
                 try {
                     callback.close();
