@@ -16,9 +16,9 @@ CREATE INDEX event_unpublished ON event (published, seq);
 
 CREATE TABLE event_counter (
     id     INT PRIMARY KEY,
-    value  BIGINT NOT NULL
+    last_seq  BIGINT NOT NULL
 );
-INSERT INTO event_counter (id, value) VALUES (1, 0);
+INSERT INTO event_counter (id, last_seq) VALUES (1, 0);
 
 -- Jobs only one scheduler process may run at a time (the relay, the agents) hold a lease here.
 CREATE TABLE lease (

@@ -13,10 +13,10 @@ public interface EventRepository extends CrudRepository<Event, Long> {
      * The next sequence number. The UPDATE locks the counter row until the calling transaction ends, so
      * numbers are handed out, and become visible, strictly in order.
      */
-    @Query("UPDATE event_counter SET value = value + 1 WHERE id = 1")
+    @Query("UPDATE event_counter SET last_seq = last_seq + 1 WHERE id = 1")
     void bumpCounter();
 
-    @Query("SELECT value FROM event_counter WHERE id = 1")
+    @Query("SELECT last_seq FROM event_counter WHERE id = 1")
     long counter();
 
     @Query("SELECT * FROM event WHERE published = FALSE ORDER BY seq LIMIT :limit")
