@@ -137,6 +137,21 @@ class SchedulerDeployIT {
 
     @Test
     @Order(4)
+    void everyContainersUsageReachesInfluxDb() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        String query = "SELECT last(memory_bytes) FROM container WHERE app = '" + app + "' GROUP BY container";
+        URI uri = URI.create(lab.infra("influxdb.url") + "/query?db=" + lab.infra("influxdb.database") + "&q="
+                + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));
+        org.awaitility.Awaitility.await("a sample of every container").atMost(Duration.ofSeconds(30))
+                .until(() -> {
+                    JsonNode result = Scheduler.JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(),
+                            HttpResponse.BodyHandlers.ofString()).body()).get("results").get(0);
+                    return result.has("series") ? result.get("series").size() : 0;
+                }, series -> series == deployed.size());
+    }
+
+    @Test
+    @Order(5)
     void secretsNeverShowInLabelsEnvironmentOrTheApi() {
         JsonNode view = tenant.get("/apps/" + app).expect(200).body();
         assertTrue(!view.toString().contains("aGVsbG8"), "the API must not return file contents: " + view);
@@ -151,7 +166,7 @@ class SchedulerDeployIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDeploymentThatDoesNotFitIsRefusedWholeAndSaysWhy() {
         int free = tenant.get(CAPACITY).expect(200).body().get("total").asInt();
         JsonNode error = tenant.post("/apps/" + app + "/containers", Map.of("count", free + 1)).expect(422).body();
@@ -162,7 +177,7 @@ class SchedulerDeployIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void removingFreesExactlyWhatWasReserved() {
         for (JsonNode c : deployed) {
             JsonNode result = tenant.delete("/containers/" + c.get("id").asText()).expect(200).body();
