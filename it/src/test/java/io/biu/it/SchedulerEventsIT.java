@@ -3,6 +3,8 @@ package io.biu.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
@@ -129,6 +131,37 @@ class SchedulerEventsIT {
             assertEquals(2, inDatabase.size());
             assertEquals(new java.util.TreeSet<>(inDatabase), new java.util.TreeSet<>(back.members("events", app)
                     .keySet()), "the membership hash matches the database");
+        }
+    }
+
+    @Test
+    void aBusThatLostItsDataGetsTheWholeHistoryAndMembershipBack() throws Exception {
+        tenant.post("/apps/" + app + "/containers", Map.of("count", 1)).expect(201);
+        long newest = newestSeq();
+        await("published").atMost(Duration.ofSeconds(10)).until(() -> bus.last() >= newest);
+        Map<String, String> before = bus.members("events", app);
+        assertFalse(before.isEmpty());
+        bus.redis().flushall();
+        await("history published again").atMost(Duration.ofSeconds(30)).until(() -> bus.last() >= newest);
+        assertEquals(newest, bus.events().size(), "every event from the first");
+        assertEquals(before.keySet(), bus.members("events", app).keySet());
+    }
+
+    @Test
+    void cordoningIsAnnouncedAndKeepsNewContainersAway() throws Exception {
+        long after = newestSeq();
+        Lab.Node first = lab.node(1);
+        operator.put("/nodes/" + first.name() + "/cordon", Map.of("cordoned", true)).expect(200);
+        try {
+            JsonNode events = operator.get("/events?after=" + after).expect(200).body();
+            assertEquals("node.cordoned", events.get(0).get("type").asText(), events.toString());
+            assertEquals(first.name(), events.get(0).get("node").get("name").asText());
+            assertTrue(events.get(0).get("node").get("cordoned").asBoolean());
+            JsonNode deployed = tenant.post("/apps/" + app + "/containers", Map.of("count", 2)).expect(201).body();
+            deployed.forEach(c -> assertNotEquals(first.name(), c.get("node").asText(), "placed on a cordoned node"));
+        } finally {
+            operator.put("/nodes/" + first.name() + "/cordon", Map.of("cordoned", false)).expect(200);
+            tenant.put("/apps/" + app + "/scale", Map.of("replicas", 0)).expect(200);
         }
     }
 

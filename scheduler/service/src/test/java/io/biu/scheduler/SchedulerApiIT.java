@@ -148,6 +148,22 @@ class SchedulerApiIT implements TestPropertyProvider {
     }
 
     @Test
+    void aServiceTokenActsForTheTenantItNames() {
+        String service = (String) setUp("POST", "/api/v1/tokens", operator,
+                Map.of("kind", "service", "name", "redis-ctl"), Map.class).get("secret");
+        http.toBlocking().retrieve(HttpRequest.POST("/api/v1/apps", Map.of("name", "on-behalf", "pod", "web",
+                "image", "biu/redis:7", "cpu", 0.5, "memory", "64MiB")).bearerAuth(service)
+                .header("X-Biu-Tenant", "team-a"), Map.class);
+        assertTrue(list("/api/v1/apps", tenant).stream().anyMatch(a -> a.get("name").equals("on-behalf")),
+                "the app belongs to the tenant the service acted for");
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/apps", service, Map.of("name", "x",
+                "pod", "web", "image", "i", "cpu", 1, "memory", "64MiB")), "INVALID_REQUEST",
+                "name it in the X-Biu-Tenant header");
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/tokens", operator, Map.of("kind", "service",
+                "name", "bad", "tenant", "team-a")), "INVALID_REQUEST", "act for one per call");
+    }
+
+    @Test
     void badPodsAreRefusedWithWhatToFix() {
         assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/pods", operator, Map.of("name", "Bad_Name",
                 "network", Map.of("mode", "host"))), "INVALID_NAME", "lower-case letters");

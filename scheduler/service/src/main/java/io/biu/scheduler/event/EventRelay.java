@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * sequence is stored. A consumer takes an atomic snapshot (membership + last sequence) and tails the
  * stream from there. Events already on the bus (a relay that died between EXEC and marking them
  * published) are skipped, so nothing is published twice; while the bus is down events wait in the
- * outbox.
+ * outbox. A bus that lost its data (restarted empty, flushed) is noticed by its missing last-sequence key:
+ * the whole history is sent again, which rebuilds the stream and every membership hash.
  */
 @Singleton
 @Requires(property = "biu.scheduler.background", notEquals = "false")
@@ -84,12 +85,16 @@ public class EventRelay {
 
     /** Publishes up to one batch; returns how many outbox rows it handled. */
     int publishBatch() {
+        RedisCommands<String, String> redis = redis();
+        String lastText = redis.get(bus.lastKey());
+        if (lastText == null && events.anyPublished()) {
+            LOG.warn("the bus at {} has lost its events: publishing the whole history again", bus.uri());
+            events.unpublishAll();
+        }
         List<Event> batch = events.unpublished(BATCH);
         if (batch.isEmpty()) {
             return 0;
         }
-        RedisCommands<String, String> redis = redis();
-        String lastText = redis.get(bus.lastKey());
         long last = lastText == null ? 0 : Long.parseLong(lastText);
         List<Event> fresh = batch.stream().filter(e -> e.seq() > last).toList();
         long max = batch.get(batch.size() - 1).seq();

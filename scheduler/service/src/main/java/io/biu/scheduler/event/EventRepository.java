@@ -25,6 +25,13 @@ public interface EventRepository extends CrudRepository<Event, Long> {
     @Query("UPDATE event SET published = TRUE WHERE seq <= :seq AND published = FALSE")
     void markPublished(long seq);
 
+    @Query("SELECT COUNT(*) > 0 FROM event WHERE published = TRUE")
+    boolean anyPublished();
+
+    /** Marks every event unpublished, so the relay sends the whole history again. */
+    @Query("UPDATE event SET published = FALSE WHERE published = TRUE")
+    void unpublishAll();
+
     @Query("SELECT * FROM event WHERE seq > :after ORDER BY seq LIMIT :limit")
     List<Event> after(long after, int limit);
 
