@@ -29,18 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The pod and nodes the scenarios use, created if this instance has none yet.
-if [[ $(api "$OPERATOR" GET /pods/lab | jq -r '.name // empty') != lab ]]; then
-  api "$OPERATOR" POST /pods "$(jq -n --arg s "$POD_RANGE" --arg g "$POD_GATEWAY" --arg r "10.$OCTET.128.0/20" \
-    --arg x "$SHIM_IP" '{name:"lab", shareBase:10, tenants:["bench"],
-      network:{subnet:$s, gateway:$g, parent:"eth0", range:$r, excluded:[$x]}}')" >/dev/null
-fi
+# Pod "lab" with every lab node is registered by ./biu up.
+[[ $(api "$OPERATOR" GET /pods/lab | jq -r '.name // empty') == lab ]] || { echo "pod lab is missing: run ./biu up" >&2; exit 1; }
 api "$OPERATOR" PUT /pods/lab/tenants "$(api "$OPERATOR" GET /pods/lab | jq '{tenants: (.tenants + ["bench"] | unique)}')" >/dev/null
-for ((i = 1; i <= BIU_NODES; i++)); do
-  if [[ $(api "$OPERATOR" GET "/nodes/node$i" | jq -r '.name // empty') != "node$i" ]]; then
-    api "$OPERATOR" POST /nodes "{\"name\":\"node$i\",\"pod\":\"lab\",\"endpoint\":\"tcp://$(node_ip "$i"):$NODE_DOCKER_PORT\"}" >/dev/null
-  fi
-done
 TOKEN=$(api "$OPERATOR" POST /tokens '{"kind":"tenant","name":"bench","tenant":"bench"}' | jq -r .secret)
 api "$TOKEN" POST /apps "{\"name\":\"$APP\",\"pod\":\"lab\",\"image\":\"$IMAGE_WEB\",\"cpu\":0.1,\"memory\":\"16MiB\",\"stopGraceSeconds\":1}" >/dev/null
 

@@ -97,7 +97,32 @@ services_up() {
       die "$s did not become healthy; see $LOG_DIR/$s.log"
     }
   done
+  scheduler_register_lab
   services_write_properties
+}
+
+# The scheduler's view of the lab: pod "lab" (the lab's MacVLAN range as its subnet, allocations from
+# its first /20, the shim's address excluded, 0.1-core granularity) holding every lab node. Idempotent.
+scheduler_register_lab() {
+  local url token i
+  url=$(service_url scheduler)/api/v1
+  token=$(<"$DATA_DIR/operator.token")
+  scheduler_api() {
+    curl -sS --max-time 60 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' -X "$1" ${3:+-d "$3"} "$url$2"
+  }
+  if [[ $(scheduler_api GET /pods/lab) == 404 ]]; then
+    [[ $(scheduler_api POST /pods "{\"name\":\"lab\",\"shareBase\":10,\"network\":{\"subnet\":\"$POD_RANGE\",
+      \"gateway\":\"$POD_GATEWAY\",\"parent\":\"eth0\",\"range\":\"10.$OCTET.128.0/20\",
+      \"excluded\":[\"$SHIM_IP\"]}}") == 201 ]] || die "the scheduler refused pod lab; see $LOG_DIR/scheduler.log"
+  fi
+  for ((i = 1; i <= BIU_NODES; i++)); do
+    if [[ $(scheduler_api GET "/nodes/node$i") == 404 ]]; then
+      [[ $(scheduler_api POST /nodes "{\"name\":\"node$i\",\"pod\":\"lab\",
+        \"endpoint\":\"tcp://$(node_ip "$i"):$NODE_DOCKER_PORT\"}") == 201 ]] ||
+        die "the scheduler could not register node$i; see $LOG_DIR/scheduler.log"
+    fi
+  done
 }
 
 services_write_properties() {

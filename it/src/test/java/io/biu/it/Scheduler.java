@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /** The running scheduler's API, as a scenario calls it: JSON in, status and JSON out. */
@@ -96,34 +95,16 @@ final class Scheduler {
                 .body().get("secret").asText();
     }
 
-    /**
-     * The pod every scenario deploys to, granted to {@code tenant}, created and filled with the lab's
-     * nodes once per instance: the
-     * lab's MacVLAN range as subnet, allocations limited to its first /20 (scenarios that start their own
-     * containers use addresses above it), the shim's address excluded.
-     */
-    static synchronized void ensureLabPod(Lab lab, Scheduler operator, String tenant) {
-        String range = lab.lab("pod.range");
-        String prefix = range.substring(0, range.indexOf(".128.0/"));
+    /** Grants the pod every scenario deploys to ({@code lab}, which ./biu up registers) to a tenant. */
+    static synchronized void ensureLabPod(Scheduler operator, String tenant) {
         Reply pod = operator.get("/pods/lab");
         if (pod.status() == 404) {
-            operator.post("/pods", Map.of("name", "lab", "shareBase", 10,
-                    "network", Map.of("subnet", range, "gateway", lab.lab("pod.gateway"),
-                            "parent", lab.lab("pod.parent"), "range", prefix + ".128.0/20",
-                            "excluded", List.of(lab.lab("shim.address"))),
-                    "tenants", List.of(tenant))).expect(201);
-        } else {
-            java.util.Set<String> tenants = new java.util.TreeSet<>();
-            pod.expect(200).body().get("tenants").forEach(t -> tenants.add(t.asText()));
-            if (tenants.add(tenant)) {
-                operator.put("/pods/lab/tenants", Map.of("tenants", tenants)).expect(200);
-            }
+            throw new AssertionError("pod 'lab' is missing: ./biu up registers it with the lab's nodes");
         }
-        for (Lab.Node node : lab.nodes()) {
-            if (operator.get("/nodes/" + node.name()).status() == 404) {
-                operator.post("/nodes", Map.of("name", node.name(), "pod", "lab", "endpoint", node.dockerHost(),
-                        "labels", Map.of("lab-node", String.valueOf(node.index())))).expect(201);
-            }
+        java.util.Set<String> tenants = new java.util.TreeSet<>();
+        pod.expect(200).body().get("tenants").forEach(t -> tenants.add(t.asText()));
+        if (tenants.add(tenant)) {
+            operator.put("/pods/lab/tenants", Map.of("tenants", tenants)).expect(200);
         }
     }
 }

@@ -42,7 +42,7 @@ class SchedulerConcurrencyIT {
     void twoSchedulersOneDatabase() throws Exception {
         second = SchedulerProcess.start(lab, "2", Map.of());
         secondUrl = second.url;
-        Scheduler.ensureLabPod(lab, operator, "race");
+        Scheduler.ensureLabPod(operator, "race");
         tenant = operator.as(operator.issueTenantToken("race"));
         tenant.post("/apps", Map.of("name", app, "pod", "lab", "image", lab.lab("image.redis"), "cpu", 0.1,
                 "memory", MEMORY, "command", List.of("redis-server", "--port", "0", "--unixsocket", "/tmp/redis.sock",

@@ -51,7 +51,7 @@ class SchedulerDeployIT {
 
     @BeforeAll
     void podNodesAndApp() {
-        Scheduler.ensureLabPod(lab, operator, "deploy");
+        Scheduler.ensureLabPod(operator, "deploy");
         tenant = operator.as(operator.issueTenantToken("deploy"));
         tenant.post("/apps", Map.of("name", app, "pod", "lab", "image", lab.lab("image.web"), "cpu", 0.5,
                 "memory", "256MiB", "probe", Map.of("tcp", 80), "files", List.of(Map.of("path", "/www/secret.txt",

@@ -35,7 +35,7 @@ class SchedulerEventsIT {
 
     @BeforeAll
     void setUp() {
-        Scheduler.ensureLabPod(lab, operator, "events");
+        Scheduler.ensureLabPod(operator, "events");
         tenant = operator.as(operator.issueTenantToken("events"));
         // ready once /tmp/ready exists: the test decides when the probe passes
         tenant.post("/apps", Map.of("name", app, "pod", "lab", "image", lab.lab("image.web"), "cpu", 0.1,

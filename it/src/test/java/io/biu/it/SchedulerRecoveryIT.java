@@ -42,7 +42,7 @@ class SchedulerRecoveryIT {
 
     @BeforeAll
     void setUp() {
-        Scheduler.ensureLabPod(lab, operator, "recovery");
+        Scheduler.ensureLabPod(operator, "recovery");
         tenant = operator.as(operator.issueTenantToken("recovery"));
         tenant.post("/apps", Map.of("name", app, "pod", "lab", "image", lab.lab("image.web"), "cpu", 0.1,
                 "memory", "16MiB", "stopGraceSeconds", 1, "files", List.of(Map.of("path", "/www/token",
