@@ -194,6 +194,35 @@ class SchedulerDeployIT {
         assertEquals(0, tenant.get("/apps/" + app + "/containers").expect(200).body().size());
     }
 
+    @Test
+    @Order(8)
+    void aDataVolumeLivesOnTheNodesStorageAndGoesWithItsContainer() {
+        String withVolume = app + "-data";
+        tenant.post("/apps", Map.of("name", withVolume, "pod", "lab", "image", lab.lab("image.redis"), "cpu", 0.1,
+                "memory", "32MiB", "volume", "/data", "stopGraceSeconds", 2,
+                "command", List.of("redis-server", "--dir", "/data", "--appendonly", "yes", "--protected-mode",
+                        "no"))).expect(201);
+        try {
+            JsonNode c = tenant.post("/apps/" + withVolume + "/containers", Map.of("count", 1)).expect(201).body()
+                    .get(0);
+            String volume = c.get("name").asText() + "-data";
+            var docker = resources.docker(nodeIndex(c));
+            String mountpoint = docker.inspectVolumeCmd(volume).exec().getMountpoint();
+            assertTrue(mountpoint.startsWith(lab.dataDir + "/nodes/" + c.get("node").asText() + "/"),
+                    "the volume is on its node's storage: " + mountpoint);
+            tenant.delete("/containers/" + c.get("id").asText()).expect(200);
+            try {
+                docker.inspectVolumeCmd(volume).exec();
+                throw new AssertionError("volume " + volume + " outlived its container");
+            } catch (NotFoundException gone) {
+                // removed with its container
+            }
+        } finally {
+            tenant.put("/apps/" + withVolume + "/scale", Map.of("replicas", 0));
+            tenant.delete("/apps/" + withVolume);
+        }
+    }
+
     private int nodeIndex(JsonNode container) {
         String node = container.get("node").asText();
         return lab.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().index();

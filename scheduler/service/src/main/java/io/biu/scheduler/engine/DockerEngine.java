@@ -295,13 +295,25 @@ final class DockerEngine implements Engine {
         });
     }
 
+    /** Removes the container, then the named volumes it mounted (Docker removes only anonymous ones). */
     @Override
     public void remove(String id) {
         call("remove " + id, () -> {
+            List<String> volumes;
             try {
+                var mounts = docker.inspectContainerCmd(id).exec().getMounts();
+                volumes = mounts == null ? List.of() : mounts.stream()
+                        .filter(m -> m.getName() != null && !m.getName().isEmpty()).map(m -> m.getName()).toList();
                 docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException gone) {
-                // removed before
+                return null;
+            }
+            for (String volume : volumes) {
+                try {
+                    docker.removeVolumeCmd(volume).exec();
+                } catch (NotFoundException gone) {
+                    // removed with the container (an anonymous one) or before
+                }
             }
             return null;
         });
