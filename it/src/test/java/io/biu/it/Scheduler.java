@@ -95,8 +95,19 @@ final class Scheduler {
                 .body().get("secret").asText();
     }
 
-    /** Grants the pod every scenario deploys to ({@code lab}, which ./biu up registers) to a tenant. */
+    /**
+     * Grants the pod every scenario deploys to ({@code lab}, which ./biu up registers) to a tenant, once
+     * every node is up again (an earlier scenario may have partitioned or crashed one).
+     */
     static synchronized void ensureLabPod(Scheduler operator, String tenant) {
+        org.awaitility.Awaitility.await("every node up").atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            for (JsonNode node : operator.get("/nodes").expect(200).body()) {
+                if (!node.get("state").asText().equals("up")) {
+                    return false;
+                }
+            }
+            return true;
+        });
         Reply pod = operator.get("/pods/lab");
         if (pod.status() == 404) {
             throw new AssertionError("pod 'lab' is missing: ./biu up registers it with the lab's nodes");

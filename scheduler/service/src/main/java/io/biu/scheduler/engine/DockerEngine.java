@@ -44,24 +44,69 @@ import java.util.function.Supplier;
 final class DockerEngine implements Engine {
 
     private final String endpoint;
-    private final DockerClient docker;
 
     DockerEngine(String endpoint, @Nullable Path tlsDir, Duration timeout) {
         this.endpoint = endpoint;
+        this.timeout = timeout;
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint)
                 .withDockerTlsVerify(endpoint.startsWith("tcp://") && tlsDir != null);
         if (endpoint.startsWith("tcp://") && tlsDir != null) {
             config.withDockerCertPath(tlsDir.toString());
         }
-        DockerClientConfig built = config.build();
-        this.docker = client(built, Duration.ofSeconds(5), timeout, 32);
-        this.pinger = client(built, PING_TIMEOUT, PING_TIMEOUT, 2);
+        this.config = config.build();
+        connect();
     }
 
-    /** Heartbeats use a client of their own with short timeouts, so a dead host answers "no" quickly. */
+    /**
+     * Three clients, by how long a call may take: changes (create, start, stop with a grace period, remove,
+     * pulls) may take minutes; reads the agents make all the time (list, inspect, stats, probes) must fail
+     * fast on a silent host, or one partitioned node would hold its agent for minutes; heartbeats must
+     * answer within a second.
+     */
+    private static final Duration QUICK_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
-    private final DockerClient pinger;
+    private final DockerClientConfig config;
+    private final Duration timeout;
+    private volatile DockerClient docker;
+    private volatile DockerClient quick;
+    private volatile DockerClient pinger;
+    private long connectedAt;
+
+    private void connect() {
+        docker = client(config, Duration.ofSeconds(5), timeout, 32);
+        quick = client(config, Duration.ofSeconds(2), QUICK_TIMEOUT, 16);
+        pinger = client(config, PING_TIMEOUT, PING_TIMEOUT, 2);
+        connectedAt = System.nanoTime();
+    }
+
+    /**
+     * Replaces the clients, and so their connection pools: after the engine restarted every pooled
+     * connection is dead. The old clients are closed a minute later, once calls in flight on them are over.
+     */
+    private synchronized void reconnect() {
+        if (System.nanoTime() - connectedAt < TimeUnit.SECONDS.toNanos(1)) {
+            return; // another thread just did
+        }
+        List<DockerClient> old = List.of(docker, quick, pinger);
+        connect();
+        CLOSER.schedule(() -> old.forEach(DockerEngine::closeQuietly), 1, TimeUnit.MINUTES);
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService CLOSER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "docker-client-closer");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static void closeQuietly(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // a client that cannot close cleanly leaves nothing to clean up
+        }
+    }
 
     private static DockerClient client(DockerClientConfig config, Duration connect, Duration response, int max) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
@@ -74,8 +119,33 @@ final class DockerEngine implements Engine {
         return DockerClientImpl.getInstance(config, http);
     }
 
-    /** Runs an engine call, turning docker-java's failures into the scheduler's. */
+    /**
+     * Runs an engine call, turning docker-java's failures into the scheduler's. A call that met a pooled
+     * connection the engine had already closed (an engine that restarted since: "failed to respond") never
+     * reached it: the pools are replaced and the call is sent once more, on a fresh connection.
+     */
     private <T> T call(String what, Supplier<T> action) {
+        try {
+            return attempt(what, action);
+        } catch (SchedulerException e) {
+            if (staleConnection(e)) {
+                reconnect();
+                return attempt(what, action);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean staleConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.hc.core5.http.NoHttpResponseException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T attempt(String what, Supplier<T> action) {
         try {
             return action.get();
         } catch (NotFoundException | ConflictException e) {
@@ -91,7 +161,7 @@ final class DockerEngine implements Engine {
 
     @Override
     public Info info() {
-        var info = call("report its info", () -> docker.infoCmd().exec());
+        var info = call("report its info", () -> quick.infoCmd().exec());
         return new Info(info.getNCPU(), info.getMemTotal(), info.getDriver(), info.getServerVersion());
     }
 
@@ -107,17 +177,17 @@ final class DockerEngine implements Engine {
 
     @Override
     public int exec(String id, List<String> command, Duration timeout) {
-        String exec = call("exec in " + id, () -> docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+        String exec = call("exec in " + id, () -> quick.execCreateCmd(id).withCmd(command.toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).exec().getId());
         call("exec in " + id, () -> {
             try {
-                return docker.execStartCmd(exec).start().awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return quick.execStartCmd(exec).start().awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
         });
-        Long code = call("inspect exec in " + id, () -> docker.inspectExecCmd(exec).exec().getExitCodeLong());
+        Long code = call("inspect exec in " + id, () -> quick.inspectExecCmd(exec).exec().getExitCodeLong());
         return code == null ? -1 : code.intValue();
     }
 
@@ -125,7 +195,7 @@ final class DockerEngine implements Engine {
     public Usage usage(String id) {
         Statistics s = call("read stats of " + id, () -> {
             InvocationBuilder.AsyncResultCallback<Statistics> callback = new InvocationBuilder.AsyncResultCallback<>();
-            docker.statsCmd(id).withNoStream(true).exec(callback);
+            quick.statsCmd(id).withNoStream(true).exec(callback);
             try {
                 if (!callback.awaitCompletion(5, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("no stats within 5 s");
@@ -322,7 +392,7 @@ final class DockerEngine implements Engine {
     @Override
     public Optional<Container> inspect(String idOrName) {
         try {
-            InspectContainerResponse r = call("inspect " + idOrName, () -> docker.inspectContainerCmd(idOrName).exec());
+            InspectContainerResponse r = call("inspect " + idOrName, () -> quick.inspectContainerCmd(idOrName).exec());
             var state = r.getState();
             return Optional.of(new Container(r.getId(), r.getName().replaceFirst("^/", ""),
                     Boolean.TRUE.equals(state.getRunning()),
@@ -338,7 +408,7 @@ final class DockerEngine implements Engine {
     @Override
     public List<Container> list(Map<String, String> labels) {
         List<Container> result = new ArrayList<>();
-        for (var c : call("list containers", () -> docker.listContainersCmd().withShowAll(true)
+        for (var c : call("list containers", () -> quick.listContainersCmd().withShowAll(true)
                 .withLabelFilter(labels).exec())) {
             String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0];
             result.add(new Container(c.getId(), name.replaceFirst("^/", ""), "running".equals(c.getState()), 0, false,
@@ -349,12 +419,9 @@ final class DockerEngine implements Engine {
 
     @Override
     public void close() {
-        try {
-            docker.close();
-            pinger.close();
-        } catch (IOException e) {
-            // closing a client that cannot close cleanly leaves nothing to clean up
-        }
+        closeQuietly(docker);
+        closeQuietly(quick);
+        closeQuietly(pinger);
     }
 
     /** The files as a tar archive, the form Docker copies into a container. */
