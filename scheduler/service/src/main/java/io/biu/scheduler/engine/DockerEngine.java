@@ -43,7 +43,29 @@ import java.util.function.Supplier;
  */
 final class DockerEngine implements Engine {
 
+    /**
+     * Three clients, by how long a call may take: changes (create, start, stop with a grace period, remove,
+     * pulls) may take minutes; reads the agents make all the time (list, inspect, stats, probes) must fail
+     * fast on a silent host, or one partitioned node would hold its agent for minutes; heartbeats must
+     * answer within a second.
+     */
+    private static final Duration QUICK_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
+    /** Closes clients replaced after an engine restart, once their calls in flight are over. */
+    private static final java.util.concurrent.ScheduledExecutorService CLOSER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "docker-client-closer");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final String endpoint;
+    private final DockerClientConfig config;
+    private final Duration timeout;
+    private volatile DockerClient docker;
+    private volatile DockerClient quick;
+    private volatile DockerClient pinger;
+    private long connectedAt;
 
     DockerEngine(String endpoint, @Nullable Path tlsDir, Duration timeout) {
         this.endpoint = endpoint;
@@ -57,21 +79,6 @@ final class DockerEngine implements Engine {
         this.config = config.build();
         connect();
     }
-
-    /**
-     * Three clients, by how long a call may take: changes (create, start, stop with a grace period, remove,
-     * pulls) may take minutes; reads the agents make all the time (list, inspect, stats, probes) must fail
-     * fast on a silent host, or one partitioned node would hold its agent for minutes; heartbeats must
-     * answer within a second.
-     */
-    private static final Duration QUICK_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
-    private final DockerClientConfig config;
-    private final Duration timeout;
-    private volatile DockerClient docker;
-    private volatile DockerClient quick;
-    private volatile DockerClient pinger;
-    private long connectedAt;
 
     private void connect() {
         docker = client(config, Duration.ofSeconds(5), timeout, 32);
@@ -92,13 +99,6 @@ final class DockerEngine implements Engine {
         connect();
         CLOSER.schedule(() -> old.forEach(DockerEngine::closeQuietly), 1, TimeUnit.MINUTES);
     }
-
-    private static final java.util.concurrent.ScheduledExecutorService CLOSER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "docker-client-closer");
-                t.setDaemon(true);
-                return t;
-            });
 
     private static void closeQuietly(DockerClient client) {
         try {
