@@ -11,7 +11,8 @@
 #   MacVLAN range     10.(64+k).128.0/17 for pod subnets; the host shim is 10.(64+k).255.254
 #   ports             default + 100*k (every default has a distinct remainder mod 100, so
 #                     two instances never share a port)
-#   interfaces        <instance>-lab (bridge), <instance>-nK (veth), <instance>-shim
+#   interfaces        <instance>-lab (bridge), <instance>-nK and <instance>-mK (veths: a node's eth0
+#                     and eth1), <instance>-shim
 #   namespaces        <instance>-nodeK;  cgroup parent /<instance>-nodeK
 #   directories       BIU_DATA_DIR (default /var/lib/biu/<instance>), /run/biu/<instance>
 
@@ -94,6 +95,7 @@ node_name() { echo "node$1"; }
 node_ns() { echo "$BIU_INSTANCE-node$1"; }
 node_ip() { echo "$LAB_PREFIX.$((10 + $1))"; }
 node_veth() { echo "$BIU_INSTANCE-n$1"; }
+node_veth2() { echo "$BIU_INSTANCE-m$1"; } # the node's eth1: a second MacVLAN parent, no address
 node_dir() { echo "$DATA_DIR/nodes/node$1"; }
 node_sock() { echo "$(node_dir "$1")/docker.sock"; }
 node_exec_root() { echo "$RUN_ROOT/node$1"; }

@@ -71,6 +71,20 @@ lab_node_net_up() {
   ip -n "$ns" addr replace "$(node_ip "$i")/$LAB_CIDR" dev eth0
   ip -n "$ns" link set eth0 up
   ip -n "$ns" link set lo up
+  # eth1: a second port on the same L2 network, without an address. Docker allows one MacVLAN network
+  # per parent interface, so a second pod on a node needs another parent (VLAN sub-interfaces would do
+  # on real hosts; this machine's kernel has no 802.1q).
+  local veth2
+  veth2=$(node_veth2 "$i")
+  if ! ip link show "$veth2" &>/dev/null; then
+    ip link add "$veth2" type veth peer name "$veth2-p"
+    ip link set "$veth2-p" netns "$ns"
+    ip -n "$ns" link set "$veth2-p" name eth1
+    sysctl -qw "net.ipv6.conf.$veth2.disable_ipv6=1" || true
+  fi
+  ip link set "$veth2" master "$LAB_BRIDGE"
+  ip link set "$veth2" up
+  ip -n "$ns" link set eth1 up
 }
 
 node_docker_ping() {
@@ -160,6 +174,7 @@ lab_write_properties() {
     echo "pod.range=$POD_RANGE"
     echo "pod.gateway=$POD_GATEWAY"
     echo "pod.parent=eth0"
+    echo "pod.parent2=eth1"
     echo "image.redis=$IMAGE_REDIS"
     echo "image.jre=$IMAGE_JRE"
     echo "image.web=$IMAGE_WEB"
@@ -216,6 +231,7 @@ lab_partition() {
   i=$(existing_node "${1:-}")
   take_lock
   ip link set "$(node_veth "$i")" down
+  ip link set "$(node_veth2 "$i")" down
   info "node$i is cut off the lab network (./biu lab heal node$i reconnects it)"
 }
 
@@ -235,6 +251,7 @@ lab_heal() {
   i=$(existing_node "${1:-}")
   take_lock
   ip link set "$(node_veth "$i")" up
+  ip link set "$(node_veth2 "$i")" up
   if ! lab_dockerd_pid "$i" >/dev/null; then
     lab_dockerd_up "$i"
     wait_for "dockerd of node$i" 60 node_docker_ping "$i" ||
@@ -271,6 +288,7 @@ lab_down() {
     unmount_below "$(node_exec_root "$i")"
     if [[ -e /run/netns/$ns ]]; then ip netns del "$ns"; fi
     ip link del "$(node_veth "$i")" 2>/dev/null || true
+    ip link del "$(node_veth2 "$i")" 2>/dev/null || true
     for cg in /sys/fs/cgroup/*/"$(node_cgroup_parent "$i")"; do
       if [[ -d $cg ]]; then find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
     done

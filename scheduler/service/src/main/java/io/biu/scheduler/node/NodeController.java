@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -58,6 +59,12 @@ final class NodeController {
     NodeView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
         caller.requireOperator("reading a node");
         return NodeView.of(nodes.get(name));
+    }
+
+    @Delete("/{name}")
+    HttpResponse<Void> remove(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
+        nodes.remove(caller, name);
+        return HttpResponse.noContent();
     }
 
     @Put("/{name}/cordon")

@@ -21,6 +21,9 @@ public interface NodeRepository extends CrudRepository<Node, Long> {
 
     long countByPod(String pod);
 
+    @Query("SELECT COUNT(*) FROM container WHERE node_id = :id")
+    long countContainers(long id);
+
     @Query("UPDATE node SET lease_expires = :until WHERE id = :id")
     void renewLease(long id, java.time.Instant until);
 

@@ -107,6 +107,20 @@ public class NodeService {
         return nodes.findAllOrderById();
     }
 
+    /** Removes a node that holds no containers (drain it first); its engine and network are left as they are. */
+    @Transactional
+    public void remove(Caller caller, String name) {
+        caller.requireOperator("removing a node");
+        Node node = nodes.lock(get(name).id()).orElseThrow();
+        long held = nodes.countContainers(node.id());
+        if (held > 0) {
+            throw new SchedulerException(SchedulerError.IN_USE, "node '" + name + "' still holds " + held
+                    + " containers: remove them (or cordon the node and wait) first");
+        }
+        nodes.delete(node);
+        LOG.info("node {} removed from pod {}", name, node.pod());
+    }
+
     @Transactional
     public Node cordon(Caller caller, String name, boolean cordoned) {
         caller.requireOperator("cordoning a node");

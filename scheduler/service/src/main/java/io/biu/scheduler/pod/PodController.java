@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -62,6 +63,12 @@ final class PodController {
     @Get("/{name}")
     PodView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
         return PodView.of(pods.get(caller, name));
+    }
+
+    @Delete("/{name}")
+    HttpResponse<Void> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
+        pods.delete(caller, name);
+        return HttpResponse.noContent();
     }
 
     @Put("/{name}/tenants")

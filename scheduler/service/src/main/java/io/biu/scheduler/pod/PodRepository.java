@@ -12,6 +12,12 @@ public interface PodRepository extends CrudRepository<Pod, String> {
 
     List<Pod> findAllOrderByName();
 
+    @Query("SELECT COUNT(*) FROM node WHERE pod = :name")
+    long countNodes(String name);
+
+    @Query("SELECT COUNT(*) FROM app WHERE pod = :name")
+    long countApps(String name);
+
     /**
      * The pod row, locked until the transaction ends: every reservation in a pod takes this lock first, so
      * planning sees every earlier reservation and addresses are handed out once.

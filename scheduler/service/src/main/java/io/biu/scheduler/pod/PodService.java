@@ -91,6 +91,20 @@ public class PodService {
                 .toList();
     }
 
+    /** Deletes a pod without nodes or apps. */
+    @io.micronaut.transaction.annotation.Transactional
+    public void delete(Caller caller, String name) {
+        caller.requireOperator("deleting a pod");
+        Pod pod = pods.findByNameForUpdate(name).orElseThrow(() -> SchedulerException.notFound("pod", name));
+        long nodes = pods.countNodes(name);
+        long apps = pods.countApps(name);
+        if (nodes > 0 || apps > 0) {
+            throw new SchedulerException(SchedulerError.IN_USE, "pod '" + name + "' still has " + nodes + " nodes and "
+                    + apps + " apps: remove them first");
+        }
+        pods.delete(pod);
+    }
+
     public Pod grant(Caller caller, String name, List<String> tenants) {
         caller.requireOperator("granting a pod");
         Pod pod = pods.findById(name).orElseThrow(() -> SchedulerException.notFound("pod", name));
