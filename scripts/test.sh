@@ -78,6 +78,13 @@ show_test_instance_logs() {
   done
 }
 
+# The teardown removes the instance's data; its logs stay in $TEST_OUT/logs for a look afterwards.
+keep_test_instance_logs() {
+  rm -rf "$TEST_OUT/logs"
+  [[ -d $TEST_DATA_DIR/logs ]] && cp -r "$TEST_DATA_DIR/logs" "$TEST_OUT/logs"
+  return 0
+}
+
 # One line per test class from the Surefire and Failsafe XML reports.
 report_test_classes() {
   local f
@@ -122,6 +129,7 @@ cmd_test() {
       failed=1
     fi
     ((failed)) && show_test_instance_logs
+    keep_test_instance_logs
     run_phase teardown phase_teardown || failed=1
   fi
   say ""

@@ -20,8 +20,10 @@ import jakarta.inject.Named;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,9 +59,10 @@ public class Agents {
     private final Clock clock;
     private final Map<Long, AutoCloseable> watchers = new ConcurrentHashMap<>();
     /** Per-node work still running from an earlier round. */
-    private final Map<Long, CompletableFuture<Void>> busy = new ConcurrentHashMap<>();
-    private Instant nextReconcile = Instant.EPOCH;
-    private Instant nextStats = Instant.EPOCH;
+    private final Map<Long, Work> busy = new ConcurrentHashMap<>();
+    /** When each node is next due for reconciliation and for usage samples; a busy node catches up later. */
+    private final Map<Long, Instant> reconcileDue = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> statsDue = new ConcurrentHashMap<>();
 
     Agents(AgentConfig config, Leases leases, NodeRepository nodes, ContainerRepository containers,
             ContainerStates states, NodeTransitions transitions, AppService apps, Engines engines, Probes probes,
@@ -89,26 +92,64 @@ public class Agents {
             }
             heartbeats(nodes.findAllOrderById());
             Instant now = clock.instant();
-            boolean reconcile = !now.isBefore(nextReconcile);
-            boolean stats = !now.isBefore(nextStats);
-            if (reconcile) {
-                nextReconcile = now.plus(config.reconcileInterval());
-            }
-            if (stats) {
-                nextStats = now.plus(config.statsInterval());
-            }
             for (Node node : nodes.findAllOrderById()) {
                 if (node.state() != NodeState.UP) {
                     unwatch(node.id());
-                } else if (!busy.containsKey(node.id())) {
+                } else if (busy.containsKey(node.id())) {
+                    busy.get(node.id()).reportIfStuck(node, now);
+                } else {
                     // a slow or silent node delays only its own work, never the heartbeats of the others
-                    busy.put(node.id(), CompletableFuture.runAsync(() -> perNode(node, reconcile, stats), executor)
-                            .whenComplete((done, failure) -> busy.remove(node.id())));
+                    boolean reconcile = due(reconcileDue, node, now, config.reconcileInterval());
+                    boolean stats = due(statsDue, node, now, config.statsInterval());
+                    Work work = new Work(now);
+                    busy.put(node.id(), work);
+                    CompletableFuture.runAsync(() -> work.run(() -> perNode(node, reconcile, stats)), executor)
+                            .whenComplete((done, failure) -> busy.remove(node.id(), work));
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("agent round failed: {}", e.toString(), e);
         }
+    }
+
+    /** One round of a node's work, which reports where it hangs when it takes far longer than a round. */
+    private final class Work {
+        private final Instant started;
+        private volatile Thread thread;
+        private volatile boolean reported;
+
+        Work(Instant started) {
+            this.started = started;
+        }
+
+        void run(Runnable body) {
+            thread = Thread.currentThread();
+            try {
+                body.run();
+            } finally {
+                thread = null;
+            }
+        }
+
+        void reportIfStuck(Node node, Instant now) {
+            Thread t = thread;
+            if (reported || t == null || Duration.between(started, now).compareTo(config.lease().multipliedBy(4)) < 0) {
+                return;
+            }
+            reported = true;
+            Throwable where = new Throwable("stack of " + t.getName());
+            where.setStackTrace(t.getStackTrace());
+            LOG.warn("the agent's work on node {} has taken {} so far", node.name(), Duration.between(started, now),
+                    where);
+        }
+    }
+
+    private static boolean due(Map<Long, Instant> due, Node node, Instant now, Duration interval) {
+        if (now.isBefore(due.getOrDefault(node.id(), Instant.EPOCH))) {
+            return false;
+        }
+        due.put(node.id(), now.plus(interval));
+        return true;
     }
 
     /** Pings every engine at once; renews the leases of those that answer, then takes lapsed nodes down. */
@@ -149,20 +190,26 @@ public class Agents {
                 samples(node, engine, running);
             }
         } catch (RuntimeException e) {
-            LOG.warn("agent of node {}: {}", node.name(), e.toString());
+            LOG.warn("agent of node {}: {}", node.name(), e.toString(), e);
         }
     }
 
+    /** Reads the usage of the node's running containers at once (each read takes Docker about a second). */
     private void samples(Node node, Engine engine, List<Container> running) {
-        List<InfluxWriter.Sample> samples = new ArrayList<>();
+        Map<Container, CompletableFuture<Engine.Usage>> reads = new LinkedHashMap<>();
         for (Container c : running) {
+            reads.put(c, CompletableFuture.supplyAsync(() -> engine.usage(c.engineId()), executor));
+        }
+        List<InfluxWriter.Sample> samples = new ArrayList<>();
+        reads.forEach((c, read) -> {
             try {
                 samples.add(new InfluxWriter.Sample(node.name(), c.pod(), c.tenant(), apps.byId(c.appId()).name(),
-                        c.name(), engine.usage(c.engineId())));
+                        c.name(), read.join()));
             } catch (RuntimeException e) {
-                LOG.debug("no usage for container {}: {}", c.name(), e.toString());
+                // a container that stops while being read has no figures this round
+                LOG.debug("no usage for container {} on {}: {}", c.name(), node.name(), e.toString());
             }
-        }
+        });
         influx.write(samples);
     }
 

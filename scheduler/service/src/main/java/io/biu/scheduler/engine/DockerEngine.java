@@ -200,7 +200,12 @@ final class DockerEngine implements Engine {
                 if (!callback.awaitCompletion(5, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("no stats within 5 s");
                 }
-                return callback.awaitResult();
+                Statistics result = callback.awaitResult();
+                if (result == null) {
+                    // Docker ends the response without a sample when the container stops meanwhile
+                    throw new IllegalStateException("no stats: the container is not running");
+                }
+                return result;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
