@@ -17,6 +17,9 @@ service_pid() { pid_of "$PID_DIR/$1.pid" "$(service_conf "$1")"; }
 service_url() { echo "http://127.0.0.1:${SERVICE_PORT[$1]}"; }
 service_ready() { curl -sf --max-time 2 -o /dev/null "$(service_url "$1")/health"; }
 
+# The token a service calls the scheduler with; issued by scheduler_setup.
+service_token_file() { echo "$DATA_DIR/secrets/$1.token"; }
+
 service_database() {
   case $1 in
     redis-ctl) echo redis_ctl ;;
@@ -38,6 +41,12 @@ service_write_conf() {
       echo "  server:"
       echo "    host: 127.0.0.1"
       echo "    port: ${SERVICE_PORT[$name]}"
+      if [[ $name != scheduler ]]; then
+        echo "  http:"
+        echo "    services:"
+        echo "      scheduler:"
+        echo "        url: $(service_url scheduler)"
+      fi
       echo "biu:"
       echo "  instance: $BIU_INSTANCE"
       echo "  data-dir: $DATA_DIR"
@@ -54,6 +63,17 @@ service_write_conf() {
           echo "      reconcile-interval: 1s"
           echo "      reconcile-grace: 3s"
           echo "      stats-interval: 2s"
+        fi
+      fi
+      if [[ $name != scheduler ]]; then
+        echo "  scheduler-client:"
+        echo "    token-file: $(service_token_file "$name")"
+      fi
+      if [[ $name == redis-ctl ]]; then
+        echo "  redis-ctl:"
+        echo "    image: $IMAGE_REDIS"
+        if [[ $BIU_TEST_SETTINGS == 1 ]]; then
+          echo "    node-timeout: 2s"
         fi
       fi
       echo "datasources:"
@@ -97,20 +117,33 @@ services_up() {
       die "$s did not become healthy; see $LOG_DIR/$s.log"
     }
   done
-  scheduler_register_lab
+  scheduler_setup
   services_write_properties
 }
 
-# The scheduler's view of the lab: pod "lab" (the lab's MacVLAN range as its subnet, allocations from
-# its first /20, the shim's address excluded, 0.1-core granularity) holding every lab node. Idempotent.
-scheduler_register_lab() {
-  local url token i
+# What the scheduler needs before the platform works. Idempotent.
+# - Each other service gets a service token of its own, in a file only root reads.
+# - The lab: pod "lab" (the lab's MacVLAN range as its subnet, allocations from its first /20, the
+#   shim's address excluded, 0.1-core granularity) holding every lab node.
+scheduler_setup() {
+  local url token i s file
   url=$(service_url scheduler)/api/v1
   token=$(<"$DATA_DIR/operator.token")
   scheduler_api() {
-    curl -sS --max-time 60 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
-      -H 'Content-Type: application/json' -X "$1" ${3:+-d "$3"} "$url$2"
+    curl -sS --max-time 60 -o "${SCHEDULER_API_OUT:-/dev/null}" -w '%{http_code}' \
+      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -X "$1" ${3:+-d "$3"} "$url$2"
   }
+  for s in "${SERVICES[@]}"; do
+    [[ $s == scheduler ]] && continue
+    file=$(service_token_file "$s")
+    [[ -s $file ]] && continue
+    (
+      umask 077
+      [[ $(SCHEDULER_API_OUT="$file.json" scheduler_api POST /tokens "{\"kind\":\"service\",\"name\":\"$s\"}") == 201 ]] ||
+        die "the scheduler did not issue a token for $s; see $LOG_DIR/scheduler.log"
+      jq -r .secret "$file.json" >"$file.tmp" && mv "$file.tmp" "$file" && rm -f "$file.json"
+    )
+  done
   if [[ $(scheduler_api GET /pods/lab) == 404 ]]; then
     [[ $(scheduler_api POST /pods "{\"name\":\"lab\",\"shareBase\":10,\"network\":{\"subnet\":\"$POD_RANGE\",
       \"gateway\":\"$POD_GATEWAY\",\"parent\":\"eth0\",\"range\":\"10.$OCTET.128.0/20\",

@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
-/** The running scheduler's API, as a scenario calls it: JSON in, status and JSON out. */
+/**
+ * The running scheduler's API, as a scenario calls it: JSON in, status and JSON out. The other services'
+ * APIs follow the same conventions, so {@link #at} points one of these at them.
+ */
 final class Scheduler {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -72,15 +75,24 @@ final class Scheduler {
 
     Reply send(String method, String path, Object body) {
         try {
+            return sendJson(method, path, body == null ? null : JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        }
+    }
+
+    /** Sends {@code json} as it is, well-formed or not. */
+    Reply sendJson(String method, String path, String json) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
                     .timeout(Duration.ofMinutes(3))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json");
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
-            return new Reply(response.statusCode(), json);
+            JsonNode parsed = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            return new Reply(response.statusCode(), parsed);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {

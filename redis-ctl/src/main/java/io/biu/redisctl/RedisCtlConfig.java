@@ -1,0 +1,19 @@
+package io.biu.redisctl;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/**
+ * redis-ctl's settings ({@code biu.redis-ctl.*}).
+ *
+ * @param image           the Redis image instances run
+ * @param nodeTimeout     Redis's cluster-node-timeout: how long an instance may be silent before failover
+ * @param taskPoll        how often idle processes look for runnable tasks
+ * @param taskLease       how long a task stays with the process running it without a renewal
+ * @param readyTimeout    how long formation waits for instances to pass their readiness probe
+ * @param convergeTimeout how long formation waits for every instance to report cluster_state:ok
+ */
+@ConfigurationProperties("biu.redis-ctl")
+public record RedisCtlConfig(String image, Duration nodeTimeout, Duration taskPoll, Duration taskLease,
+        Duration readyTimeout, Duration convergeTimeout) {
+}

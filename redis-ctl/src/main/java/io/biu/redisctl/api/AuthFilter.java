@@ -1,0 +1,117 @@
+package io.biu.redisctl.api;
+
+import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.Schema;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Every call under {@code /api} needs a bearer token issued by the scheduler, which says (through its
+ * introspection endpoint, asked at most every {@link #CACHE_FOR} per token) whose it is.
+ */
+@ServerFilter("/api/**")
+final class AuthFilter {
+
+    static final Duration CACHE_FOR = Duration.ofSeconds(10);
+    private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    private final SchedulerClient scheduler;
+    private final Clock clock;
+    /** Introspection answers by the SHA-256 of the token, so no secret is kept in memory longer than needed. */
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Schema.Introspection answer, Instant until) {
+    }
+
+    AuthFilter(SchedulerClient scheduler, Clock clock) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    MutableHttpResponse<ApiError> authenticate(HttpRequest<?> request) {
+        Optional<String> header = request.getHeaders().getAuthorization();
+        if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return refuse(CtlError.UNAUTHENTICATED, "send a token: " + HttpHeaders.AUTHORIZATION + ": Bearer <token>");
+        }
+        String token = header.get().substring(7).trim();
+        if (token.isEmpty()) {
+            return refuse(CtlError.UNAUTHENTICATED, "the bearer token is empty");
+        }
+        Schema.Introspection who;
+        try {
+            who = introspect(token);
+        } catch (HttpClientException e) {
+            return refuse(CtlError.UNAVAILABLE, "cannot check the token: the scheduler did not answer ("
+                    + e.getMessage() + ")");
+        }
+        if (!who.active()) {
+            return refuse(CtlError.UNAUTHENTICATED, "the token is unknown or revoked");
+        }
+        String tenant = who.tenant();
+        String asked = request.getHeaders().get(Caller.TENANT_HEADER);
+        if (asked != null && !asked.isBlank()) {
+            if ("tenant".equalsIgnoreCase(who.kind()) && !asked.equals(tenant)) {
+                return refuse(CtlError.FORBIDDEN, "a tenant token acts for its own tenant only, not for '" + asked
+                        + "'");
+            }
+            if (!TENANT.matcher(asked).matches()) {
+                return refuse(CtlError.INVALID, "'" + asked + "' in " + Caller.TENANT_HEADER
+                        + " is not a tenant name");
+            }
+            tenant = asked;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, new Caller(who.name(), who.kind() == null ? "unknown" : who.kind()
+                .toLowerCase(), tenant));
+        return null;
+    }
+
+    private Schema.Introspection introspect(String token) {
+        String key = sha256(token);
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (cached != null && cached.until().isAfter(now)) {
+            return cached.answer();
+        }
+        Schema.Introspection answer = scheduler.introspect(new Schema.IntrospectRequest(token));
+        if (cache.size() > 10_000) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(answer, now.plus(CACHE_FOR)));
+        return answer;
+    }
+
+    private static MutableHttpResponse<ApiError> refuse(CtlError error, String message) {
+        return HttpResponse.<ApiError>status(error.status()).body(new ApiError(error.name(), message));
+    }
+
+    private static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.biu.redisctl.api;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where redis-ctl's errors become HTTP responses. */
+@Produces
+@Singleton
+final class CtlExceptionHandler implements ExceptionHandler<CtlException, HttpResponse<ApiError>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CtlExceptionHandler.class);
+
+    @Override
+    public HttpResponse<ApiError> handle(HttpRequest request, CtlException e) {
+        if (e.error().status().getCode() >= 500) {
+            LOG.warn("{} {} failed: {}", request.getMethod(), request.getPath(), e.getMessage(), e.getCause());
+        }
+        return HttpResponse.<ApiError>status(e.error().status()).body(new ApiError(e.error().name(),
+                e.getMessage()));
+    }
+}

@@ -1,0 +1,142 @@
+package io.biu.redisctl.cluster;
+
+import io.biu.redisctl.api.Caller;
+import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.task.Task;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Clusters on request, and the tasks that work on them. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class ClusterController {
+
+    private final ClusterService clusters;
+    private final InstanceRepository instances;
+    private final RedisAdmin redis;
+
+    ClusterController(ClusterService clusters, InstanceRepository instances, RedisAdmin redis) {
+        this.clusters = clusters;
+        this.instances = instances;
+        this.redis = redis;
+    }
+
+    @Serdeable
+    record TaskView(long id, long cluster, String kind, String state, @Nullable String step, int stepsDone,
+            int steps, String progress, @Nullable String error, int attempts, Instant createdAt,
+            @Nullable Instant finishedAt) {
+        static TaskView of(Task t) {
+            List<String> steps = t.kind().steps();
+            return new TaskView(t.id(), t.clusterId(), t.kind().name().toLowerCase(), t.state().name().toLowerCase(),
+                    t.step() < steps.size() ? steps.get(t.step()) : null, t.step(), steps.size(), t.progress(),
+                    t.error(), t.attempts(), t.createdAt(), t.finishedAt());
+        }
+    }
+
+    @Serdeable
+    record InstanceView(String role, String address, int port, long containerId, String container, String node,
+            int shard, @Nullable String redisId, @Nullable List<String> slots) {
+    }
+
+    @Serdeable
+    record ClusterView(long id, String name, String tenant, String pod, String state, int masters, int replicas,
+            String cpu, long memory, long maxmemory, String persistence, String eviction,
+            List<InstanceView> instances, @Nullable TaskView task, Instant createdAt) {
+    }
+
+    /** The only response that carries the cluster's password. */
+    @Serdeable
+    record CreatedView(long id, long taskId, String password, ClusterView cluster) {
+    }
+
+    @Post("/clusters")
+    HttpResponse<CreatedView> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Body ClusterSpec spec) {
+        ClusterService.Created created = clusters.create(caller, spec);
+        return HttpResponse.accepted().body(new CreatedView(created.cluster().id(), created.task().id(),
+                created.cluster().password(), view(created.cluster(), false)));
+    }
+
+    @Get("/clusters")
+    List<ClusterView> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return clusters.list(caller).stream().map(c -> view(c, false)).toList();
+    }
+
+    @Get("/clusters/{id}")
+    ClusterView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        return view(clusters.get(caller, id), true);
+    }
+
+    @Delete("/clusters/{id}")
+    HttpResponse<TaskView> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        return HttpResponse.accepted().body(TaskView.of(clusters.delete(caller, id)));
+    }
+
+    @Get("/tasks/{id}")
+    TaskView task(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        return TaskView.of(clusters.task(caller, id));
+    }
+
+    private ClusterView view(Cluster c, boolean live) {
+        List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(c.id());
+        Partitions topology = live && c.state() == ClusterState.READY ? topology(c, members) : null;
+        List<InstanceView> views = new ArrayList<>();
+        for (Instance i : members) {
+            RedisClusterNode node = topology == null || i.redisId() == null ? null
+                    : topology.getPartitionByNodeId(i.redisId());
+            String role = node == null ? i.role().name().toLowerCase()
+                    : node.is(RedisClusterNode.NodeFlag.UPSTREAM) ? "master" : "replica";
+            views.add(new InstanceView(role, i.address(), i.port(), i.containerId(), i.container(), i.node(),
+                    i.shard(), i.redisId(), node == null ? null : ranges(node.getSlots())));
+        }
+        Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
+        return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state().name().toLowerCase(), c.masters(),
+                c.replicas(), c.cpu().toPlainString(), c.memory(), c.maxmemory(),
+                c.persistence().name().toLowerCase(), c.eviction(), views, task == null ? null : TaskView.of(task),
+                c.createdAt());
+    }
+
+    /** The cluster's current topology as the first instance that answers sees it; null if none does. */
+    @Nullable
+    private Partitions topology(Cluster c, List<Instance> members) {
+        for (Instance i : members) {
+            try {
+                return redis.on(i.address(), i.port(), c.password(), RedisAdmin::nodes);
+            } catch (RuntimeException unreachable) {
+                // try the next one
+            }
+        }
+        return null;
+    }
+
+    /** Slots as "0-5460" ranges. */
+    static List<String> ranges(List<Integer> slots) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        List<Integer> sorted = slots.stream().sorted().toList();
+        while (i < sorted.size()) {
+            int start = sorted.get(i);
+            int end = start;
+            while (i + 1 < sorted.size() && sorted.get(i + 1) == end + 1) {
+                end = sorted.get(++i);
+            }
+            out.add(start == end ? String.valueOf(start) : start + "-" + end);
+            i++;
+        }
+        return out;
+    }
+}

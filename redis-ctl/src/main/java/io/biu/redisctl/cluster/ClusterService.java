@@ -1,0 +1,182 @@
+package io.biu.redisctl.cluster;
+
+import io.biu.redisctl.RedisCtlConfig;
+import io.biu.redisctl.api.Caller;
+import io.biu.redisctl.api.CtlError;
+import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.task.Task;
+import io.biu.redisctl.task.TaskKind;
+import io.biu.redisctl.task.TaskRepository;
+import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.SchedulerErrors;
+import io.biu.scheduler.client.Schema;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** Cluster requests: validated, registered with the scheduler as an app, and handed to a task. */
+@Singleton
+public class ClusterService {
+
+    /** Label on the scheduler apps redis-ctl registers, so that its own can be told from others. */
+    public static final String OWNER_LABEL = "redis-ctl.cluster";
+
+    private final ClusterRepository clusters;
+    private final TaskRepository tasks;
+    private final SchedulerClient scheduler;
+    private final RedisCtlConfig config;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    ClusterService(ClusterRepository clusters, TaskRepository tasks, SchedulerClient scheduler,
+            RedisCtlConfig config, Clock clock) {
+        this.clusters = clusters;
+        this.tasks = tasks;
+        this.scheduler = scheduler;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public record Created(Cluster cluster, Task task) {
+    }
+
+    /**
+     * Registers the cluster's app with the scheduler (which checks the pod, the tenant's grant and the
+     * resources right away) and records the cluster with its formation task.
+     */
+    public Created create(Caller caller, ClusterSpec spec) {
+        String tenant = caller.actingTenant();
+        ClusterSpec.Valid valid = spec.validate();
+        if (clusters.findByTenantAndName(tenant, valid.name()).isPresent()) {
+            throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
+                    + valid.name() + "': pick another name or delete that one first");
+        }
+        Instant now = clock.instant();
+        Cluster cluster = new Cluster(null, tenant, valid.name(), valid.pod(), "redis-" + valid.name(),
+                valid.masters(), valid.replicas(), valid.cpu(), valid.memory(), RedisConf.maxmemory(valid.memory()),
+                valid.persistence(), valid.eviction(), newPassword(), ClusterState.CREATING, now, now);
+        registerApp(cluster, valid.memoryText());
+        try {
+            return record(cluster);
+        } catch (RuntimeException e) {
+            // a concurrent request for the same name won the insert: its app is the one registered
+            throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
+                    + valid.name() + "'", e);
+        }
+    }
+
+    @Transactional
+    Created record(Cluster cluster) {
+        Cluster saved = clusters.save(cluster);
+        Task task = tasks.save(Task.pending(saved.id(), saved.tenant(), TaskKind.FORM, clock.instant()));
+        return new Created(saved, task);
+    }
+
+    private void registerApp(Cluster cluster, String memoryText) {
+        String conf = RedisConf.render(cluster, config.nodeTimeout());
+        Schema.AppSpec app = new Schema.AppSpec(cluster.app(), cluster.pod(), config.image(),
+                List.of("redis-server", RedisConf.PATH), null, cluster.cpu(), memoryText, null, null,
+                Map.of(OWNER_LABEL, cluster.name()), new Schema.Probe(RedisConf.PORT, null, 1),
+                List.of(new Schema.FileSpec(RedisConf.PATH, Base64.getEncoder().encodeToString(
+                        conf.getBytes(StandardCharsets.UTF_8)), "0400")),
+                cluster.persistence() == Cluster.Persistence.AOF ? RedisConf.DATA_DIR : null, null, 5);
+        try {
+            SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() == 409 && adoptLeftover(cluster)) {
+                SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
+                return;
+            }
+            throw fromScheduler(e, "cannot register the cluster's instances with the scheduler");
+        } catch (HttpClientException e) {
+            throw new CtlException(CtlError.UNAVAILABLE, "the scheduler did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An app of this name left by a request that died before recording its cluster is removed, so the name can
+     * be used; any other app of that name is someone else's.
+     */
+    private boolean adoptLeftover(Cluster cluster) {
+        Schema.App existing = scheduler.app(cluster.tenant(), cluster.app());
+        if (existing == null || !cluster.name().equals(existing.labels().get(OWNER_LABEL))
+                || clusters.findByTenantAndName(cluster.tenant(), cluster.name()).isPresent()) {
+            return false;
+        }
+        List<Schema.Container> containers = scheduler.containers(cluster.tenant(), cluster.app());
+        if (containers != null && !containers.isEmpty()) {
+            return false;
+        }
+        scheduler.deleteApp(cluster.tenant(), cluster.app());
+        return true;
+    }
+
+    /** The scheduler's refusal, as redis-ctl's own error with the scheduler's reason. */
+    public static CtlException fromScheduler(HttpClientResponseException e, String what) {
+        CtlError error = switch (e.getStatus().getCode()) {
+            case 400 -> CtlError.INVALID;
+            case 401, 403 -> CtlError.FORBIDDEN;
+            case 404 -> CtlError.NOT_FOUND;
+            case 409 -> CtlError.CONFLICT;
+            case 422 -> CtlError.NO_CAPACITY;
+            default -> CtlError.UNAVAILABLE;
+        };
+        return new CtlException(error, what + ": " + SchedulerErrors.message(e), e);
+    }
+
+    public List<Cluster> list(Caller caller) {
+        return clusters.findByTenantOrderById(caller.actingTenant());
+    }
+
+    /** The caller's cluster; another tenant's is reported as absent. */
+    public Cluster get(Caller caller, long id) {
+        return clusters.findById(id).filter(c -> c.tenant().equals(caller.actingTenant()))
+                .orElseThrow(() -> new CtlException(CtlError.NOT_FOUND, "no cluster " + id));
+    }
+
+    /** Starts the cluster's deletion: refused while another task runs on it. */
+    @Transactional
+    public Task delete(Caller caller, long id) {
+        Cluster cluster = clusters.findByIdForUpdate(get(caller, id).id()).orElseThrow();
+        if (cluster.state() == ClusterState.DELETING) {
+            return tasks.findOpen(id).stream().findFirst().orElseThrow(() -> new CtlException(CtlError.CONFLICT,
+                    "cluster " + id + " is being deleted"));
+        }
+        busyCheck(cluster);
+        clusters.update(cluster.withState(ClusterState.DELETING, clock.instant()));
+        return tasks.save(Task.pending(id, cluster.tenant(), TaskKind.DELETE, clock.instant()));
+    }
+
+    /** At most one task per cluster; call with the cluster's row locked. */
+    private void busyCheck(Cluster cluster) {
+        List<Task> open = tasks.findOpen(cluster.id());
+        if (!open.isEmpty()) {
+            Task t = open.get(0);
+            throw new CtlException(CtlError.BUSY, "cluster " + cluster.id() + " is busy with task " + t.id() + " ("
+                    + t.kind().name().toLowerCase() + "): wait for it to finish");
+        }
+    }
+
+    public Task task(Caller caller, long id) {
+        return tasks.findById(id).filter(t -> t.tenant().equals(caller.actingTenant()))
+                .orElseThrow(() -> new CtlException(CtlError.NOT_FOUND, "no task " + id));
+    }
+
+    public List<Task> tasksOf(Cluster cluster) {
+        return tasks.findByClusterIdOrderByIdDesc(cluster.id());
+    }
+
+    private String newPassword() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,90 @@
+package io.biu.redisctl.cluster;
+
+import io.biu.redisctl.api.CtlException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A cluster request as sent, and its validation into settled values with the defaults applied. */
+@Serdeable
+public record ClusterSpec(@Nullable String name, @Nullable String pod, @Nullable Integer masters,
+        @Nullable Integer replicas, @Nullable BigDecimal cpu, @Nullable String memory, @Nullable String persistence,
+        @Nullable String eviction) {
+
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    static final List<String> EVICTIONS = List.of("noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random",
+            "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl");
+    static final int MAX_MASTERS = 128;
+    static final int MAX_REPLICAS = 5;
+    static final BigDecimal MAX_CPU = BigDecimal.valueOf(64);
+    static final long MIN_MEMORY = 64 * RedisConf.MIB;
+    static final long MAX_MEMORY = 512L * 1024 * RedisConf.MIB;
+    private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The request with defaults applied and every field checked. */
+    public record Valid(String name, String pod, int masters, int replicas, BigDecimal cpu, long memory,
+            String memoryText, Cluster.Persistence persistence, String eviction) {
+    }
+
+    public Valid validate() {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw CtlException.invalid("name '%s' is not valid: use 1 to 40 lowercase letters, digits and dashes, "
+                    + "starting with a letter", name);
+        }
+        if (pod == null || pod.isBlank()) {
+            throw CtlException.invalid("pod is missing: name the pod the cluster's instances run on");
+        }
+        int m = masters == null ? 3 : masters;
+        if (m < 1 || m > MAX_MASTERS) {
+            throw CtlException.invalid("masters must be between 1 and %d, not %d", MAX_MASTERS, m);
+        }
+        int r = replicas == null ? 1 : replicas;
+        if (r < 0 || r > MAX_REPLICAS) {
+            throw CtlException.invalid("replicas (per master) must be between 0 and %d, not %d", MAX_REPLICAS, r);
+        }
+        BigDecimal c = cpu == null ? new BigDecimal("0.5") : cpu;
+        if (c.signum() <= 0 || c.compareTo(MAX_CPU) > 0) {
+            throw CtlException.invalid("cpu must be more than 0 and at most %s cores, not %s", MAX_CPU,
+                    c.toPlainString());
+        }
+        String memoryText = memory == null ? "1GiB" : memory;
+        long bytes = parseSize(memoryText);
+        if (bytes < MIN_MEMORY || bytes > MAX_MEMORY) {
+            throw CtlException.invalid("memory must be between 64MiB and 512GiB per instance, not %s", memoryText);
+        }
+        String p = persistence == null ? "aof" : persistence.toLowerCase(Locale.ROOT);
+        if (!p.equals("aof") && !p.equals("none")) {
+            throw CtlException.invalid("persistence must be aof or none, not '%s'", persistence);
+        }
+        String e = eviction == null ? "noeviction" : eviction.toLowerCase(Locale.ROOT);
+        if (!EVICTIONS.contains(e)) {
+            throw CtlException.invalid("eviction must be one of %s, not '%s'", EVICTIONS, eviction);
+        }
+        return new Valid(name, pod, m, r, c, bytes, memoryText, Cluster.Persistence.valueOf(p.toUpperCase(
+                Locale.ROOT)), e);
+    }
+
+    /** 64MiB, 1.5GiB, 512m or bytes; units are binary, as the scheduler reads them. */
+    static long parseSize(String text) {
+        Matcher matcher = SIZE.matcher(text);
+        if (!matcher.matches()) {
+            throw CtlException.invalid("memory '%s' is not a size: write e.g. 256MiB or 1GiB", text);
+        }
+        String unit = matcher.group(2).toLowerCase(Locale.ROOT);
+        long scale = unit.isEmpty() || unit.equals("b") ? 1 : switch (unit.charAt(0)) {
+            case 'k' -> 1024L;
+            case 'm' -> RedisConf.MIB;
+            default -> 1024 * RedisConf.MIB;
+        };
+        BigDecimal bytes = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(scale));
+        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+            throw CtlException.invalid("memory '%s' is absurdly large", text);
+        }
+        return bytes.longValue();
+    }
+}

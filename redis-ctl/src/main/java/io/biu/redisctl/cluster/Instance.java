@@ -1,0 +1,34 @@
+package io.biu.redisctl.cluster;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/** One Redis server of a cluster: a container of the cluster's app, joined in a role. */
+@MappedEntity("instance")
+public record Instance(
+        @Id @GeneratedValue @Nullable Long id,
+        long clusterId,
+        long containerId,
+        String container,
+        String node,
+        String address,
+        int port,
+        int shard,
+        Role role,
+        @Nullable String redisId,
+        Instant createdAt) {
+
+    public enum Role { MASTER, REPLICA }
+
+    public Instance withRedisId(String id) {
+        return new Instance(this.id, clusterId, containerId, container, node, address, port, shard, role, id,
+                createdAt);
+    }
+
+    public String hostPort() {
+        return address + ":" + port;
+    }
+}

@@ -1,0 +1,57 @@
+package io.biu.redisctl.cluster;
+
+import java.time.Duration;
+
+/**
+ * The configuration file every instance of a cluster starts from. It carries the cluster's password, so it
+ * reaches containers only as a secret file (mode 0400), never as a command line, label or environment.
+ *
+ * <p>Memory: Redis's {@code maxmemory} counts data only. Around it a process also needs its own baseline
+ * (a few MiB), client and replication buffers (the replication backlog is 1 MiB by default) and allocator
+ * fragmentation, and the AOF rewrite's fork copies pages written meanwhile. So {@code maxmemory} is the
+ * container's limit less a headroom of a quarter of it, and at least 16 MiB: 48 MiB of a 64 MiB container,
+ * 768 MiB of 1 GiB, 6 GiB of 8 GiB. A write beyond that is refused or evicts per the eviction policy, and the
+ * kernel's OOM killer is not reached.
+ */
+public final class RedisConf {
+
+    public static final String PATH = "/etc/redis/redis.conf";
+    public static final String DATA_DIR = "/data";
+    public static final int PORT = 6379;
+    static final long MIB = 1024L * 1024;
+    static final long MIN_HEADROOM = 16 * MIB;
+
+    private RedisConf() {
+    }
+
+    public static long maxmemory(long containerMemory) {
+        return containerMemory - Math.max(containerMemory / 4, MIN_HEADROOM);
+    }
+
+    public static String render(Cluster cluster, Duration nodeTimeout) {
+        boolean aof = cluster.persistence() == Cluster.Persistence.AOF;
+        return String.join("\n",
+                "# Written by redis-ctl for cluster " + cluster.tenant() + "/" + cluster.name(),
+                "port " + PORT,
+                "bind * -::*",
+                "protected-mode no",
+                "dir " + DATA_DIR,
+                "cluster-enabled yes",
+                "cluster-config-file nodes.conf",
+                "cluster-node-timeout " + nodeTimeout.toMillis(),
+                "cluster-require-full-coverage yes",
+                "cluster-allow-replica-migration yes",
+                "requirepass " + cluster.password(),
+                "masterauth " + cluster.password(),
+                "maxmemory " + cluster.maxmemory(),
+                "maxmemory-policy " + cluster.eviction(),
+                "appendonly " + (aof ? "yes" : "no"),
+                "appendfsync everysec",
+                // a master streams its data set to new replicas as soon as all of its replicas asked for it,
+                // instead of always waiting 5 s for more to arrive
+                "repl-diskless-sync yes",
+                "repl-diskless-sync-max-replicas " + Math.max(1, cluster.replicas()),
+                "save \"\"",
+                "");
+    }
+}

@@ -1,0 +1,54 @@
+package io.biu.redisctl.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Administrative conversations with single Redis instances (Lettuce, one short-lived connection each). */
+@Singleton
+public class RedisAdmin {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final RedisClient client = RedisClient.create();
+
+    /** Runs {@code work} on a fresh, authenticated connection to {@code host:port}. */
+    public <T> T on(String host, int port, String password, Function<RedisCommands<String, String>, T> work) {
+        RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
+                .withAuthentication("default", password.toCharArray()).build();
+        try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {
+            return work.apply(connection.sync());
+        }
+    }
+
+    /** The instance's view of the cluster (CLUSTER NODES). */
+    public static Partitions nodes(RedisCommands<String, String> redis) {
+        return ClusterPartitionParser.parse(redis.clusterNodes());
+    }
+
+    /** CLUSTER INFO (or INFO) as fields. */
+    public static Map<String, String> fields(String info) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : info.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        return fields;
+    }
+
+    @PreDestroy
+    void close() {
+        client.shutdown();
+    }
+}

@@ -1,0 +1,17 @@
+package io.biu.redisctl.task;
+
+import io.biu.redisctl.cluster.Cluster;
+
+/** Runs the steps of one {@link TaskKind}. Every step must be idempotent: a step may be run again after a crash. */
+public interface StepHandler {
+
+    TaskKind kind();
+
+    void run(String step, Cluster cluster, TaskContext context);
+
+    /** After the last step. */
+    void succeeded(Cluster cluster);
+
+    /** When the task gives up. */
+    void failed(Cluster cluster, String why);
+}

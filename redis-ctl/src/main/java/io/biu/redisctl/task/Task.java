@@ -1,0 +1,65 @@
+package io.biu.redisctl.task;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/**
+ * A long operation on a cluster: a list of named, idempotent steps (given by its {@link TaskKind}) run in
+ * order by whichever process holds its lease. {@code step} is the index of the next step to run, so a task
+ * whose process died resumes at the step it was in.
+ */
+@MappedEntity("task")
+public record Task(
+        @Id @GeneratedValue @Nullable Long id,
+        long clusterId,
+        String tenant,
+        TaskKind kind,
+        TaskState state,
+        int step,
+        String progress,
+        @Nullable String error,
+        int attempts,
+        @Nullable String holder,
+        @Nullable Instant leaseUntil,
+        Instant createdAt,
+        Instant updatedAt,
+        @Nullable Instant finishedAt) {
+
+    public enum TaskState { PENDING, RUNNING, DONE, FAILED }
+
+    public static Task pending(long clusterId, String tenant, TaskKind kind, Instant now) {
+        return new Task(null, clusterId, tenant, kind, TaskState.PENDING, 0, "", null, 0, null, null, now, now, null);
+    }
+
+    public boolean open() {
+        return state == TaskState.PENDING || state == TaskState.RUNNING;
+    }
+
+    Task leased(String by, Instant until, Instant now) {
+        return new Task(id, clusterId, tenant, kind, TaskState.RUNNING, step, progress, error, attempts, by, until, createdAt,
+                now, finishedAt);
+    }
+
+    Task stepDone(int next, Instant until, Instant now) {
+        return new Task(id, clusterId, tenant, kind, state, next, progress, null, 0, holder, until, createdAt, now,
+                finishedAt);
+    }
+
+    Task progressed(String text, Instant now) {
+        return new Task(id, clusterId, tenant, kind, state, step, text, error, attempts, holder, leaseUntil, createdAt, now,
+                finishedAt);
+    }
+
+    /** A failed run of the current step: released until {@code retryAt}, when any process may try again. */
+    Task retry(String why, Instant retryAt, Instant now) {
+        return new Task(id, clusterId, tenant, kind, state, step, progress, why, attempts + 1, null, retryAt, createdAt, now,
+                finishedAt);
+    }
+
+    Task finished(TaskState end, @Nullable String why, Instant now) {
+        return new Task(id, clusterId, tenant, kind, end, step, progress, why, attempts, null, null, createdAt, now, now);
+    }
+}

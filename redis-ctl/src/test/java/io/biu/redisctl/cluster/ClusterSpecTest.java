@@ -1,0 +1,73 @@
+package io.biu.redisctl.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.biu.redisctl.api.CtlError;
+import io.biu.redisctl.api.CtlException;
+import java.math.BigDecimal;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ClusterSpecTest {
+
+    private static ClusterSpec spec(String name, Integer masters, Integer replicas, String cpu, String memory,
+            String persistence, String eviction) {
+        return new ClusterSpec(name, "lab", masters, replicas, cpu == null ? null : new BigDecimal(cpu), memory,
+                persistence, eviction);
+    }
+
+    @Test
+    void defaultsAreThreeMastersWithAReplicaEachOfHalfACoreAndOneGibWithAof() {
+        ClusterSpec.Valid v = spec("orders", null, null, null, null, null, null).validate();
+        assertEquals(3, v.masters());
+        assertEquals(1, v.replicas());
+        assertEquals(0, new BigDecimal("0.5").compareTo(v.cpu()));
+        assertEquals(1024L * 1024 * 1024, v.memory());
+        assertEquals(Cluster.Persistence.AOF, v.persistence());
+        assertEquals("noeviction", v.eviction());
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+        "Orders, 3, 1, 0.5, 1GiB, aof, noeviction, name",
+        "1st, 3, 1, 0.5, 1GiB, aof, noeviction, name",
+        "a-name-that-is-far-too-long-for-a-cluster-x, 3, 1, 0.5, 1GiB, aof, noeviction, name",
+        "orders, 0, 1, 0.5, 1GiB, aof, noeviction, masters",
+        "orders, 129, 1, 0.5, 1GiB, aof, noeviction, masters",
+        "orders, 3, -1, 0.5, 1GiB, aof, noeviction, replicas",
+        "orders, 3, 6, 0.5, 1GiB, aof, noeviction, replicas",
+        "orders, 3, 1, 0, 1GiB, aof, noeviction, cpu",
+        "orders, 3, 1, -1, 1GiB, aof, noeviction, cpu",
+        "orders, 3, 1, 65, 1GiB, aof, noeviction, cpu",
+        "orders, 3, 1, 0.5, lots, aof, noeviction, memory",
+        "orders, 3, 1, 0.5, 1MiB, aof, noeviction, memory",
+        "orders, 3, 1, 0.5, 1024GiB, aof, noeviction, memory",
+        "orders, 3, 1, 0.5, 99999999999999999999GiB, aof, noeviction, memory",
+        "orders, 3, 1, 0.5, 1GiB, rdb, noeviction, persistence",
+        "orders, 3, 1, 0.5, 1GiB, aof, lru, eviction",
+    })
+    void badValuesAreRefusedNamingTheField(String name, Integer masters, Integer replicas, String cpu, String memory,
+            String persistence, String eviction, String field) {
+        CtlException e = assertThrows(CtlException.class,
+                () -> spec(name, masters, replicas, cpu, memory, persistence, eviction).validate());
+        assertEquals(CtlError.INVALID, e.error());
+        assertTrue(e.getMessage().contains(field), e.getMessage());
+    }
+
+    @Test
+    void aMissingPodIsRefused() {
+        CtlException e = assertThrows(CtlException.class,
+                () -> new ClusterSpec("orders", " ", null, null, null, null, null, null).validate());
+        assertTrue(e.getMessage().contains("pod"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64MiB, 67108864", "64m, 67108864", "1GiB, 1073741824", "1.5g, 1610612736", "512MB, 536870912",
+        "67108864, 67108864"})
+    void sizesAreBinaryWhateverTheSpelling(String text, long bytes) {
+        assertEquals(bytes, ClusterSpec.parseSize(text));
+    }
+}
