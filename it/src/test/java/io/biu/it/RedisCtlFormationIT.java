@@ -60,12 +60,19 @@ class RedisCtlFormationIT {
         redisCtl = operator.at(lab.service("redis-ctl.url")).as(token);
     }
 
+    /** Deletes what the scenarios left and waits for it to be gone, so later scenarios find the pod as it was. */
     @AfterAll
     void tearDown() {
-        for (long id : created) {
-            redisCtl.delete("/clusters/" + id);
+        try {
+            for (long id : created) {
+                await("cluster " + id + " deleted").atMost(Duration.ofSeconds(60)).until(() -> {
+                    redisCtl.delete("/clusters/" + id);
+                    return redisCtl.get("/clusters/" + id).status() == 404;
+                });
+            }
+        } finally {
+            resources.close();
         }
-        resources.close();
     }
 
     private Map<String, Object> spec(String name) {
