@@ -49,7 +49,7 @@ final class ClusterController {
     }
 
     @Serdeable
-    record InstanceView(String role, String address, int port, long containerId, String container, String node,
+    record InstanceView(long id, String state, String role, String address, int port, long containerId, String container, String node,
             int shard, @Nullable String redisId, @Nullable List<String> slots) {
     }
 
@@ -86,6 +86,34 @@ final class ClusterController {
         return HttpResponse.accepted().body(TaskView.of(clusters.delete(caller, id)));
     }
 
+    @Serdeable
+    record JoinRequest(@Nullable List<ClusterService.Member> members) {
+    }
+
+    @Post("/clusters/{id}/members")
+    HttpResponse<TaskView> join(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
+            @Body JoinRequest request) {
+        return HttpResponse.accepted().body(TaskView.of(clusters.join(caller, id, request.members())));
+    }
+
+    @Post("/clusters/{id}/rebalance")
+    HttpResponse<TaskView> rebalance(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        return HttpResponse.accepted().body(TaskView.of(clusters.rebalance(caller, id)));
+    }
+
+    @Post("/clusters/{id}/instances/{instance}/drain")
+    HttpResponse<TaskView> drain(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
+            @PathVariable long instance) {
+        return HttpResponse.accepted().body(TaskView.of(clusters.drain(caller, id, instance)));
+    }
+
+    @Delete("/clusters/{id}/instances/{instance}")
+    HttpResponse<Void> removeInstance(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
+            @PathVariable long instance) {
+        clusters.removeInstance(caller, id, instance);
+        return HttpResponse.noContent();
+    }
+
     @Get("/tasks/{id}")
     TaskView task(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
         return TaskView.of(clusters.task(caller, id));
@@ -100,7 +128,7 @@ final class ClusterController {
                     : topology.getPartitionByNodeId(i.redisId());
             String role = node == null ? i.role().name().toLowerCase()
                     : node.is(RedisClusterNode.NodeFlag.UPSTREAM) ? "master" : "replica";
-            views.add(new InstanceView(role, i.address(), i.port(), i.containerId(), i.container(), i.node(),
+            views.add(new InstanceView(i.id(), i.state().name().toLowerCase(), role, i.address(), i.port(), i.containerId(), i.container(), i.node(),
                     i.shard(), i.redisId(), node == null ? null : ranges(node.getSlots())));
         }
         Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
@@ -114,6 +142,9 @@ final class ClusterController {
     @Nullable
     private Partitions topology(Cluster c, List<Instance> members) {
         for (Instance i : members) {
+            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.DRAINING) {
+                continue;
+            }
             try {
                 return redis.on(i.address(), i.port(), c.password(), RedisAdmin::nodes);
             } catch (RuntimeException unreachable) {

@@ -30,15 +30,17 @@ public class ClusterService {
     public static final String OWNER_LABEL = "redis-ctl.cluster";
 
     private final ClusterRepository clusters;
+    private final InstanceRepository instances;
     private final TaskRepository tasks;
     private final SchedulerClient scheduler;
     private final RedisCtlConfig config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    ClusterService(ClusterRepository clusters, TaskRepository tasks, SchedulerClient scheduler,
-            RedisCtlConfig config, Clock clock) {
+    ClusterService(ClusterRepository clusters, InstanceRepository instances, TaskRepository tasks,
+            SchedulerClient scheduler, RedisCtlConfig config, Clock clock) {
         this.clusters = clusters;
+        this.instances = instances;
         this.tasks = tasks;
         this.scheduler = scheduler;
         this.config = config;
@@ -163,6 +165,113 @@ public class ClusterService {
             throw new CtlException(CtlError.BUSY, "cluster " + cluster.id() + " is busy with task " + t.id() + " ("
                     + t.kind().name().toLowerCase() + "): wait for it to finish");
         }
+    }
+
+    /** A container to join, and the role it joins in ({@code master} or {@code replica}). */
+    @io.micronaut.serde.annotation.Serdeable
+    public record Member(@io.micronaut.core.annotation.Nullable Long container,
+            @io.micronaut.core.annotation.Nullable String role) {
+    }
+
+    /**
+     * Records ready containers of the cluster's app as joining instances and starts the task that makes them
+     * members: new masters get slots moved to them, replicas attach where needed.
+     */
+    @Transactional
+    public Task join(Caller caller, long id, List<Member> members) {
+        Cluster cluster = lockedForTask(caller, id);
+        if (members == null || members.isEmpty()) {
+            throw CtlException.invalid("members is empty: list the containers to join, each with a role");
+        }
+        List<Instance> existing = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+        int nextShard = existing.stream().mapToInt(Instance::shard).max().orElse(-1) + 1;
+        Instant now = clock.instant();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (Member m : members) {
+            if (m.container() == null) {
+                throw CtlException.invalid("a member has no container: give the scheduler's container id");
+            }
+            if (!"master".equals(m.role()) && !"replica".equals(m.role())) {
+                throw CtlException.invalid("role of container %d must be master or replica, not '%s'", m.container(),
+                        m.role());
+            }
+            if (!seen.add(m.container()) || instances.findByContainerId(m.container()).isPresent()) {
+                throw new CtlException(CtlError.CONFLICT, "container " + m.container() + " is already a member");
+            }
+            Schema.Container c = scheduler.container(cluster.tenant(), m.container());
+            if (c == null || !c.app().equals(cluster.app())) {
+                throw new CtlException(CtlError.NOT_FOUND, "container " + m.container() + " is not one of cluster "
+                        + cluster.name() + "'s (app " + cluster.app() + ")");
+            }
+            if (!c.running() || !c.ready() || c.address() == null) {
+                throw new CtlException(CtlError.CONFLICT, "container " + m.container() + " is " + c.state()
+                        + (c.ready() ? "" : " and not ready") + ": join it once it runs and passed its probe");
+            }
+            boolean master = "master".equals(m.role());
+            instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.address(), RedisConf.PORT,
+                    master ? nextShard++ : -1, master ? Instance.Role.MASTER : Instance.Role.REPLICA, null, now,
+                    Instance.State.JOINING));
+        }
+        return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.JOIN, now));
+    }
+
+    @Transactional
+    public Task rebalance(Caller caller, long id) {
+        Cluster cluster = lockedForTask(caller, id);
+        return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.REBALANCE, clock.instant()));
+    }
+
+    /** Starts emptying a master: its slots go to the others, its replicas follow others; then it is removable. */
+    @Transactional
+    public Task drain(Caller caller, long id, long instanceId) {
+        Cluster cluster = lockedForTask(caller, id);
+        Instance i = instance(cluster, instanceId);
+        if (i.state() != Instance.State.ACTIVE || i.role() != Instance.Role.MASTER) {
+            throw new CtlException(CtlError.CONFLICT, "instance " + instanceId + " is a " + i.state().name()
+                    .toLowerCase() + " " + i.role().name().toLowerCase() + ": only an active master is drained");
+        }
+        long masters = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(o -> o.role() == Instance.Role.MASTER && o.state() == Instance.State.ACTIVE).count();
+        if (masters < 2) {
+            throw new CtlException(CtlError.CONFLICT, "instance " + instanceId + " is the cluster's last master");
+        }
+        instances.update(i.with(Instance.State.DRAINING));
+        return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.DRAIN, i.id(), clock.instant()));
+    }
+
+    /** Removes a drained instance's container and forgets it. */
+    public void removeInstance(Caller caller, long id, long instanceId) {
+        Cluster cluster = get(caller, id);
+        Instance i = instance(cluster, instanceId);
+        if (i.state() != Instance.State.REMOVABLE) {
+            throw new CtlException(CtlError.CONFLICT, "instance " + instanceId + " is " + i.state().name()
+                    .toLowerCase() + ": drain it first");
+        }
+        try {
+            SchedulerErrors.body(scheduler.remove(cluster.tenant(), i.containerId()));
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() != 404) {
+                throw fromScheduler(e, "cannot remove container " + i.containerId());
+            }
+        }
+        instances.delete(i);
+    }
+
+    private Instance instance(Cluster cluster, long instanceId) {
+        return instances.findById(instanceId).filter(i -> i.clusterId() == cluster.id())
+                .orElseThrow(() -> new CtlException(CtlError.NOT_FOUND, "cluster " + cluster.id() + " has no instance "
+                        + instanceId));
+    }
+
+    /** The caller's cluster, row-locked, ready and without a running task. */
+    private Cluster lockedForTask(Caller caller, long id) {
+        Cluster cluster = clusters.findByIdForUpdate(get(caller, id).id()).orElseThrow();
+        busyCheck(cluster);
+        if (cluster.state() != ClusterState.READY) {
+            throw new CtlException(CtlError.CONFLICT, "cluster " + id + " is " + cluster.state().name().toLowerCase()
+                    + ": it takes this only when ready");
+        }
+        return cluster;
     }
 
     public Task task(Caller caller, long id) {

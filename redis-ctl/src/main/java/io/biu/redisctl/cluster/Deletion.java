@@ -1,6 +1,7 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.task.StepHandler;
+import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
 import io.biu.redisctl.task.TaskKind;
 import io.biu.scheduler.client.SchedulerClient;
@@ -35,7 +36,7 @@ final class Deletion implements StepHandler {
     }
 
     @Override
-    public void run(String step, Cluster cluster, TaskContext context) {
+    public void run(String step, Cluster cluster, Task task, TaskContext context) {
         switch (step) {
             case "remove-containers" -> {
                 List<Schema.Container> left = scheduler.containers(cluster.tenant(), cluster.app());

@@ -6,8 +6,10 @@ import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.cluster.Instance.Role;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.biu.redisctl.task.StepHandler;
+import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
 import io.biu.redisctl.task.TaskKind;
+import io.biu.redisctl.task.Waits;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
@@ -27,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ final class Formation implements StepHandler {
     }
 
     @Override
-    public void run(String step, Cluster cluster, TaskContext context) {
+    public void run(String step, Cluster cluster, Task task, TaskContext context) {
         switch (step) {
             case "deploy" -> deploy(cluster, context);
             case "await-ready" -> awaitReady(cluster, context);
@@ -147,7 +148,7 @@ final class Formation implements StepHandler {
 
     /** Waits until every member runs and passed its probe, then records them as the cluster's instances. */
     private void awaitReady(Cluster cluster, TaskContext context) {
-        List<Schema.Container> ready = waitFor(context, config.readyTimeout(), "instances to be ready", () -> {
+        List<Schema.Container> ready = Waits.until(config.readyTimeout(), "instances to be ready", () -> {
             List<Schema.Container> live = live(cluster);
             long count = live.stream().filter(c -> c.running() && c.ready()).count();
             context.progress(count + " of " + cluster.size() + " instances ready");
@@ -167,13 +168,16 @@ final class Formation implements StepHandler {
                 }
                 instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.address(),
                         RedisConf.PORT, shardOf(cluster, c.group()), "master".equals(c.role()) ? Role.MASTER
-                        : Role.REPLICA, null, now));
+                        : Role.REPLICA, null, now, Instance.State.ACTIVE));
             }
         }
     }
 
-    /** Introduces every instance to the first one and waits until each knows all the others. */
-    private void meet(Cluster cluster, TaskContext context) {
+    /**
+     * Introduces every instance (joining ones included) to the first one and waits until each knows all the
+     * others.
+     */
+    void meet(Cluster cluster, TaskContext context) {
         List<Instance> all = withIds(cluster);
         Instance seed = all.get(0);
         for (Instance i : all.subList(1, all.size())) {
@@ -184,7 +188,7 @@ final class Formation implements StepHandler {
                 return null;
             });
         }
-        waitFor(context, config.convergeTimeout(), "every instance to know the others", () -> {
+        Waits.until(config.convergeTimeout(), "every instance to know the others", () -> {
             int knowing = 0;
             for (Instance i : all) {
                 Partitions view = redis.on(i.address(), i.port(), cluster.password(), RedisAdmin::nodes);
@@ -204,6 +208,9 @@ final class Formation implements StepHandler {
     private List<Instance> withIds(Cluster cluster) {
         List<Instance> all = new ArrayList<>();
         for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
+            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.JOINING) {
+                continue;
+            }
             String id = redis.on(i.address(), i.port(), cluster.password(), r -> r.clusterMyId());
             all.add(id.equals(i.redisId()) ? i : instances.update(i.withRedisId(id)));
         }
@@ -257,7 +264,7 @@ final class Formation implements StepHandler {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
         Map<Integer, String> masterIds = new HashMap<>();
         all.stream().filter(i -> i.role() == Role.MASTER).forEach(m -> masterIds.put(m.shard(), m.redisId()));
-        waitFor(context, config.convergeTimeout(), "cluster_state:ok on every instance", () -> {
+        Waits.until(config.convergeTimeout(), "cluster_state:ok on every instance", () -> {
             int ok = 0;
             for (Instance i : all) {
                 boolean good = redis.on(i.address(), i.port(), cluster.password(), r -> {
@@ -282,31 +289,5 @@ final class Formation implements StepHandler {
     private static RedisClusterNode myself(Partitions view) {
         return view.stream().filter(n -> n.is(RedisClusterNode.NodeFlag.MYSELF)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("CLUSTER NODES has no 'myself' line"));
-    }
-
-    /** Polls {@code check} until it gives a value; a timeout is an error the task retries. */
-    private static <T> T waitFor(TaskContext context, java.time.Duration timeout, String what, Supplier<T> check) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                T value = check.get();
-                if (value != null) {
-                    return value;
-                }
-            } catch (CtlException | TaskContext.LeaseLost e) {
-                throw e;
-            } catch (RuntimeException e) {
-                last = e;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what, e);
-            }
-        }
-        throw new IllegalStateException("gave up waiting " + timeout.toSeconds() + " s for " + what
-                + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
     }
 }

@@ -19,13 +19,27 @@ public record Instance(
         int shard,
         Role role,
         @Nullable String redisId,
-        Instant createdAt) {
+        Instant createdAt,
+        State state) {
 
     public enum Role { MASTER, REPLICA }
 
+    /** Joining: deployed, not yet part of the cluster; draining: its slots and replicas are moving away. */
+    public enum State { JOINING, ACTIVE, DRAINING, REMOVABLE }
+
     public Instance withRedisId(String id) {
         return new Instance(this.id, clusterId, containerId, container, node, address, port, shard, role, id,
-                createdAt);
+                createdAt, state);
+    }
+
+    public Instance with(State next) {
+        return new Instance(id, clusterId, containerId, container, node, address, port, shard, role, redisId,
+                createdAt, next);
+    }
+
+    public Instance as(Role nextRole, int nextShard) {
+        return new Instance(id, clusterId, containerId, container, node, address, port, nextShard, nextRole, redisId,
+                createdAt, state);
     }
 
     public String hostPort() {

@@ -23,11 +23,15 @@ public class RedisAdmin {
 
     /** Runs {@code work} on a fresh, authenticated connection to {@code host:port}. */
     public <T> T on(String host, int port, String password, Function<RedisCommands<String, String>, T> work) {
-        RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
-                .withAuthentication("default", password.toCharArray()).build();
-        try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {
+        try (StatefulRedisConnection<String, String> connection = connect(host, port, password)) {
             return work.apply(connection.sync());
         }
+    }
+
+    /** A fresh, authenticated connection, for a longer conversation; the caller closes it. */
+    public StatefulRedisConnection<String, String> connect(String host, int port, String password) {
+        return client.connect(RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
+                .withAuthentication("default", password.toCharArray()).build());
     }
 
     /** The instance's view of the cluster (CLUSTER NODES). */

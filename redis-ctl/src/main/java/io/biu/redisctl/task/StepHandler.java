@@ -7,7 +7,8 @@ public interface StepHandler {
 
     TaskKind kind();
 
-    void run(String step, Cluster cluster, TaskContext context);
+    /** Runs step {@code step} of {@code task} on {@code cluster}. */
+    void run(String step, Cluster cluster, Task task, TaskContext context);
 
     /** After the last step. */
     void succeeded(Cluster cluster);

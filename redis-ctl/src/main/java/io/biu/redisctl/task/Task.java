@@ -26,12 +26,19 @@ public record Task(
         @Nullable Instant leaseUntil,
         Instant createdAt,
         Instant updatedAt,
-        @Nullable Instant finishedAt) {
+        @Nullable Instant finishedAt,
+        @Nullable Long subject) {
 
     public enum TaskState { PENDING, RUNNING, DONE, FAILED }
 
     public static Task pending(long clusterId, String tenant, TaskKind kind, Instant now) {
-        return new Task(null, clusterId, tenant, kind, TaskState.PENDING, 0, "", null, 0, null, null, now, now, null);
+        return pending(clusterId, tenant, kind, null, now);
+    }
+
+    /** A task about one instance of the cluster ({@code subject}), such as a drain. */
+    public static Task pending(long clusterId, String tenant, TaskKind kind, @Nullable Long subject, Instant now) {
+        return new Task(null, clusterId, tenant, kind, TaskState.PENDING, 0, "", null, 0, null, null, now, now, null,
+                subject);
     }
 
     public boolean open() {
@@ -40,26 +47,26 @@ public record Task(
 
     Task leased(String by, Instant until, Instant now) {
         return new Task(id, clusterId, tenant, kind, TaskState.RUNNING, step, progress, error, attempts, by, until, createdAt,
-                now, finishedAt);
+                now, finishedAt, subject);
     }
 
     Task stepDone(int next, Instant until, Instant now) {
         return new Task(id, clusterId, tenant, kind, state, next, progress, null, 0, holder, until, createdAt, now,
-                finishedAt);
+                finishedAt, subject);
     }
 
     Task progressed(String text, Instant now) {
         return new Task(id, clusterId, tenant, kind, state, step, text, error, attempts, holder, leaseUntil, createdAt, now,
-                finishedAt);
+                finishedAt, subject);
     }
 
     /** A failed run of the current step: released until {@code retryAt}, when any process may try again. */
     Task retry(String why, Instant retryAt, Instant now) {
         return new Task(id, clusterId, tenant, kind, state, step, progress, why, attempts + 1, null, retryAt, createdAt, now,
-                finishedAt);
+                finishedAt, subject);
     }
 
     Task finished(TaskState end, @Nullable String why, Instant now) {
-        return new Task(id, clusterId, tenant, kind, end, step, progress, why, attempts, null, null, createdAt, now, now);
+        return new Task(id, clusterId, tenant, kind, end, step, progress, why, attempts, null, null, createdAt, now, now, subject);
     }
 }

@@ -96,7 +96,7 @@ public class TaskRunner {
             long started = System.nanoTime();
             try {
                 cluster = clusters.findById(task.clusterId()).orElseThrow();
-                handler.run(step, cluster, text -> {
+                handler.run(step, cluster, current, text -> {
                     if (store.mine(id, config.taskLease(), text).isEmpty()) {
                         throw new TaskContext.LeaseLost(id);
                     }

@@ -1,0 +1,155 @@
+package io.biu.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Slot moves under load: while a verifying client writes unique keys and reads them back, a master joins
+ * (and gets its share of the slots), then an original master is drained (its slots to the others, its
+ * replica re-homed) and removed. Nothing acknowledged is lost or changed, and the client sees no error.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisCtlMigrationIT {
+
+    private static final String TENANT = "migration";
+    private static final int PRELOAD = 20_000;
+
+    private final Lab lab = Lab.get();
+    private final Scheduler operator = Scheduler.operator(lab);
+    private final String name = "moves-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    private Scheduler scheduler;
+    private Scheduler redisCtl;
+    private long id = -1;
+    private String password;
+
+    @BeforeAll
+    void setUp() {
+        Scheduler.ensureLabPod(operator, TENANT);
+        String token = operator.issueTenantToken(TENANT);
+        scheduler = operator.as(token);
+        redisCtl = operator.at(lab.service("redis-ctl.url")).as(token);
+        JsonNode created = redisCtl.post("/clusters", Map.of("name", name, "pod", "lab", "masters", 2,
+                "replicas", 1, "cpu", 0.1, "memory", "64MiB", "persistence", "none")).expect(202).body();
+        id = created.get("id").asLong();
+        password = created.get("password").asText();
+        awaitTask(created.get("taskId").asLong());
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (id >= 0) {
+            await("cluster deleted").atMost(Duration.ofSeconds(60)).until(() -> {
+                redisCtl.delete("/clusters/" + id);
+                return redisCtl.get("/clusters/" + id).status() == 404;
+            });
+        }
+    }
+
+    private JsonNode awaitTask(long task) {
+        return await("task " + task).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode t = redisCtl.get("/tasks/" + task).expect(200).body();
+            assertNotEquals("failed", t.get("state").asText(), () -> "task failed: " + t);
+            return t;
+        }, t -> t.get("state").asText().equals("done"));
+    }
+
+    private JsonNode cluster() {
+        return redisCtl.get("/clusters/" + id).expect(200).body();
+    }
+
+    private static int slotCount(JsonNode instance) {
+        int count = 0;
+        for (JsonNode range : instance.get("slots")) {
+            String[] r = range.asText().split("-");
+            count += r.length == 1 ? 1 : Integer.parseInt(r[1]) - Integer.parseInt(r[0]) + 1;
+        }
+        return count;
+    }
+
+    @Test
+    void aMasterJoinsAndAnotherIsDrainedAndRemovedUnderLoadLosingNothing() throws Exception {
+        String seed = cluster().get("instances").get(0).get("address").asText();
+        try (VerifyingLoad load = new VerifyingLoad(seed, password)) {
+            load.preload(PRELOAD);
+            load.start(3);
+            List<String> phases = new ArrayList<>();
+
+            // a master joins: deployed through the scheduler, joined through redis-ctl
+            long before = load.writes();
+            JsonNode container = scheduler.post("/apps/redis-" + name + "/containers", Map.of("count", 1,
+                    "role", "master")).expect(201).body().get(0);
+            long containerId = container.get("id").asLong();
+            await("new container ready").atMost(Duration.ofSeconds(30)).until(() -> scheduler
+                    .get("/containers/" + containerId).expect(200).body().get("ready").asBoolean());
+            long join = redisCtl.post("/clusters/" + id + "/members", Map.of("members",
+                    List.of(Map.of("container", containerId, "role", "master")))).expect(202).body().get("id").asLong();
+            JsonNode joined = awaitTask(join);
+            phases.add("join: " + (load.writes() - before) + " writes, " + joined.get("progress").asText());
+            JsonNode newcomer = null;
+            for (JsonNode i : cluster().get("instances")) {
+                if (i.get("containerId").asLong() == containerId) {
+                    newcomer = i;
+                }
+            }
+            assertEquals("master", newcomer.get("role").asText());
+            assertEquals("active", newcomer.get("state").asText());
+            assertTrue(Math.abs(slotCount(newcomer) - 16384 / 3) <= 1, "a third of the slots: " + newcomer);
+
+            // an original master (with a replica) is drained, then removed
+            before = load.writes();
+            JsonNode victim = null;
+            for (JsonNode i : cluster().get("instances")) {
+                if (i.get("shard").asInt() == 0 && i.get("role").asText().equals("master")) {
+                    victim = i;
+                }
+            }
+            long drain = redisCtl.post("/clusters/" + id + "/instances/" + victim.get("id").asLong() + "/drain", Map.of())
+                    .expect(202).body().get("id").asLong();
+            JsonNode drained = awaitTask(drain);
+            phases.add("drain: " + (load.writes() - before) + " writes, " + drained.get("progress").asText());
+            int masters = 0;
+            for (JsonNode i : cluster().get("instances")) {
+                if (i.get("id").asLong() == victim.get("id").asLong()) {
+                    assertEquals("removable", i.get("state").asText());
+                } else {
+                    assertEquals("active", i.get("state").asText());
+                    if (i.get("role").asText().equals("master")) {
+                        masters++;
+                        assertEquals(8192, slotCount(i), "the two masters left share the slots: " + i);
+                    }
+                }
+            }
+            assertEquals(2, masters);
+            redisCtl.delete("/clusters/" + id + "/instances/" + victim.get("id").asLong()).expect(204);
+            assertEquals(404, scheduler.get("/containers/" + victim.get("containerId").asLong()).status());
+            for (JsonNode i : cluster().get("instances")) {
+                if (i.get("role").asText().equals("replica")) {
+                    assertNotEquals(victim.get("redisId").asText(), i.get("followsId") == null ? ""
+                            : i.get("followsId").asText());
+                }
+            }
+
+            Thread.sleep(1000);
+            load.stop();
+            assertTrue(load.writes() > 100 && load.reads() > 100, "the load ran: " + load.writes() + " writes");
+            assertEquals(List.of(), load.errors().stream().limit(10).toList(), "client errors (" + phases + ")");
+            List<String> bad = load.verify();
+            assertEquals(List.of(), bad.stream().limit(10).toList(),
+                    bad.size() + " of " + load.acknowledgedKeys() + " acknowledged keys lost or changed");
+            System.out.println("verifying load: " + load.writes() + " writes, " + load.reads() + " reads, "
+                    + load.acknowledgedKeys() + " keys checked; " + phases);
+        }
+    }
+}

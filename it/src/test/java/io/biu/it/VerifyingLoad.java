@@ -1,0 +1,167 @@
+package io.biu.it;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client that keeps a cluster busy and checks it: writer threads each write unique keys, remember the
+ * value of every write the cluster acknowledged, and read back earlier keys of their own, comparing
+ * values. Lettuce follows MOVED and ASK redirections; anything else it reports is counted as an error.
+ * Afterwards {@link #verify()} reads every acknowledged key back.
+ */
+final class VerifyingLoad implements AutoCloseable {
+
+    private final RedisClusterClient client;
+    private final StatefulRedisClusterConnection<String, String> connection;
+    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong wrongValues = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    VerifyingLoad(String seed, String password) {
+        client = RedisClusterClient.create(RedisURI.builder().withHost(seed).withPort(6379)
+                .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofSeconds(10)).build());
+        client.setOptions(ClusterClientOptions.builder().maxRedirects(16)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(Duration.ofSeconds(2)).build())
+                .build());
+        connection = client.connect();
+    }
+
+    /** Writes {@code count} keys, pipelined, before the load starts, so that moves have data to carry. */
+    void preload(int count) {
+        List<RedisFuture<String>> pending = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = "pre:" + i;
+            String value = "v" + i + ":" + ThreadLocalRandom.current().nextLong();
+            pending.add(connection.async().set(key, value));
+            acknowledged.put(key, value);
+            if (pending.size() == 1000 || i == count - 1) {
+                for (RedisFuture<String> f : pending) {
+                    try {
+                        if (!"OK".equals(f.get(30, TimeUnit.SECONDS))) {
+                            throw new AssertionError("preload refused");
+                        }
+                    } catch (Exception e) {
+                        throw new AssertionError("preload failed", e);
+                    }
+                }
+                pending.clear();
+            }
+        }
+    }
+
+    void start(int writers) {
+        running = true;
+        for (int t = 0; t < writers; t++) {
+            int writer = t;
+            Thread thread = new Thread(() -> loop(writer), "verifying-load-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void loop(int writer) {
+        List<String> mine = new ArrayList<>();
+        long n = 0;
+        while (running) {
+            String key = "w" + writer + ":" + n++;
+            String value = key + ":" + ThreadLocalRandom.current().nextLong();
+            try {
+                if ("OK".equals(connection.sync().set(key, value))) {
+                    acknowledged.put(key, value);
+                    mine.add(key);
+                    writes.incrementAndGet();
+                }
+                String earlier = mine.get(ThreadLocalRandom.current().nextInt(mine.size()));
+                String read = connection.sync().get(earlier);
+                reads.incrementAndGet();
+                if (!acknowledged.get(earlier).equals(read)) {
+                    wrongValues.incrementAndGet();
+                    errors.add("read " + earlier + " = " + read + ", wrote " + acknowledged.get(earlier));
+                }
+            } catch (RuntimeException e) {
+                errors.add(e.toString());
+            }
+            pause();
+        }
+    }
+
+    /** A writer does about 500 writes a second: enough to keep writes in flight, not to fill 64 MiB instances. */
+    private static void pause() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long writes() {
+        return writes.get();
+    }
+
+    long reads() {
+        return reads.get();
+    }
+
+    List<String> errors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+    }
+
+    /** Every acknowledged key that is missing or holds another value. */
+    List<String> verify() {
+        List<String> bad = new ArrayList<>();
+        List<Map.Entry<String, String>> all = new ArrayList<>(acknowledged.entrySet());
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<Map.Entry<String, String>> chunk = all.subList(from, Math.min(all.size(), from + 1000));
+            List<RedisFuture<String>> reads = new ArrayList<>();
+            chunk.forEach(e -> reads.add(connection.async().get(e.getKey())));
+            for (int i = 0; i < chunk.size(); i++) {
+                try {
+                    String value = reads.get(i).get(30, TimeUnit.SECONDS);
+                    if (!chunk.get(i).getValue().equals(value)) {
+                        bad.add(chunk.get(i).getKey() + " = " + value);
+                    }
+                } catch (Exception e) {
+                    bad.add(chunk.get(i).getKey() + ": " + e);
+                }
+            }
+        }
+        return bad;
+    }
+
+    int acknowledgedKeys() {
+        return acknowledged.size();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        connection.close();
+        client.shutdown();
+    }
+}

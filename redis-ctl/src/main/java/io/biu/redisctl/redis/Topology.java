@@ -1,0 +1,88 @@
+package io.biu.redisctl.redis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One instance's CLUSTER NODES, parsed with what Lettuce's parser leaves out: the slots each node has
+ * open for migration ({@code [slot->-id]}) or import ({@code [slot-<-id]}).
+ */
+public record Topology(List<Node> nodes) {
+
+    public record Node(String id, String host, int port, List<String> flags, String masterId, boolean connected,
+            List<Integer> slots, Map<Integer, String> migrating, Map<Integer, String> importing) {
+
+        public boolean myself() {
+            return flags.contains("myself");
+        }
+
+        public boolean master() {
+            return flags.contains("master");
+        }
+
+        public boolean failing() {
+            return flags.contains("fail") || flags.contains("fail?") || flags.contains("noaddr");
+        }
+    }
+
+    public static Topology parse(String clusterNodes) {
+        List<Node> nodes = new ArrayList<>();
+        for (String line : clusterNodes.split("\r?\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 8) {
+                continue;
+            }
+            String address = f[1].contains("@") ? f[1].substring(0, f[1].indexOf('@')) : f[1];
+            int colon = address.lastIndexOf(':');
+            List<Integer> slots = new ArrayList<>();
+            Map<Integer, String> migrating = new TreeMap<>();
+            Map<Integer, String> importing = new TreeMap<>();
+            for (int i = 8; i < f.length; i++) {
+                String s = f[i];
+                if (s.startsWith("[")) {
+                    String body = s.substring(1, s.length() - 1);
+                    if (body.contains("->-")) {
+                        migrating.put(Integer.parseInt(body.substring(0, body.indexOf("->-"))),
+                                body.substring(body.indexOf("->-") + 3));
+                    } else if (body.contains("-<-")) {
+                        importing.put(Integer.parseInt(body.substring(0, body.indexOf("-<-"))),
+                                body.substring(body.indexOf("-<-") + 3));
+                    }
+                } else if (s.contains("-")) {
+                    int a = Integer.parseInt(s.substring(0, s.indexOf('-')));
+                    int b = Integer.parseInt(s.substring(s.indexOf('-') + 1));
+                    for (int slot = a; slot <= b; slot++) {
+                        slots.add(slot);
+                    }
+                } else {
+                    slots.add(Integer.parseInt(s));
+                }
+            }
+            nodes.add(new Node(f[0], colon > 0 ? address.substring(0, colon) : address,
+                    colon > 0 && colon < address.length() - 1 ? Integer.parseInt(address.substring(colon + 1)) : 0,
+                    List.of(f[2].split(",")), f[3], "connected".equals(f[7]), slots, migrating, importing));
+        }
+        return new Topology(nodes);
+    }
+
+    public Node myself() {
+        return nodes.stream().filter(Node::myself).findFirst()
+                .orElseThrow(() -> new IllegalStateException("CLUSTER NODES has no 'myself' line"));
+    }
+
+    public Node node(String id) {
+        return nodes.stream().filter(n -> n.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** Slot owners as this instance sees them. */
+    public Map<Integer, String> owners() {
+        Map<Integer, String> owners = new HashMap<>();
+        for (Node n : nodes) {
+            n.slots().forEach(s -> owners.put(s, n.id()));
+        }
+        return owners;
+    }
+}
