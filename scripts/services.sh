@@ -74,6 +74,7 @@ service_write_conf() {
         echo "    image: $IMAGE_REDIS"
         if [[ $BIU_TEST_SETTINGS == 1 ]]; then
           echo "    node-timeout: 2s"
+          echo "    drain-grace: 2s"
         fi
       fi
       echo "datasources:"

@@ -35,12 +35,12 @@ class SchedulerConcurrencyIT {
     private final Scheduler operator = Scheduler.operator(lab);
     private final String app = "race-" + Long.toHexString(System.nanoTime() & 0xffffff);
     private Scheduler tenant;
-    private SchedulerProcess second;
+    private ServiceProcess second;
     private String secondUrl;
 
     @BeforeAll
     void twoSchedulersOneDatabase() throws Exception {
-        second = SchedulerProcess.start(lab, "2", Map.of());
+        second = ServiceProcess.scheduler(lab, "2", Map.of());
         secondUrl = second.url;
         Scheduler.ensureLabPod(operator, "race");
         tenant = operator.as(operator.issueTenantToken("race"));

@@ -100,7 +100,7 @@ class SchedulerRecoveryIT {
     @Test
     void aDeploymentHaltedAfterAnyStepIsUndoneOrKept() throws Exception {
         for (String step : DEPLOY_STEPS) {
-            try (SchedulerProcess crashing = SchedulerProcess.start(lab, "crash-" + step,
+            try (ServiceProcess crashing = ServiceProcess.scheduler(lab, "crash-" + step,
                     Map.of("biu.scheduler.crash-after", step, "biu.scheduler.background", "false"))) {
                 try {
                     tenant.at(crashing.url).post("/apps/" + app + "/containers", Map.of("count", 1));
@@ -120,7 +120,7 @@ class SchedulerRecoveryIT {
     void aRemovalHaltedAfterAnyStepIsFinished() throws Exception {
         for (String step : REMOVAL_STEPS) {
             JsonNode c = tenant.post("/apps/" + app + "/containers", Map.of("count", 1)).expect(201).body().get(0);
-            try (SchedulerProcess crashing = SchedulerProcess.start(lab, "crash-" + step,
+            try (ServiceProcess crashing = ServiceProcess.scheduler(lab, "crash-" + step,
                     Map.of("biu.scheduler.crash-after", step, "biu.scheduler.background", "false"))) {
                 try {
                     tenant.at(crashing.url).delete("/containers/" + c.get("id").asText());

@@ -36,7 +36,8 @@ final class VerifyingLoad implements AutoCloseable {
     VerifyingLoad(String seed, String password) {
         client = RedisClusterClient.create(RedisURI.builder().withHost(seed).withPort(6379)
                 .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofSeconds(10)).build());
-        client.setOptions(ClusterClientOptions.builder().maxRedirects(16)
+        // a growing cluster redirects to masters the client has not seen yet: follow those too
+        client.setOptions(ClusterClientOptions.builder().maxRedirects(16).validateClusterNodeMembership(false)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
                         .enablePeriodicRefresh(Duration.ofSeconds(2)).build())
                 .build());

@@ -124,6 +124,8 @@ class Balancer {
 
     /** Moves slots until the masters not being drained hold even shares and the drained ones none. */
     void migrate(Cluster cluster, Set<String> draining, TaskContext context) {
+        // a run that resumes here after a crash may find a move it left open
+        fixOpenSlots(cluster, context);
         // a master that just joined must know the cluster is whole before it takes slots
         awaitAgreement(cluster, context);
         Topology view = view(cluster);
@@ -172,16 +174,16 @@ class Balancer {
     private void run(Cluster cluster, List<SlotPlan.Move> moves, Map<String, Endpoint> masters, long keys,
             TaskContext context, SlotMover.Session session) {
         Throttle throttle = new Throttle(settings.keysPerSecond());
-        Deque<SlotPlan.Move> pending = new ArrayDeque<>(moves);
+        Deque<Job> pending = new ArrayDeque<>(jobs(moves));
         Set<String> busy = new HashSet<>();
-        Map<Future<?>, SlotPlan.Move> running = new LinkedHashMap<>();
+        Map<Future<?>, Job> running = new LinkedHashMap<>();
         AtomicLong movedKeys = new AtomicLong();
         long started = System.nanoTime();
         long lastReport = started;
         int done = 0;
         while (!pending.isEmpty() || !running.isEmpty()) {
             for (var it = pending.iterator(); it.hasNext() && running.size() < settings.parallel(); ) {
-                SlotPlan.Move move = it.next();
+                Job move = it.next();
                 if (busy.contains(move.source()) || busy.contains(move.target())) {
                     continue;
                 }
@@ -189,11 +191,10 @@ class Balancer {
                 busy.add(move.source());
                 busy.add(move.target());
                 Future<?> f = executor.submit(() -> {
-                    SlotMover.Moved moved = mover.move(move.slot(), masters.get(move.source()),
+                    SlotMover.Moved moved = mover.move(move.slots(), masters.get(move.source()),
                             masters.get(move.target()), masters.values(), session, settings, throttle);
                     movedKeys.addAndGet(moved.keys());
-                    moved.bigKeys().forEach(k -> context.progress("slot " + move.slot() + ": big key " + k
-                            + " moved alone"));
+                    moved.bigKeys().forEach(k -> context.progress("big key " + k + " moved alone"));
                 });
                 running.put(f, move);
             }
@@ -207,7 +208,7 @@ class Balancer {
             if (finished == null) {
                 Waits.sleep(5);
             } else {
-                SlotPlan.Move move = running.remove(finished);
+                Job move = running.remove(finished);
                 busy.remove(move.source());
                 busy.remove(move.target());
                 try {
@@ -217,7 +218,7 @@ class Balancer {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                 }
-                done++;
+                done += move.slots().size();
             }
             long now = System.nanoTime();
             if (now - lastReport > 1_000_000_000L || (pending.isEmpty() && running.isEmpty())) {
@@ -232,6 +233,23 @@ class Balancer {
         }
     }
 
+    /** Slots moving between the same two masters, moved together. */
+    private record Job(String source, String target, List<Integer> slots) {
+    }
+
+    private List<Job> jobs(List<SlotPlan.Move> moves) {
+        Map<String, List<Integer>> byPair = new LinkedHashMap<>();
+        moves.forEach(m -> byPair.computeIfAbsent(m.source() + " " + m.target(), p -> new ArrayList<>()).add(m.slot()));
+        List<Job> jobs = new ArrayList<>();
+        byPair.forEach((pair, slots) -> {
+            String[] ends = pair.split(" ");
+            for (int from = 0; from < slots.size(); from += settings.slots()) {
+                jobs.add(new Job(ends[0], ends[1], slots.subList(from, Math.min(slots.size(), from + settings.slots()))));
+            }
+        });
+        return jobs;
+    }
+
     private void await(Future<?> f) {
         try {
             f.get();
@@ -243,7 +261,7 @@ class Balancer {
     /** Waits until every member agrees on every slot's owner, none is open and each says cluster_state:ok. */
     void awaitAgreement(Cluster cluster, TaskContext context) {
         List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .filter(i -> i.state() == Instance.State.ACTIVE).toList();
+                .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.DRAINING).toList();
         Waits.until(config.convergeTimeout(), "every instance to agree on the slots", () -> {
             Map<Integer, String> first = null;
             int agreeing = 0;

@@ -1,5 +1,6 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.cluster.Instance.Role;
@@ -9,6 +10,7 @@ import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
 import io.biu.redisctl.task.TaskKind;
+import io.biu.redisctl.task.Waits;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Comparator;
@@ -155,9 +157,12 @@ final class Reshaping {
         private final InstanceRepository instances;
         private final RedisAdmin redis;
 
+        private final RedisCtlConfig config;
+
         Drain(ClusterRepository clusters, Clock clock, Balancer balancer, InstanceRepository instances,
-                RedisAdmin redis) {
+                RedisAdmin redis, RedisCtlConfig config) {
             super(clusters, clock);
+            this.config = config;
             this.balancer = balancer;
             this.instances = instances;
             this.redis = redis;
@@ -177,7 +182,11 @@ final class Reshaping {
                 case "migrate" -> balancer.migrate(cluster, Set.of(drained.redisId()), context);
                 case "rehome-replicas" -> rehome(cluster, drained, context);
                 case "forget" -> forget(cluster, drained, context);
-                case "mark-removable" -> instances.update(drained.with(Instance.State.REMOVABLE));
+                case "mark-removable" -> {
+                    context.progress("waiting " + config.drainGrace().toSeconds() + " s for clients to follow");
+                    Waits.sleep(config.drainGrace().toMillis());
+                    instances.update(drained.with(Instance.State.REMOVABLE));
+                }
                 default -> throw new IllegalArgumentException("draining has no step " + step);
             }
         }

@@ -16,49 +16,55 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One more scheduler process for the instance, on the same database as the instance's own, with its own
- * port and any extra settings (a crash point, say). Needs the PostgreSQL profile.
+ * One more process of a service of the instance (its jar and configuration), with its own port and any
+ * extra settings (a crash point, another database, say).
  */
-final class SchedulerProcess implements AutoCloseable {
+final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     final String url;
 
-    private SchedulerProcess(Process process, String url) {
+    private ServiceProcess(Process process, String url) {
         this.process = process;
         this.url = url;
     }
 
-    static SchedulerProcess start(Lab lab, String name, Map<String, String> settings) throws IOException {
-        String conf = Files.readString(lab.dataDir.resolve("conf/scheduler.yml"));
-        assertTrue(conf.contains("jdbc:postgresql:"), "another scheduler process needs the PostgreSQL profile "
-                + "(./biu test runs its instance on it)");
+    /** Another scheduler process, on the instance's database (which must be PostgreSQL, to be shared). */
+    static ServiceProcess scheduler(Lab lab, String name, Map<String, String> settings) throws IOException {
+        assertTrue(Files.readString(lab.dataDir.resolve("conf/scheduler.yml")).contains("jdbc:postgresql:"),
+                "another scheduler process needs the PostgreSQL profile (./biu test runs its instance on it)");
+        return start(lab, "scheduler", name, settings);
+    }
+
+    static ServiceProcess start(Lab lab, String service, String name, Map<String, String> settings)
+            throws IOException {
+        String conf = Files.readString(lab.dataDir.resolve("conf/" + service + ".yml"));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Path file = Files.createTempFile("scheduler-" + name, ".yml");
+        Path file = Files.createTempFile(service + "-" + name, ".yml");
         Files.writeString(file, conf.replaceFirst("port: \\d+", "port: " + port));
         var command = new java.util.ArrayList<String>(java.util.List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dmicronaut.config.files=" + file));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(java.util.List.of("-jar", lab.dataDir.resolve("lib/scheduler.jar").toString()));
+        command.addAll(java.util.List.of("-jar", lab.dataDir.resolve("lib/" + service + ".jar").toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(lab.dataDir.resolve("logs/scheduler-" + name + ".log")
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(lab.dataDir.resolve("logs/" + service + "-" + name + ".log")
                         .toFile()))
                 .start();
         String url = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
-        await("scheduler " + name + " healthy").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+        await(service + " " + name + " healthy").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 http.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-        return new SchedulerProcess(process, url);
+        return new ServiceProcess(process, url);
     }
 
     /** Waits for the process to end on its own (a crash point) and returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("the scheduler process did not end within " + timeout);
+            throw new AssertionError("the process did not end within " + timeout);
         }
         return process.exitValue();
     }

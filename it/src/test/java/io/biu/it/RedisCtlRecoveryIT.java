@@ -1,0 +1,183 @@
+package io.biu.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Deterministic crash recovery of slot moves: a redis-ctl process is halted right after each named step of
+ * a migration task in turn (task steps, and the steps of a slot's move), alternately while a master joins and
+ * while it is drained; another process takes the task over when its lease lapses and finishes it. After each
+ * round no slot is left migrating or importing and every key written is there, with the client writing all
+ * along. These processes run on a database of their own, so the instance's redis-ctl cannot take their tasks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisCtlRecoveryIT {
+
+    private static final String TENANT = "ctl-recovery";
+    /** Alternately hit by a join (even rounds) and a drain (odd rounds). */
+    private static final List<String> STEPS = List.of("fix-open-slots", "slot-importing", "slot-migrating",
+            "slot-keys-moved", "slot-owned", "slot-announced", "await-agreement", "migrate");
+
+    private final Lab lab = Lab.get();
+    private final Scheduler operator = Scheduler.operator(lab);
+    private final String name = "crashes-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    private Path database;
+    private Scheduler scheduler;
+    private String token;
+    private long id;
+    private String password;
+
+    private Map<String, String> settings(String crashAfter) {
+        Map<String, String> s = new HashMap<>();
+        s.put("datasources.default.url", "jdbc:h2:file:" + database.resolve("redis_ctl")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        s.put("datasources.default.driver-class-name", "org.h2.Driver");
+        s.put("datasources.default.username", "sa");
+        s.put("datasources.default.password", "");
+        s.put("biu.redis-ctl.task-lease", "2s");
+        s.put("biu.redis-ctl.task-poll", "200ms");
+        s.put("biu.redis-ctl.drain-grace", "2s");
+        if (crashAfter != null) {
+            s.put("biu.redis-ctl.crash-after", crashAfter);
+        }
+        return s;
+    }
+
+    private ServiceProcess redisCtl(String processName, String crashAfter) throws Exception {
+        return ServiceProcess.start(lab, "redis-ctl", processName, settings(crashAfter));
+    }
+
+    private Scheduler api(ServiceProcess p) {
+        return operator.at(p.url).as(token);
+    }
+
+    @BeforeAll
+    void setUp() throws Exception {
+        database = Files.createTempDirectory("redis-ctl-recovery");
+        Scheduler.ensureLabPod(operator, TENANT);
+        token = operator.issueTenantToken(TENANT);
+        scheduler = operator.as(token);
+        try (ServiceProcess base = redisCtl("recovery-base", null)) {
+            JsonNode created = api(base).post("/clusters", Map.of("name", name, "pod", "lab", "masters", 2,
+                    "replicas", 0, "cpu", 0.1, "memory", "64MiB", "persistence", "none")).expect(202).body();
+            id = created.get("id").asLong();
+            password = created.get("password").asText();
+            awaitTask(api(base), created.get("taskId").asLong());
+        }
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        try (ServiceProcess last = redisCtl("recovery-cleanup", null)) {
+            Scheduler ctl = api(last);
+            await("cluster deleted").atMost(Duration.ofSeconds(60)).until(() -> {
+                ctl.delete("/clusters/" + id);
+                return ctl.get("/clusters/" + id).status() == 404;
+            });
+        }
+    }
+
+    private static JsonNode awaitTask(Scheduler ctl, long task) {
+        return await("task " + task).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode t = ctl.get("/tasks/" + task).expect(200).body();
+            assertNotEquals("failed", t.get("state").asText(), () -> "task failed: " + t);
+            return t;
+        }, t -> t.get("state").asText().equals("done"));
+    }
+
+    @Test
+    void aMigrationHaltedAfterAnyStepIsFinishedByAnotherProcessLosingNothing() throws Exception {
+        String seed;
+        try (ServiceProcess look = redisCtl("recovery-look", null)) {
+            seed = api(look).get("/clusters/" + id).expect(200).body().get("instances").get(0).get("address").asText();
+        }
+        try (VerifyingLoad load = new VerifyingLoad(seed, password)) {
+            load.preload(5_000);
+            load.start(2);
+            Long joined = null;
+            for (int round = 0; round < STEPS.size(); round++) {
+                String step = STEPS.get(round);
+                long task;
+                try (ServiceProcess crashing = redisCtl("crash-" + step, step)) {
+                    Scheduler ctl = api(crashing);
+                    if (joined == null) {
+                        long container = scheduler.post("/apps/redis-" + name + "/containers",
+                                Map.of("count", 1, "role", "master")).expect(201).body().get(0).get("id").asLong();
+                        await("container ready").atMost(Duration.ofSeconds(30)).until(() -> scheduler
+                                .get("/containers/" + container).expect(200).body().get("ready").asBoolean());
+                        task = ctl.post("/clusters/" + id + "/members", Map.of("members",
+                                List.of(Map.of("container", container, "role", "master")))).expect(202).body()
+                                .get("id").asLong();
+                        joined = container;
+                    } else {
+                        long instance = instanceOf(ctl, joined);
+                        task = ctl.post("/clusters/" + id + "/instances/" + instance + "/drain", Map.of())
+                                .expect(202).body().get("id").asLong();
+                    }
+                    assertEquals(137, crashing.awaitExit(Duration.ofSeconds(60)), "halted after " + step);
+                }
+                try (ServiceProcess taker = redisCtl("resume-" + step, null)) {
+                    Scheduler ctl = api(taker);
+                    awaitTask(ctl, task);
+                    if (round % 2 == 1) {
+                        ctl.delete("/clusters/" + id + "/instances/" + instanceOf(ctl, joined)).expect(204);
+                        joined = null;
+                    }
+                    assertNothingOpen(ctl);
+                }
+            }
+            load.stop();
+            assertEquals(List.of(), load.errors().stream().limit(10).toList(), "client errors");
+            assertTrue(load.writes() > 100, "writes were in flight: " + load.writes());
+            List<String> bad = load.verify();
+            assertEquals(List.of(), bad.stream().limit(10).toList(), bad.size() + " of " + load.acknowledgedKeys()
+                    + " keys lost or changed");
+        }
+    }
+
+    /** The instance id of a container of the cluster. */
+    private long instanceOf(Scheduler ctl, long container) {
+        for (JsonNode i : ctl.get("/clusters/" + id).expect(200).body().get("instances")) {
+            if (i.get("containerId").asLong() == container) {
+                return i.get("id").asLong();
+            }
+        }
+        throw new AssertionError("container " + container + " is no instance of the cluster");
+    }
+
+    /** No instance has a slot migrating or importing, and all agree the cluster is whole. */
+    private void assertNothingOpen(Scheduler ctl) {
+        for (JsonNode i : ctl.get("/clusters/" + id).expect(200).body().get("instances")) {
+            if (!i.get("state").asText().equals("active")) {
+                continue;
+            }
+            RedisClient client = RedisClient.create();
+            try (StatefulRedisConnection<String, String> c = client.connect(RedisURI.builder()
+                    .withHost(i.get("address").asText()).withPort(6379)
+                    .withAuthentication("default", password.toCharArray()).build())) {
+                String nodes = c.sync().clusterNodes();
+                assertTrue(!nodes.contains("->-") && !nodes.contains("-<-"), "open slots left:\n" + nodes);
+                assertTrue(c.sync().clusterInfo().contains("cluster_state:ok"));
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+}
