@@ -75,6 +75,7 @@ service_write_conf() {
         if [[ $BIU_TEST_SETTINGS == 1 ]]; then
           echo "    node-timeout: 2s"
           echo "    drain-grace: 2s"
+          echo "    stats-interval: 2s"
         fi
       fi
       echo "datasources:"

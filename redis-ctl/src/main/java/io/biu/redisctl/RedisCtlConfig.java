@@ -12,10 +12,11 @@ import java.time.Duration;
  * @param taskLease       how long a task stays with the process running it without a renewal
  * @param readyTimeout    how long formation waits for instances to pass their readiness probe
  * @param convergeTimeout how long formation waits for every instance to report cluster_state:ok
+ * @param statsInterval   how often every instance's INFO goes to InfluxDB
  * @param drainGrace      how long a drained instance stays up after the others forgot it, so that clients
  *                        still routing to it (it redirects them) learn the new layout before it goes
  */
 @ConfigurationProperties("biu.redis-ctl")
 public record RedisCtlConfig(String image, Duration nodeTimeout, Duration taskPoll, Duration taskLease,
-        Duration readyTimeout, Duration convergeTimeout, Duration drainGrace) {
+        Duration readyTimeout, Duration convergeTimeout, Duration statsInterval, Duration drainGrace) {
 }
