@@ -76,6 +76,8 @@ service_write_conf() {
           echo "    node-timeout: 2s"
           echo "    drain-grace: 2s"
           echo "    stats-interval: 2s"
+          echo "    adopt-interval: 1s"
+          echo "    adopt-grace: 10s"
         fi
       fi
       echo "datasources:"

@@ -179,7 +179,23 @@ public class ClusterService {
      */
     @Transactional
     public Task join(Caller caller, long id, List<Member> members) {
-        Cluster cluster = lockedForTask(caller, id);
+        return join(lockedForTask(caller, id), members);
+    }
+
+    /**
+     * The adoption reconciler's join: the same, for a cluster it found ready and idle, or nothing if that
+     * changed meanwhile (a caller started a task first).
+     */
+    @Transactional
+    public java.util.Optional<Task> adopt(long clusterId, List<Member> members) {
+        Cluster cluster = clusters.findByIdForUpdate(clusterId).orElse(null);
+        if (cluster == null || cluster.state() != ClusterState.READY || !tasks.findOpen(clusterId).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(join(cluster, members));
+    }
+
+    private Task join(Cluster cluster, List<Member> members) {
         if (members == null || members.isEmpty()) {
             throw CtlException.invalid("members is empty: list the containers to join, each with a role");
         }

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /** Leases in the database: of several redis-ctl processes, one at a time runs each single-runner job. */
 @Singleton
-class Leases {
+public class Leases {
 
     private final String me = UUID.randomUUID().toString();
     private final LeaseRepository leases;
