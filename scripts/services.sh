@@ -78,6 +78,7 @@ service_write_conf() {
           echo "    stats-interval: 2s"
           echo "    adopt-interval: 1s"
           echo "    adopt-grace: 10s"
+          echo "    failover-timeout: 15s"
         fi
       fi
       echo "datasources:"

@@ -27,6 +27,8 @@ final class VerifyingLoad implements AutoCloseable {
     private final StatefulRedisClusterConnection<String, String> connection;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong firstErrorNanos = new AtomicLong();
+    private final AtomicLong lastErrorNanos = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong wrongValues = new AtomicLong();
@@ -98,6 +100,9 @@ final class VerifyingLoad implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 errors.add(e.toString());
+                long now = System.nanoTime();
+                firstErrorNanos.compareAndSet(0, now);
+                lastErrorNanos.set(now);
             }
             pause();
         }
@@ -124,6 +129,17 @@ final class VerifyingLoad implements AutoCloseable {
         synchronized (errors) {
             return List.copyOf(errors);
         }
+    }
+
+    /** From the first error the client saw to the last; zero without errors. */
+    Duration errorWindow() {
+        return firstErrorNanos.get() == 0 ? Duration.ZERO : Duration.ofNanos(lastErrorNanos.get()
+                - firstErrorNanos.get());
+    }
+
+    /** When the last error happened (System.nanoTime), or 0. */
+    long lastErrorNanos() {
+        return lastErrorNanos.get();
     }
 
     void stop() throws InterruptedException {

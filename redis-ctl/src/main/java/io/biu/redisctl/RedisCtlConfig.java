@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param statsInterval   how often every instance's INFO goes to InfluxDB
  * @param adoptInterval   how often containers of clusters' apps that nobody joined are looked for
  * @param adoptGrace      how long a ready container may stay unjoined before it is adopted (or removed)
+ * @param failoverTimeout how long healing waits for Redis's own failover of a dead master's shard
  * @param drainGrace      how long a drained instance stays up after the others forgot it, so that clients
  *                        still routing to it (it redirects them) learn the new layout before it goes
  */
 @ConfigurationProperties("biu.redis-ctl")
 public record RedisCtlConfig(String image, Duration nodeTimeout, Duration taskPoll, Duration taskLease,
-        Duration readyTimeout, Duration convergeTimeout, Duration statsInterval, Duration adoptInterval, Duration adoptGrace, Duration drainGrace) {
+        Duration readyTimeout, Duration convergeTimeout, Duration statsInterval, Duration adoptInterval, Duration adoptGrace, Duration failoverTimeout, Duration drainGrace) {
 }

@@ -61,7 +61,7 @@ class Balancer {
     Topology view(Cluster cluster) {
         RuntimeException last = null;
         for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
-            if (i.state() == Instance.State.JOINING || i.state() == Instance.State.REMOVABLE) {
+            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.DRAINING) {
                 continue;
             }
             try {

@@ -195,6 +195,17 @@ public class ClusterService {
         return java.util.Optional.of(join(cluster, members));
     }
 
+    /** A healing task for a failed instance of a cluster found ready and idle; nothing if that changed. */
+    @Transactional
+    public java.util.Optional<Task> heal(long clusterId, long instanceId) {
+        Cluster cluster = clusters.findByIdForUpdate(clusterId).orElse(null);
+        if (cluster == null || cluster.state() != ClusterState.READY || !tasks.findOpen(clusterId).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(tasks.save(Task.pending(clusterId, cluster.tenant(), TaskKind.HEAL, instanceId,
+                clock.instant())));
+    }
+
     private Task join(Cluster cluster, List<Member> members) {
         if (members == null || members.isEmpty()) {
             throw CtlException.invalid("members is empty: list the containers to join, each with a role");

@@ -260,8 +260,9 @@ final class Formation implements StepHandler {
     }
 
     /** Waits until every instance serves the whole slot space and every replica follows its master. */
-    private void awaitOk(Cluster cluster, TaskContext context) {
-        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+    void awaitOk(Cluster cluster, TaskContext context) {
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.JOINING).toList();
         Map<Integer, String> masterIds = new HashMap<>();
         all.stream().filter(i -> i.role() == Role.MASTER).forEach(m -> masterIds.put(m.shard(), m.redisId()));
         Waits.until(config.convergeTimeout(), "cluster_state:ok on every instance", () -> {

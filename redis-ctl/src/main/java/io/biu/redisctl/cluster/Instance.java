@@ -24,8 +24,11 @@ public record Instance(
 
     public enum Role { MASTER, REPLICA }
 
-    /** Joining: deployed, not yet part of the cluster; draining: its slots and replicas are moving away. */
-    public enum State { JOINING, ACTIVE, DRAINING, REMOVABLE }
+    /**
+     * Joining: deployed, not yet part of the cluster; draining: its slots and replicas are moving away; failed:
+     * its container died or was lost, and healing replaces it.
+     */
+    public enum State { JOINING, ACTIVE, DRAINING, REMOVABLE, FAILED }
 
     public Instance withRedisId(String id) {
         return new Instance(this.id, clusterId, containerId, container, node, address, port, shard, role, id,

@@ -12,6 +12,11 @@ public enum TaskKind {
     REBALANCE(List.of("fix-open-slots", "migrate", "await-agreement")),
     /** Empty a master (its slots to the others, its replicas to other masters), forget it, mark it removable. */
     DRAIN(List.of("fix-open-slots", "migrate", "rehome-replicas", "forget", "mark-removable")),
+    /**
+     * Replace a failed instance: after Redis's own failover, forget it, deploy a replacement in its shard and
+     * make it a replica of the shard's master (or, for a shard that lost every member, its master again).
+     */
+    HEAL(List.of("await-failover", "forget", "replace", "meet", "restore", "activate", "await-ok")),
     /** Remove the instances and the app. */
     DELETE(List.of("remove-containers", "remove-app"));
 
