@@ -129,7 +129,7 @@ class RedisCtlHealingIT {
                     lost.size(), load.errorWindow().toMillis() / 1000.0, load.errors().size());
             System.out.println(report);
             assertTrue(load.writes() > 1000, "writes were in flight: " + report);
-            assertTrue(load.lastErrorNanos() < strongAt, "the client saw errors after full strength: " + report
+            assertTrue(load.lastErrorNanos() < strongAt, "commands sent after full strength failed: " + report
                     + " " + load.errors().stream().skip(Math.max(0, load.errors().size() - 3)).toList());
             assertTrue(load.errorWindow().compareTo(Duration.ofSeconds(90)) < 0, report);
         }

@@ -85,6 +85,7 @@ final class VerifyingLoad implements AutoCloseable {
         while (running) {
             String key = "w" + writer + ":" + n++;
             String value = key + ":" + ThreadLocalRandom.current().nextLong();
+            long issued = System.nanoTime();
             try {
                 if ("OK".equals(connection.sync().set(key, value))) {
                     acknowledged.put(key, value);
@@ -100,9 +101,8 @@ final class VerifyingLoad implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 errors.add(e.toString());
-                long now = System.nanoTime();
-                firstErrorNanos.compareAndSet(0, now);
-                lastErrorNanos.set(now);
+                firstErrorNanos.compareAndSet(0, issued);
+                lastErrorNanos.accumulateAndGet(issued, Math::max);
             }
             pause();
         }
@@ -131,13 +131,16 @@ final class VerifyingLoad implements AutoCloseable {
         }
     }
 
-    /** From the first error the client saw to the last; zero without errors. */
+    /**
+     * From the first failed command to the last, by when they were sent (a command that times out fails a
+     * timeout later); zero without errors.
+     */
     Duration errorWindow() {
         return firstErrorNanos.get() == 0 ? Duration.ZERO : Duration.ofNanos(lastErrorNanos.get()
                 - firstErrorNanos.get());
     }
 
-    /** When the last error happened (System.nanoTime), or 0. */
+    /** When the last failed command was sent (System.nanoTime), or 0. */
     long lastErrorNanos() {
         return lastErrorNanos.get();
     }

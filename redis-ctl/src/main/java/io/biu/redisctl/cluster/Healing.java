@@ -66,6 +66,10 @@ final class Healing implements StepHandler {
 
     @Override
     public void run(String step, Cluster cluster, Task task, TaskContext context) {
+        if (step.equals("await-ok")) {
+            formation.awaitOk(cluster, context);
+            return;
+        }
         Instance failed = instances.findById(task.subject()).orElse(null);
         if (failed == null) {
             return; // replaced and forgotten by an earlier run of this task
@@ -82,7 +86,6 @@ final class Healing implements StepHandler {
                         .forEach(i -> instances.update(i.with(Instance.State.ACTIVE)));
                 instances.delete(failed);
             }
-            case "await-ok" -> formation.awaitOk(cluster, context);
             default -> throw new IllegalArgumentException("healing has no step " + step);
         }
     }

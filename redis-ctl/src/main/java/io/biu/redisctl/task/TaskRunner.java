@@ -12,6 +12,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -22,6 +23,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +50,11 @@ public class TaskRunner {
     private final ExecutorService executor;
     private final Map<TaskKind, StepHandler> handlers = new EnumMap<>(TaskKind.class);
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "task-lease-renewal");
+        t.setDaemon(true);
+        return t;
+    });
 
     TaskRunner(TaskStore store, ClusterRepository clusters, RedisCtlConfig config, CrashPoints crash,
             List<StepHandler> handlers, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
@@ -69,6 +79,8 @@ public class TaskRunner {
                 executor.execute(() -> {
                     try {
                         run(task);
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("task {} stopped unexpectedly; it resumes when its lease lapses", task.id(), e);
                     } finally {
                         running.remove(task.id());
                     }
@@ -94,6 +106,9 @@ public class TaskRunner {
             String step = steps.get(current.step());
             long id = current.id();
             long started = System.nanoTime();
+            // a step may wait on something slow (an engine, a failover): its lease is renewed meanwhile
+            ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(() -> renew(id),
+                    config.taskLease().toMillis() / 3, config.taskLease().toMillis() / 3, TimeUnit.MILLISECONDS);
             try {
                 cluster = clusters.findById(task.clusterId()).orElseThrow();
                 handler.run(step, cluster, current, text -> {
@@ -116,6 +131,8 @@ public class TaskRunner {
                     store.retry(id, why, backoff);
                 }
                 return;
+            } finally {
+                renewal.cancel(false);
             }
             LOG.info("task {} step {} took {} ms", id, step, (System.nanoTime() - started) / 1_000_000);
             crash.passed(step);
@@ -129,6 +146,19 @@ public class TaskRunner {
         handler.succeeded(clusters.findById(task.clusterId()).orElseThrow());
         store.finish(current.id(), TaskState.DONE, null);
         LOG.info("task {} ({}) is done", current.id(), current.kind());
+    }
+
+    private void renew(long id) {
+        try {
+            store.mine(id, config.taskLease(), null);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot renew the lease of task {}: {}", id, e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        renewer.shutdownNow();
     }
 
     private static boolean permanent(RuntimeException e) {

@@ -10,6 +10,7 @@ import io.biu.scheduler.engine.Engines;
 import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.event.EventType;
 import io.biu.scheduler.node.Node;
+import io.biu.scheduler.node.NodeState;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
 import jakarta.inject.Singleton;
@@ -131,6 +132,14 @@ public class Launcher {
      * it stays REMOVING, holding them.
      */
     boolean takeDown(App app, Node node, Container c) {
+        if (node.state() != NodeState.UP) {
+            // nothing can be asked of an engine that does not answer: the reconciler finishes the removal
+            // when the node is back; until then the container keeps its resources and address
+            LOG.info("container {} ({}) is on {}, which is {}: removed once the node answers again", c.name(), c.id(),
+                    node.name(), node.state().name().toLowerCase());
+            states.move(c, ContainerState.REMOVING, null);
+            return false;
+        }
         Container stopping = states.move(c, ContainerState.STOPPING, EventType.CONTAINER_STOPPING);
         crash.passed("stopping");
         try {
