@@ -79,6 +79,8 @@ service_write_conf() {
           echo "    adopt-interval: 1s"
           echo "    adopt-grace: 10s"
           echo "    failover-timeout: 15s"
+          echo "    migration:"
+          echo "      big-key: 1048576"
         fi
       fi
       echo "datasources:"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ class RedisCtlMigrationIT {
 
     private static final String TENANT = "migration";
     private static final int PRELOAD = 20_000;
+    /** Above the test instance's big-key threshold (1 MiB; 8 MiB by default). */
+    private static final String BIG_KEY = "b".repeat(2 * 1024 * 1024);
 
     private final Lab lab = Lab.get();
     private final Scheduler operator = Scheduler.operator(lab);
@@ -57,6 +60,16 @@ class RedisCtlMigrationIT {
         }
     }
 
+    /** A key in a slot the join moves (the first master gives away its highest slots, 5462-8191). */
+    private static String bigKey() {
+        for (int n = 0; ; n++) {
+            int slot = io.lettuce.core.cluster.SlotHash.getSlot("big:" + n);
+            if (slot > 6000 && slot < 8000) {
+                return "big:" + n;
+            }
+        }
+    }
+
     private JsonNode awaitTask(long task) {
         return await("task " + task).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             JsonNode t = redisCtl.get("/tasks/" + task).expect(200).body();
@@ -83,6 +96,7 @@ class RedisCtlMigrationIT {
         String seed = cluster().get("instances").get(0).get("address").asText();
         try (VerifyingLoad load = new VerifyingLoad(seed, password)) {
             load.preload(PRELOAD);
+            load.put(bigKey(), BIG_KEY);
             load.start(3);
             List<String> phases = new ArrayList<>();
 
@@ -97,6 +111,12 @@ class RedisCtlMigrationIT {
                     List.of(Map.of("container", containerId, "role", "master")))).expect(202).body().get("id").asLong();
             JsonNode joined = awaitTask(join);
             phases.add("join: " + (load.writes() - before) + " writes, " + joined.get("progress").asText());
+            assertTrue(Files.readString(lab.dataDir.resolve("logs/redis-ctl.log")).contains(
+                    "is moved alone with a"), "the big key was found before its MIGRATE and moved alone");
+            // asked again, a rebalance finds nothing to move
+            JsonNode rebalanced = awaitTask(redisCtl.post("/clusters/" + id + "/rebalance", Map.of()).expect(202)
+                    .body().get("id").asLong());
+            assertTrue(rebalanced.get("progress").asText().contains("agree"), rebalanced.toString());
             JsonNode newcomer = null;
             for (JsonNode i : cluster().get("instances")) {
                 if (i.get("containerId").asLong() == containerId) {

@@ -69,6 +69,14 @@ final class VerifyingLoad implements AutoCloseable {
         }
     }
 
+    /** Writes one key (a big one, say) and remembers it for {@link #verify()}. */
+    void put(String key, String value) {
+        if (!"OK".equals(connection.sync().set(key, value))) {
+            throw new AssertionError("SET " + key + " refused");
+        }
+        acknowledged.put(key, value);
+    }
+
     void start(int writers) {
         running = true;
         for (int t = 0; t < writers; t++) {

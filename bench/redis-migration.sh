@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Slot migration throughput: keys per second moved by redis-ctl (a master joins, then is drained) against
+# `redis-cli --cluster rebalance` moving the same share of the same dataset to and from an empty master,
+# at each of several --cluster-pipeline values, the best of which is the baseline. Same cluster, same
+# lab, same run.
+set -Eeuo pipefail
+# shellcheck source=scripts/common.sh
+source "$BIU_ROOT/scripts/common.sh"
+
+if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then KEYS=20000 PIPELINES=(100) MEMORY=128MiB; else
+  KEYS=1000000 PIPELINES=(10 100 1000) MEMORY=512MiB; fi
+[[ -f $DATA_DIR/services.properties ]] || { echo "the platform is not up: run ./biu up" >&2; exit 1; }
+SCHEDULER=$(sed -n 's/^scheduler.url=//p' "$DATA_DIR/services.properties")/api/v1
+REDIS_CTL=$(sed -n 's/^redis-ctl.url=//p' "$DATA_DIR/services.properties")/api/v1
+OPERATOR=$(<"$DATA_DIR/operator.token")
+NAME=mig-$RANDOM$RANDOM
+BASELINE_APP=$NAME-by-hand
+WORK=$(mktemp -d)
+TOKEN=
+ID=
+
+api() { # URL TOKEN METHOD PATH [BODY]
+  curl -sS --max-time 120 -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -X "$3" \
+    ${5:+-d "$5"} "$1$4"
+}
+ctl() { api "$REDIS_CTL" "$TOKEN" "$@"; }
+sch() { api "$SCHEDULER" "$TOKEN" "$@"; }
+cleanup() {
+  if [[ -n $ID ]]; then
+    for _ in $(seq 1 60); do
+      ctl DELETE "/clusters/$ID" >/dev/null 2>&1 || true
+      [[ $(ctl GET "/clusters/$ID" | jq -r '.error // empty') == NOT_FOUND ]] && break
+      sleep 1
+    done
+  fi
+  if [[ -n $TOKEN ]]; then
+    sch PUT "/apps/$BASELINE_APP/scale" '{"replicas":0}' >/dev/null 2>&1 || true
+    sch DELETE "/apps/$BASELINE_APP" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+api "$SCHEDULER" "$OPERATOR" PUT /pods/lab/tenants \
+  "$(api "$SCHEDULER" "$OPERATOR" GET /pods/lab | jq '{tenants: (.tenants + ["bench"] | unique)}')" >/dev/null
+TOKEN=$(api "$SCHEDULER" "$OPERATOR" POST /tokens '{"kind":"tenant","name":"bench","tenant":"bench"}' | jq -r .secret)
+
+await_task() { # TASK_ID
+  local state
+  for _ in $(seq 1 3600); do
+    state=$(ctl GET "/tasks/$1" | tee "$WORK/task.json" | jq -r .state)
+    [[ $state == done ]] && return 0
+    [[ $state == failed ]] && { echo "task $1 failed: $(jq -c . "$WORK/task.json")" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "task $1 did not finish" >&2
+  return 1
+}
+await_ready() { # CONTAINER_ID
+  for _ in $(seq 1 300); do
+    [[ $(sch GET "/containers/$1" | jq -r .ready) == true ]] && return 0
+    sleep 0.2
+  done
+  echo "container $1 never became ready" >&2
+  return 1
+}
+dbsize() { REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning -h "$1" dbsize; }
+
+# A 2-master cluster holding the dataset.
+reply=$(ctl POST /clusters "{\"name\":\"$NAME\",\"pod\":\"lab\",\"masters\":2,\"replicas\":0,\"cpu\":0.5,
+  \"memory\":\"$MEMORY\",\"persistence\":\"none\"}")
+ID=$(jq -r '.id // empty' <<<"$reply")
+[[ -n $ID ]] || { echo "the cluster was refused: $reply" >&2; exit 1; }
+PASSWORD=$(jq -r .password <<<"$reply")
+await_task "$(jq -r .taskId <<<"$reply")"
+SEED=$(ctl GET "/clusters/$ID" | jq -r '.instances[0].address')
+java -cp "$BIU_ROOT/bench/target/biu-bench.jar" io.biu.bench.LoadKeys "$SEED" "$PASSWORD" "$KEYS" 100 2>/dev/null
+total=0
+for a in $(ctl GET "/clusters/$ID" | jq -r '.instances[].address'); do total=$((total + $(dbsize "$a"))); done
+
+# Through redis-ctl: a master joins (and takes a third of the keys), then is drained (and gives them back).
+container=$(sch POST "/apps/redis-$NAME/containers" '{"count":1,"role":"master"}' | jq -r '.[0].id')
+await_ready "$container"
+start=$(now_ms)
+await_task "$(ctl POST "/clusters/$ID/members" "{\"members\":[{\"container\":$container,\"role\":\"master\"}]}" | jq -r .id)"
+join_ms=$(($(now_ms) - start))
+address=$(sch GET "/containers/$container" | jq -r .address)
+moved=$(dbsize "$address")
+instance=$(ctl GET "/clusters/$ID" | jq -r ".instances[] | select(.containerId == $container) | .id")
+start=$(now_ms)
+await_task "$(ctl POST "/clusters/$ID/instances/$instance/drain" '{}' | jq -r .id)"
+drain_ms=$(($(now_ms) - start))
+ctl DELETE "/clusters/$ID/instances/$instance" >/dev/null
+biu_rate=$((2 * moved * 1000 / (join_ms + drain_ms)))
+
+# By hand: an empty master of the same image and resources, not of the cluster's app (so nobody adopts
+# it), added with redis-cli and filled and emptied by `redis-cli --cluster rebalance`.
+conf=$(printf 'port 6379\ncluster-enabled yes\ncluster-node-timeout 5000\nrequirepass %s\nmasterauth %s\nmaxmemory %s\nsave ""\nappendonly no\nprotected-mode no\n' \
+  "$PASSWORD" "$PASSWORD" "$(ctl GET "/clusters/$ID" | jq -r .maxmemory)" | base64 -w0)
+sch POST /apps "{\"name\":\"$BASELINE_APP\",\"pod\":\"lab\",\"image\":\"$IMAGE_REDIS\",\"command\":[\"redis-server\",\"/etc/redis/redis.conf\"],
+  \"cpu\":0.5,\"memory\":\"$MEMORY\",\"probe\":{\"tcp\":6379},\"files\":[{\"path\":\"/etc/redis/redis.conf\",\"content\":\"$conf\",\"mode\":\"0400\"}]}" >/dev/null
+best_rate=0 best_pipeline=0
+for pipeline in "${PIPELINES[@]}"; do
+  container=$(sch POST "/apps/$BASELINE_APP/containers" '{"count":1}' | jq -r '.[0].id')
+  await_ready "$container"
+  address=$(sch GET "/containers/$container" | jq -r .address)
+  node_id=$(REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning -h "$address" cluster myid)
+  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster add-node "$address:6379" "$SEED:6379" >"$WORK/add.log" 2>&1
+  # the new master is known once the seed lists it out of handshake and every node agrees
+  for _ in $(seq 1 150); do
+    REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning -h "$SEED" cluster nodes | grep "^$node_id " | grep -qv handshake &&
+      REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster check "$SEED:6379" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  start=$(now_ms)
+  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster rebalance "$SEED:6379" --cluster-use-empty-masters \
+    --cluster-pipeline "$pipeline" >"$WORK/rebalance.log" 2>&1 || { cat "$WORK/rebalance.log" >&2; exit 1; }
+  fill_ms=$(($(now_ms) - start))
+  moved_by_hand=$(dbsize "$address")
+  start=$(now_ms)
+  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster rebalance "$SEED:6379" --cluster-weight "$node_id=0" \
+    --cluster-pipeline "$pipeline" >"$WORK/rebalance.log" 2>&1 || { cat "$WORK/rebalance.log" >&2; exit 1; }
+  empty_ms=$(($(now_ms) - start))
+  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster del-node "$SEED:6379" "$node_id" >/dev/null 2>&1 || true
+  sch DELETE "/containers/$container" >/dev/null
+  rate=$((2 * moved_by_hand * 1000 / (fill_ms + empty_ms)))
+  echo "redis-cli --cluster rebalance --cluster-pipeline $pipeline: $moved_by_hand keys each way, $rate keys/s" >&2
+  if ((rate > best_rate)); then best_rate=$rate best_pipeline=$pipeline; fi
+done
+
+awk -v n="$total" -v m="$moved" -v b="$biu_rate" -v r="$best_rate" -v p="$best_pipeline" 'BEGIN {
+  printf "%-48s %10s %10s %8s %s\n", "figure", "biu", "redis-cli", "ratio", "target"
+  printf "%-48s %10d %10d %8.2f %s\n", "keys/s moved (" m " of " n " keys, each way)", b, r, b / r, ">= 1.5 (redis-cli at --cluster-pipeline " p ")"
+}'
