@@ -161,8 +161,9 @@ class Balancer {
     }
 
     /**
-     * Runs the moves, several at once where their sources and targets differ (a master takes part in one
-     * move at a time), reporting progress and an estimate of the time left about every second.
+     * Runs the moves, several at once: a master sends one move at a time (MIGRATE holds it while it
+     * serialises keys) but may receive several, reporting progress and an estimate of the time left about
+     * every second.
      */
     private void run(Cluster cluster, List<SlotPlan.Move> moves, Map<String, Endpoint> masters, long keys,
             TaskContext context) {
@@ -184,12 +185,11 @@ class Balancer {
         while (!pending.isEmpty() || !running.isEmpty()) {
             for (var it = pending.iterator(); it.hasNext() && running.size() < settings.parallel(); ) {
                 Job move = it.next();
-                if (busy.contains(move.source()) || busy.contains(move.target())) {
+                if (busy.contains(move.source())) {
                     continue;
                 }
                 it.remove();
                 busy.add(move.source());
-                busy.add(move.target());
                 Future<?> f = executor.submit(() -> {
                     SlotMover.Moved moved = mover.move(move.slots(), masters.get(move.source()),
                             masters.get(move.target()), masters.values(), session, settings, throttle);
@@ -210,7 +210,6 @@ class Balancer {
             } else {
                 Job move = running.remove(finished);
                 busy.remove(move.source());
-                busy.remove(move.target());
                 try {
                     finished.get();
                 } catch (Exception e) {
