@@ -1,7 +1,7 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.RedisCtlConfig;
-import io.biu.redisctl.stats.Leases;
+import io.biu.redisctl.lease.Leases;
 import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;

@@ -1,6 +1,6 @@
 package io.biu.redisctl.cluster;
 
-import io.biu.redisctl.stats.Leases;
+import io.biu.redisctl.lease.Leases;
 import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.Schema;
 import io.lettuce.core.RedisClient;

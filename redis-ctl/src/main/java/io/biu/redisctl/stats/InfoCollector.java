@@ -6,6 +6,7 @@ import io.biu.redisctl.cluster.ClusterRepository;
 import io.biu.redisctl.cluster.ClusterState;
 import io.biu.redisctl.cluster.Instance;
 import io.biu.redisctl.cluster.InstanceRepository;
+import io.biu.redisctl.lease.Leases;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;

@@ -1,4 +1,4 @@
-package io.biu.redisctl.stats;
+package io.biu.redisctl.lease;
 
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package io.biu.redisctl.stats;
+package io.biu.redisctl.lease;
 
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
