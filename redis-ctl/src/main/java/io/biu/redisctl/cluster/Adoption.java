@@ -73,8 +73,8 @@ class Adoption {
         if (containers == null) {
             return;
         }
-        Set<Long> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .map(Instance::containerId).collect(Collectors.toSet());
+        List<Instance> current = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+        Set<Long> members = current.stream().map(Instance::containerId).collect(Collectors.toSet());
         Instant settled = clock.instant().minus(config.adoptGrace());
         List<Schema.Container> orphans = containers.stream()
                 .filter(c -> !members.contains(c.id()) && c.running() && c.ready() && c.address() != null)
@@ -83,7 +83,6 @@ class Adoption {
         if (orphans.isEmpty()) {
             return;
         }
-        List<Instance> current = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
         long masters = current.stream().filter(i -> i.role() == Instance.Role.MASTER
                 && i.state() == Instance.State.ACTIVE).count();
         long replicas = current.stream().filter(i -> i.role() == Instance.Role.REPLICA

@@ -1,7 +1,8 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.api.Caller;
-import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.redis.SlotPlan;
+import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.Task;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -15,8 +16,6 @@ import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
-import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +27,12 @@ final class ClusterController {
 
     private final ClusterService clusters;
     private final InstanceRepository instances;
-    private final RedisAdmin redis;
+    private final Balancer balancer;
 
-    ClusterController(ClusterService clusters, InstanceRepository instances, RedisAdmin redis) {
+    ClusterController(ClusterService clusters, InstanceRepository instances, Balancer balancer) {
         this.clusters = clusters;
         this.instances = instances;
-        this.redis = redis;
+        this.balancer = balancer;
     }
 
     @Serdeable
@@ -121,15 +120,13 @@ final class ClusterController {
 
     private ClusterView view(Cluster c, boolean live) {
         List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(c.id());
-        Partitions topology = live && c.state() == ClusterState.READY ? topology(c, members) : null;
+        Topology topology = live && c.state() == ClusterState.READY ? topology(c) : null;
         List<InstanceView> views = new ArrayList<>();
         for (Instance i : members) {
-            RedisClusterNode node = topology == null || i.redisId() == null ? null
-                    : topology.getPartitionByNodeId(i.redisId());
-            String role = node == null ? i.role().name().toLowerCase()
-                    : node.is(RedisClusterNode.NodeFlag.UPSTREAM) ? "master" : "replica";
+            Topology.Node node = topology == null || i.redisId() == null ? null : topology.node(i.redisId());
+            String role = node == null ? i.role().name().toLowerCase() : node.master() ? "master" : "replica";
             views.add(new InstanceView(i.id(), i.state().name().toLowerCase(), role, i.address(), i.port(), i.containerId(), i.container(), i.node(),
-                    i.shard(), i.redisId(), node == null ? null : ranges(node.getSlots())));
+                    i.shard(), i.redisId(), node == null ? null : ranges(node.slots())));
         }
         Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
         return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state().name().toLowerCase(), c.masters(),
@@ -138,36 +135,19 @@ final class ClusterController {
                 c.createdAt());
     }
 
-    /** The cluster's current topology as the first instance that answers sees it; null if none does. */
+    /** The cluster's current topology as the first member that answers sees it; null if none does. */
     @Nullable
-    private Partitions topology(Cluster c, List<Instance> members) {
-        for (Instance i : members) {
-            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.DRAINING) {
-                continue;
-            }
-            try {
-                return redis.on(i.address(), i.port(), c.password(), RedisAdmin::nodes);
-            } catch (RuntimeException unreachable) {
-                // try the next one
-            }
+    private Topology topology(Cluster c) {
+        try {
+            return balancer.view(c);
+        } catch (RuntimeException unreachable) {
+            return null;
         }
-        return null;
     }
 
     /** Slots as "0-5460" ranges. */
     static List<String> ranges(List<Integer> slots) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        List<Integer> sorted = slots.stream().sorted().toList();
-        while (i < sorted.size()) {
-            int start = sorted.get(i);
-            int end = start;
-            while (i + 1 < sorted.size() && sorted.get(i + 1) == end + 1) {
-                end = sorted.get(++i);
-            }
-            out.add(start == end ? String.valueOf(start) : start + "-" + end);
-            i++;
-        }
-        return out;
+        return SlotPlan.runs(slots).stream().map(r -> r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1])
+                .toList();
     }
 }

@@ -5,6 +5,7 @@ import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.cluster.Instance.Role;
 import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
@@ -14,8 +15,6 @@ import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
 import io.lettuce.core.Range;
-import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -182,7 +181,7 @@ final class Formation implements StepHandler {
         Instance seed = all.get(0);
         for (Instance i : all.subList(1, all.size())) {
             redis.on(i.address(), i.port(), cluster.password(), r -> {
-                if (RedisAdmin.nodes(r).getPartitionByNodeId(seed.redisId()) == null) {
+                if (RedisAdmin.topology(r).node(seed.redisId()) == null) {
                     r.clusterMeet(seed.address(), seed.port());
                 }
                 return null;
@@ -191,11 +190,10 @@ final class Formation implements StepHandler {
         Waits.until(config.convergeTimeout(), "every instance to know the others", () -> {
             int knowing = 0;
             for (Instance i : all) {
-                Partitions view = redis.on(i.address(), i.port(), cluster.password(), RedisAdmin::nodes);
+                Topology view = redis.on(i.address(), i.port(), cluster.password(), RedisAdmin::topology);
                 boolean knowsAll = all.stream().allMatch(o -> {
-                    RedisClusterNode n = view.getPartitionByNodeId(o.redisId());
-                    return n != null && !n.is(RedisClusterNode.NodeFlag.HANDSHAKE)
-                            && !n.is(RedisClusterNode.NodeFlag.NOADDR);
+                    Topology.Node n = view.node(o.redisId());
+                    return n != null && !n.joining();
                 });
                 knowing += knowsAll ? 1 : 0;
             }
@@ -228,8 +226,7 @@ final class Formation implements StepHandler {
         for (Instance m : masters) {
             int[] range = range(m.shard(), cluster.masters());
             redis.on(m.address(), m.port(), cluster.password(), r -> {
-                RedisClusterNode me = myself(RedisAdmin.nodes(r));
-                if (!me.hasSlot(range[0])) {
+                if (!RedisAdmin.topology(r).myself().slots().contains(range[0])) {
                     r.clusterAddSlotsRange(Range.create(range[0], range[1]));
                 }
                 return null;
@@ -249,8 +246,7 @@ final class Formation implements StepHandler {
             }
             Instance master = masterOf.get(replica.shard());
             redis.on(replica.address(), replica.port(), cluster.password(), r -> {
-                RedisClusterNode me = myself(RedisAdmin.nodes(r));
-                if (!master.redisId().equals(me.getSlaveOf())) {
+                if (!master.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
                     r.clusterReplicate(master.redisId());
                 }
                 return null;
@@ -275,7 +271,7 @@ final class Formation implements StepHandler {
                     }
                     if (i.role() == Role.REPLICA) {
                         Map<String, String> replication = RedisAdmin.fields(r.info("replication"));
-                        return masterIds.get(i.shard()).equals(myself(RedisAdmin.nodes(r)).getSlaveOf())
+                        return masterIds.get(i.shard()).equals(RedisAdmin.topology(r).myself().masterId())
                                 && "up".equals(replication.get("master_link_status"));
                     }
                     return true;
@@ -287,8 +283,4 @@ final class Formation implements StepHandler {
         });
     }
 
-    private static RedisClusterNode myself(Partitions view) {
-        return view.stream().filter(n -> n.is(RedisClusterNode.NodeFlag.MYSELF)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("CLUSTER NODES has no 'myself' line"));
-    }
 }

@@ -219,16 +219,7 @@ final class Healing implements StepHandler {
                 lost.add(slot);
             }
         }
-        List<Range<Integer>> ranges = new ArrayList<>();
-        for (int i = 0; i < lost.size(); ) {
-            int start = lost.get(i);
-            int end = start;
-            while (i + 1 < lost.size() && lost.get(i + 1) == end + 1) {
-                end = lost.get(++i);
-            }
-            ranges.add(Range.create(start, end));
-            i++;
-        }
+        List<Range<Integer>> ranges = SlotPlan.runs(lost).stream().map(run -> Range.create(run[0], run[1])).toList();
         if (!ranges.isEmpty()) {
             for (Instance s : survivors(cluster, failed)) {
                 // survivors that still hold the dead master's claims let go of them

@@ -4,8 +4,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
-import io.lettuce.core.cluster.models.partitions.Partitions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -35,8 +33,8 @@ public class RedisAdmin {
     }
 
     /** The instance's view of the cluster (CLUSTER NODES). */
-    public static Partitions nodes(RedisCommands<String, String> redis) {
-        return ClusterPartitionParser.parse(redis.clusterNodes());
+    public static Topology topology(RedisCommands<String, String> redis) {
+        return Topology.parse(redis.clusterNodes());
     }
 
     /** CLUSTER INFO (or INFO) as fields. */

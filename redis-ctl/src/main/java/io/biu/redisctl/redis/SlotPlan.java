@@ -24,6 +24,21 @@ public final class SlotPlan {
     public record Move(int slot, String source, String target) {
     }
 
+    /** The slots as runs of consecutive slots, {@code [first, last]}, in order. */
+    public static List<int[]> runs(List<Integer> slots) {
+        List<Integer> sorted = slots.stream().sorted().toList();
+        List<int[]> runs = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            int start = sorted.get(i);
+            int end = start;
+            while (i + 1 < sorted.size() && sorted.get(i + 1) == end + 1) {
+                end = sorted.get(++i);
+            }
+            runs.add(new int[] {start, end});
+        }
+        return runs;
+    }
+
     /**
      * @param slotsByMaster every master's current slots (empty for a new master)
      * @param draining      masters to empty

@@ -23,6 +23,11 @@ public record Topology(List<Node> nodes) {
             return flags.contains("master");
         }
 
+        /** Still being introduced (MEET) or without an address yet. */
+        public boolean joining() {
+            return flags.contains("handshake") || flags.contains("noaddr");
+        }
+
         public boolean failing() {
             return flags.contains("fail") || flags.contains("fail?") || flags.contains("noaddr");
         }
