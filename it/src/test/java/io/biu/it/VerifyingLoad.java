@@ -39,7 +39,9 @@ final class VerifyingLoad implements AutoCloseable {
         client = RedisClusterClient.create(RedisURI.builder().withHost(seed).withPort(6379)
                 .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofSeconds(10)).build());
         // a growing cluster redirects to masters the client has not seen yet: follow those too
+        // a short connect timeout keeps a topology refresh from waiting 10 s on a node that is cut off
         client.setOptions(ClusterClientOptions.builder().maxRedirects(16).validateClusterNodeMembership(false)
+                .socketOptions(io.lettuce.core.SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
                         .enablePeriodicRefresh(Duration.ofSeconds(2)).build())
                 .build());
