@@ -33,7 +33,7 @@ class RedisCtlRecoveryIT {
     private static final String TENANT = "ctl-recovery";
     /** Alternately hit by a join (even rounds) and a drain (odd rounds). */
     private static final List<String> STEPS = List.of("fix-open-slots", "slot-importing", "slot-migrating",
-            "slot-keys-moved", "slot-owned", "slot-announced", "await-agreement", "migrate");
+            "slot-keys-moved", "slot-owned", "slot-announced", "await-agreement", "migrate", "await-members");
 
     private final Lab lab = Lab.get();
     private final Scheduler operator = Scheduler.operator(lab);

@@ -38,12 +38,12 @@ final class ClusterController {
     @Serdeable
     record TaskView(long id, long cluster, String kind, String state, @Nullable String step, int stepsDone,
             int steps, String progress, @Nullable String error, int attempts, Instant createdAt,
-            @Nullable Instant finishedAt) {
+            @Nullable Instant finishedAt, List<Task.Timing> timings) {
         static TaskView of(Task t) {
             List<String> steps = t.kind().steps();
             return new TaskView(t.id(), t.clusterId(), t.kind().name().toLowerCase(), t.state().name().toLowerCase(),
                     t.step() < steps.size() ? steps.get(t.step()) : null, t.step(), steps.size(), t.progress(),
-                    t.error(), t.attempts(), t.createdAt(), t.finishedAt());
+                    t.error(), t.attempts(), t.createdAt(), t.finishedAt(), t.stepTimings());
         }
     }
 

@@ -173,16 +173,20 @@ final class Formation implements StepHandler {
     }
 
     /**
-     * Introduces every instance (joining ones included) to the first one and waits until each knows all the
-     * others.
+     * Introduces every two instances (joining ones included) that do not know each other yet, directly rather
+     * than through gossip, and waits until each knows all the others.
      */
     void meet(Cluster cluster, TaskContext context) {
         List<Instance> all = withIds(cluster);
-        Instance seed = all.get(0);
-        for (Instance i : all.subList(1, all.size())) {
+        for (int a = 0; a < all.size(); a++) {
+            List<Instance> later = all.subList(a + 1, all.size());
+            Instance i = all.get(a);
             redis.on(i.address(), i.port(), cluster.password(), r -> {
-                if (RedisAdmin.topology(r).node(seed.redisId()) == null) {
-                    r.clusterMeet(seed.address(), seed.port());
+                Topology view = RedisAdmin.topology(r);
+                for (Instance o : later) {
+                    if (view.node(o.redisId()) == null) {
+                        r.clusterMeet(o.address(), o.port());
+                    }
                 }
                 return null;
             });

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -28,8 +29,17 @@ public class RedisAdmin {
 
     /** A fresh, authenticated connection, for a longer conversation; the caller closes it. */
     public StatefulRedisConnection<String, String> connect(String host, int port, String password) {
-        return client.connect(RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
-                .withAuthentication("default", password.toCharArray()).build());
+        return client.connect(uri(host, port, password));
+    }
+
+    /** As {@link #connect}, with keys and values as bytes: keys are binary-safe in Redis, not text. */
+    public StatefulRedisConnection<byte[], byte[]> connectBinary(String host, int port, String password) {
+        return client.connect(ByteArrayCodec.INSTANCE, uri(host, port, password));
+    }
+
+    private static RedisURI uri(String host, int port, String password) {
+        return RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
+                .withAuthentication("default", password.toCharArray()).build();
     }
 
     /** The instance's view of the cluster (CLUSTER NODES). */

@@ -4,12 +4,16 @@ import io.biu.redisctl.CrashPoints;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +37,18 @@ import org.slf4j.LoggerFactory;
 public class SlotMover {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlotMover.class);
+    /** KEYS: keys of one slot; ARGV[1]: a size in bytes. Returns each bigger key followed by its size. */
+    private static final String BIG_KEYS = """
+            local big = {}
+            local threshold = tonumber(ARGV[1])
+            for _, key in ipairs(KEYS) do
+              local size = redis.call('MEMORY', 'USAGE', key)
+              if size and size > threshold then
+                big[#big + 1] = key
+                big[#big + 1] = size
+              end
+            end
+            return big""";
 
     private final RedisAdmin redis;
     private final CrashPoints crash;
@@ -54,6 +70,7 @@ public class SlotMover {
     public final class Session implements AutoCloseable {
         private final String password;
         private final Map<String, StatefulRedisConnection<String, String>> connections = new ConcurrentHashMap<>();
+        private final Map<String, StatefulRedisConnection<byte[], byte[]>> keyConnections = new ConcurrentHashMap<>();
 
         public Session(String password) {
             this.password = password;
@@ -63,9 +80,15 @@ public class SlotMover {
             return connections.computeIfAbsent(e.id(), id -> redis.connect(e.host(), e.port(), password));
         }
 
+        /** A connection for moving keys, which are bytes. */
+        StatefulRedisConnection<byte[], byte[]> keysOf(Endpoint e) {
+            return keyConnections.computeIfAbsent(e.id(), id -> redis.connectBinary(e.host(), e.port(), password));
+        }
+
         @Override
         public void close() {
             connections.values().forEach(StatefulRedisConnection::close);
+            keyConnections.values().forEach(StatefulRedisConnection::close);
         }
     }
 
@@ -96,7 +119,7 @@ public class SlotMover {
             crash.passed("slot-importing");
             awaitAll(todo.stream().map(s -> src.clusterSetSlotMigrating(s, target.id())).toList(), timeout);
             crash.passed("slot-migrating");
-            moved = moveKeys(todo, session.of(source), target, session.password, settings, throttle);
+            moved = moveKeys(todo, session.keysOf(source), target, session.password, settings, throttle);
             crash.passed("slot-keys-moved");
             awaitAll(todo.stream().map(s -> dst.clusterSetSlotNode(s, target.id())).toList(), timeout);
             crash.passed("slot-owned");
@@ -130,43 +153,42 @@ public class SlotMover {
      * Moves the keys of slots that are migrating. Keys the slot gets meanwhile are created on the target (the
      * source answers ASK for keys it lacks), so a slot whose keys came back fewer than asked for is done.
      */
-    private Moved moveKeys(List<Integer> slots, StatefulRedisConnection<String, String> src, Endpoint target,
+    private Moved moveKeys(List<Integer> slots, StatefulRedisConnection<byte[], byte[]> src, Endpoint target,
             String password, MigrationSettings settings, Throttle throttle) {
-        RedisAsyncCommands<String, String> async = src.async();
+        RedisAsyncCommands<byte[], byte[]> async = src.async();
         int limit = settings.batch() * settings.pipeline();
         Duration timeout = settings.timeout();
         long moved = 0;
         List<String> bigKeys = new ArrayList<>();
         List<Integer> open = new ArrayList<>(slots);
         while (!open.isEmpty()) {
-            List<RedisFuture<List<String>>> listed = new ArrayList<>();
+            List<RedisFuture<List<byte[]>>> listed = new ArrayList<>();
             open.forEach(s -> listed.add(async.clusterGetKeysInSlot(s, limit)));
-            Map<Integer, List<String>> keysBySlot = new LinkedHashMap<>();
+            Map<Integer, List<byte[]>> keysBySlot = new LinkedHashMap<>();
             for (int i = 0; i < open.size(); i++) {
-                List<String> keys = await(listed.get(i), timeout);
+                List<byte[]> keys = await(listed.get(i), timeout);
                 if (!keys.isEmpty()) {
                     keysBySlot.put(open.get(i), keys);
                 }
             }
-            List<String> all = keysBySlot.values().stream().flatMap(List::stream).toList();
-            List<RedisFuture<Long>> sizes = new ArrayList<>(all.size());
-            all.forEach(k -> sizes.add(async.memoryUsage(k)));
-            Set<String> big = new HashSet<>();
-            for (int i = 0; i < all.size(); i++) {
-                Long size = await(sizes.get(i), timeout);
-                if (size != null && size > settings.bigKey()) {
-                    big.add(all.get(i));
+            Map<ByteBuffer, Long> big = bigKeys(async, keysBySlot.values(), settings);
+            List<RedisFuture<String>> batches = new ArrayList<>();
+            for (List<byte[]> keys : keysBySlot.values()) {
+                List<byte[]> normal = new ArrayList<>(keys.size());
+                for (byte[] key : keys) {
+                    Long size = big.get(ByteBuffer.wrap(key));
+                    if (size == null) {
+                        normal.add(key);
+                        continue;
+                    }
                     // a big key goes alone, with a timeout for its size (1 s per 8 MiB on top of the usual)
                     Duration bigTimeout = timeout.plusSeconds(size / (8L << 20));
-                    LOG.info("a key of {} bytes is moved alone with a {} timeout", size, bigTimeout);
-                    bigKeys.add(all.get(i) + " (" + size + " bytes)");
+                    String name = new String(key, StandardCharsets.UTF_8);
+                    LOG.info("key {} of {} bytes is moved alone with a {} timeout", name, size, bigTimeout);
+                    bigKeys.add(name + " (" + size + " bytes)");
                     await(async.migrate(target.host(), target.port(), 0, bigTimeout.toMillis(),
-                            MigrateArgs.Builder.keys(all.get(i)).auth(password).replace()), bigTimeout.plus(timeout));
+                            MigrateArgs.Builder.keys(List.of(key)).auth(password).replace()), bigTimeout.plus(timeout));
                 }
-            }
-            List<RedisFuture<String>> batches = new ArrayList<>();
-            for (List<String> keys : keysBySlot.values()) {
-                List<String> normal = keys.stream().filter(k -> !big.contains(k)).toList();
                 for (int from = 0; from < normal.size(); from += settings.batch()) {
                     batches.add(async.migrate(target.host(), target.port(), 0, timeout.toMillis(),
                             MigrateArgs.Builder.keys(normal.subList(from, Math.min(normal.size(),
@@ -174,8 +196,9 @@ public class SlotMover {
                 }
             }
             awaitAll(batches, timeout.multipliedBy(batches.size() + 1L));
-            moved += all.size();
-            throttle.acquire(all.size());
+            int listedKeys = keysBySlot.values().stream().mapToInt(List::size).sum();
+            moved += listedKeys;
+            throttle.acquire(listedKeys);
             List<Integer> again = new ArrayList<>();
             keysBySlot.forEach((slot, keys) -> {
                 if (keys.size() >= limit) {
@@ -185,6 +208,52 @@ public class SlotMover {
             open = again;
         }
         return new Moved(moved, bigKeys);
+    }
+
+    /**
+     * The keys bigger than {@link MigrationSettings#bigKey()}, with their sizes: one script per slot measures
+     * them on the source (MEMORY USAGE), rather than one round of commands per key. A slot where a listed key
+     * has vanished since is measured key by key, a vanished key counting as small.
+     */
+    private static Map<ByteBuffer, Long> bigKeys(RedisAsyncCommands<byte[], byte[]> async,
+            Collection<List<byte[]>> keysBySlot, MigrationSettings settings) {
+        byte[] threshold = Long.toString(settings.bigKey()).getBytes(StandardCharsets.US_ASCII);
+        List<RedisFuture<List<Object>>> measured = new ArrayList<>();
+        for (List<byte[]> keys : keysBySlot) {
+            measured.add(async.eval(BIG_KEYS, ScriptOutputType.MULTI, keys.toArray(byte[][]::new), threshold));
+        }
+        Map<ByteBuffer, Long> big = new HashMap<>();
+        int i = 0;
+        for (List<byte[]> keys : keysBySlot) {
+            List<Object> found;
+            try {
+                found = await(measured.get(i++), settings.timeout());
+            } catch (RedisCommandExecutionException e) {
+                found = oneByOne(async, keys, settings);
+            }
+            for (int k = 0; k + 1 < found.size(); k += 2) {
+                big.put(ByteBuffer.wrap((byte[]) found.get(k)), (Long) found.get(k + 1));
+            }
+        }
+        return big;
+    }
+
+    private static List<Object> oneByOne(RedisAsyncCommands<byte[], byte[]> async, List<byte[]> keys,
+            MigrationSettings settings) {
+        List<RedisFuture<Long>> sizes = keys.stream().map(async::memoryUsage).toList();
+        List<Object> found = new ArrayList<>();
+        for (int k = 0; k < keys.size(); k++) {
+            try {
+                Long size = await(sizes.get(k), settings.timeout());
+                if (size != null && size > settings.bigKey()) {
+                    found.add(keys.get(k));
+                    found.add(size);
+                }
+            } catch (RedisCommandExecutionException e) {
+                // gone from the source since it was listed (ASK): nothing to measure
+            }
+        }
+        return found;
     }
 
     private static <T> void awaitAll(List<RedisFuture<T>> futures, Duration timeout) {

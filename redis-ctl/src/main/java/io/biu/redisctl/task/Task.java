@@ -4,7 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A long operation on a cluster: a list of named, idempotent steps (given by its {@link TaskKind}) run in
@@ -27,7 +30,8 @@ public record Task(
         Instant createdAt,
         Instant updatedAt,
         @Nullable Instant finishedAt,
-        @Nullable Long subject) {
+        @Nullable Long subject,
+        String timings) {
 
     public enum TaskState { PENDING, RUNNING, DONE, FAILED }
 
@@ -38,7 +42,22 @@ public record Task(
     /** A task about one instance of the cluster ({@code subject}), such as a drain. */
     public static Task pending(long clusterId, String tenant, TaskKind kind, @Nullable Long subject, Instant now) {
         return new Task(null, clusterId, tenant, kind, TaskState.PENDING, 0, "", null, 0, null, null, now, now, null,
-                subject);
+                subject, "");
+    }
+
+    /** A finished step and how long its successful run took. */
+    @Serdeable
+    public record Timing(String step, long tookMs) {
+    }
+
+    /** The steps finished so far, in order, with their durations. */
+    public List<Timing> stepTimings() {
+        List<Timing> done = new ArrayList<>();
+        for (String entry : timings.isEmpty() ? new String[0] : timings.split(",")) {
+            int eq = entry.lastIndexOf('=');
+            done.add(new Timing(entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1))));
+        }
+        return done;
     }
 
     public boolean open() {
@@ -47,26 +66,29 @@ public record Task(
 
     Task leased(String by, Instant until, Instant now) {
         return new Task(id, clusterId, tenant, kind, TaskState.RUNNING, step, progress, error, attempts, by, until, createdAt,
-                now, finishedAt, subject);
+                now, finishedAt, subject, timings);
     }
 
-    Task stepDone(int next, Instant until, Instant now) {
-        return new Task(id, clusterId, tenant, kind, state, next, progress, null, 0, holder, until, createdAt, now,
-                finishedAt, subject);
+    /** The current step done, in {@code tookMs}: the next one is due. */
+    Task stepDone(long tookMs, Instant until, Instant now) {
+        String timing = kind.steps().get(step) + "=" + tookMs;
+        return new Task(id, clusterId, tenant, kind, state, step + 1, progress, null, 0, holder, until, createdAt, now,
+                finishedAt, subject, timings.isEmpty() ? timing : timings + "," + timing);
     }
 
     Task progressed(String text, Instant now) {
         return new Task(id, clusterId, tenant, kind, state, step, text, error, attempts, holder, leaseUntil, createdAt, now,
-                finishedAt, subject);
+                finishedAt, subject, timings);
     }
 
     /** A failed run of the current step: released until {@code retryAt}, when any process may try again. */
     Task retry(String why, Instant retryAt, Instant now) {
         return new Task(id, clusterId, tenant, kind, state, step, progress, why, attempts + 1, null, retryAt, createdAt, now,
-                finishedAt, subject);
+                finishedAt, subject, timings);
     }
 
     Task finished(TaskState end, @Nullable String why, Instant now) {
-        return new Task(id, clusterId, tenant, kind, end, step, progress, why, attempts, null, null, createdAt, now, now, subject);
+        return new Task(id, clusterId, tenant, kind, end, step, progress, why, attempts, null, null, createdAt, now, now, subject,
+                timings);
     }
 }

@@ -7,7 +7,7 @@ public enum TaskKind {
     /** Deploy the instances and make them one cluster. */
     FORM(List.of("deploy", "await-ready", "meet", "assign-slots", "replicate", "await-ok")),
     /** Make joining instances members: masters get an even share of slots, replicas a master. */
-    JOIN(List.of("meet", "replicate", "activate", "fix-open-slots", "migrate", "await-agreement")),
+    JOIN(List.of("meet", "replicate", "activate", "fix-open-slots", "await-members", "migrate", "await-agreement")),
     /** Even out the slots over the masters. */
     REBALANCE(List.of("fix-open-slots", "migrate", "await-agreement")),
     /** Empty a master (its slots to the others, its replicas to other masters), forget it, mark it removable. */

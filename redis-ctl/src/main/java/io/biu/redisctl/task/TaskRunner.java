@@ -134,9 +134,10 @@ public class TaskRunner {
             } finally {
                 renewal.cancel(false);
             }
-            LOG.info("task {} step {} took {} ms", id, step, (System.nanoTime() - started) / 1_000_000);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            LOG.info("task {} step {} took {} ms", id, step, tookMs);
             crash.passed(step);
-            Optional<Task> next = store.stepDone(id, config.taskLease());
+            Optional<Task> next = store.stepDone(id, config.taskLease(), tookMs);
             if (next.isEmpty()) {
                 LOG.warn("task {} was taken by another process after step {}", id, step);
                 return;

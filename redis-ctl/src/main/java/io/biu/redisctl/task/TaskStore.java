@@ -42,14 +42,15 @@ public class TaskStore {
         return Optional.of(tasks.update(progress == null ? renewed : renewed.progressed(progress, now)));
     }
 
+    /** Records the current step as done after {@code tookMs}; empty if another process took the task. */
     @Transactional
-    public Optional<Task> stepDone(long id, Duration lease) {
+    public Optional<Task> stepDone(long id, Duration lease, long tookMs) {
         Instant now = clock.instant();
         Task t = tasks.findByIdForUpdate(id).orElseThrow();
         if (!me.equals(t.holder())) {
             return Optional.empty();
         }
-        return Optional.of(tasks.update(t.stepDone(t.step() + 1, now.plus(lease), now)));
+        return Optional.of(tasks.update(t.stepDone(tookMs, now.plus(lease), now)));
     }
 
     @Transactional
