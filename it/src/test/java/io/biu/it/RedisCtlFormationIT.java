@@ -234,6 +234,74 @@ class RedisCtlFormationIT {
                 .findFirst().orElse(null);
     }
 
+    /**
+     * A pod whose containers share their node's network (registered over the lab's engines under other node
+     * names): instances listen on host ports the scheduler allocated and announce their node's address, so
+     * a cluster client reaches every master by what CLUSTER NODES says.
+     */
+    @Test
+    void onHostNetworkingInstancesAnnounceTheirNodesAddressAndHostPorts() {
+        String pod = "hostnet-" + run;
+        operator.post("/pods", Map.of("name", pod, "shareBase", 10, "tenants", List.of(TENANT),
+                "network", Map.of("mode", "host"))).expect(201);
+        List<String> nodes = new ArrayList<>();
+        long id = -1;
+        try {
+            Map<String, String> nodeAddresses = new HashMap<>();
+            for (Lab.Node n : lab.nodes()) {
+                String name = pod + "-" + n.index();
+                operator.post("/nodes", Map.of("name", name, "pod", pod, "endpoint", n.dockerHost())).expect(201);
+                nodes.add(name);
+                nodeAddresses.put(name, n.address());
+            }
+            Map<String, Object> spec = spec("hostnet-" + run);
+            spec.put("pod", pod);
+            spec.put("replicas", 0);
+            spec.put("persistence", "none");
+            JsonNode reply = redisCtl.post("/clusters", spec).expect(202).body();
+            id = reply.get("id").asLong();
+            String password = reply.get("password").asText();
+            JsonNode cluster = awaitState(id, "ready");
+            List<String> endpoints = new ArrayList<>();
+            for (JsonNode i : cluster.get("instances")) {
+                String node = i.get("node").asText();
+                int port = i.get("port").asInt();
+                assertEquals(nodeAddresses.get(node), i.get("address").asText(), "the node's address: " + i);
+                assertTrue(port >= 20000 && port <= 29999, "a host port of the scheduler's range: " + i);
+                endpoints.add(i.get("address").asText() + ":" + port);
+            }
+            String[] first = endpoints.get(0).split(":");
+            RedisClusterClient client = RedisClusterClient.create(RedisURI.builder().withHost(first[0])
+                    .withPort(Integer.parseInt(first[1])).withAuthentication("default", password.toCharArray())
+                    .withTimeout(Duration.ofSeconds(5)).build());
+            try (StatefulRedisClusterConnection<String, String> c = client.connect()) {
+                String nodesView = c.sync().clusterNodes();
+                for (String endpoint : endpoints) {
+                    assertTrue(nodesView.contains(" " + endpoint + "@"), "announced as " + endpoint + ":\n" + nodesView);
+                    assertFalse(nodesView.contains(":" + 6379 + "@"), "no instance announces the container port");
+                }
+                for (int k = 0; k < 300; k++) {
+                    c.sync().set("host:" + k, "v" + k);
+                }
+                for (int k = 0; k < 300; k++) {
+                    assertEquals("v" + k, c.sync().get("host:" + k));
+                }
+            } finally {
+                client.shutdown();
+            }
+        } finally {
+            long cluster = id;
+            if (cluster >= 0) {
+                await("cluster " + cluster + " deleted").atMost(Duration.ofSeconds(60)).until(() -> {
+                    redisCtl.delete("/clusters/" + cluster);
+                    return redisCtl.get("/clusters/" + cluster).status() == 404;
+                });
+            }
+            nodes.forEach(n -> operator.delete("/nodes/" + n));
+            operator.delete("/pods/" + pod);
+        }
+    }
+
     @Test
     void badRequestsAreRefusedWithWhatToFixAndLeaveNothing() {
         Map<String, Object> good = spec("refusals-" + run);

@@ -77,7 +77,7 @@ class Adoption {
         Set<Long> members = current.stream().map(Instance::containerId).collect(Collectors.toSet());
         Instant settled = clock.instant().minus(config.adoptGrace());
         List<Schema.Container> orphans = containers.stream()
-                .filter(c -> !members.contains(c.id()) && c.running() && c.ready() && c.address() != null)
+                .filter(c -> !members.contains(c.id()) && c.running() && c.ready() && c.host() != null)
                 .filter(c -> c.createdAt() == null || c.createdAt().isBefore(settled))
                 .toList();
         if (orphans.isEmpty()) {

@@ -84,12 +84,15 @@ public class ClusterService {
 
     private void registerApp(Cluster cluster, String memoryText) {
         String conf = RedisConf.render(cluster, config.nodeTimeout());
+        // an unknown pod is left for the scheduler to refuse, in its words
+        Schema.Pod pod = scheduler.pod(cluster.tenant(), cluster.pod());
         Schema.AppSpec app = new Schema.AppSpec(cluster.app(), cluster.pod(), config.image(),
-                List.of("redis-server", RedisConf.PATH), null, cluster.cpu(), memoryText, null, null,
+                RedisConf.command(pod != null && pod.hostNetwork()), null, cluster.cpu(), memoryText, null, null,
                 Map.of(OWNER_LABEL, cluster.name()), new Schema.Probe(RedisConf.PORT, null, 1),
                 List.of(new Schema.FileSpec(RedisConf.PATH, Base64.getEncoder().encodeToString(
                         conf.getBytes(StandardCharsets.UTF_8)), "0400")),
-                cluster.persistence() == Cluster.Persistence.AOF ? RedisConf.DATA_DIR : null, null, 5);
+                cluster.persistence() == Cluster.Persistence.AOF ? RedisConf.DATA_DIR : null,
+                RedisConf.HOST_PORTS, 5);
         try {
             SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
         } catch (HttpClientResponseException e) {
@@ -230,12 +233,12 @@ public class ClusterService {
                 throw new CtlException(CtlError.NOT_FOUND, "container " + m.container() + " is not one of cluster "
                         + cluster.name() + "'s (app " + cluster.app() + ")");
             }
-            if (!c.running() || !c.ready() || c.address() == null) {
+            if (!c.running() || !c.ready() || c.host() == null) {
                 throw new CtlException(CtlError.CONFLICT, "container " + m.container() + " is " + c.state()
                         + (c.ready() ? "" : " and not ready") + ": join it once it runs and passed its probe");
             }
             boolean master = "master".equals(m.role());
-            instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.address(), RedisConf.PORT,
+            instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(), c.port(RedisConf.PORT),
                     master ? nextShard++ : -1, master ? Instance.Role.MASTER : Instance.Role.REPLICA, null, now,
                     Instance.State.JOINING));
         }

@@ -161,12 +161,8 @@ final class Formation implements StepHandler {
         Instant now = clock.instant();
         for (Schema.Container c : ready) {
             if (instances.findByContainerId(c.id()).isEmpty()) {
-                if (c.address() == null) {
-                    throw new CtlException(CtlError.INVALID, "pod '" + cluster.pod() + "' gives containers no "
-                            + "address of their own (host networking): Redis Clusters need a MacVLAN pod");
-                }
-                instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.address(),
-                        RedisConf.PORT, shardOf(cluster, c.group()), "master".equals(c.role()) ? Role.MASTER
+                instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(),
+                        c.port(RedisConf.PORT), shardOf(cluster, c.group()), "master".equals(c.role()) ? Role.MASTER
                         : Role.REPLICA, null, now, Instance.State.ACTIVE));
             }
         }
@@ -178,6 +174,12 @@ final class Formation implements StepHandler {
      */
     void meet(Cluster cluster, TaskContext context) {
         List<Instance> all = withIds(cluster);
+        // the cluster bus port is the client port + 10000 unless the instance shares its node's network
+        Map<Long, Integer> busPorts = new HashMap<>();
+        for (Instance i : all) {
+            busPorts.put(i.id(), redis.on(i.address(), i.port(), cluster.password(),
+                    r -> RedisAdmin.topology(r).myself().busPort()));
+        }
         for (int a = 0; a < all.size(); a++) {
             List<Instance> later = all.subList(a + 1, all.size());
             Instance i = all.get(a);
@@ -185,7 +187,7 @@ final class Formation implements StepHandler {
                 Topology view = RedisAdmin.topology(r);
                 for (Instance o : later) {
                     if (view.node(o.redisId()) == null) {
-                        r.clusterMeet(o.address(), o.port());
+                        RedisAdmin.meet(r, o.address(), o.port(), busPorts.get(o.id()));
                     }
                 }
                 return null;

@@ -168,10 +168,10 @@ final class Healing implements StepHandler {
             }
             return now.running() && now.ready() ? now : null;
         });
-        instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.address(),
-                RedisConf.PORT, failed.shard(), shardHasMaster ? Role.REPLICA : Role.MASTER, null, clock.instant(),
+        instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.host(),
+                ready.port(RedisConf.PORT), failed.shard(), shardHasMaster ? Role.REPLICA : Role.MASTER, null, clock.instant(),
                 Instance.State.JOINING));
-        context.progress("replacement " + ready.address() + " on " + ready.node() + " joins shard " + failed.shard()
+        context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
                 + " as " + role);
     }
 

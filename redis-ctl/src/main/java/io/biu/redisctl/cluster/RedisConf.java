@@ -1,6 +1,7 @@
 package io.biu.redisctl.cluster;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The configuration file every instance of a cluster starts from. It carries the cluster's password, so it
@@ -18,6 +19,8 @@ public final class RedisConf {
     public static final String PATH = "/etc/redis/redis.conf";
     public static final String DATA_DIR = "/data";
     public static final int PORT = 6379;
+    /** Host ports an instance needs when it shares its node's network: clients', then the cluster bus's. */
+    public static final int HOST_PORTS = 2;
     static final long MIB = 1024L * 1024;
     static final long MIN_HEADROOM = 16 * MIB;
 
@@ -26,6 +29,19 @@ public final class RedisConf {
 
     public static long maxmemory(long containerMemory) {
         return containerMemory - Math.max(containerMemory / 4, MIN_HEADROOM);
+    }
+
+    /**
+     * How an instance starts. With an address of its own (MacVLAN) it listens on {@link #PORT} and
+     * announces that address; sharing its node's network, it listens on the host ports the scheduler
+     * allocated and announces its node's address, which the scheduler puts in its command.
+     */
+    public static List<String> command(boolean hostNetwork) {
+        if (!hostNetwork) {
+            return List.of("redis-server", PATH);
+        }
+        return List.of("redis-server", PATH, "--port", "$(BIU_PORT_0)", "--cluster-port", "$(BIU_PORT_1)",
+                "--cluster-announce-ip", "$(BIU_NODE_ADDRESS)");
     }
 
     public static String render(Cluster cluster, Duration nodeTimeout) {

@@ -5,6 +5,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -40,6 +44,15 @@ public class RedisAdmin {
     private static RedisURI uri(String host, int port, String password) {
         return RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
                 .withAuthentication("default", password.toCharArray()).build();
+    }
+
+    /** CLUSTER MEET with the other's cluster bus port, which need not be its port + 10000. */
+    public static void meet(RedisCommands<String, String> redis, String host, int port, int busPort) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("MEET").add(host).add(port);
+        if (busPort > 0) {
+            args.add(busPort);
+        }
+        redis.dispatch(CommandType.CLUSTER, new StatusOutput<>(StringCodec.UTF8), args);
     }
 
     /** The instance's view of the cluster (CLUSTER NODES). */

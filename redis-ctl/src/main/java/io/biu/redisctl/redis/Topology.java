@@ -12,7 +12,7 @@ import java.util.TreeMap;
  */
 public record Topology(List<Node> nodes) {
 
-    public record Node(String id, String host, int port, List<String> flags, String masterId, boolean connected,
+    public record Node(String id, String host, int port, int busPort, List<String> flags, String masterId, boolean connected,
             List<Integer> slots, Map<Integer, String> migrating, Map<Integer, String> importing) {
 
         public boolean myself() {
@@ -40,7 +40,10 @@ public record Topology(List<Node> nodes) {
             if (f.length < 8) {
                 continue;
             }
-            String address = f[1].contains("@") ? f[1].substring(0, f[1].indexOf('@')) : f[1];
+            // host:port@busport[,hostname]
+            int at = f[1].indexOf('@');
+            String address = at >= 0 ? f[1].substring(0, at) : f[1];
+            String bus = at >= 0 ? f[1].substring(at + 1).split(",")[0] : "";
             int colon = address.lastIndexOf(':');
             List<Integer> slots = new ArrayList<>();
             Map<Integer, String> migrating = new TreeMap<>();
@@ -68,7 +71,7 @@ public record Topology(List<Node> nodes) {
             }
             nodes.add(new Node(f[0], colon > 0 ? address.substring(0, colon) : address,
                     colon > 0 && colon < address.length() - 1 ? Integer.parseInt(address.substring(colon + 1)) : 0,
-                    List.of(f[2].split(",")), f[3], "connected".equals(f[7]), slots, migrating, importing));
+                    bus.isEmpty() ? 0 : Integer.parseInt(bus), List.of(f[2].split(",")), f[3], "connected".equals(f[7]), slots, migrating, importing));
         }
         return new Topology(nodes);
     }

@@ -26,6 +26,11 @@ public interface SchedulerClient {
     /** The header a service or operator token uses to act for a tenant. */
     String TENANT_HEADER = "X-Biu-Tenant";
 
+    /** A pod the tenant may use; {@code null} if there is none of that name for it. */
+    @Get("/pods/{name}")
+    @Nullable
+    Schema.Pod pod(@Header(TENANT_HEADER) String tenant, String name);
+
     @Post("/apps")
     HttpResponse<Schema.App> createApp(@Header(TENANT_HEADER) String tenant, @Body Schema.AppSpec spec);
 

@@ -42,13 +42,38 @@ public final class Schema {
             @Nullable Map<String, String> nodeSelector) {
     }
 
+    /** A pod, as far as other services care: how its containers are reached. */
+    @Serdeable
+    public record Pod(String name, PodNetwork network) {
+
+        /** Containers share their node's network and get host ports rather than an address of their own. */
+        public boolean hostNetwork() {
+            return "host".equals(network.mode());
+        }
+    }
+
+    @Serdeable
+    public record PodNetwork(String mode) {
+    }
+
     @Serdeable
     public record Container(long id, String name, String app, String tenant, String pod, String node,
             @Nullable String role, @Nullable String group, String state, boolean ready, @Nullable String address,
-            @Nullable List<Integer> hostPorts, String cpu, long memory, @Nullable Instant createdAt) {
+            @Nullable List<Integer> hostPorts, @Nullable String nodeAddress, String cpu, long memory,
+            @Nullable Instant createdAt) {
 
         public boolean running() {
             return "running".equals(state);
+        }
+
+        /** Where the container is reached: its own address, or (host networking) its node's. */
+        public @Nullable String host() {
+            return address != null ? address : nodeAddress;
+        }
+
+        /** The port the container's {@code port} is reached at: itself, or its first host port. */
+        public int port(int port) {
+            return address != null || hostPorts == null || hostPorts.isEmpty() ? port : hostPorts.get(0);
         }
     }
 

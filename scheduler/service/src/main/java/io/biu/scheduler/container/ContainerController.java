@@ -55,7 +55,8 @@ final class ContainerController {
     @Serdeable
     record ContainerView(long id, String name, String app, String tenant, String pod, String node,
             @Nullable String role, @Nullable String group, String state, boolean ready, @Nullable String address,
-            List<Integer> hostPorts, String cpu, List<Integer> cpuset, long memory, String memoryText,
+            List<Integer> hostPorts, @Nullable String nodeAddress, String cpu, List<Integer> cpuset, long memory,
+            String memoryText,
             @Nullable String engineId, @Nullable Integer exitCode, Instant createdAt, Instant updatedAt) {
     }
 
@@ -85,7 +86,7 @@ final class ContainerController {
             Node node = nodeById.get(c.nodeId());
             return new ContainerView(c.id(), c.name(), app, c.tenant(), c.pod(), node == null ? "?" : node.name(),
                     c.role(), c.group(), c.state().name().toLowerCase(), c.ready(), c.address(), c.ports(),
-                    new CpuRequest(base, c.cpuPieces()).cores().toPlainString(), c.cpu().cores(), c.memory(),
+                    node == null ? null : node.host(), new CpuRequest(base, c.cpuPieces()).cores().toPlainString(), c.cpu().cores(), c.memory(),
                     Sizes.format(c.memory()), c.engineId(), c.exitCode(), c.createdAt(), c.updatedAt());
         }).toList();
     }

@@ -5,6 +5,7 @@ import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.cpu.DockerCpu;
+import io.biu.scheduler.engine.CommandLine;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.engine.Engines;
 import io.biu.scheduler.error.SchedulerException;
@@ -61,7 +62,7 @@ public class Launcher {
         return labels;
     }
 
-    static Engine.Spec spec(App app, Pod pod, Container c) {
+    static Engine.Spec spec(App app, Pod pod, Node node, Container c) {
         Map<String, String> env = new HashMap<>(app.env());
         List<Integer> ports = c.ports();
         for (int i = 0; i < ports.size(); i++) {
@@ -70,8 +71,11 @@ public class Launcher {
         if (c.address() != null) {
             env.put("BIU_ADDRESS", c.address());
         }
+        // what a process announces when it shares the node's network (host mode)
+        env.put("BIU_NODE_ADDRESS", node.host());
         DockerCpu cpu = DockerCpu.of(c.cpu(), pod.base(), pod.cpuLimit());
-        return new Engine.Spec(c.name(), app.image(), app.command(), env, labels(app, c),
+        List<String> command = app.command() == null ? null : CommandLine.expand(app.command(), env);
+        return new Engine.Spec(c.name(), app.image(), command, env, labels(app, c),
                 pod.networkMode() == NetworkMode.MACVLAN ? pod.networkName() : null, c.address(), cpu, c.memory(),
                 app.volume(), app.stopGraceDuration());
     }
@@ -85,7 +89,7 @@ public class Launcher {
         Engine engine = engine(node);
         Container c = reserved;
         try {
-            String id = engine.create(spec(app, pod, c));
+            String id = engine.create(spec(app, pod, node, c));
             c = states.created(c, id);
             crash.passed("created");
             engine.copyFiles(id, files.stream().map(f -> new Engine.File(f.path(), f.mode(), f.content())).toList());

@@ -145,6 +145,16 @@ final class DockerEngine implements Engine {
         return false;
     }
 
+    /** A failure to talk to the engine at all, as opposed to a request that could not be made. */
+    private static boolean ioFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> T attempt(String what, Supplier<T> action) {
         try {
             return action.get();
@@ -154,6 +164,10 @@ final class DockerEngine implements Engine {
             throw new SchedulerException(SchedulerError.ENGINE_FAILED,
                     "the engine at " + endpoint + " refused to " + what + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (!ioFailure(e)) {
+                throw new SchedulerException(SchedulerError.ENGINE_FAILED,
+                        "could not ask the engine at " + endpoint + " to " + what + ": " + e, e);
+            }
             throw new SchedulerException(SchedulerError.ENGINE_UNREACHABLE,
                     "the engine at " + endpoint + " did not answer (" + what + "): " + e.getMessage(), e);
         }
@@ -306,13 +320,16 @@ final class DockerEngine implements Engine {
         }
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                 .withName(spec.name())
-                .withHostName(spec.network() == null ? null : spec.name())
                 .withLabels(spec.labels())
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withStopTimeout((int) spec.stopGrace().toSeconds())
                 .withHostConfig(host);
         if (!spec.command().isEmpty()) {
             cmd.withCmd(spec.command());
+        }
+        if (spec.network() != null) {
+            // on the node's own network (host mode) the container keeps the node's host name
+            cmd.withHostName(spec.name());
         }
         if (spec.address() != null) {
             cmd.withIpv4Address(spec.address());
