@@ -1,23 +1,68 @@
 package io.biu.proxy;
 
+import io.biu.proxy.server.ProxyConfig;
+import io.biu.proxy.server.ProxyServer;
+import java.nio.file.Path;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
 /**
- * Entry point of the proxy image. The RESP proxy itself is not part of this build yet; what
- * exists is the transport check that the image's start-up relies on:
- * {@code java -jar biu-proxy.jar --check-transport} prints the transport that would run and
- * exits 0 for epoll, 1 for the NIO fallback.
+ * Entry point of the proxy image: {@code java -jar biu-proxy.jar CONFIG} runs the proxy with the settings
+ * in the properties file CONFIG (see {@link ProxyConfig}); {@code --check-transport} prints the transport
+ * that would run and exits 0 for epoll, 1 for the NIO fallback.
  */
 public final class Main {
 
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("--check-transport")) {
             Transport transport = Transport.detect();
             System.out.println(transport.describe());
             System.exit(transport.kind() == Transport.Kind.EPOLL ? 0 : 1);
         }
-        System.err.println("usage: java -jar biu-proxy.jar --check-transport");
-        System.exit(2);
+        if (args.length != 1) {
+            System.err.println("usage: java -jar biu-proxy.jar CONFIG.properties | --check-transport");
+            System.exit(2);
+        }
+        logOneLine();
+        Logger log = Logger.getLogger("io.biu.proxy");
+        ProxyConfig config;
+        try {
+            config = ProxyConfig.load(Path.of(args[0]));
+        } catch (Exception e) {
+            System.err.println("cannot read the configuration " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Transport transport = Transport.detect();
+        ProxyServer server = new ProxyServer(config, transport);
+        boolean tableRead = server.start();
+        log.info("biu proxy listening on port " + server.port() + ", " + transport.describe() + ", "
+                + (config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors())
+                + " event loops, seeds " + config.seeds() + (tableRead ? ", slot table read: "
+                + server.table().masters().size() + " masters" : ", slot table not read yet (retrying)"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        Thread.currentThread().join();
+    }
+
+    private static void logOneLine() {
+        Logger root = Logger.getLogger("");
+        for (var h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setFormatter(new SimpleFormatter() {
+            @Override
+            public String format(LogRecord r) {
+                return String.format("%1$tFT%1$tT.%1$tLZ %2$s %3$s%n", r.getMillis(), r.getLevel(), formatMessage(r));
+            }
+        });
+        root.addHandler(handler);
+        root.setLevel(Level.INFO);
     }
 }

@@ -1,5 +1,6 @@
 package io.biu.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -7,8 +8,10 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Objects;
 
 /**
@@ -46,6 +49,11 @@ public record Transport(Kind kind, String reason) {
     /** The server channel class matching {@link #newEventLoopGroup(int)}. */
     public Class<? extends ServerChannel> serverChannelClass() {
         return kind == Kind.EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The client socket channel class matching {@link #newEventLoopGroup(int)}. */
+    public Class<? extends Channel> socketChannelClass() {
+        return kind == Kind.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     private IoHandlerFactory ioHandlerFactory() {

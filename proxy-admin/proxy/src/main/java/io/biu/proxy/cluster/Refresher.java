@@ -1,0 +1,156 @@
+package io.biu.proxy.cluster;
+
+import io.biu.proxy.resp.Resp;
+import io.biu.proxy.resp.RespScanner;
+import io.biu.proxy.resp.RespValue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the {@link SlotTable} current: reads CLUSTER SLOTS from the masters it knows (then the seeds) at a
+ * fixed interval, and soon after anyone asks (a MOVED reply, a master that cannot be reached), at most every
+ * {@link #MIN_GAP_MILLIS}. It runs on a thread of its own with plain blocking sockets: it is rare work, and
+ * keeps the event loops free of it.
+ */
+public final class Refresher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Refresher.class.getName());
+    private static final long MIN_GAP_MILLIS = 100;
+
+    private final SlotTable table;
+    private final List<Address> seeds;
+    private final String password;
+    private final Duration timeout;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slot-table");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile long lastRefreshMillis;
+
+    public Refresher(SlotTable table, List<Address> seeds, String password, Duration timeout) {
+        this.table = table;
+        this.seeds = List.copyOf(seeds);
+        this.password = password;
+        this.timeout = timeout;
+    }
+
+    /** Reads the table once now (so that the proxy starts with one), then every {@code interval}. */
+    public boolean start(Duration interval) {
+        boolean ok = refresh();
+        thread.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return ok;
+    }
+
+    /** Asks for a refresh soon; requests meanwhile are one. */
+    public void request() {
+        if (requested.compareAndSet(false, true)) {
+            long wait = Math.max(0, lastRefreshMillis + MIN_GAP_MILLIS - System.currentTimeMillis());
+            thread.schedule(() -> {
+                requested.set(false);
+                refresh();
+            }, wait, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    synchronized boolean refresh() {
+        lastRefreshMillis = System.currentTimeMillis();
+        Set<Address> candidates = new LinkedHashSet<>(table.masters());
+        candidates.addAll(seeds);
+        String last = "no instance to ask";
+        for (Address a : candidates) {
+            try {
+                List<SlotTable.Range> ranges = clusterSlots(a);
+                if (!ranges.isEmpty()) {
+                    table.replace(ranges);
+                    return true;
+                }
+                last = a + " knows no slots";
+            } catch (IOException | RuntimeException e) {
+                last = a + ": " + e.getMessage();
+            }
+        }
+        LOG.log(Level.WARNING, "cannot read the slot table: {0}", last);
+        return false;
+    }
+
+    private List<SlotTable.Range> clusterSlots(Address a) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(a.host(), a.port()), (int) timeout.toMillis());
+            s.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            if (password != null) {
+                write(out, Resp.command(ByteBufAllocator.DEFAULT, "AUTH", password));
+                RespValue auth = read(in);
+                if (auth instanceof RespValue.Error e) {
+                    throw new IOException("AUTH refused: " + e.message());
+                }
+            }
+            write(out, Resp.command(ByteBufAllocator.DEFAULT, "CLUSTER", "SLOTS"));
+            RespValue reply = read(in);
+            if (!(reply instanceof RespValue.Array slots) || slots.items() == null) {
+                throw new IOException("CLUSTER SLOTS answered " + reply);
+            }
+            List<SlotTable.Range> ranges = new ArrayList<>();
+            for (RespValue item : slots.items()) {
+                List<RespValue> r = ((RespValue.Array) item).items();
+                List<RespValue> master = ((RespValue.Array) r.get(2)).items();
+                String host = ((RespValue.Bulk) master.get(0)).text();
+                int port = (int) ((RespValue.Int) master.get(1)).value();
+                ranges.add(new SlotTable.Range((int) ((RespValue.Int) r.get(0)).value(),
+                        (int) ((RespValue.Int) r.get(1)).value(), new Address(host.isEmpty() ? a.host() : host, port)));
+            }
+            return ranges;
+        }
+    }
+
+    private static void write(OutputStream out, ByteBuf command) throws IOException {
+        try {
+            byte[] bytes = new byte[command.readableBytes()];
+            command.readBytes(bytes);
+            out.write(bytes);
+            out.flush();
+        } finally {
+            command.release();
+        }
+    }
+
+    private static RespValue read(InputStream in) throws IOException {
+        ByteBuf buf = Unpooled.buffer(4096);
+        byte[] chunk = new byte[8192];
+        while (true) {
+            int n = in.read(chunk);
+            if (n < 0) {
+                throw new IOException("the connection closed before the reply ended");
+            }
+            buf.writeBytes(chunk, 0, n);
+            if (RespScanner.end(buf, 0, buf.writerIndex()) >= 0) {
+                return RespValue.decode(buf);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,232 @@
+package io.biu.proxy.server;
+
+import io.biu.proxy.cluster.Address;
+import io.biu.proxy.resp.Resp;
+import io.biu.proxy.resp.RespProtocolException;
+import io.biu.proxy.resp.RespScanner;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One connection to a Redis instance, on one event loop: commands of many clients go out on it pipelined,
+ * and replies come back in the same order, each to the part that asked. It authenticates with the cluster's
+ * password before anything else (pipelined ahead of the first commands). Until connected, parts wait; if the
+ * connection cannot be made or breaks, the dispatcher decides what becomes of them.
+ */
+final class BackendConnection extends ChannelInboundHandlerAdapter implements LoopState.Flushable {
+
+    private static final Logger LOG = Logger.getLogger(BackendConnection.class.getName());
+    /** An entry of {@link #inflight} for a command the proxy sent on its own account (AUTH, ASKING). */
+    private static final Object INTERNAL = new Object();
+
+    final Address address;
+    private final Dispatcher dispatcher;
+    final LoopState loop;
+    private final List<Part> waiting = new ArrayList<>();
+    private final ArrayDeque<Object> inflight = new ArrayDeque<>();
+    private Channel channel;
+    private boolean connected;
+    private boolean closed;
+    private boolean dirty;
+    private ByteBuf cumulation;
+    /** Replies still due to the part at the head of {@link #inflight} (a transaction has several). */
+    private int headRepliesLeft;
+
+    BackendConnection(Address address, Dispatcher dispatcher, LoopState loop) {
+        this.address = address;
+        this.dispatcher = dispatcher;
+        this.loop = loop;
+    }
+
+    void connect(EventLoop eventLoop, Class<? extends Channel> channelClass, int connectTimeoutMillis) {
+        ChannelFuture f = new Bootstrap().group(eventLoop).channel(channelClass)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(this)
+                .connect(address.host(), address.port());
+        channel = f.channel();
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                connected = true;
+                String password = dispatcher.backendPassword();
+                if (password != null) {
+                    send(INTERNAL, Resp.command(channel.alloc(), "AUTH", password));
+                }
+                List<Part> ready = new ArrayList<>(waiting);
+                waiting.clear();
+                ready.forEach(this::write);
+                markDirty();
+            } else {
+                failed("cannot connect to " + address + ": " + describe(done.cause()));
+            }
+        });
+    }
+
+    /** Sends {@code part} now, or once connected. */
+    void write(Part part) {
+        if (closed) {
+            dispatcher.unsent(part, "the connection to " + address + " is closed");
+            return;
+        }
+        if (!connected) {
+            waiting.add(part);
+            return;
+        }
+        if (part.ask != null) {
+            send(INTERNAL, Resp.command(channel.alloc(), "ASKING"));
+            part.ask = null;
+        }
+        send(part, part.request.retainedDuplicate());
+        markDirty();
+    }
+
+    private void send(Object entry, ByteBuf bytes) {
+        if (inflight.isEmpty()) {
+            headRepliesLeft = entry instanceof Part p ? p.replies : 1;
+        }
+        inflight.add(entry);
+        channel.write(bytes, channel.voidPromise());
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            loop.flushLater(this);
+        }
+    }
+
+    @Override
+    public void flushNow() {
+        dirty = false;
+        if (channel != null && connected) {
+            channel.flush();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (cumulation == null) {
+            cumulation = in;
+        } else {
+            cumulation = loop.cumulate(cumulation, in);
+        }
+        try {
+            while (cumulation.isReadable()) {
+                int from = cumulation.readerIndex();
+                int end = RespScanner.end(cumulation, from, cumulation.writerIndex());
+                if (end < 0) {
+                    break;
+                }
+                ByteBuf reply = cumulation.retainedSlice(from, end - from);
+                cumulation.readerIndex(end);
+                onReply(reply);
+            }
+        } catch (RespProtocolException e) {
+            LOG.log(Level.WARNING, "{0} sent something that is not RESP: {1}", new Object[] {address, e.getMessage()});
+            ctx.close();
+        } finally {
+            if (cumulation != null && !cumulation.isReadable()) {
+                cumulation.release();
+                cumulation = null;
+            }
+        }
+    }
+
+    private void onReply(ByteBuf reply) {
+        Object head = inflight.peek();
+        if (head == null) {
+            reply.release();
+            throw new RespProtocolException("a reply nobody asked for");
+        }
+        if (--headRepliesLeft > 0) {
+            // a transaction's MULTI and queued commands: only a redirection among them matters
+            if (head instanceof Part p && p.redirection == null && reply.getByte(reply.readerIndex()) == '-') {
+                String error = reply.toString(StandardCharsets.UTF_8);
+                if (error.startsWith("-MOVED ") || error.startsWith("-ASK ")) {
+                    p.redirection = error.substring(1).trim();
+                }
+            }
+            reply.release();
+            return;
+        }
+        inflight.poll();
+        Object next = inflight.peek();
+        headRepliesLeft = next instanceof Part p ? p.replies : 1;
+        if (head == INTERNAL) {
+            if (reply.getByte(reply.readerIndex()) == '-') {
+                LOG.log(Level.WARNING, "{0} refused the proxy''s own command: {1}",
+                        new Object[] {address, reply.toString(StandardCharsets.UTF_8).trim()});
+            }
+            reply.release();
+            return;
+        }
+        dispatcher.replied((Part) head, reply, this);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        loop.flushAllSoon();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        failed("the connection to " + address + " was lost");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "connection to {0}: {1}", new Object[] {address, describe(cause)});
+        ctx.close();
+    }
+
+    private void failed(String why) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connected = false;
+        dispatcher.connectionClosed(this);
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+        List<Part> unsent = new ArrayList<>(waiting);
+        waiting.clear();
+        unsent.forEach(p -> dispatcher.unsent(p, why));
+        for (Object o : inflight) {
+            if (o instanceof Part p) {
+                dispatcher.lost(p, why);
+            }
+        }
+        inflight.clear();
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    void close() {
+        failed("closed by the proxy");
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    private static String describe(Throwable t) {
+        return t == null ? "unknown" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

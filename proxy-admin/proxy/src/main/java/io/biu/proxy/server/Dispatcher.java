@@ -1,0 +1,189 @@
+package io.biu.proxy.server;
+
+import io.biu.proxy.cluster.Address;
+import io.biu.proxy.cluster.Refresher;
+import io.biu.proxy.cluster.SlotTable;
+import io.biu.proxy.resp.Resp;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends parts to the master that serves them and deals with what comes back: a reply goes to its client; a
+ * redirection (MOVED, ASK) sends the part again where it points; a cluster that is failing over or moving
+ * the part's keys (CLUSTERDOWN, TRYAGAIN, LOADING, a master that cannot be reached) is waited out, retrying
+ * with backoff until the retry window closes, so that clients see a slower reply rather than an error.
+ *
+ * <p>A part whose connection broke after it was sent is not sent again: it may have run. Its client gets
+ * an error that says so.
+ */
+final class Dispatcher {
+
+    private static final int MAX_REDIRECTS = 5;
+
+    private final SlotTable table;
+    private final Refresher refresher;
+    private final ProxyConfig config;
+    private final Stats stats;
+    private final Class<? extends Channel> channelClass;
+    private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>();
+
+    Dispatcher(SlotTable table, Refresher refresher, ProxyConfig config, Stats stats,
+            Class<? extends Channel> channelClass) {
+        this.table = table;
+        this.refresher = refresher;
+        this.config = config;
+        this.stats = stats;
+        this.channelClass = channelClass;
+    }
+
+    String backendPassword() {
+        return config.backendPassword();
+    }
+
+    SlotTable table() {
+        return table;
+    }
+
+    /** The state of the calling event loop. */
+    LoopState loop(io.netty.channel.EventLoop eventLoop) {
+        LoopState state = loops.get();
+        if (state == null) {
+            state = new LoopState(eventLoop);
+            loops.set(state);
+        }
+        return state;
+    }
+
+    /** Sends a new part (its deadline starts now). */
+    void send(Part part, LoopState loop) {
+        part.deadlineNanos = System.nanoTime() + config.retryWindow().toNanos();
+        route(part, loop);
+    }
+
+    private void route(Part part, LoopState loop) {
+        Address target = part.ask != null ? part.ask : part.moved != null ? part.moved : part.fixed;
+        if (target == null) {
+            target = part.slot < 0 ? anyMaster() : table.master(part.slot);
+        }
+        if (target == null) {
+            retryLater(part, loop, "no master serves slot " + part.slot + " yet");
+            return;
+        }
+        BackendConnection c = part.dedicatedTo != null ? part.dedicatedTo.dedicated(target, this, loop)
+                : connection(target, loop);
+        c.write(part);
+    }
+
+    private Address anyMaster() {
+        var masters = table.masters();
+        return masters.isEmpty() ? null : masters.get((int) (System.nanoTime() & 0x7fffffff) % masters.size());
+    }
+
+    BackendConnection connection(Address target, LoopState loop) {
+        BackendConnection c = loop.backend(target);
+        if (c == null || c.closed()) {
+            c = new BackendConnection(target, this, loop);
+            loop.put(c);
+            connect(c);
+        }
+        return c;
+    }
+
+    void connect(BackendConnection c) {
+        c.connect(c.loop.eventLoop, channelClass, (int) config.connectTimeout().toMillis());
+    }
+
+    /** A backend's reply to {@code part} (ownership passes on). */
+    void replied(Part part, ByteBuf reply, BackendConnection from) {
+        if (part.redirection != null) {
+            // a transaction whose commands were redirected: EXEC was refused, send the whole transaction again
+            reply.release();
+            String redirection = part.redirection;
+            part.redirection = null;
+            redirect(part, redirection, from);
+            return;
+        }
+        if (reply.getByte(reply.readerIndex()) == '-') {
+            String error = reply.toString(reply.readerIndex(), Math.min(reply.readableBytes(), 128),
+                    StandardCharsets.UTF_8);
+            if (error.startsWith("-MOVED ") || error.startsWith("-ASK ")) {
+                reply.release();
+                redirect(part, error.substring(1).trim(), from);
+                return;
+            }
+            if (error.startsWith("-TRYAGAIN") || error.startsWith("-CLUSTERDOWN") || error.startsWith("-LOADING")
+                    || error.startsWith("-MASTERDOWN")) {
+                if (System.nanoTime() < part.deadlineNanos) {
+                    reply.release();
+                    refresher.request();
+                    retryLater(part, from.loop, error.substring(1).trim());
+                    return;
+                }
+            }
+            stats.error();
+        }
+        part.deliver(reply);
+    }
+
+    private void redirect(Part part, String redirection, BackendConnection from) {
+        // "MOVED 3999 10.0.0.3:6379" or "ASK 3999 10.0.0.3:6379"
+        String[] words = redirection.split(" ");
+        if (++part.redirects > MAX_REDIRECTS || words.length < 3) {
+            fail(part, "ERR proxy: too many redirections for slot " + part.slot + " (last: " + redirection + ")");
+            return;
+        }
+        Address to = Address.parse(words[2]);
+        if (words[0].equals("MOVED")) {
+            stats.moved();
+            table.moved(Integer.parseInt(words[1]), to);
+            refresher.request();
+            part.moved = part.fixed == null ? null : to;
+        } else {
+            stats.ask();
+            part.ask = to;
+        }
+        route(part, from.loop);
+    }
+
+    /** {@code part} could not be sent ({@code why}): try again while the window is open. */
+    void unsent(Part part, String why) {
+        refresher.request();
+        retryLater(part, loops.get(), why);
+    }
+
+    /** {@code part}'s connection broke after it was sent: it may have run, so it is not sent again. */
+    void lost(Part part, String why) {
+        refresher.request();
+        fail(part, "ERR proxy: " + why + " while the command was in flight; it may or may not have run");
+    }
+
+    void connectionClosed(BackendConnection c) {
+        LoopState loop = loops.get();
+        if (loop != null) {
+            loop.remove(c);
+        }
+    }
+
+    private void retryLater(Part part, LoopState loop, String why) {
+        long now = System.nanoTime();
+        long delayMillis = Math.min(200, 10L << Math.min(part.attempts, 5));
+        part.attempts++;
+        part.moved = null;
+        if (now + TimeUnit.MILLISECONDS.toNanos(delayMillis) > part.deadlineNanos) {
+            fail(part, (why.startsWith("CLUSTERDOWN") || why.startsWith("TRYAGAIN") ? "" : "CLUSTERDOWN ")
+                    + why + " (the proxy retried for " + config.retryWindow().toMillis() + " ms)");
+            return;
+        }
+        stats.retry();
+        loop.eventLoop.schedule(() -> route(part, loop), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void fail(Part part, String message) {
+        stats.error();
+        part.deliver(Resp.error(ByteBufAllocator.DEFAULT, message));
+    }
+}

@@ -1,0 +1,92 @@
+package io.biu.proxy.server;
+
+import io.biu.proxy.cluster.Address;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one event loop owns: its connections to the backends (shared by all the clients of the loop, so
+ * nothing crosses threads) and the flushes it owes. Writes during a loop iteration are not flushed one by
+ * one: the channels written to are flushed once, after the iteration's reads, so fifty clients' commands to
+ * one master leave in one system call.
+ */
+final class LoopState {
+
+    /** A channel with writes to flush. */
+    interface Flushable {
+        void flushNow();
+    }
+
+    final EventLoop eventLoop;
+    private final Map<Address, BackendConnection> backends = new HashMap<>();
+    private List<Flushable> dirty = new ArrayList<>();
+    private List<Flushable> spare = new ArrayList<>();
+    private boolean flushScheduled;
+    private final Runnable flushAll = this::flushAll;
+
+    LoopState(EventLoop eventLoop) {
+        this.eventLoop = eventLoop;
+    }
+
+    BackendConnection backend(Address address) {
+        return backends.get(address);
+    }
+
+    void put(BackendConnection connection) {
+        backends.put(connection.address, connection);
+    }
+
+    void remove(BackendConnection connection) {
+        backends.remove(connection.address, connection);
+    }
+
+    void flushLater(Flushable f) {
+        dirty.add(f);
+        flushAllSoon();
+    }
+
+    /** Flushes every dirty channel once the loop has run what is ready now. */
+    void flushAllSoon() {
+        if (!flushScheduled && !dirty.isEmpty()) {
+            flushScheduled = true;
+            eventLoop.execute(flushAll);
+        }
+    }
+
+    private void flushAll() {
+        flushScheduled = false;
+        List<Flushable> now = dirty;
+        dirty = spare;
+        for (int i = 0; i < now.size(); i++) {
+            now.get(i).flushNow();
+        }
+        now.clear();
+        spare = now;
+    }
+
+    /** Appends {@code in} to {@code cumulation} (released either way), returning the buffer to keep. */
+    ByteBuf cumulate(ByteBuf cumulation, ByteBuf in) {
+        try {
+            if (cumulation.refCnt() == 1 && cumulation.maxWritableBytes() >= in.readableBytes()
+                    && !(cumulation instanceof CompositeByteBuf) && !cumulation.isReadOnly()) {
+                if (cumulation.writableBytes() < in.readableBytes()) {
+                    cumulation.discardSomeReadBytes();
+                }
+                cumulation.writeBytes(in);
+                return cumulation;
+            }
+            // slices of the old buffer are still out there (replies or requests in flight): copy
+            ByteBuf next = in.alloc().buffer(cumulation.readableBytes() + in.readableBytes());
+            next.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            return next;
+        } finally {
+            in.release();
+        }
+    }
+}

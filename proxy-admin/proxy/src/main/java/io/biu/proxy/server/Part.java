@@ -1,0 +1,52 @@
+package io.biu.proxy.server;
+
+import io.biu.proxy.cluster.Address;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One request to a backend on behalf of a client's command (the whole command, or one slot's share of it),
+ * kept until its reply arrives so that it can be sent again after a redirection or while the cluster fails
+ * over. It owns one reference to {@link #request}.
+ */
+final class Part {
+
+    /** Replies to expect from a backend for this part, the last of which is the one that counts. */
+    final int replies;
+    final Pending owner;
+    final int index;
+    final ByteBuf request;
+    final int slot;
+    /** A fixed target (fan-out to every master), or {@code null} to follow the slot table. */
+    final Address fixed;
+    /** Set by an ASK redirection: the next attempt goes there, preceded by ASKING. */
+    Address ask;
+    /** A MOVED redirection to an address not (yet) in the table. */
+    Address moved;
+    int redirects;
+    int attempts;
+    long deadlineNanos;
+    /** For a transaction: the first redirection among the replies to its queued commands. */
+    String redirection;
+    /** A client's own connection for commands that block. */
+    final ClientSession dedicatedTo;
+
+    Part(Pending owner, int index, ByteBuf request, int slot, Address fixed, int replies, ClientSession dedicatedTo) {
+        this.owner = owner;
+        this.index = index;
+        this.request = request;
+        this.slot = slot;
+        this.fixed = fixed;
+        this.replies = replies;
+        this.dedicatedTo = dedicatedTo;
+    }
+
+    /** Delivers the reply (owned by the caller until now) to the client's pending command. */
+    void deliver(ByteBuf reply) {
+        request.release();
+        if (index < 0) {
+            owner.complete(reply);
+        } else {
+            owner.completePart(index, reply);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.biu.proxy.server;
+
+import io.biu.proxy.cluster.Address;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The proxy's settings, from a properties file (delivered to the container as a secret file: it holds the
+ * cluster's password and the hashes of the endpoint's passwords).
+ *
+ * @param port            where clients connect
+ * @param threads         event loops (0: one per core)
+ * @param seeds           cluster instances to learn the slot table from
+ * @param backendPassword the cluster's password ({@code null}: none)
+ * @param passwords       hashes of the passwords clients authenticate with
+ * @param maxClients      connections beyond this are refused with an error
+ * @param maxRequestBytes a larger command closes its client with an error
+ * @param maxPipeline     commands a client may have waiting before the proxy stops reading from it
+ * @param clientBufferBytes reply bytes a client may have waiting before the proxy stops reading from it
+ * @param idleTimeout     a client silent this long is closed (zero: never)
+ * @param retryWindow     how long a command is retried through failovers and slot moves
+ * @param refreshInterval how often the slot table is read again without being asked to
+ * @param connectTimeout  for connections to the cluster's instances
+ */
+public record ProxyConfig(int port, int threads, List<Address> seeds, String backendPassword, Passwords passwords,
+        int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, Duration idleTimeout,
+        Duration retryWindow, Duration refreshInterval, Duration connectTimeout) {
+
+    public ProxyConfig {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds: give at least one instance of the cluster (host:port)");
+        }
+        seeds = List.copyOf(seeds);
+    }
+
+    public static ProxyConfig load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return of(p);
+    }
+
+    public static ProxyConfig of(Properties p) {
+        List<Address> seeds = new ArrayList<>();
+        for (String s : p.getProperty("seeds", "").split(",")) {
+            if (!s.isBlank()) {
+                seeds.add(Address.parse(s.trim()));
+            }
+        }
+        return new ProxyConfig(
+                Integer.parseInt(p.getProperty("port", "6379")),
+                Integer.parseInt(p.getProperty("threads", "0")),
+                seeds,
+                emptyToNull(p.getProperty("backend.password")),
+                Passwords.parse(p.getProperty("passwords", "")),
+                Integer.parseInt(p.getProperty("max-clients", "10000")),
+                Long.parseLong(p.getProperty("max-request-bytes", String.valueOf(64L << 20))),
+                Integer.parseInt(p.getProperty("max-pipeline", "4096")),
+                Long.parseLong(p.getProperty("client-buffer-bytes", String.valueOf(64L << 20))),
+                Duration.ofMillis(Long.parseLong(p.getProperty("idle-timeout-ms", "0"))),
+                Duration.ofMillis(Long.parseLong(p.getProperty("retry-window-ms", "10000"))),
+                Duration.ofMillis(Long.parseLong(p.getProperty("refresh-interval-ms", "5000"))),
+                Duration.ofMillis(Long.parseLong(p.getProperty("connect-timeout-ms", "1000"))));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
