@@ -1,5 +1,6 @@
 package io.biu.redisctl.api;
 
+import io.biu.scheduler.client.api.ApiError;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;

@@ -1,9 +1,11 @@
 package io.biu.redisctl.cluster;
 
-import io.biu.redisctl.api.Caller;
+import io.biu.redisctl.api.CtlError;
+import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.Task;
+import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -78,6 +80,23 @@ final class ClusterController {
     @Get("/clusters/{id}")
     ClusterView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
         return view(clusters.get(caller, id), true);
+    }
+
+    /** How a service in front of the cluster (the proxy) reaches it: its instances and its password. */
+    @Serdeable
+    record ConnectionView(long id, String name, String state, List<String> seeds, String password) {
+    }
+
+    @Get("/clusters/{id}/connection")
+    ConnectionView connection(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        if (!caller.isService()) {
+            throw new CtlException(CtlError.FORBIDDEN, "a cluster's password is given to Biu's services only; "
+                    + "its owner saw it when the cluster was created");
+        }
+        Cluster c = clusters.get(caller, id);
+        List<String> seeds = instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
+                .filter(i -> i.state() == Instance.State.ACTIVE).map(Instance::hostPort).toList();
+        return new ConnectionView(c.id(), c.name(), c.state().name().toLowerCase(), seeds, c.password());
     }
 
     @Delete("/clusters/{id}")

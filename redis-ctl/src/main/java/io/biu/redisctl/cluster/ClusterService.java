@@ -1,7 +1,6 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.RedisCtlConfig;
-import io.biu.redisctl.api.Caller;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.task.Task;
@@ -10,6 +9,7 @@ import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.transaction.annotation.Transactional;

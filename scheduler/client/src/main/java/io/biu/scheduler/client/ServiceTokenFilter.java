@@ -12,10 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Signs every call to the scheduler with this service's token, read from the file named by
- * {@code biu.scheduler-client.token-file} (so the secret stays out of configuration files and process lists).
+ * Signs every call to the scheduler (and to the other Biu services, which check tokens with the scheduler)
+ * with this service's token, read from the file named by {@code biu.scheduler-client.token-file} (so the
+ * secret stays out of configuration files and process lists).
  */
-@ClientFilter(serviceId = SchedulerClient.SERVICE_ID)
+@ClientFilter(serviceId = {SchedulerClient.SERVICE_ID, "redis-ctl", "proxy-admin", "redis-monitor"})
 final class ServiceTokenFilter {
 
     private final Path file;

@@ -1,4 +1,4 @@
-package io.biu.redisctl.api;
+package io.biu.scheduler.client.api;
 
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -25,11 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Every call under {@code /api} needs a bearer token issued by the scheduler, which says (through its
- * introspection endpoint, asked at most every {@link #CACHE_FOR} per token) whose it is.
+ * Every call under {@code /api} of a service that uses the scheduler's tokens needs a bearer token, which the
+ * scheduler says (through its introspection endpoint, asked at most every {@link #CACHE_FOR} per token) whose
+ * it is, and acts for a tenant: the APIs behind it are all some tenant's. The {@link Caller} is left in the
+ * request's {@link Caller#ATTRIBUTE}; refusals are {@code {error, message}} bodies.
  */
 @ServerFilter("/api/**")
-final class AuthFilter {
+final class TokenAuthFilter {
 
     static final Duration CACHE_FOR = Duration.ofSeconds(10);
     private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -42,7 +45,7 @@ final class AuthFilter {
     private record Cached(Schema.Introspection answer, Instant until) {
     }
 
-    AuthFilter(SchedulerClient scheduler, Clock clock) {
+    TokenAuthFilter(SchedulerClient scheduler, Clock clock) {
         this.scheduler = scheduler;
         this.clock = clock;
     }
@@ -53,37 +56,42 @@ final class AuthFilter {
     MutableHttpResponse<ApiError> authenticate(HttpRequest<?> request) {
         Optional<String> header = request.getHeaders().getAuthorization();
         if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return refuse(CtlError.UNAUTHENTICATED, "send a token: " + HttpHeaders.AUTHORIZATION + ": Bearer <token>");
+            return refuse(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "send a token: " + HttpHeaders.AUTHORIZATION
+                    + ": Bearer <token>");
         }
         String token = header.get().substring(7).trim();
         if (token.isEmpty()) {
-            return refuse(CtlError.UNAUTHENTICATED, "the bearer token is empty");
+            return refuse(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the bearer token is empty");
         }
         Schema.Introspection who;
         try {
             who = introspect(token);
         } catch (HttpClientException e) {
-            return refuse(CtlError.UNAVAILABLE, "cannot check the token: the scheduler did not answer ("
-                    + e.getMessage() + ")");
+            return refuse(HttpStatus.BAD_GATEWAY, "UNAVAILABLE", "cannot check the token: the scheduler did not "
+                    + "answer (" + e.getMessage() + ")");
         }
         if (!who.active()) {
-            return refuse(CtlError.UNAUTHENTICATED, "the token is unknown or revoked");
+            return refuse(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the token is unknown or revoked");
         }
+        String kind = who.kind() == null ? "unknown" : who.kind().toLowerCase();
         String tenant = who.tenant();
         String asked = request.getHeaders().get(Caller.TENANT_HEADER);
         if (asked != null && !asked.isBlank()) {
-            if ("tenant".equalsIgnoreCase(who.kind()) && !asked.equals(tenant)) {
-                return refuse(CtlError.FORBIDDEN, "a tenant token acts for its own tenant only, not for '" + asked
-                        + "'");
+            if (kind.equals("tenant") && !asked.equals(tenant)) {
+                return refuse(HttpStatus.FORBIDDEN, "FORBIDDEN", "a tenant token acts for its own tenant only, "
+                        + "not for '" + asked + "'");
             }
             if (!TENANT.matcher(asked).matches()) {
-                return refuse(CtlError.INVALID, "'" + asked + "' in " + Caller.TENANT_HEADER
+                return refuse(HttpStatus.BAD_REQUEST, "INVALID", "'" + asked + "' in " + Caller.TENANT_HEADER
                         + " is not a tenant name");
             }
             tenant = asked;
         }
-        request.setAttribute(Caller.ATTRIBUTE, new Caller(who.name(), who.kind() == null ? "unknown" : who.kind()
-                .toLowerCase(), tenant));
+        if (tenant == null) {
+            return refuse(HttpStatus.BAD_REQUEST, "INVALID", "an " + kind + " token must name the tenant it acts for in the "
+                    + Caller.TENANT_HEADER + " header");
+        }
+        request.setAttribute(Caller.ATTRIBUTE, new Caller(who.name(), kind, tenant));
         return null;
     }
 
@@ -102,8 +110,8 @@ final class AuthFilter {
         return answer;
     }
 
-    private static MutableHttpResponse<ApiError> refuse(CtlError error, String message) {
-        return HttpResponse.<ApiError>status(error.status()).body(new ApiError(error.name(), message));
+    private static MutableHttpResponse<ApiError> refuse(HttpStatus status, String error, String message) {
+        return HttpResponse.<ApiError>status(status).body(new ApiError(error, message));
     }
 
     private static String sha256(String secret) {

@@ -1,4 +1,4 @@
-package io.biu.redisctl.api;
+package io.biu.scheduler.client.api;
 
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Errors the framework itself answers (malformed JSON, a wrong type in a field, an unknown route) get the
- * same body as redis-ctl's own: {@code {"error": CODE, "message": ...}}.
+ * same body as the service's own: {@code {"error": CODE, "message": ...}}.
  */
 @Singleton
 final class ErrorBodies implements ErrorResponseProcessor<ApiError> {
