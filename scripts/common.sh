@@ -86,6 +86,7 @@ PROXY_JAR=proxy-admin/proxy/target/biu-proxy.jar
 IMAGE_REDIS=${BIU_IMAGE_REDIS:-biu/redis:7}
 IMAGE_JRE=${BIU_IMAGE_JRE:-biu/jre:17}
 IMAGE_WEB=${BIU_IMAGE_WEB:-biu/web:1}
+IMAGE_PROXY=${BIU_IMAGE_PROXY:-biu/proxy:1}
 
 # Debian's docker client matches Debian's dockerd; another client earlier in PATH may not.
 DOCKER=/usr/bin/docker

@@ -6,6 +6,8 @@
 #                 container's command is `redis-server ...`, as with the official image
 #   biu/jre:17    a jlink'ed Java 17 runtime under /opt/jre (java on PATH) with a /tmp,
 #                 where Netty unpacks its native epoll transport
+#   biu/proxy:1   the Biu proxy's jar on biu/jre:17: java -jar ... /etc/biu/proxy.properties
+#                 (built only when the proxy's jar is, i.e. after a build)
 #   biu/web:1     busybox httpd serving /www on port 80; /cgi-bin/host answers the
 #                 container's hostname, so a load balancer's spread can be seen
 #
@@ -31,6 +33,7 @@ images_on_node() {
   local i=$1
   image_provide "$i" "$IMAGE_REDIS" "$DATA_DIR/images/redis"
   image_provide "$i" "$IMAGE_JRE" "$DATA_DIR/images/jre"
+  if [[ -f $DATA_DIR/images/proxy/.hash ]]; then image_provide "$i" "$IMAGE_PROXY" "$DATA_DIR/images/proxy"; fi
   image_provide "$i" "$IMAGE_WEB" "$DATA_DIR/images/web"
 }
 
@@ -67,14 +70,15 @@ images_contexts() {
   [[ $IMAGE_REDIS == biu/* ]] && image_context redis context_redis
   [[ $IMAGE_JRE == biu/* ]] && image_context jre context_jre
   [[ $IMAGE_WEB == biu/* ]] && image_context web context_web
+  [[ $IMAGE_PROXY == biu/* && -f $BIU_ROOT/$PROXY_JAR ]] && image_context proxy context_proxy "$BIU_ROOT/$PROXY_JAR"
   return 0
 }
 
-# Builds a context directory once per version of this recipe (the context's hash makes
-# node builds idempotent).
+# Builds a context directory once per version of this recipe and of the files it copies
+# (given after the fill function); the context's hash makes node builds idempotent.
 image_context() {
   local fill=$2 ctx=$DATA_DIR/images/$1 recipe
-  recipe=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
+  recipe=$(cat "${BASH_SOURCE[0]}" "${@:3}" | sha256sum | cut -c1-16)
   [[ -f $ctx/.hash && $(cat "$ctx/.recipe" 2>/dev/null) == "$recipe" ]] && return 0
   rm -rf "$ctx" "$ctx.tmp"
   mkdir -p "$ctx.tmp/rootfs/tmp"
@@ -126,6 +130,21 @@ FROM scratch
 COPY rootfs/ /
 ENV PATH=/opt/jre/bin:/usr/bin:/bin JAVA_HOME=/opt/jre
 CMD ["java", "-version"]
+EOF
+}
+
+# The JVM is sized for a proxy that must stay small: 96 MiB of heap and of direct buffers.
+context_proxy() {
+  local ctx=$1
+  mkdir -p "$ctx/rootfs/opt/biu" "$ctx/rootfs/etc/biu"
+  cp "$BIU_ROOT/$PROXY_JAR" "$ctx/rootfs/opt/biu/biu-proxy.jar"
+  cat >"$ctx/Dockerfile" <<EOF
+FROM $IMAGE_JRE
+COPY rootfs/ /
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms32m", "-Xmx96m", "-XX:MaxDirectMemorySize=96m", \\
+  "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=48m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", \\
+  "-jar", "/opt/biu/biu-proxy.jar"]
+CMD ["/etc/biu/proxy.properties"]
 EOF
 }
 

@@ -178,6 +178,7 @@ lab_write_properties() {
     echo "image.redis=$IMAGE_REDIS"
     echo "image.jre=$IMAGE_JRE"
     echo "image.web=$IMAGE_WEB"
+    echo "image.proxy=$IMAGE_PROXY"
     echo "net.index=$NET_INDEX"
     echo "docker.tls.dir=$DATA_DIR/tls/client"
     echo "container.nofile=$(lab_nofile)"
