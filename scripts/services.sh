@@ -46,6 +46,10 @@ service_write_conf() {
         echo "    services:"
         echo "      scheduler:"
         echo "        url: $(service_url scheduler)"
+        if [[ $name != redis-ctl ]]; then
+          echo "      redis-ctl:"
+          echo "        url: $(service_url redis-ctl)"
+        fi
       fi
       echo "biu:"
       echo "  instance: $BIU_INSTANCE"
@@ -81,6 +85,13 @@ service_write_conf() {
           echo "    failover-timeout: 15s"
           echo "    migration:"
           echo "      big-key: 1048576"
+        fi
+      fi
+      if [[ $name == admin ]]; then
+        echo "  proxy-admin:"
+        echo "    image: $IMAGE_PROXY"
+        if [[ $BIU_TEST_SETTINGS == 1 ]]; then
+          echo "    sync-interval: 3s"
         fi
       fi
       echo "datasources:"

@@ -84,7 +84,7 @@ final class ClusterController {
 
     /** How a service in front of the cluster (the proxy) reaches it: its instances and its password. */
     @Serdeable
-    record ConnectionView(long id, String name, String state, List<String> seeds, String password) {
+    record ConnectionView(long id, String name, String pod, String state, List<String> seeds, String password) {
     }
 
     @Get("/clusters/{id}/connection")
@@ -96,7 +96,7 @@ final class ClusterController {
         Cluster c = clusters.get(caller, id);
         List<String> seeds = instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
                 .filter(i -> i.state() == Instance.State.ACTIVE).map(Instance::hostPort).toList();
-        return new ConnectionView(c.id(), c.name(), c.state().name().toLowerCase(), seeds, c.password());
+        return new ConnectionView(c.id(), c.name(), c.pod(), c.state().name().toLowerCase(), seeds, c.password());
     }
 
     @Delete("/clusters/{id}")

@@ -37,11 +37,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private final ProxyConfig config;
     private final Stats stats;
     private final RequestParser parser;
+    private final Access access;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private LoopState loop;
     private ByteBuf cumulation;
     private boolean authenticated;
+    private boolean admin;
     private boolean counted;
     private boolean closed;
     private boolean dirty;
@@ -54,10 +56,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     /** Connections of this client's own, for commands that block. */
     private Map<Address, BackendConnection> dedicated;
 
-    ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats) {
+    ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.stats = stats;
+        this.access = access;
         this.parser = new RequestParser(config.maxRequestBytes(), 1024 * 1024);
     }
 
@@ -78,7 +81,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             closed = true;
             return;
         }
-        authenticated = !config.passwords().required();
+        authenticated = !access.required();
     }
 
     @Override
@@ -384,12 +387,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
                 case "RESET" -> {
                     discardTransaction();
                     name = null;
-                    authenticated = !config.passwords().required();
+                    authenticated = !access.required();
                     reply(p, Resp.simple(ctx.alloc(), "RESET"));
                 }
                 case "READONLY", "READWRITE", "UNWATCH" -> reply(p, Resp.OK.duplicate());
                 case "CLIENT" -> client(p, r);
                 case "INFO" -> reply(p, Resp.bulk(ctx.alloc(), info()));
+                case "BIUPROXY" -> biuproxy(p, r);
                 case "MULTI" -> multi(p);
                 case "EXEC" -> exec(p);
                 case "DISCARD" -> {
@@ -437,7 +441,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private void auth(Pending p, Request r) {
         if (r.argc() < 2 || r.argc() > 3) {
             error(p, "ERR wrong number of arguments for 'auth' command");
-        } else if (!config.passwords().required()) {
+        } else if (!access.required()) {
             error(p, "ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         } else if (checkPassword(r.argc() == 3 ? r.argText(1) : "default", r.arg(r.argc() - 1))) {
@@ -448,8 +452,22 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     }
 
     private boolean checkPassword(String user, byte[] password) {
-        authenticated = user.equals("default") && config.passwords().accepts(password, System.currentTimeMillis());
+        Access.Role role = access.check(user, password);
+        authenticated = role != Access.Role.NONE;
+        admin = role == Access.Role.ADMIN;
         return authenticated;
+    }
+
+    /** BIUPROXY PASSWORDS hash[@untilMillis],...: proxy-admin replaces the endpoint's passwords. */
+    private void biuproxy(Pending p, Request r) {
+        if (!admin) {
+            error(p, "ERR unknown or unsupported command 'BIUPROXY': the Biu proxy does not run it");
+        } else if (r.argc() == 3 && r.argIs(1, "PASSWORDS")) {
+            access.replaceClientPasswords(Passwords.parse(r.argText(2)));
+            reply(p, Resp.OK.duplicate());
+        } else {
+            error(p, "ERR BIUPROXY PASSWORDS <hash[@untilMillis],...> is the proxy's only admin command");
+        }
     }
 
     /** HELLO [protover [AUTH user pass] [SETNAME name]]: RESP2 only; RESP3 gets NOPROTO, so clients fall back. */

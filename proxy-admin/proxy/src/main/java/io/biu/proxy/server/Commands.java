@@ -88,7 +88,7 @@ final class Commands {
         put("bzmpop", Route.BLOCKING, numkeys(2, 3), true);
         // the proxy's own
         for (String n : ("ping echo auth hello select quit client info command dbsize keys scan randomkey flushall "
-                + "flushdb script multi exec discard watch unwatch time readonly readwrite reset").split(" ")) {
+                + "flushdb script multi exec discard watch unwatch time readonly readwrite reset biuproxy").split(" ")) {
             put(n, Route.PROXY, NO_KEYS, false);
         }
     }

@@ -19,6 +19,7 @@ import java.util.Properties;
  * @param seeds           cluster instances to learn the slot table from
  * @param backendPassword the cluster's password ({@code null}: none)
  * @param passwords       hashes of the passwords clients authenticate with
+ * @param adminPassword   hash of the password of proxy-admin (user {@code biu-admin}); none: no admin
  * @param maxClients      connections beyond this are refused with an error
  * @param maxRequestBytes a larger command closes its client with an error
  * @param maxPipeline     commands a client may have waiting before the proxy stops reading from it
@@ -29,6 +30,7 @@ import java.util.Properties;
  * @param connectTimeout  for connections to the cluster's instances
  */
 public record ProxyConfig(int port, int threads, List<Address> seeds, String backendPassword, Passwords passwords,
+        Passwords adminPassword,
         int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, Duration idleTimeout,
         Duration retryWindow, Duration refreshInterval, Duration connectTimeout) {
 
@@ -60,6 +62,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
                 seeds,
                 emptyToNull(p.getProperty("backend.password")),
                 Passwords.parse(p.getProperty("passwords", "")),
+                Passwords.parse(p.getProperty("admin.password", "")),
                 Integer.parseInt(p.getProperty("max-clients", "10000")),
                 Long.parseLong(p.getProperty("max-request-bytes", String.valueOf(64L << 20))),
                 Integer.parseInt(p.getProperty("max-pipeline", "4096")),

@@ -25,6 +25,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Stats stats = new Stats();
     private final Refresher refresher;
     private final Dispatcher dispatcher;
+    private final Access access;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
@@ -33,6 +34,7 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         this.transport = transport;
         this.refresher = new Refresher(table, config.seeds(), config.backendPassword(), config.connectTimeout());
+        this.access = new Access(config.passwords(), config.adminPassword());
         this.dispatcher = new Dispatcher(table, refresher, config, stats, transport.socketChannelClass());
     }
 
@@ -59,7 +61,7 @@ public final class ProxyServer implements AutoCloseable {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
-                        ch.pipeline().addLast(new ClientSession(dispatcher, config, stats));
+                        ch.pipeline().addLast(new ClientSession(dispatcher, config, stats, access));
                     }
                 })
                 .bind(config.port()).sync().channel();

@@ -1,0 +1,17 @@
+package io.biu.admin.endpoint;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface EndpointRepository extends CrudRepository<Endpoint, Long> {
+
+    List<Endpoint> findByTenantOrderById(String tenant);
+
+    List<Endpoint> findByTenantAndClusterIdOrderById(String tenant, long clusterId);
+
+    Optional<Endpoint> findByTenantAndClusterId(String tenant, long clusterId);
+}

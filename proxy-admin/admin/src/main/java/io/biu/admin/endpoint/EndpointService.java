@@ -1,0 +1,251 @@
+package io.biu.admin.endpoint;
+
+import io.biu.admin.AdminConfig;
+import io.biu.admin.api.AdminError;
+import io.biu.admin.api.AdminException;
+import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.SchedulerErrors;
+import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.api.Caller;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Endpoints: issuing one deploys its proxies through the scheduler (an app of the tenant's, its proxies on
+ * different nodes of the cluster's pod) with a configuration file that only they read: the cluster's
+ * instances and password, and the hashes of the endpoint's password and of proxy-admin's own. The endpoint's
+ * password is shown once; proxy-admin keeps its hash only.
+ */
+@Singleton
+public class EndpointService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointService.class);
+    static final String CONFIG_PATH = "/etc/biu/proxy.properties";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EndpointRepository endpoints;
+    private final SchedulerClient scheduler;
+    private final RedisCtlClient redisCtl;
+    private final ProxyLink proxies;
+    private final AdminConfig config;
+    private final Clock clock;
+
+    EndpointService(EndpointRepository endpoints, SchedulerClient scheduler, RedisCtlClient redisCtl, ProxyLink proxies,
+            AdminConfig config, Clock clock) {
+        this.endpoints = endpoints;
+        this.scheduler = scheduler;
+        this.redisCtl = redisCtl;
+        this.proxies = proxies;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** An endpoint and, right after it was issued or rotated, its password. */
+    public record Issued(Endpoint endpoint, String password) {
+    }
+
+    public Issued issue(Caller caller, long clusterId, Integer count) {
+        String tenant = caller.actingTenant();
+        int proxiesWanted = count == null ? config.proxies() : count;
+        if (proxiesWanted < 1 || proxiesWanted > 16) {
+            throw new AdminException(AdminError.INVALID, "proxies must be between 1 and 16 (default "
+                    + config.proxies() + ", on different nodes)");
+        }
+        RedisCtlClient.Connection cluster = connection(tenant, clusterId);
+        if (!"ready".equals(cluster.state())) {
+            throw new AdminException(AdminError.CONFLICT, "cluster " + cluster.name() + " is " + cluster.state()
+                    + ": issue its endpoint once it is ready");
+        }
+        endpoints.findByTenantAndClusterId(tenant, clusterId).ifPresent(e -> {
+            throw new AdminException(AdminError.CONFLICT, "cluster " + cluster.name() + " already has endpoint "
+                    + e.id() + ": list it, rotate its password or revoke it");
+        });
+        String password = secret();
+        Instant now = clock.instant();
+        Endpoint endpoint = endpoints.save(new Endpoint(null, tenant, clusterId, cluster.name(), "",
+                proxiesWanted, sha256(password), null, null, secret(), now, now));
+        endpoint = endpoints.update(endpoint.withApp("proxy-" + cluster.name() + "-" + endpoint.id(), now));
+        try {
+            deploy(endpoint, cluster);
+        } catch (RuntimeException e) {
+            LOG.warn("endpoint {} of cluster {}/{} could not be deployed: {}", endpoint.id(), tenant, cluster.name(),
+                    e.toString());
+            try {
+                removeApp(endpoint);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            endpoints.delete(endpoint);
+            throw e;
+        }
+        LOG.info("endpoint {} of cluster {}/{}: {} proxies deployed", endpoint.id(), tenant, cluster.name(),
+                proxiesWanted);
+        return new Issued(endpoint, password);
+    }
+
+    private RedisCtlClient.Connection connection(String tenant, long clusterId) {
+        RedisCtlClient.Connection cluster;
+        try {
+            cluster = redisCtl.connection(tenant, clusterId);
+        } catch (HttpClientResponseException e) {
+            throw new AdminException(AdminError.UNAVAILABLE, "redis-ctl refused to describe cluster " + clusterId
+                    + ": " + e.getMessage());
+        } catch (HttpClientException e) {
+            throw new AdminException(AdminError.UNAVAILABLE, "redis-ctl did not answer: " + e.getMessage());
+        }
+        if (cluster == null) {
+            throw new AdminException(AdminError.NOT_FOUND, "tenant " + tenant + " has no cluster " + clusterId);
+        }
+        return cluster;
+    }
+
+    private void deploy(Endpoint endpoint, RedisCtlClient.Connection cluster) {
+        String properties = proxyProperties(endpoint, cluster);
+        Schema.AppSpec app = new Schema.AppSpec(endpoint.app(), cluster.pod(), config.image(), null, null,
+                config.cpu(), config.memory(), endpoint.app(), null, Map.of("endpoint", String.valueOf(endpoint.id()),
+                        "cluster", cluster.name()), new Schema.Probe(ProxyLink.PORT, null, 1),
+                List.of(new Schema.FileSpec(CONFIG_PATH, Base64.getEncoder().encodeToString(
+                        properties.getBytes(StandardCharsets.UTF_8)), "0400")), null, null, 5);
+        try {
+            SchedulerErrors.body(scheduler.createApp(endpoint.tenant(), app));
+            SchedulerErrors.body(scheduler.deploy(endpoint.tenant(), endpoint.app(),
+                    new Schema.Deploy(endpoint.proxies(), "spread", null, null, null)));
+        } catch (HttpClientResponseException e) {
+            int status = e.getStatus().getCode();
+            throw new AdminException(status == 422 ? AdminError.NO_CAPACITY : status < 500 ? AdminError.INVALID
+                    : AdminError.UNAVAILABLE, "the scheduler refused the proxies: " + SchedulerErrors.message(e));
+        }
+    }
+
+    /** The proxy's settings file: it holds the cluster's password, so it reaches proxies as a secret file. */
+    String proxyProperties(Endpoint endpoint, RedisCtlClient.Connection cluster) {
+        int threads = Math.max(1, config.cpu().intValue());
+        return String.join("\n",
+                "# biu proxy of endpoint " + endpoint.id() + " (cluster " + endpoint.tenant() + "/" + cluster.name() + ")",
+                "port=" + ProxyLink.PORT,
+                "threads=" + threads,
+                "seeds=" + String.join(",", cluster.seeds()),
+                "backend.password=" + cluster.password(),
+                "passwords=" + endpoint.passwordSpec(clock.instant()),
+                "admin.password=" + sha256(endpoint.adminSecret()),
+                "retry-window-ms=" + config.retryWindow().toMillis(),
+                "");
+    }
+
+    public List<Endpoint> list(Caller caller, Long clusterId) {
+        return clusterId == null ? endpoints.findByTenantOrderById(caller.actingTenant())
+                : endpoints.findByTenantAndClusterIdOrderById(caller.actingTenant(), clusterId);
+    }
+
+    public Endpoint get(Caller caller, long id) {
+        return endpoints.findById(id).filter(e -> e.tenant().equals(caller.actingTenant()))
+                .orElseThrow(() -> new AdminException(AdminError.NOT_FOUND, "tenant " + caller.actingTenant()
+                        + " has no endpoint " + id));
+    }
+
+    /** The endpoint's proxies as the scheduler has them. */
+    public List<Schema.Container> proxiesOf(Endpoint e) {
+        try {
+            List<Schema.Container> containers = scheduler.containers(e.tenant(), e.app());
+            return containers == null ? List.of() : containers;
+        } catch (HttpClientException ex) {
+            return List.of();
+        }
+    }
+
+    /** A new password; the old one keeps working for {@code grace} (the configured default if null). */
+    public Issued rotate(Caller caller, long id, Duration grace) {
+        Endpoint e = get(caller, id);
+        Duration keep = grace == null ? config.rotationGrace() : grace;
+        if (keep.isNegative() || keep.compareTo(Duration.ofDays(7)) > 0) {
+            throw new AdminException(AdminError.INVALID, "graceSeconds must be between 0 and 604800 (7 days)");
+        }
+        String password = secret();
+        Instant now = clock.instant();
+        Endpoint rotated = endpoints.update(e.rotated(sha256(password), now.plus(keep), now));
+        List<String> missed = push(rotated);
+        if (!missed.isEmpty()) {
+            LOG.warn("endpoint {}: proxies {} missed the new password; they get it within {}", id, missed,
+                    config.syncInterval());
+        }
+        return new Issued(rotated, password);
+    }
+
+    /** Tells every running proxy of the endpoint its passwords; returns the proxies that could not be told. */
+    List<String> push(Endpoint e) {
+        String spec = e.passwordSpec(clock.instant());
+        List<String> missed = new ArrayList<>();
+        for (Schema.Container c : proxiesOf(e)) {
+            if (!c.running() || c.host() == null) {
+                continue;
+            }
+            try {
+                proxies.passwords(c.host(), e.adminSecret(), spec);
+            } catch (RuntimeException ex) {
+                missed.add(c.name() + " (" + ex.getMessage() + ")");
+            }
+        }
+        return missed;
+    }
+
+    /** Removes the proxies and forgets the endpoint: its address refuses connections from then on. */
+    public void revoke(Caller caller, long id) {
+        Endpoint e = get(caller, id);
+        removeApp(e);
+        endpoints.delete(e);
+        LOG.info("endpoint {} of cluster {}/{} revoked", id, e.tenant(), e.clusterName());
+    }
+
+    private void removeApp(Endpoint e) {
+        try {
+            List<Schema.Container> containers = scheduler.containers(e.tenant(), e.app());
+            for (Schema.Container c : containers == null ? List.<Schema.Container>of() : containers) {
+                SchedulerErrors.body(scheduler.remove(e.tenant(), c.id()));
+            }
+            scheduler.deleteApp(e.tenant(), e.app());
+        } catch (HttpClientResponseException ex) {
+            if (ex.getStatus().getCode() != 404) {
+                throw new AdminException(AdminError.UNAVAILABLE, "the scheduler could not remove the proxies of "
+                        + "endpoint " + e.id() + ": " + SchedulerErrors.message(ex));
+            }
+        }
+    }
+
+    public Map<String, String> stats(Endpoint e, Schema.Container proxy) {
+        try {
+            return proxy.host() == null ? Map.of() : proxies.info(proxy.host(), e.adminSecret());
+        } catch (RuntimeException ex) {
+            return Map.of("error", String.valueOf(ex.getMessage()));
+        }
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.biu.admin.endpoint;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * proxy-admin's own conversations with its proxies, as user {@code biu-admin}: their INFO, and the
+ * endpoint's passwords after a rotation ({@code BIUPROXY PASSWORDS}).
+ */
+@Singleton
+class ProxyLink {
+
+    static final String ADMIN_USER = "biu-admin";
+    static final int PORT = 6379;
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final ProtocolKeyword BIUPROXY = new ProtocolKeyword() {
+        @Override
+        public byte[] getBytes() {
+            return "BIUPROXY".getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String toString() {
+            return "BIUPROXY";
+        }
+    };
+
+    private final RedisClient client = RedisClient.create();
+
+    private StatefulRedisConnection<String, String> connect(String host, String adminSecret) {
+        return client.connect(RedisURI.builder().withHost(host).withPort(PORT).withTimeout(TIMEOUT)
+                .withAuthentication(ADMIN_USER, adminSecret.toCharArray()).build());
+    }
+
+    /** The proxy's INFO fields. */
+    Map<String, String> info(String host, String adminSecret) {
+        try (StatefulRedisConnection<String, String> c = connect(host, adminSecret)) {
+            Map<String, String> fields = new HashMap<>();
+            for (String line : c.sync().info().split("\r?\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && !line.startsWith("#")) {
+                    fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+                }
+            }
+            return fields;
+        }
+    }
+
+    /** Tells the proxy which password hashes it accepts from now on. */
+    void passwords(String host, String adminSecret, String spec) {
+        try (StatefulRedisConnection<String, String> c = connect(host, adminSecret)) {
+            c.sync().dispatch(BIUPROXY, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PASSWORDS").add(spec));
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        client.shutdown();
+    }
+}
