@@ -79,7 +79,7 @@ public final class RequestParser {
                 return null;
             }
             long length = RespScanner.parseLong(buf, i + 1, cr);
-            if (length < 0 || (cr + 2 - from) + length + 2 > maxRequestBytes) {
+            if (length < 0 || length > maxRequestBytes - (cr + 4 - from)) {
                 throw new RespProtocolException(length < 0 ? "invalid bulk length"
                         : "request larger than " + maxRequestBytes + " bytes");
             }
@@ -121,6 +121,10 @@ public final class RequestParser {
             } else if (!space && w < 0) {
                 w = i;
             }
+        }
+        if (words.size() > maxArgs || lf + 1 - from > maxRequestBytes) {
+            throw new RespProtocolException(words.size() > maxArgs ? "too many arguments (" + words.size()
+                    + "; at most " + maxArgs + ")" : "request larger than " + maxRequestBytes + " bytes");
         }
         buf.readerIndex(lf + 1);
         if (words.isEmpty()) {

@@ -36,7 +36,7 @@ public final class RespScanner {
                 case '+', '-', ':' -> i = cr + 2;
                 case '$' -> {
                     long n = parseLong(buf, i + 1, cr);
-                    if (n < -1) {
+                    if (n < -1 || n > Integer.MAX_VALUE) {
                         throw new RespProtocolException("invalid bulk length " + n);
                     }
                     i = n < 0 ? cr + 2 : (int) Math.min(Integer.MAX_VALUE, cr + 2 + n + 2);
@@ -46,7 +46,7 @@ public final class RespScanner {
                 }
                 case '*' -> {
                     long n = parseLong(buf, i + 1, cr);
-                    if (n < -1) {
+                    if (n < -1 || n > Integer.MAX_VALUE) {
                         throw new RespProtocolException("invalid multibulk length " + n);
                     }
                     expected += Math.max(0, n);
@@ -70,7 +70,7 @@ public final class RespScanner {
         return cr;
     }
 
-    /** The decimal number in {@code [from, to)}. */
+    /** The decimal number in {@code [from, to)}; one that does not fit in a long is refused. */
     public static long parseLong(ByteBuf buf, int from, int to) {
         if (from >= to || to - from > 20) {
             throw new RespProtocolException("invalid number");
@@ -80,15 +80,21 @@ public final class RespScanner {
         if (i == to) {
             throw new RespProtocolException("invalid number");
         }
+        // accumulated negatively, as Long.parseLong does, so that Long.MIN_VALUE fits too
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
         long n = 0;
         for (; i < to; i++) {
             byte b = buf.getByte(i);
             if (b < '0' || b > '9') {
                 throw new RespProtocolException("invalid number");
             }
-            n = n * 10 + (b - '0');
+            int digit = b - '0';
+            if (n < (limit + digit) / 10) {
+                throw new RespProtocolException("invalid number");
+            }
+            n = n * 10 - digit;
         }
-        return negative ? -n : n;
+        return negative ? n : -n;
     }
 
     static String printable(byte b) {

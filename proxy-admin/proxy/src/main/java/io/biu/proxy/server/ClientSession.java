@@ -249,14 +249,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         }
         switch (spec.route()) {
             case PROXY -> ownCommand(p, r, command);
-            case KEYED -> keyed(p, r, spec, (command.equals("XREAD") || command.equals("XREADGROUP")) && blocks(r));
+            case KEYED -> keyed(p, r, spec, command.equals("XREAD") ? blocks(r, 1)
+                    : command.equals("XREADGROUP") && blocks(r, 4));
             case BLOCKING -> keyed(p, r, spec, true);
             case MGET, MSET, SUM -> split(p, r, spec);
         }
     }
 
-    private static boolean blocks(Request r) {
-        for (int i = 1; i < r.argc(); i++) {
+    /** XREAD's and XREADGROUP's options from {@code from} (past GROUP group consumer) say BLOCK. */
+    private static boolean blocks(Request r, int from) {
+        for (int i = from; i < r.argc(); i++) {
             if (r.argIs(i, "BLOCK")) {
                 return true;
             }
@@ -296,6 +298,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private void split(Pending p, Request r, Commands.Spec spec) {
         int[] keys = spec.keys().of(r);
         int step = spec.route() == Commands.Route.MSET ? 2 : 1;
+        if (step == 2 && r.argc() % 2 == 0) {
+            r.release();
+            error(p, "ERR wrong number of arguments for '" + spec.name().toLowerCase(java.util.Locale.ROOT)
+                    + "' command");
+            return;
+        }
         Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
         for (int i = 0; i < keys.length; i++) {
             bySlot.computeIfAbsent(r.slot(keys[i]), s -> new ArrayList<>(4)).add(i);

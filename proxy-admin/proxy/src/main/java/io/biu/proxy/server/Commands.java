@@ -66,8 +66,9 @@ final class Commands {
         keyed(numkeys(1, 2), true, "lmpop zmpop");
         keyed(destAndNumkeys(), true, "zunionstore zinterstore zdiffstore");
         keyed(range(2, 2, 1), false, "object");
-        keyed(streams(), false, "xread");
-        keyed(streams(), true, "xreadgroup");
+        keyed(streams(1), false, "xread");
+        // XREADGROUP GROUP group consumer ...: a group or consumer may be named "streams"
+        keyed(streams(4), true, "xreadgroup");
         keyed(range(2, 2, 1), true, "xgroup");
         keyed(range(2, 2, 1), false, "xinfo");
         put("memory", Route.KEYED, range(2, 2, 1), false);
@@ -144,7 +145,7 @@ final class Commands {
             } catch (RuntimeException e) {
                 return NONE;
             }
-            if (n <= 0 || from + n > r.argc()) {
+            if (n <= 0 || n > r.argc() - from) {
                 return NONE;
             }
             int[] keys = new int[(int) n];
@@ -170,10 +171,10 @@ final class Commands {
         };
     }
 
-    /** XREAD and XREADGROUP: the first half of the arguments after STREAMS. */
-    static Keys streams() {
+    /** XREAD and XREADGROUP: the first half of the arguments after STREAMS, looked for from {@code from}. */
+    static Keys streams(int from) {
         return r -> {
-            for (int i = 1; i < r.argc(); i++) {
+            for (int i = from; i < r.argc(); i++) {
                 if (r.argIs(i, "STREAMS")) {
                     int n = (r.argc() - i - 1) / 2;
                     int[] keys = new int[n];

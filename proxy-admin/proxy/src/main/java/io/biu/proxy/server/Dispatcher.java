@@ -136,7 +136,9 @@ final class Dispatcher {
             fail(part, "ERR proxy: too many redirections for slot " + part.slot + " (last: " + redirection + ")");
             return;
         }
-        Address to = Address.parse(words[2]);
+        // an empty host ("MOVED 3999 :6380") means the node that answered
+        Address to = words[2].startsWith(":") ? new Address(from.address.host(),
+                Integer.parseInt(words[2].substring(1))) : Address.parse(words[2]);
         if (words[0].equals("MOVED")) {
             stats.moved();
             table.moved(Integer.parseInt(words[1]), to);
