@@ -50,6 +50,10 @@ service_write_conf() {
           echo "      redis-ctl:"
           echo "        url: $(service_url redis-ctl)"
         fi
+        if [[ $name != admin ]]; then
+          echo "      proxy-admin:"
+          echo "        url: $(service_url admin)"
+        fi
       fi
       echo "biu:"
       echo "  instance: $BIU_INSTANCE"

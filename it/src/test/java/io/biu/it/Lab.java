@@ -1,5 +1,6 @@
 package io.biu.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -86,6 +87,20 @@ final class Lab {
 
     String infra(String key) {
         return value(infra, "infra", key);
+    }
+
+    /** How many series a query of the lab's InfluxDB returns. */
+    int influxSeries(String query) throws Exception {
+        java.net.URI uri = java.net.URI.create(infra("influxdb.url") + "/query?db=" + infra(
+                "influxdb.database") + "&q=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        JsonNode reply = Scheduler.JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        if (!reply.has("results") || reply.get("results").get(0).has("error")) {
+            throw new AssertionError("InfluxDB refused " + query + ": " + reply);
+        }
+        JsonNode result = reply.get("results").get(0);
+        return result.has("series") ? result.get("series").size() : 0;
     }
 
     String service(String key) {

@@ -190,10 +190,10 @@ class RedisCtlFormationIT {
 
         // INFO of every instance, and the cluster's sums, reach InfluxDB
         String name = cluster.get("name").asText();
-        assertEquals(6, await("instance series").atMost(Duration.ofSeconds(30)).until(() -> influxSeries(
+        assertEquals(6, await("instance series").atMost(Duration.ofSeconds(30)).until(() -> lab.influxSeries(
                 "SELECT last(used_memory) FROM redis_instance WHERE cluster = '" + name + "' GROUP BY instance"),
                 n -> n == 6));
-        assertEquals(1, await("cluster series").atMost(Duration.ofSeconds(30)).until(() -> influxSeries(
+        assertEquals(1, await("cluster series").atMost(Duration.ofSeconds(30)).until(() -> lab.influxSeries(
                 "SELECT last(\"keys\"), last(cluster_ok) FROM redis_cluster WHERE cluster = '" + name
                         + "' AND \"keys\" >= 1000 AND cluster_ok = 1"), n -> n == 1));
 
@@ -204,20 +204,6 @@ class RedisCtlFormationIT {
         assertEquals("done", redisCtl.get("/tasks/" + task).expect(200).body().get("state").asText());
         assertEquals(404, scheduler.get("/apps/redis-orders-" + run).status());
         created.remove(id);
-    }
-
-    /** How many series a query of the lab's InfluxDB returns. */
-    private int influxSeries(String query) throws Exception {
-        java.net.URI uri = java.net.URI.create(lab.infra("influxdb.url") + "/query?db=" + lab.infra(
-                "influxdb.database") + "&q=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        JsonNode reply = Scheduler.JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-        if (!reply.has("results") || reply.get("results").get(0).has("error")) {
-            throw new AssertionError("InfluxDB refused " + query + ": " + reply);
-        }
-        JsonNode result = reply.get("results").get(0);
-        return result.has("series") ? result.get("series").size() : 0;
     }
 
     /** The messages of an exception and its causes. */

@@ -2,6 +2,7 @@ package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.proxy.ProxyAdminClient;
 import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.Task;
@@ -15,6 +16,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -30,11 +32,30 @@ final class ClusterController {
     private final ClusterService clusters;
     private final InstanceRepository instances;
     private final Balancer balancer;
+    private final ProxyAdminClient proxyAdmin;
 
-    ClusterController(ClusterService clusters, InstanceRepository instances, Balancer balancer) {
+    ClusterController(ClusterService clusters, InstanceRepository instances, Balancer balancer,
+            ProxyAdminClient proxyAdmin) {
         this.clusters = clusters;
         this.instances = instances;
         this.balancer = balancer;
+        this.proxyAdmin = proxyAdmin;
+    }
+
+    /** Where clients connect: the cluster's endpoint, as proxy-admin has it. */
+    @Serdeable
+    record EndpointView(long id, List<String> addresses, String state) {
+    }
+
+    /** The cluster's endpoint, if it has one and proxy-admin answers. */
+    @Nullable
+    private EndpointView endpoint(Cluster c) {
+        try {
+            return proxyAdmin.endpoints(c.tenant(), c.id()).stream().findFirst()
+                    .map(e -> new EndpointView(e.id(), e.addresses(), e.state())).orElse(null);
+        } catch (HttpClientException unavailable) {
+            return null;
+        }
     }
 
     @Serdeable
@@ -57,7 +78,7 @@ final class ClusterController {
     @Serdeable
     record ClusterView(long id, String name, String tenant, String pod, String state, int masters, int replicas,
             String cpu, long memory, long maxmemory, String persistence, String eviction,
-            List<InstanceView> instances, @Nullable TaskView task, Instant createdAt) {
+            List<InstanceView> instances, @Nullable TaskView task, @Nullable EndpointView endpoint, Instant createdAt) {
     }
 
     /** The only response that carries the cluster's password. */
@@ -151,7 +172,7 @@ final class ClusterController {
         return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state().name().toLowerCase(), c.masters(),
                 c.replicas(), c.cpu().toPlainString(), c.memory(), c.maxmemory(),
                 c.persistence().name().toLowerCase(), c.eviction(), views, task == null ? null : TaskView.of(task),
-                c.createdAt());
+                live ? endpoint(c) : null, c.createdAt());
     }
 
     /** The cluster's current topology as the first member that answers sees it; null if none does. */

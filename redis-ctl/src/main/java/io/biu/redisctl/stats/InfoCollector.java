@@ -7,12 +7,15 @@ import io.biu.redisctl.cluster.ClusterState;
 import io.biu.redisctl.cluster.Instance;
 import io.biu.redisctl.cluster.InstanceRepository;
 import io.biu.redisctl.lease.Leases;
+import io.biu.redisctl.proxy.ProxyAdminClient;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
@@ -33,6 +36,7 @@ class InfoCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(InfoCollector.class);
 
+    private final ProxyAdminClient proxyAdmin;
     private final ClusterRepository clusters;
     private final InstanceRepository instances;
     private final RedisAdmin redis;
@@ -43,8 +47,9 @@ class InfoCollector {
     private boolean failing;
 
     InfoCollector(ClusterRepository clusters, InstanceRepository instances, RedisAdmin redis, Leases leases,
-            RedisCtlConfig config, @Value("${biu.influxdb.url}") String url,
+            RedisCtlConfig config, ProxyAdminClient proxyAdmin, @Value("${biu.influxdb.url}") String url,
             @Value("${biu.influxdb.database}") String database) {
+        this.proxyAdmin = proxyAdmin;
         this.clusters = clusters;
         this.instances = instances;
         this.redis = redis;
@@ -77,7 +82,7 @@ class InfoCollector {
                     "ok".equals(clusterInfo.get("cluster_state")));
         }
 
-        private static long number(Map<String, String> info, String field) {
+        static long number(Map<String, String> info, String field) {
             String v = info.get(field);
             return v == null ? 0 : Long.parseLong(v);
         }
@@ -99,6 +104,7 @@ class InfoCollector {
             for (Cluster c : clusters.findAll()) {
                 if (c.state() == ClusterState.READY) {
                     cluster(c, batch, now);
+                    proxies(c, batch, now);
                 }
             }
             if (!batch.getPoints().isEmpty()) {
@@ -174,6 +180,43 @@ class InfoCollector {
                 .addField("hit_ratio", hits + misses == 0 ? 0.0 : (double) hits / (hits + misses))
                 .addField("evicted_keys", evicted).addField("instances", answering).addField("masters", masters)
                 .addField("cluster_ok", ok ? 1 : 0).build());
+    }
+
+    /** The figures of the cluster's proxies, as proxy-admin reads them (nothing if it does not answer). */
+    private void proxies(Cluster c, BatchPoints batch, long now) {
+        List<ProxyAdminClient.Endpoint> endpoints;
+        try {
+            endpoints = proxyAdmin.endpoints(c.tenant(), c.id());
+        } catch (HttpClientException unavailable) {
+            return;
+        }
+        for (ProxyAdminClient.Endpoint summary : endpoints) {
+            ProxyAdminClient.Endpoint e;
+            try {
+                e = proxyAdmin.endpoint(c.tenant(), summary.id());
+            } catch (HttpClientException unavailable) {
+                continue;
+            }
+            for (ProxyAdminClient.Proxy p : e == null || e.proxies() == null ? List.<ProxyAdminClient.Proxy>of()
+                    : e.proxies()) {
+                Map<String, String> s = p.stats();
+                if (s == null || !s.containsKey("total_commands_processed")) {
+                    continue;
+                }
+                batch.point(Point.measurement("proxy").time(now, TimeUnit.MILLISECONDS)
+                        .tag("tenant", c.tenant()).tag("cluster", c.name()).tag("endpoint", String.valueOf(e.id()))
+                        .tag("proxy", p.address() + ":" + p.port()).tag("node", p.node())
+                        .addField("connections", Figures.number(s, "connected_clients"))
+                        .addField("ops_per_sec", Figures.number(s, "instantaneous_ops_per_sec"))
+                        .addField("commands", Figures.number(s, "total_commands_processed"))
+                        .addField("errors", Figures.number(s, "total_error_replies"))
+                        .addField("retries", Figures.number(s, "retries"))
+                        .addField("redirections", Figures.number(s, "moved_redirections")
+                                + Figures.number(s, "ask_redirections"))
+                        .addField("latency_p50_us", Figures.number(s, "latency_p50_us"))
+                        .addField("latency_p99_us", Figures.number(s, "latency_p99_us")).build());
+            }
+        }
     }
 
     @PreDestroy

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The proxy against the cluster it fronts: redis-benchmark's SET and GET through one proxy (one event
+# loop thread) and directly against the same cluster with `redis-benchmark --cluster --threads 1`, at
+# pipelines of 1 and 16, same run, same machine. redis-benchmark samples completion only every 250 ms
+# in threaded mode, so the direct runs get 5x the requests at P1 and 15x at P16. A discarded run warms
+# the proxy's JIT first. Also: the proxy's resident memory afterwards.
+set -Eeuo pipefail
+# shellcheck source=scripts/common.sh
+source "$BIU_ROOT/scripts/common.sh"
+
+if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then N1=5000 N16=20000 WARM=10000; else
+  N1=${BIU_BENCH_N1:-200000} N16=${BIU_BENCH_N16:-1000000} WARM=500000; fi
+CLIENTS=50
+[[ -f $DATA_DIR/services.properties ]] || { echo "the platform is not up: run ./biu up" >&2; exit 1; }
+SCHEDULER=$(sed -n 's/^scheduler.url=//p' "$DATA_DIR/services.properties")/api/v1
+REDIS_CTL=$(sed -n 's/^redis-ctl.url=//p' "$DATA_DIR/services.properties")/api/v1
+ADMIN=$(sed -n 's/^admin.url=//p' "$DATA_DIR/services.properties")/api/v1
+OPERATOR=$(<"$DATA_DIR/operator.token")
+NAME=pb-$RANDOM$RANDOM
+WORK=$(mktemp -d)
+TOKEN=
+ID=
+ENDPOINT=
+
+api() { # URL TOKEN METHOD PATH [BODY]
+  curl -sS --max-time 120 -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -X "$3" \
+    ${5:+-d "$5"} "$1$4"
+}
+ctl() { api "$REDIS_CTL" "$TOKEN" "$@"; }
+cleanup() {
+  [[ -n $ENDPOINT ]] && api "$ADMIN" "$TOKEN" DELETE "/endpoints/$ENDPOINT" >/dev/null 2>&1 || true
+  if [[ -n $ID ]]; then
+    for _ in $(seq 1 60); do
+      ctl DELETE "/clusters/$ID" >/dev/null 2>&1 || true
+      [[ $(ctl GET "/clusters/$ID" | jq -r '.error // empty') == NOT_FOUND ]] && break
+      sleep 1
+    done
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+api "$SCHEDULER" "$OPERATOR" PUT /pods/lab/tenants \
+  "$(api "$SCHEDULER" "$OPERATOR" GET /pods/lab | jq '{tenants: (.tenants + ["bench"] | unique)}')" >/dev/null
+TOKEN=$(api "$SCHEDULER" "$OPERATOR" POST /tokens '{"kind":"tenant","name":"bench","tenant":"bench"}' | jq -r .secret)
+
+reply=$(ctl POST /clusters "{\"name\":\"$NAME\",\"pod\":\"lab\",\"masters\":3,\"replicas\":0,\"cpu\":0.5,
+  \"memory\":\"256MiB\",\"persistence\":\"none\"}")
+ID=$(jq -r '.id // empty' <<<"$reply")
+[[ -n $ID ]] || { echo "the cluster was refused: $reply" >&2; exit 1; }
+PASSWORD=$(jq -r .password <<<"$reply")
+for _ in $(seq 1 300); do
+  [[ $(ctl GET "/clusters/$ID" | jq -r .state) == ready ]] && break
+  sleep 0.2
+done
+SEED=$(ctl GET "/clusters/$ID" | jq -r '.instances[0].address')
+reply=$(api "$ADMIN" "$TOKEN" POST /endpoints "{\"cluster\":$ID,\"proxies\":1}")
+ENDPOINT=$(jq -r '.id // empty' <<<"$reply")
+[[ -n $ENDPOINT ]] || { echo "the endpoint was refused: $reply" >&2; exit 1; }
+PROXY_PASSWORD=$(jq -r .password <<<"$reply")
+PROXY=$(jq -r '.addresses[0]' <<<"$reply" | cut -d: -f1)
+for _ in $(seq 1 300); do
+  [[ $(api "$ADMIN" "$TOKEN" GET "/endpoints/$ENDPOINT" | jq -r .state) == ready ]] && break
+  sleep 0.2
+done
+
+# "set,rps,p99" lines of one redis-benchmark run
+run() { # LABEL ARGS...
+  local label=$1
+  shift
+  redis-benchmark --csv -c "$CLIENTS" -t set,get "$@" 2>/dev/null | tr -d '"' |
+    awk -F, -v l="$label" 'NR > 1 { print l "," tolower($1) "," $2 "," $7 }' >>"$WORK/results.csv"
+}
+through_proxy() { run "$1" -h "$PROXY" -a "$PROXY_PASSWORD" "${@:2}"; }
+direct() { run "$1" -h "$SEED" -a "$PASSWORD" --cluster --threads 1 "${@:2}"; }
+
+through_proxy warm -n "$WARM" -P 16
+rm -f "$WORK/results.csv"
+through_proxy proxy-p1 -n "$N1" -P 1
+direct direct-p1 -n $((N1 * 5)) -P 1
+through_proxy proxy-p16 -n "$N16" -P 16
+direct direct-p16 -n $((N16 * 15)) -P 16
+
+# the proxy's resident memory: its java process, seen from this host
+container=$(api "$ADMIN" "$TOKEN" GET "/endpoints/$ENDPOINT" | jq -r '.proxies[0].container')
+node=$(api "$SCHEDULER" "$TOKEN" GET "/containers/$container" | jq -r .node)
+engine_id=$(api "$SCHEDULER" "$OPERATOR" GET "/containers/$container" | jq -r .engineId)
+pid=$(node_docker "${node#node}" inspect -f '{{.State.Pid}}' "$engine_id" 2>/dev/null || echo 0)
+rss_kib=0
+for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
+  r=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+  ((r > rss_kib)) && rss_kib=$r
+done
+
+awk -F, -v rss="$rss_kib" '
+  { rps[$1 "," $2] = $3; p99[$1 "," $2] = $4 }
+  END {
+    printf "%-34s %12s %12s %8s %s\n", "figure (redis-benchmark, 50 clients)", "proxy", "direct", "ratio", "target"
+    for (i = 1; i <= 2; i++) {
+      t = i == 1 ? "set" : "get"
+      printf "%-34s %12d %12d %8.2f %s\n", toupper(t) " ops/s, pipeline 1", rps["proxy-p1," t], rps["direct-p1," t],
+        rps["proxy-p1," t] / rps["direct-p1," t], ">= 0.8"
+      printf "%-34s %12d %12d %8.2f %s\n", toupper(t) " ops/s, pipeline 16", rps["proxy-p16," t],
+        rps["direct-p16," t], rps["proxy-p16," t] / rps["direct-p16," t], ">= 0.6"
+      printf "%-34s %12.3f %12.3f %8.2f %s\n", toupper(t) " p99 ms, pipeline 1", p99["proxy-p1," t],
+        p99["direct-p1," t], p99["proxy-p1," t] / p99["direct-p1," t], "<= 2"
+    }
+    printf "%-34s %12.1f %12s %8s %s\n", "proxy resident memory (MiB)", rss / 1024, "", "", "< 256"
+  }' "$WORK/results.csv"

@@ -1,0 +1,221 @@
+package io.biu.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Endpoints on request: a tenant issues an endpoint for its cluster and reaches the cluster through either
+ * proxy with the password it was given (never with a wrong one, nor without one); redis-ctl shows the
+ * endpoint and writes the proxies' figures to InfluxDB; another tenant sees nothing of it; a rotated password
+ * replaces the old one after the grace period; a revoked endpoint leaves no container and no listener.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndpointsIT {
+
+    private static final String TENANT = "endpoints";
+    private static final String OTHER = "endpoints-other";
+
+    private final Lab lab = Lab.get();
+    private final Scheduler operator = Scheduler.operator(lab);
+    private final String name = "ep-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    private Scheduler scheduler;
+    private Scheduler redisCtl;
+    private Scheduler admin;
+    private Scheduler otherAdmin;
+    private long cluster = -1;
+    private String clusterPassword;
+
+    @BeforeAll
+    void setUp() {
+        Scheduler.ensureLabPod(operator, TENANT);
+        Scheduler.ensureLabPod(operator, OTHER);
+        String token = operator.issueTenantToken(TENANT);
+        scheduler = operator.as(token);
+        redisCtl = operator.at(lab.service("redis-ctl.url")).as(token);
+        admin = operator.at(lab.service("admin.url")).as(token);
+        otherAdmin = operator.at(lab.service("admin.url")).as(operator.issueTenantToken(OTHER));
+        JsonNode created = redisCtl.post("/clusters", Map.of("name", name, "pod", "lab", "masters", 3,
+                "replicas", 0, "cpu", 0.1, "memory", "64MiB", "persistence", "none")).expect(202).body();
+        cluster = created.get("id").asLong();
+        clusterPassword = created.get("password").asText();
+        await("cluster ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                redisCtl.get("/clusters/" + cluster).expect(200).body().get("state").asText().equals("ready"));
+    }
+
+    @AfterAll
+    void tearDown() {
+        for (JsonNode e : admin.get("/endpoints").expect(200).body()) {
+            admin.delete("/endpoints/" + e.get("id").asLong());
+        }
+        if (cluster >= 0) {
+            await("cluster deleted").atMost(Duration.ofSeconds(60)).until(() -> {
+                redisCtl.delete("/clusters/" + cluster);
+                return redisCtl.get("/clusters/" + cluster).status() == 404;
+            });
+        }
+    }
+
+    private static RedisURI uri(String address, String password) {
+        String[] hostPort = address.split(":");
+        RedisURI.Builder b = RedisURI.builder().withHost(hostPort[0]).withPort(Integer.parseInt(hostPort[1]))
+                .withTimeout(Duration.ofSeconds(5));
+        return (password == null ? b : b.withAuthentication("default", password.toCharArray())).build();
+    }
+
+    private static String ping(String address, String password) {
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisConnection<String, String> c = client.connect(uri(address, password))) {
+            return c.sync().ping();
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    private JsonNode awaitReady(long endpoint) {
+        return await("endpoint ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> admin.get("/endpoints/" + endpoint).expect(200).body(),
+                        e -> e.get("state").asText().equals("ready"));
+    }
+
+    @Test
+    void anEndpointServesItsTenantWithItsPasswordUntilRotatedAndRevoked() throws Exception {
+        JsonNode issued = admin.post("/endpoints", Map.of("cluster", cluster)).expect(201).body();
+        long id = issued.get("id").asLong();
+        String password = issued.get("password").asText();
+        assertEquals(2, issued.get("addresses").size(), issued.toString());
+        JsonNode ready = awaitReady(id);
+        Set<String> nodes = new HashSet<>();
+        ready.get("proxies").forEach(p -> nodes.add(p.get("node").asText()));
+        assertEquals(2, nodes.size(), "the two proxies run on different nodes: " + ready);
+        assertNull(admin.get("/endpoints/" + id).expect(200).body().get("password"), "the password is shown once");
+
+        // through either proxy, with the password: the cluster's data, written through one, read through the other
+        List<String> addresses = new ArrayList<>();
+        issued.get("addresses").forEach(a -> addresses.add(a.asText()));
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisConnection<String, String> first = client.connect(uri(addresses.get(0), password));
+                StatefulRedisConnection<String, String> second = client.connect(uri(addresses.get(1), password))) {
+            for (int k = 0; k < 500; k++) {
+                first.sync().set("ep:" + k, "v" + k);
+            }
+            for (int k = 0; k < 500; k++) {
+                assertEquals("v" + k, second.sync().get("ep:" + k));
+            }
+        } finally {
+            client.shutdown();
+        }
+        // ... and never without it, with a wrong one, or with the cluster's own password
+        Exception noAuth = assertThrows(RuntimeException.class, () -> ping(addresses.get(0), null));
+        assertTrue(causes(noAuth).contains("NOAUTH"), causes(noAuth));
+        for (String wrong : List.of("not-the-password", clusterPassword)) {
+            Exception refused = assertThrows(RedisConnectionException.class, () -> ping(addresses.get(0), wrong));
+            assertTrue(causes(refused).contains("WRONGPASS"), causes(refused));
+        }
+
+        // redis-ctl shows the endpoint; the proxies' figures reach InfluxDB
+        JsonNode shown = redisCtl.get("/clusters/" + cluster).expect(200).body().get("endpoint");
+        assertEquals(id, shown.get("id").asLong(), String.valueOf(shown));
+        assertEquals(addresses.size(), shown.get("addresses").size());
+        assertEquals(2, (int) await("proxy series").atMost(Duration.ofSeconds(30)).until(() -> lab.influxSeries(
+                "SELECT last(commands) FROM proxy WHERE cluster = '" + name + "' AND commands >= 500 GROUP BY proxy"),
+                n -> n == 2));
+
+        // another tenant sees nothing, and cannot touch it
+        assertEquals(0, otherAdmin.get("/endpoints").expect(200).body().size());
+        assertEquals(404, otherAdmin.get("/endpoints/" + id).status());
+        assertEquals(404, otherAdmin.post("/endpoints/" + id + "/rotate", Map.of()).status());
+        assertEquals(404, otherAdmin.delete("/endpoints/" + id).status());
+        assertEquals(404, otherAdmin.post("/endpoints", Map.of("cluster", cluster)).expect(404).status());
+
+        // rotation: the new password works at once, the old one until the grace ends
+        JsonNode rotated = admin.post("/endpoints/" + id + "/rotate", Map.of("graceSeconds", 3)).expect(200).body();
+        String next = rotated.get("password").asText();
+        assertNotEquals(password, next);
+        assertEquals("PONG", ping(addresses.get(1), next));
+        assertEquals("PONG", ping(addresses.get(1), password));
+        await("old password refused").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    try {
+                        ping(addresses.get(0), password);
+                        return false;
+                    } catch (RedisConnectionException e) {
+                        return causes(e).contains("WRONGPASS");
+                    }
+                });
+        assertEquals("PONG", ping(addresses.get(0), next));
+
+        // revocation: no container, and nothing answers at the addresses
+        List<Long> containers = new ArrayList<>();
+        ready.get("proxies").forEach(p -> containers.add(p.get("container").asLong()));
+        admin.delete("/endpoints/" + id).expect(204);
+        assertEquals(404, admin.get("/endpoints/" + id).status());
+        for (long c : containers) {
+            assertEquals(404, scheduler.get("/containers/" + c).status());
+        }
+        for (String a : addresses) {
+            assertThrows(RedisConnectionException.class, () -> ping(a, next), a + " still answers");
+        }
+        assertTrue(redisCtl.get("/clusters/" + cluster).expect(200).body().get("endpoint") == null
+                || redisCtl.get("/clusters/" + cluster).expect(200).body().get("endpoint").isNull());
+
+        // the password appears in no log of the platform
+        try (Stream<Path> logs = Files.list(lab.dataDir.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(password) || text.contains(next), log + " holds an endpoint password");
+            }
+        }
+    }
+
+    @Test
+    void badRequestsAreRefusedWithWhatToFix() {
+        assertEquals("INVALID", admin.post("/endpoints", Map.of()).expect(400).body().get("error").asText());
+        JsonNode unknown = admin.post("/endpoints", Map.of("cluster", 999_999)).expect(404).body();
+        assertTrue(unknown.get("message").asText().contains("no cluster 999999"), unknown.toString());
+        JsonNode tooMany = admin.post("/endpoints", Map.of("cluster", cluster, "proxies", 40)).expect(400).body();
+        assertTrue(tooMany.get("message").asText().contains("proxies must be between"), tooMany.toString());
+        assertEquals(401, admin.as("not-a-token").get("/endpoints").status());
+        assertEquals(404, admin.get("/endpoints/424242").status());
+        // one endpoint per cluster
+        long id = admin.post("/endpoints", Map.of("cluster", cluster, "proxies", 1)).expect(201).body().get("id")
+                .asLong();
+        try {
+            JsonNode twice = admin.post("/endpoints", Map.of("cluster", cluster)).expect(409).body();
+            assertTrue(twice.get("message").asText().contains("already has endpoint " + id), twice.toString());
+        } finally {
+            admin.delete("/endpoints/" + id).expect(204);
+        }
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" / ");
+        }
+        return all.toString();
+    }
+}
