@@ -28,7 +28,7 @@ api() { # URL TOKEN METHOD PATH [BODY]
 }
 ctl() { api "$REDIS_CTL" "$TOKEN" "$@"; }
 cleanup() {
-  [[ -n $ENDPOINT ]] && api "$ADMIN" "$TOKEN" DELETE "/endpoints/$ENDPOINT" >/dev/null 2>&1 || true
+  if [[ -n $ENDPOINT ]]; then api "$ADMIN" "$TOKEN" DELETE "/endpoints/$ENDPOINT" >/dev/null 2>&1 || true; fi
   if [[ -n $ID ]]; then
     for _ in $(seq 1 60); do
       ctl DELETE "/clusters/$ID" >/dev/null 2>&1 || true

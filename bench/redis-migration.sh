@@ -8,7 +8,8 @@ set -Eeuo pipefail
 source "$BIU_ROOT/scripts/common.sh"
 
 if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then KEYS=20000 PIPELINES=(100) MEMORY=128MiB; else
-  KEYS=${BIU_BENCH_KEYS:-1000000} PIPELINES=(${BIU_BENCH_PIPELINES:-10 100 1000}) MEMORY=512MiB; fi
+  KEYS=${BIU_BENCH_KEYS:-1000000} MEMORY=512MiB
+  read -r -a PIPELINES <<<"${BIU_BENCH_PIPELINES:-10 100 1000}"; fi
 [[ -f $DATA_DIR/services.properties ]] || { echo "the platform is not up: run ./biu up" >&2; exit 1; }
 SCHEDULER=$(sed -n 's/^scheduler.url=//p' "$DATA_DIR/services.properties")/api/v1
 REDIS_CTL=$(sed -n 's/^redis-ctl.url=//p' "$DATA_DIR/services.properties")/api/v1
