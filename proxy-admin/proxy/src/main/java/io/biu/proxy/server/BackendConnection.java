@@ -40,6 +40,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     private boolean connected;
     private boolean closed;
     private boolean dirty;
+    private final WriteBatch batch = new WriteBatch();
     private ByteBuf cumulation;
     /** Replies still due to the part at the head of {@link #inflight} (a transaction has several). */
     private int headRepliesLeft;
@@ -89,16 +90,21 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
             send(INTERNAL, Resp.command(channel.alloc(), "ASKING"));
             part.ask = null;
         }
-        send(part, part.request.retainedDuplicate());
+        enqueue(part);
+        batch.addCopy(channel, part.request);
         markDirty();
     }
 
     private void send(Object entry, ByteBuf bytes) {
+        enqueue(entry);
+        batch.add(channel, bytes);
+    }
+
+    private void enqueue(Object entry) {
         if (inflight.isEmpty()) {
             headRepliesLeft = entry instanceof Part p ? p.replies : 1;
         }
         inflight.add(entry);
-        channel.write(bytes, channel.voidPromise());
     }
 
     private void markDirty() {
@@ -112,6 +118,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     public void flushNow() {
         dirty = false;
         if (channel != null && connected) {
+            batch.drain(channel);
             channel.flush();
         }
     }
@@ -204,6 +211,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
             cumulation.release();
             cumulation = null;
         }
+        batch.release();
         List<Part> unsent = new ArrayList<>(waiting);
         waiting.clear();
         unsent.forEach(p -> dispatcher.unsent(p, why));

@@ -47,6 +47,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private boolean counted;
     private boolean closed;
     private boolean dirty;
+    private final WriteBatch batch = new WriteBatch();
     private boolean paused;
     private String name;
     /** Commands queued since MULTI; {@code null} outside a transaction. */
@@ -158,6 +159,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         }
         queue.forEach(Pending::discard);
         queue.clear();
+        batch.release();
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
@@ -173,6 +175,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         queue.add(p);
         p.complete(Resp.error(ctx.alloc(), error));
         closed = true;
+        closeAfterReplies();
+    }
+
+    /** Closes the connection once the replies written so far have left. */
+    private void closeAfterReplies() {
+        batch.drain(ctx.channel());
         ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -189,7 +197,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         while ((head = queue.peek()) != null && head.done()) {
             queue.poll();
             stats.command(head.startedNanos);
-            ctx.write(head.reply(), ctx.voidPromise());
+            batch.add(ctx.channel(), head.reply());
         }
         if (!dirty) {
             dirty = true;
@@ -203,6 +211,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     @Override
     public void flushNow() {
         dirty = false;
+        batch.drain(ctx.channel());
         ctx.flush();
     }
 
@@ -390,7 +399,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
                 case "QUIT" -> {
                     reply(p, Resp.OK.duplicate());
                     closed = true;
-                    ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                    closeAfterReplies();
                 }
                 case "RESET" -> {
                     discardTransaction();
