@@ -15,7 +15,9 @@ import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -68,8 +70,14 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
                 }
                 List<Part> ready = new ArrayList<>(waiting);
                 waiting.clear();
-                ready.forEach(this::write);
+                Set<ClientSession> clients = new LinkedHashSet<>();
+                for (Part part : ready) {
+                    clients.add(part.owner.client);
+                    write(part);
+                }
                 markDirty();
+                // their clients' later parts waited behind them
+                clients.forEach(client -> dispatcher.drain(client, loop));
             } else {
                 failed("cannot connect to " + address + ": " + describe(done.cause()));
             }
@@ -83,8 +91,16 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
             return;
         }
         if (!connected) {
+            if (!part.waitingForConnection) {
+                part.waitingForConnection = true;
+                part.owner.client.waitingForConnection++;
+            }
             waiting.add(part);
             return;
+        }
+        if (part.waitingForConnection) {
+            part.waitingForConnection = false;
+            part.owner.client.waitingForConnection--;
         }
         if (part.ask != null) {
             send(INTERNAL, Resp.command(channel.alloc(), "ASKING"));

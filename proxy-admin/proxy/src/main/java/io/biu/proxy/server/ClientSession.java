@@ -14,10 +14,13 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * One client connection: cuts its bytes into commands, answers the ones the proxy handles itself, sends the
@@ -56,6 +59,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private boolean transactionFailed;
     /** Connections of this client's own, for commands that block. */
     private Map<Address, BackendConnection> dedicated;
+    /**
+     * Parts to send again (after CLUSTERDOWN, TRYAGAIN, a master that cannot be reached) and every part of this
+     * client that came after them, in the client's order: one connection's commands run in the order sent.
+     */
+    final PriorityQueue<Part> parked = new PriorityQueue<>(
+            Comparator.comparingLong(p -> p.sequence));
+    /** Parts of this client queued in a backend connection that is not open yet. */
+    int waitingForConnection;
+    boolean drainScheduled;
+    private long sequence;
 
     ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access) {
         this.dispatcher = dispatcher;
@@ -67,6 +80,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     ByteBufAllocator alloc() {
         return ctx.alloc();
+    }
+
+    long nextSequence() {
+        return sequence++;
+    }
+
+    /** A new part must wait behind earlier parts of this client that have not reached the cluster. */
+    boolean holding() {
+        return !parked.isEmpty() || waitingForConnection > 0;
     }
 
     @Override
@@ -165,6 +187,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             cumulation = null;
         }
         discardTransaction();
+        Part parkedPart;
+        while ((parkedPart = parked.poll()) != null) {
+            parkedPart.request.release();
+        }
         if (dedicated != null) {
             dedicated.values().forEach(BackendConnection::close);
         }
@@ -300,7 +326,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             error(p, e.getMessage());
             return;
         }
-        dispatcher.send(new Part(p, -1, r.raw(), slot, null, 1, blocking ? this : null), loop);
+        dispatcher.send(new Part(p, -1, r.raw(), slot, null, 1, blocking ? this : null).resendable(!spec.write()),
+                loop);
     }
 
     /** MGET, MSET, DEL and friends over keys of several slots: a command per slot, replies merged. */
@@ -309,7 +336,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         int step = spec.route() == Commands.Route.MSET ? 2 : 1;
         if (step == 2 && r.argc() % 2 == 0) {
             r.release();
-            error(p, "ERR wrong number of arguments for '" + spec.name().toLowerCase(java.util.Locale.ROOT)
+            error(p, "ERR wrong number of arguments for '" + spec.name().toLowerCase(Locale.ROOT)
                     + "' command");
             return;
         }
@@ -319,7 +346,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         }
         if (bySlot.size() <= 1) {
             int slot = bySlot.isEmpty() ? -1 : bySlot.keySet().iterator().next();
-            dispatcher.send(new Part(p, -1, r.raw(), slot, null, 1, null), loop);
+            dispatcher.send(new Part(p, -1, r.raw(), slot, null, 1, null).resendable(!spec.write()), loop);
             return;
         }
         int[][] positions = new int[bySlot.size()][];
@@ -344,14 +371,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
                     r.writeArg(sub, keys[ordinal] + s);
                 }
             }
-            parts.add(new Part(p, part++, sub, e.getKey(), null, 1, null));
+            parts.add(new Part(p, part++, sub, e.getKey(), null, 1, null).resendable(!spec.write()));
         }
         r.release();
         parts.forEach(x -> dispatcher.send(x, loop));
     }
 
     /** Sends the command to every master, merging the replies. */
-    private void everyMaster(Pending p, Request r, Pending.Merge merge) {
+    private void everyMaster(Pending p, Request r, Pending.Merge merge, boolean readOnly) {
         List<Address> masters = dispatcher.table().masters();
         if (masters.isEmpty()) {
             r.release();
@@ -361,14 +388,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         p.split(masters.size(), merge);
         List<Part> parts = new ArrayList<>(masters.size());
         for (int i = 0; i < masters.size(); i++) {
-            parts.add(new Part(p, i, r.raw().retainedDuplicate(), -1, masters.get(i), 1, null));
+            parts.add(new Part(p, i, r.raw().retainedDuplicate(), -1, masters.get(i), 1, null).resendable(readOnly));
         }
         r.release();
         parts.forEach(x -> dispatcher.send(x, loop));
     }
 
     private void anyMaster(Pending p, Request r) {
-        dispatcher.send(new Part(p, -1, r.raw(), -1, null, 1, null), loop);
+        dispatcher.send(new Part(p, -1, r.raw(), -1, null, 1, null).resendable(true), loop);
     }
 
     BackendConnection dedicated(Address target, Dispatcher d, LoopState loopState) {
@@ -428,19 +455,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
                     return;
                 }
                 case "KEYS" -> {
-                    everyMaster(p, r, Merges.CONCAT);
+                    everyMaster(p, r, Merges.CONCAT, true);
                     return;
                 }
                 case "DBSIZE" -> {
-                    everyMaster(p, r, Merges.SUM);
+                    everyMaster(p, r, Merges.SUM, true);
                     return;
                 }
                 case "FLUSHALL", "FLUSHDB" -> {
-                    everyMaster(p, r, Merges.ALL_OK);
+                    everyMaster(p, r, Merges.ALL_OK, false);
                     return;
                 }
                 case "SCRIPT" -> {
-                    everyMaster(p, r, Merges.FIRST);
+                    everyMaster(p, r, Merges.FIRST, false);
                     return;
                 }
                 case "SCAN" -> {
@@ -470,9 +497,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     private boolean checkPassword(String user, byte[] password) {
         Access.Role role = access.check(user, password);
-        authenticated = role != Access.Role.NONE;
+        if (role == Access.Role.NONE) {
+            // as Redis: a failed AUTH leaves the connection as it was
+            return false;
+        }
+        authenticated = true;
         admin = role == Access.Role.ADMIN;
-        return authenticated;
+        return true;
     }
 
     /** BIUPROXY PASSWORDS hash[@untilMillis],...: proxy-admin replaces the endpoint's passwords. */
@@ -546,7 +577,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     }
 
     private void client(Pending p, Request r) {
-        String sub = r.argc() > 1 ? r.argText(1).toUpperCase(java.util.Locale.ROOT) : "";
+        String sub = r.argc() > 1 ? r.argText(1).toUpperCase(Locale.ROOT) : "";
         switch (sub) {
             case "SETNAME" -> {
                 if (r.argc() != 3) {
@@ -605,7 +636,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         }
         r.release();
         p.split(1, Merges.scan(master, masters.size()));
-        dispatcher.send(new Part(p, 0, sub, -1, masters.get(master), 1, null), loop);
+        dispatcher.send(new Part(p, 0, sub, -1, masters.get(master), 1, null).resendable(true), loop);
     }
 
     // ---- transactions: queued here, sent as MULTI ... EXEC in one write to the master of their slot

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * the part's keys (CLUSTERDOWN, TRYAGAIN, LOADING, a master that cannot be reached) is waited out, retrying
  * with backoff until the retry window closes, so that clients see a slower reply rather than an error.
  *
- * <p>A part whose connection broke after it was sent is not sent again: it may have run. Its client gets
- * an error that says so.
+ * <p>A write whose connection broke after it was sent is not sent again: it may have run. Its client gets
+ * an error that says so. A read is sent again.
  */
 final class Dispatcher {
 
@@ -61,7 +61,21 @@ final class Dispatcher {
     /** Sends a new part (its deadline starts now). */
     void send(Part part, LoopState loop) {
         part.deadlineNanos = System.nanoTime() + config.retryWindow().toNanos();
+        ClientSession client = part.owner.client;
+        if (client.holding()) {
+            // behind earlier parts of the same client that are being retried or wait for a connection
+            client.parked.add(part);
+            return;
+        }
         route(part, loop);
+    }
+
+    /** Sends the client's parked parts in its order, until one of them has to wait again. */
+    void drain(ClientSession client, LoopState loop) {
+        Part part;
+        while (!client.drainScheduled && client.waitingForConnection == 0 && (part = client.parked.poll()) != null) {
+            route(part, loop);
+        }
     }
 
     private void route(Part part, LoopState loop) {
@@ -153,6 +167,10 @@ final class Dispatcher {
 
     /** {@code part} could not be sent ({@code why}): try again while the window is open. */
     void unsent(Part part, String why) {
+        if (part.waitingForConnection) {
+            part.waitingForConnection = false;
+            part.owner.client.waitingForConnection--;
+        }
         refresher.request();
         retryLater(part, loops.get(), why);
     }
@@ -160,6 +178,11 @@ final class Dispatcher {
     /** {@code part}'s connection broke after it was sent: it may have run, so it is not sent again. */
     void lost(Part part, String why) {
         refresher.request();
+        if (part.resendable) {
+            // a read changed nothing: it may simply go again
+            retryLater(part, loops.get(), why);
+            return;
+        }
         fail(part, "ERR proxy: " + why + " while the command was in flight; it may or may not have run");
     }
 
@@ -181,7 +204,16 @@ final class Dispatcher {
             return;
         }
         stats.retry();
-        loop.eventLoop.schedule(() -> route(part, loop), delayMillis, TimeUnit.MILLISECONDS);
+        // parked with the client's other parts, and sent again in the client's order, not on a timer of its own
+        ClientSession client = part.owner.client;
+        client.parked.add(part);
+        if (!client.drainScheduled) {
+            client.drainScheduled = true;
+            loop.eventLoop.schedule(() -> {
+                client.drainScheduled = false;
+                drain(client, loop);
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void fail(Part part, String message) {

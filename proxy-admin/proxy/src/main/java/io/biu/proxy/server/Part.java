@@ -29,6 +29,12 @@ final class Part {
     String redirection;
     /** A client's own connection for commands that block. */
     final ClientSession dedicatedTo;
+    /** Its place among its client's parts: parts sent again go out in this order. */
+    final long sequence;
+    /** Queued in a backend connection that is not open yet (counted by its client). */
+    boolean waitingForConnection;
+    /** A read: sent again (rather than failed) if its connection breaks while it is in flight. */
+    boolean resendable;
 
     Part(Pending owner, int index, ByteBuf request, int slot, Address fixed, int replies, ClientSession dedicatedTo) {
         this.owner = owner;
@@ -38,6 +44,12 @@ final class Part {
         this.fixed = fixed;
         this.replies = replies;
         this.dedicatedTo = dedicatedTo;
+        this.sequence = owner.client.nextSequence();
+    }
+
+    Part resendable(boolean readOnly) {
+        this.resendable = readOnly;
+        return this;
     }
 
     /** Delivers the reply (owned by the caller until now) to the client's pending command. */
