@@ -106,7 +106,7 @@ service_write_conf() {
         echo "    username: biu"
         echo "    password: '$(<"$DATA_DIR/secrets/postgres.password")'"
       else
-        echo "    url: jdbc:h2:file:$DATA_DIR/db/$db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        echo "    url: jdbc:h2:file:$DATA_DIR/db/$db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
       fi
     } >"$conf"
   )

@@ -47,7 +47,7 @@ class RedisCtlRecoveryIT {
     private Map<String, String> settings(String crashAfter) {
         Map<String, String> s = new HashMap<>();
         s.put("datasources.default.url", "jdbc:h2:file:" + database.resolve("redis_ctl")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         s.put("datasources.default.driver-class-name", "org.h2.Driver");
         s.put("datasources.default.username", "sa");
         s.put("datasources.default.password", "");

@@ -257,6 +257,31 @@ class Balancer {
         }
     }
 
+    /**
+     * Waits until every member knows every other and says cluster_state:ok: a master that just joined takes
+     * slots only then, or it would answer CLUSTERDOWN for them. Slots left open by an interrupted move do not
+     * matter here (the migration finishes them), so a run resumed from this step after a crash in a later one
+     * does not wait for what only a later step does.
+     */
+    void awaitMembers(Cluster cluster, TaskContext context) {
+        List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.DRAINING).toList();
+        Waits.until(config.convergeTimeout(), "every member to know the others and be ok", () -> {
+            int ready = 0;
+            for (Instance i : members) {
+                boolean ok = redis.on(i.address(), i.port(), cluster.password(), r -> {
+                    Topology t = Topology.parse(r.clusterNodes());
+                    return "ok".equals(RedisAdmin.fields(r.clusterInfo()).get("cluster_state"))
+                            && members.stream().allMatch(o -> o.redisId() == null || (t.node(o.redisId()) != null
+                                    && !t.node(o.redisId()).joining()));
+                });
+                ready += ok ? 1 : 0;
+            }
+            context.progress(ready + " of " + members.size() + " members know the others and are ok");
+            return ready == members.size() ? Boolean.TRUE : null;
+        });
+    }
+
     /** Waits until every member agrees on every slot's owner, none is open and each says cluster_state:ok. */
     void awaitAgreement(Cluster cluster, TaskContext context) {
         List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()

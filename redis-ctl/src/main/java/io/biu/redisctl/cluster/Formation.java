@@ -169,26 +169,21 @@ final class Formation implements StepHandler {
     }
 
     /**
-     * Introduces every two instances (joining ones included) that do not know each other yet, directly rather
-     * than through gossip, and waits until each knows all the others.
+     * Introduces every instance (joining ones included) that does not know the first one to it, and waits until
+     * each knows all the others; the others learn of a newcomer from the first one, through gossip. (Every
+     * member meeting the newcomer at once is faster, but clients that took the newcomer's early view of the
+     * cluster, with slots it had not learnt yet, then found slots without a master.)
      */
     void meet(Cluster cluster, TaskContext context) {
         List<Instance> all = withIds(cluster);
+        Instance seed = all.get(0);
         // the cluster bus port is the client port + 10000 unless the instance shares its node's network
-        Map<Long, Integer> busPorts = new HashMap<>();
-        for (Instance i : all) {
-            busPorts.put(i.id(), redis.on(i.address(), i.port(), cluster.password(),
-                    r -> RedisAdmin.topology(r).myself().busPort()));
-        }
-        for (int a = 0; a < all.size(); a++) {
-            List<Instance> later = all.subList(a + 1, all.size());
-            Instance i = all.get(a);
+        int seedBus = redis.on(seed.address(), seed.port(), cluster.password(),
+                r -> RedisAdmin.topology(r).myself().busPort());
+        for (Instance i : all.subList(1, all.size())) {
             redis.on(i.address(), i.port(), cluster.password(), r -> {
-                Topology view = RedisAdmin.topology(r);
-                for (Instance o : later) {
-                    if (view.node(o.redisId()) == null) {
-                        RedisAdmin.meet(r, o.address(), o.port(), busPorts.get(o.id()));
-                    }
+                if (RedisAdmin.topology(r).node(seed.redisId()) == null) {
+                    RedisAdmin.meet(r, seed.address(), seed.port(), seedBus);
                 }
                 return null;
             });

@@ -79,7 +79,8 @@ final class Reshaping {
                         .filter(i -> i.state() == Instance.State.JOINING)
                         .forEach(i -> instances.update(i.with(Instance.State.ACTIVE)));
                 case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
-                case "await-members", "await-agreement" -> balancer.awaitAgreement(cluster, context);
+                case "await-members" -> balancer.awaitMembers(cluster, context);
+                case "await-agreement" -> balancer.awaitAgreement(cluster, context);
                 case "migrate" -> balancer.migrate(cluster, Set.of(), context);
                 default -> throw new IllegalArgumentException("joining has no step " + step);
             }

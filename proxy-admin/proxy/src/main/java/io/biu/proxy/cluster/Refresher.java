@@ -76,17 +76,30 @@ public final class Refresher implements AutoCloseable {
         Set<Address> candidates = new LinkedHashSet<>(table.masters());
         candidates.addAll(seeds);
         String last = "no instance to ask";
+        // a node that just joined knows the others before it knows their slots: a view that covers every
+        // slot is taken at once, else the one that covers most
+        List<SlotTable.Range> best = List.of();
+        int bestCovered = 0;
         for (Address a : candidates) {
             try {
                 List<SlotTable.Range> ranges = clusterSlots(a);
-                if (!ranges.isEmpty()) {
+                int covered = ranges.stream().mapToInt(r -> r.last() - r.first() + 1).sum();
+                if (covered == Slots.COUNT) {
                     table.replace(ranges);
                     return true;
                 }
-                last = a + " knows no slots";
+                if (covered > bestCovered) {
+                    best = ranges;
+                    bestCovered = covered;
+                }
+                last = a + " knows " + covered + " slots";
             } catch (IOException | RuntimeException e) {
                 last = a + ": " + e.getMessage();
             }
+        }
+        if (!best.isEmpty()) {
+            table.replace(best);
+            return true;
         }
         LOG.log(Level.WARNING, "cannot read the slot table: {0}", last);
         return false;
