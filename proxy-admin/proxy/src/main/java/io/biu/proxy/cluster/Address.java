@@ -25,6 +25,17 @@ public record Address(String host, int port) {
         return new Address(host, Integer.parseInt(text.substring(colon + 1)));
     }
 
+    /** Looked up for every command: plain arithmetic rather than the generated record method. */
+    @Override
+    public int hashCode() {
+        return 31 * host.hashCode() + port;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof Address a && port == a.port && host.equals(a.host);
+    }
+
     @Override
     public String toString() {
         return host + ":" + port;
