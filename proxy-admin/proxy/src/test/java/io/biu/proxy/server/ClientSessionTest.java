@@ -1,0 +1,172 @@
+package io.biu.proxy.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.biu.proxy.cluster.SlotTable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client as the proxy sees it, on an {@link EmbeddedChannel} with no cluster behind: what the proxy answers
+ * itself (authentication, its own commands, refusals, transactions that cannot run) and the limits that close
+ * a client, with replies in the order the commands came.
+ */
+class ClientSessionTest {
+
+    private static final String PASSWORD = "s3cret";
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private final Stats stats = new Stats();
+
+    private EmbeddedChannel client(String... settings) {
+        Properties p = new Properties();
+        p.setProperty("seeds", "127.0.0.1:7000");
+        p.setProperty("passwords", Passwords.hash(PASSWORD));
+        for (int i = 0; i < settings.length; i += 2) {
+            p.setProperty(settings[i], settings[i + 1]);
+        }
+        ProxyConfig config = ProxyConfig.of(p);
+        EmbeddedChannel channel = new EmbeddedChannel(new ClientSession(new Dispatcher(new SlotTable(), null, config,
+                stats, EmbeddedChannel.class), config, stats, new Access(config.passwords(), config.adminPassword())));
+        channels.add(channel);
+        return channel;
+    }
+
+    @AfterEach
+    void close() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    /** Sends {@code bytes} and returns everything written back. */
+    private static String send(EmbeddedChannel channel, String bytes) {
+        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.UTF_8));
+        return written(channel);
+    }
+
+    /** Everything written back so far. */
+    private static String written(EmbeddedChannel channel) {
+        channel.runPendingTasks();
+        StringBuilder out = new StringBuilder();
+        ByteBuf b;
+        while ((b = channel.readOutbound()) != null) {
+            out.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return out.toString();
+    }
+
+    private static String command(String... args) {
+        StringBuilder s = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            s.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        return s.toString();
+    }
+
+    @Test
+    void nothingButAuthenticationBeforeTheRightPassword() {
+        EmbeddedChannel c = client();
+        assertEquals("-NOAUTH Authentication required.\r\n", send(c, command("PING")));
+        assertEquals("-WRONGPASS invalid username-password pair or user is disabled.\r\n",
+                send(c, command("AUTH", "nope")));
+        assertEquals("-WRONGPASS invalid username-password pair or user is disabled.\r\n",
+                send(c, command("AUTH", "someone", PASSWORD)));
+        assertEquals("+OK\r\n", send(c, command("AUTH", "default", PASSWORD)));
+        assertEquals("+PONG\r\n", send(c, command("PING")));
+        // as with Redis, a failed AUTH leaves an authenticated connection authenticated
+        send(c, command("AUTH", "nope"));
+        assertEquals("+PONG\r\n", send(c, command("PING")));
+        assertTrue(c.isActive());
+    }
+
+    @Test
+    void helloThreeIsRefusedSoClientsFallBackAndHelloTwoAuthenticates() {
+        EmbeddedChannel c = client();
+        assertTrue(send(c, command("HELLO", "3", "AUTH", "default", PASSWORD)).startsWith("-NOPROTO"));
+        String hello = send(c, command("HELLO", "2", "AUTH", "default", PASSWORD, "SETNAME", "app"));
+        assertTrue(hello.startsWith("*14\r\n") && hello.contains("$5\r\nproto\r\n:2\r\n"), hello);
+        assertEquals("$3\r\napp\r\n", send(c, command("CLIENT", "GETNAME")));
+    }
+
+    @Test
+    void pipelinedCommandsTheProxyAnswersComeBackInOrder() {
+        EmbeddedChannel c = client();
+        String replies = send(c, command("AUTH", PASSWORD) + command("PING") + command("ECHO", "héllo")
+                + command("SELECT", "0") + command("SELECT", "3") + command("CLIENT", "SETNAME", "x")
+                + command("CLIENT", "GETNAME") + "PING\r\n");
+        assertEquals("+OK\r\n+PONG\r\n$6\r\nhéllo\r\n+OK\r\n"
+                + "-ERR DB index is out of range (a cluster has database 0 only)\r\n+OK\r\n$1\r\nx\r\n+PONG\r\n", replies);
+    }
+
+    @Test
+    void unsupportedCommandsAreRefusedByName() {
+        EmbeddedChannel c = client();
+        send(c, command("AUTH", PASSWORD));
+        assertEquals("-ERR unknown or unsupported command 'SUBSCRIBE': the Biu proxy does not run it\r\n",
+                send(c, command("SUBSCRIBE", "news")));
+        assertTrue(send(c, command("WATCH", "k")).startsWith("-ERR WATCH is not supported by the proxy"));
+        assertTrue(send(c, command("BIUPROXY", "PASSWORDS", "x")).startsWith("-ERR unknown or unsupported"),
+                "only proxy-admin may change the passwords");
+        assertTrue(send(c, command("MSETNX", "a", "1", "b", "2")).startsWith("-CROSSSLOT"));
+        assertTrue(send(c, command("MSET", "a", "1", "b")).startsWith("-ERR wrong number of arguments"));
+    }
+
+    @Test
+    void aTransactionOverSeveralSlotsIsAbortedWithoutReachingTheCluster() {
+        EmbeddedChannel c = client();
+        send(c, command("AUTH", PASSWORD));
+        assertEquals("+OK\r\n", send(c, command("MULTI")));
+        assertEquals("+QUEUED\r\n", send(c, command("SET", "{u1}a", "1")));
+        assertTrue(send(c, command("SET", "other", "2")).startsWith("-CROSSSLOT"));
+        assertEquals("-EXECABORT Transaction discarded because of previous errors.\r\n", send(c, command("EXEC")));
+        assertEquals("-ERR EXEC without MULTI\r\n", send(c, command("EXEC")));
+        assertEquals("-ERR MULTI calls can not be nested\r\n", send(c, command("MULTI") + command("MULTI"))
+                .substring("+OK\r\n".length()));
+        assertEquals("+OK\r\n", send(c, command("DISCARD")));
+    }
+
+    @Test
+    void malformedRespClosesThatClientWithAnError() {
+        EmbeddedChannel c = client();
+        String reply = send(c, command("AUTH", PASSWORD) + "*2\r\n$3\r\nGET\r\n:1\r\n");
+        assertEquals("+OK\r\n-ERR Protocol error: expected '$', got ':'\r\n", reply);
+        assertFalse(c.isActive(), "closed");
+        assertTrue(client().isActive(), "other clients are not affected");
+    }
+
+    @Test
+    void aCommandOverTheSizeLimitClosesItsClient() {
+        EmbeddedChannel c = client("max-request-bytes", "1024");
+        String reply = send(c, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000\r\n");
+        assertTrue(reply.startsWith("-ERR Protocol error: request larger than 1024 bytes"), reply);
+        assertFalse(c.isActive());
+    }
+
+    @Test
+    void clientsBeyondTheMaximumAreRefusedAndTheirPlacesComeBack() {
+        EmbeddedChannel first = client("max-clients", "1");
+        EmbeddedChannel second = client("max-clients", "1");
+        assertEquals("-ERR max number of clients reached\r\n", written(second));
+        assertFalse(second.isActive());
+        assertTrue(first.isActive());
+        first.close();
+        EmbeddedChannel third = client("max-clients", "1");
+        assertTrue(third.isActive(), "a place freed by a client that left is taken again");
+        assertEquals("-NOAUTH Authentication required.\r\n", send(third, command("PING")));
+    }
+
+    @Test
+    void quitAnswersThenCloses() {
+        EmbeddedChannel c = client();
+        assertEquals("+OK\r\n", send(c, command("QUIT")));
+        assertFalse(c.isActive());
+    }
+}
