@@ -275,6 +275,28 @@ class RedisCtlFormationIT {
             } finally {
                 client.shutdown();
             }
+
+            // its endpoint's proxy listens on a host port of its node too
+            Scheduler admin = redisCtl.at(lab.service("admin.url"));
+            JsonNode endpoint = admin.post("/endpoints", Map.of("cluster", id, "proxies", 1)).expect(201).body();
+            long endpointId = endpoint.get("id").asLong();
+            String[] proxy = endpoint.get("addresses").get(0).asText().split(":");
+            assertTrue(nodeAddresses.containsValue(proxy[0]), "the proxy is at its node's address: " + endpoint);
+            int proxyPort = Integer.parseInt(proxy[1]);
+            assertTrue(proxyPort >= 20000 && proxyPort <= 29999, "on a host port: " + endpoint);
+            await("proxy ready").atMost(Duration.ofSeconds(60)).until(() -> admin.get("/endpoints/" + endpointId)
+                    .expect(200).body().get("state").asText().equals("ready"));
+            RedisClient single = RedisClient.create(RedisURI.builder().withHost(proxy[0]).withPort(proxyPort)
+                    .withAuthentication("default", endpoint.get("password").asText().toCharArray())
+                    .withTimeout(Duration.ofSeconds(5)).build());
+            try (StatefulRedisConnection<String, String> c = single.connect()) {
+                for (int k = 0; k < 100; k++) {
+                    assertEquals("v" + k, c.sync().get("host:" + k));
+                }
+            } finally {
+                single.shutdown();
+            }
+            admin.delete("/endpoints/" + endpointId).expect(204);
         } finally {
             long cluster = id;
             if (cluster >= 0) {

@@ -10,9 +10,10 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Entry point of the proxy image: {@code java -jar biu-proxy.jar CONFIG} runs the proxy with the settings
- * in the properties file CONFIG (see {@link ProxyConfig}); {@code --check-transport} prints the transport
- * that would run and exits 0 for epoll, 1 for the NIO fallback.
+ * Entry point of the proxy image: {@code java -jar biu-proxy.jar CONFIG [PORT]} runs the proxy with the
+ * settings in the properties file CONFIG (see {@link ProxyConfig}), on PORT if given (a host port, for a proxy
+ * sharing its node's network); {@code --check-transport} prints the transport that would run and exits 0 for
+ * epoll, 1 for the NIO fallback.
  */
 public final class Main {
 
@@ -32,8 +33,8 @@ public final class Main {
             System.out.println(transport.describe());
             System.exit(transport.kind() == Transport.Kind.EPOLL ? 0 : 1);
         }
-        if (args.length != 1) {
-            System.err.println("usage: java -jar biu-proxy.jar CONFIG.properties | --check-transport");
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: java -jar biu-proxy.jar CONFIG.properties [PORT] | --check-transport");
             System.exit(2);
         }
         logOneLine();
@@ -41,6 +42,9 @@ public final class Main {
         ProxyConfig config;
         try {
             config = ProxyConfig.load(Path.of(args[0]));
+            if (args.length == 2) {
+                config = config.onPort(Integer.parseInt(args[1]));
+            }
         } catch (Exception e) {
             System.err.println("cannot read the configuration " + args[0] + ": " + e.getMessage());
             System.exit(2);

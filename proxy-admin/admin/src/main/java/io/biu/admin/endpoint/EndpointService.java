@@ -116,11 +116,15 @@ public class EndpointService {
 
     private void deploy(Endpoint endpoint, RedisCtlClient.Connection cluster) {
         String properties = proxyProperties(endpoint, cluster);
-        Schema.AppSpec app = new Schema.AppSpec(endpoint.app(), cluster.pod(), config.image(), null, null,
+        // sharing its node's network, a proxy listens on the host port the scheduler allocated
+        Schema.Pod pod = scheduler.pod(endpoint.tenant(), cluster.pod());
+        boolean hostNetwork = pod != null && pod.hostNetwork();
+        List<String> command = hostNetwork ? List.of(CONFIG_PATH, "$(BIU_PORT_0)") : null;
+        Schema.AppSpec app = new Schema.AppSpec(endpoint.app(), cluster.pod(), config.image(), command, null,
                 config.cpu(), config.memory(), endpoint.app(), null, Map.of("endpoint", String.valueOf(endpoint.id()),
                         "cluster", cluster.name()), new Schema.Probe(ProxyLink.PORT, null, 1),
                 List.of(new Schema.FileSpec(CONFIG_PATH, Base64.getEncoder().encodeToString(
-                        properties.getBytes(StandardCharsets.UTF_8)), "0400")), null, null, 5);
+                        properties.getBytes(StandardCharsets.UTF_8)), "0400")), null, hostNetwork ? 1 : null, 5);
         try {
             SchedulerErrors.body(scheduler.createApp(endpoint.tenant(), app));
             SchedulerErrors.body(scheduler.deploy(endpoint.tenant(), endpoint.app(),
@@ -195,7 +199,7 @@ public class EndpointService {
                 continue;
             }
             try {
-                proxies.passwords(c.host(), e.adminSecret(), spec);
+                proxies.passwords(c.host(), c.port(ProxyLink.PORT), e.adminSecret(), spec);
             } catch (RuntimeException ex) {
                 missed.add(c.name() + " (" + ex.getMessage() + ")");
             }
@@ -228,7 +232,8 @@ public class EndpointService {
 
     public Map<String, String> stats(Endpoint e, Schema.Container proxy) {
         try {
-            return proxy.host() == null ? Map.of() : proxies.info(proxy.host(), e.adminSecret());
+            return proxy.host() == null ? Map.of() : proxies.info(proxy.host(), proxy.port(ProxyLink.PORT),
+                    e.adminSecret());
         } catch (RuntimeException ex) {
             return Map.of("error", String.valueOf(ex.getMessage()));
         }

@@ -22,6 +22,7 @@ import java.util.Map;
 class ProxyLink {
 
     static final String ADMIN_USER = "biu-admin";
+    /** The proxies' port, unless they share their node's network (then the host port they were given). */
     static final int PORT = 6379;
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final ProtocolKeyword BIUPROXY = new ProtocolKeyword() {
@@ -38,14 +39,14 @@ class ProxyLink {
 
     private final RedisClient client = RedisClient.create();
 
-    private StatefulRedisConnection<String, String> connect(String host, String adminSecret) {
-        return client.connect(RedisURI.builder().withHost(host).withPort(PORT).withTimeout(TIMEOUT)
+    private StatefulRedisConnection<String, String> connect(String host, int port, String adminSecret) {
+        return client.connect(RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
                 .withAuthentication(ADMIN_USER, adminSecret.toCharArray()).build());
     }
 
     /** The proxy's INFO fields. */
-    Map<String, String> info(String host, String adminSecret) {
-        try (StatefulRedisConnection<String, String> c = connect(host, adminSecret)) {
+    Map<String, String> info(String host, int port, String adminSecret) {
+        try (StatefulRedisConnection<String, String> c = connect(host, port, adminSecret)) {
             Map<String, String> fields = new HashMap<>();
             for (String line : c.sync().info().split("\r?\n")) {
                 int colon = line.indexOf(':');
@@ -58,8 +59,8 @@ class ProxyLink {
     }
 
     /** Tells the proxy which password hashes it accepts from now on. */
-    void passwords(String host, String adminSecret, String spec) {
-        try (StatefulRedisConnection<String, String> c = connect(host, adminSecret)) {
+    void passwords(String host, int port, String adminSecret, String spec) {
+        try (StatefulRedisConnection<String, String> c = connect(host, port, adminSecret)) {
             c.sync().dispatch(BIUPROXY, new StatusOutput<>(StringCodec.UTF8),
                     new CommandArgs<>(StringCodec.UTF8).add("PASSWORDS").add(spec));
         }

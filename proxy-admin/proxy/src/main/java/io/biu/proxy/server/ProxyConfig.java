@@ -41,6 +41,16 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
         seeds = List.copyOf(seeds);
     }
 
+    /** The same settings, listening on {@code otherPort}. */
+    public ProxyConfig onPort(int otherPort) {
+        if (otherPort <= 0 || otherPort > 65535) {
+            throw new IllegalArgumentException("port " + otherPort + " is out of range");
+        }
+        return new ProxyConfig(otherPort, threads, seeds, backendPassword, passwords, adminPassword, maxClients,
+                maxRequestBytes, maxPipeline, clientBufferBytes, idleTimeout, retryWindow, refreshInterval,
+                connectTimeout);
+    }
+
     public static ProxyConfig load(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
