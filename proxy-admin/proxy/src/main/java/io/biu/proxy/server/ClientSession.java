@@ -206,8 +206,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     /** Closes the connection once the replies written so far have left. */
     private void closeAfterReplies() {
-        batch.drain(ctx.channel());
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.channel().writeAndFlush(batch.take()).addListener(ChannelFutureListener.CLOSE);
     }
 
     // ---- replies, in order

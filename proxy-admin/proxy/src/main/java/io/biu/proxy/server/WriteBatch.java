@@ -1,6 +1,7 @@
 package io.biu.proxy.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
 /**
@@ -58,6 +59,13 @@ final class WriteBatch {
             }
             out = null;
         }
+    }
+
+    /** What was gathered, as one buffer (empty if nothing was), which the caller writes. */
+    ByteBuf take() {
+        ByteBuf taken = out == null ? Unpooled.EMPTY_BUFFER : out;
+        out = null;
+        return taken;
     }
 
     void release() {

@@ -8,6 +8,7 @@ import io.biu.proxy.cluster.SlotTable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,15 @@ class ClientSessionTest {
         EmbeddedChannel third = client("max-clients", "1");
         assertTrue(third.isActive(), "a place freed by a client that left is taken again");
         assertEquals("-NOAUTH Authentication required.\r\n", send(third, command("PING")));
+    }
+
+    @Test
+    void anIdleClientIsToldWhyAndClosed() {
+        EmbeddedChannel c = client("idle-timeout-ms", "30000");
+        send(c, command("AUTH", PASSWORD));
+        c.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertEquals("-ERR idle for longer than 30 s: closing\r\n", written(c));
+        assertFalse(c.isActive());
     }
 
     @Test
