@@ -91,6 +91,14 @@ service_write_conf() {
           echo "      big-key: 1048576"
         fi
       fi
+      if [[ $name == redis-monitor && $BIU_TEST_SETTINGS == 1 ]]; then
+        echo "  redis-monitor:"
+        echo "    interval: 1s"
+        echo "    ready-timeout: 60s"
+        echo "    audit-repeat: 30s"
+        # scenarios opt their clusters in with a policy of their own
+        echo "    default-policy: false"
+      fi
       if [[ $name == admin ]]; then
         echo "  proxy-admin:"
         echo "    image: $IMAGE_PROXY"

@@ -93,6 +93,7 @@ final class ClusterController {
                 created.cluster().password(), view(created.cluster(), false)));
     }
 
+    /** The tenant's clusters; a service that names no tenant gets every tenant's. */
     @Get("/clusters")
     List<ClusterView> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return clusters.list(caller).stream().map(c -> view(c, false)).toList();

@@ -12,6 +12,8 @@ public interface ClusterRepository extends CrudRepository<Cluster, Long> {
 
     List<Cluster> findByTenantOrderById(String tenant);
 
+    List<Cluster> findAllOrderById();
+
     Optional<Cluster> findByTenantAndName(String tenant, String name);
 
     @Query("SELECT * FROM cluster WHERE id = :id FOR UPDATE")

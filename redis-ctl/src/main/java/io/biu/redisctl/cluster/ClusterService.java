@@ -137,13 +137,16 @@ public class ClusterService {
         return new CtlException(error, what + ": " + SchedulerErrors.message(e), e);
     }
 
+    /** The caller's tenant's clusters; every tenant's for a service that named none. Ordered by id. */
     public List<Cluster> list(Caller caller) {
-        return clusters.findByTenantOrderById(caller.actingTenant());
+        return caller.actsForAllTenants() ? clusters.findAllOrderById()
+                : clusters.findByTenantOrderById(caller.actingTenant());
     }
 
     /** The caller's cluster; another tenant's is reported as absent. */
     public Cluster get(Caller caller, long id) {
-        return clusters.findById(id).filter(c -> c.tenant().equals(caller.actingTenant()))
+        String tenant = caller.actingTenant();
+        return clusters.findById(id).filter(c -> c.tenant().equals(tenant))
                 .orElseThrow(() -> new CtlException(CtlError.NOT_FOUND, "no cluster " + id));
     }
 
@@ -251,7 +254,10 @@ public class ClusterService {
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.REBALANCE, clock.instant()));
     }
 
-    /** Starts emptying a master: its slots go to the others, its replicas follow others; then it is removable. */
+    /**
+     * Starts emptying an active master: its slots go to the others, its replicas follow others as far as they need
+     * them and are retired with it otherwise; then it (and any retired replica) is removable.
+     */
     @Transactional
     public Task drain(Caller caller, long id, long instanceId) {
         Cluster cluster = lockedForTask(caller, id);
@@ -269,13 +275,14 @@ public class ClusterService {
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.DRAIN, i.id(), clock.instant()));
     }
 
-    /** Removes a drained instance's container and forgets it. */
+    /** Removes a removable instance (a drained master, or a replica retired with it): its container and its record. */
     public void removeInstance(Caller caller, long id, long instanceId) {
         Cluster cluster = get(caller, id);
         Instance i = instance(cluster, instanceId);
         if (i.state() != Instance.State.REMOVABLE) {
             throw new CtlException(CtlError.CONFLICT, "instance " + instanceId + " is " + i.state().name()
-                    .toLowerCase() + ": drain it first");
+                    .toLowerCase() + (i.state() == Instance.State.DRAINING ? ": remove it once its drain task is done"
+                    : ": only a drained master, and a replica retired with it, is removed: drain the master first"));
         }
         try {
             SchedulerErrors.body(scheduler.remove(cluster.tenant(), i.containerId()));
@@ -305,7 +312,8 @@ public class ClusterService {
     }
 
     public Task task(Caller caller, long id) {
-        return tasks.findById(id).filter(t -> t.tenant().equals(caller.actingTenant()))
+        String tenant = caller.actingTenant();
+        return tasks.findById(id).filter(t -> t.tenant().equals(tenant))
                 .orElseThrow(() -> new CtlException(CtlError.NOT_FOUND, "no task " + id));
     }
 

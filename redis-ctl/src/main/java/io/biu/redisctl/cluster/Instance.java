@@ -25,8 +25,9 @@ public record Instance(
     public enum Role { MASTER, REPLICA }
 
     /**
-     * Joining: deployed, not yet part of the cluster; draining: its slots and replicas are moving away; failed:
-     * its container died or was lost, and healing replaces it.
+     * Joining: deployed, not yet part of the cluster; draining: a master whose slots and replicas are moving
+     * away, or a replica retired with it (nothing heals, adopts or offers it); removable: out of the cluster,
+     * its container may be removed; failed: its container died or was lost, and healing replaces it.
      */
     public enum State { JOINING, ACTIVE, DRAINING, REMOVABLE, FAILED }
 

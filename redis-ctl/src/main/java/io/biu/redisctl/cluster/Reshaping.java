@@ -13,16 +13,19 @@ import io.biu.redisctl.task.TaskKind;
 import io.biu.redisctl.task.Waits;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The tasks that change a formed cluster's shape: joining instances (masters get an even share of the
  * slots, replicas the master with the fewest replicas on another node), rebalancing, and draining a master
- * (its slots to the others, its replicas re-homed, then forgotten by every member and marked removable).
+ * (its slots to the others, as many of its replicas re-homed as the masters left need and the rest retired
+ * with it, then the master and the retired replicas forgotten by every member and marked removable).
  */
 final class Reshaping {
 
@@ -112,6 +115,12 @@ final class Reshaping {
     static Instance leastFollowed(List<Instance> all, Topology view, String avoidNode, Set<Long> excluded) {
         Map<String, Integer> followers = new HashMap<>();
         view.nodes().stream().filter(n -> !n.master()).forEach(n -> followers.merge(n.masterId(), 1, Integer::sum));
+        return leastFollowed(all, view, avoidNode, excluded, followers);
+    }
+
+    /** The same, counting replicas as {@code followers} says (replicas by master's Redis id). */
+    static Instance leastFollowed(List<Instance> all, Topology view, String avoidNode, Set<Long> excluded,
+            Map<String, Integer> followers) {
         return all.stream()
                 .filter(i -> i.role() == Role.MASTER && i.state() == Instance.State.ACTIVE && i.redisId() != null)
                 .filter(i -> !excluded.contains(i.id()) && !i.node().equals(avoidNode))
@@ -125,6 +134,63 @@ final class Reshaping {
 
     static Instance byRedisId(List<Instance> all, String redisId) {
         return all.stream().filter(i -> redisId != null && redisId.equals(i.redisId())).findFirst().orElse(null);
+    }
+
+    /**
+     * What draining does with the drained master's replicas.
+     *
+     * @param keep      replicas to re-home, in order
+     * @param retire    replicas no master left needs: they go with the drained master
+     * @param followers replicas each master left has (by Redis id), not counting {@code keep}
+     * @param needed    replicas the masters left need: their number times the cluster's replicas per master
+     * @param have      active replicas that follow them already
+     */
+    record DrainedReplicas(List<Instance> keep, List<Instance> retire, Map<String, Integer> followers, int needed,
+            int have) {
+    }
+
+    /**
+     * Splits the drained master's active replicas into those the other masters need and the surplus: with
+     * {@code needed} = the other active masters times {@code replicasPerMaster} and {@code have} = the active
+     * replicas that follow one of them, each of the drained master's replicas is kept while {@code have < needed}
+     * (and counted), in the order of {@code all}; the rest are retired. A replica is the drained master's if it
+     * follows it, or if redis-ctl still books it in the drained master's shard: Redis itself moves the replicas
+     * of a master that lost its last slot to the master that took it (cluster-allow-replica-migration), often
+     * before this step runs. Replicas retired by an earlier run (DRAINING) are left out, and one re-homed by it
+     * is booked in its new shard and counted in {@code have}, so a run after a crash keeps its decisions.
+     */
+    static DrainedReplicas drainedReplicas(Instance drained, List<Instance> all, Topology view, int replicasPerMaster) {
+        int masters = 0;
+        Map<String, Integer> followers = new HashMap<>();
+        List<Instance> orphans = new ArrayList<>();
+        for (Instance i : all) {
+            Topology.Node n = i.redisId() == null ? null : view.node(i.redisId());
+            if (i.id().equals(drained.id()) || i.state() != Instance.State.ACTIVE || n == null) {
+                continue;
+            }
+            if (n.master()) {
+                masters++;
+            } else if (n.masterId().equals(drained.redisId())
+                    || (i.role() == Role.REPLICA && i.shard() == drained.shard())) {
+                orphans.add(i);
+            } else {
+                followers.merge(n.masterId(), 1, Integer::sum);
+            }
+        }
+        int needed = masters * replicasPerMaster;
+        int have = followers.values().stream().mapToInt(Integer::intValue).sum();
+        List<Instance> keep = new ArrayList<>();
+        List<Instance> retire = new ArrayList<>();
+        int kept = have;
+        for (Instance orphan : orphans) {
+            if (kept < needed) {
+                keep.add(orphan);
+                kept++;
+            } else {
+                retire.add(orphan);
+            }
+        }
+        return new DrainedReplicas(keep, retire, followers, needed, have);
     }
 
     @Singleton
@@ -152,6 +218,13 @@ final class Reshaping {
         }
     }
 
+    /**
+     * Drains a master (the task's subject, DRAINING since the request): its slots go to the other masters, its
+     * replicas are re-homed as far as those masters need them and retired (DRAINING) otherwise, every other
+     * member forgets the master and the retired replicas, and after a grace period all of them are REMOVABLE,
+     * each to be removed by a DELETE of its instance. Each step works from the live state, so a run after a
+     * crash continues where the last one stopped.
+     */
     @Singleton
     static final class Drain extends Base {
         private final Balancer balancer;
@@ -183,39 +256,73 @@ final class Reshaping {
                 case "migrate" -> balancer.migrate(cluster, Set.of(drained.redisId()), context);
                 case "rehome-replicas" -> rehome(cluster, drained, context);
                 case "forget" -> forget(cluster, drained, context);
-                case "mark-removable" -> {
-                    context.progress("waiting " + config.drainGrace().toSeconds() + " s for clients to follow");
-                    Waits.sleep(config.drainGrace().toMillis());
-                    instances.update(drained.with(Instance.State.REMOVABLE));
-                }
+                case "mark-removable" -> markRemovable(cluster, drained, context);
                 default -> throw new IllegalArgumentException("draining has no step " + step);
             }
         }
 
-        /** The drained master's replicas follow other masters. */
+        /**
+         * The drained master's replicas that the other masters need follow them, the others are retired: marked
+         * DRAINING, so that nothing heals, adopts or offers them, and they go with the master (see
+         * {@link Reshaping#drainedReplicas}).
+         */
         private void rehome(Cluster cluster, Instance drained, TaskContext context) {
             List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
             Topology view = balancer.view(cluster);
-            for (Topology.Node n : view.nodes()) {
-                if (n.master() || !drained.redisId().equals(n.masterId())) {
-                    continue;
+            DrainedReplicas plan = drainedReplicas(drained, all, view, cluster.replicas());
+            context.progress("the masters left need " + plan.needed() + " replicas and have " + plan.have() + ": "
+                    + plan.keep().size() + " of " + drained.address() + "'s replicas re-homed, " + plan.retire().size()
+                    + " retired");
+            Map<String, Integer> followers = new HashMap<>(plan.followers());
+            for (Instance replica : plan.keep()) {
+                // the replica's own word: Redis may have moved it since the view was taken
+                String current = redis.on(replica.address(), replica.port(), cluster.password(),
+                        r -> RedisAdmin.topology(r).myself().masterId());
+                Instance master = target(all, view, drained, replica, current, followers);
+                if (!master.redisId().equals(current)) {
+                    redis.on(replica.address(), replica.port(), cluster.password(),
+                            r -> r.clusterReplicate(master.redisId()));
                 }
-                Instance replica = byRedisId(all, n.id());
-                if (replica == null) {
-                    continue;
-                }
-                Instance master = leastFollowed(all, view, replica.node(), Set.of(drained.id()));
-                redis.on(replica.address(), replica.port(), cluster.password(),
-                        r -> r.clusterReplicate(master.redisId()));
+                followers.merge(master.redisId(), 1, Integer::sum);
                 instances.update(replica.as(Role.REPLICA, master.shard()));
                 context.progress("replica " + replica.address() + " now follows " + master.address());
+            }
+            for (Instance replica : plan.retire()) {
+                instances.update(replica.with(Instance.State.DRAINING));
+                context.progress("replica " + replica.address() + " retires with " + drained.address() + ": the "
+                        + "masters left have the " + plan.needed() + " replicas they need");
             }
         }
 
         /**
-         * Every other member forgets the drained instance. The instance itself keeps its view, so a client that
-         * still asks it is redirected (it owns no slot) rather than refused, until it is removed: nobody lists it
-         * any more, so it cannot gossip its way back in.
+         * The master a kept replica follows: the staying master with the fewest replicas on another node, unless
+         * the one it follows now (Redis moves the replicas of a master that lost its last slot) does as well; that
+         * one also when no other can take it. Keeping it where it is spares it a full resynchronisation.
+         */
+        static Instance target(List<Instance> all, Topology view, Instance drained, Instance replica,
+                String currentId, Map<String, Integer> followers) {
+            Instance current = byRedisId(all, currentId);
+            Topology.Node n = current == null ? null : view.node(current.redisId());
+            boolean stays = current != null && !current.id().equals(drained.id())
+                    && current.state() == Instance.State.ACTIVE && n != null && n.master() && !n.failing();
+            Instance least;
+            try {
+                least = leastFollowed(all, view, replica.node(), Set.of(drained.id()), followers);
+            } catch (CtlException noneOnAnotherNode) {
+                if (stays) {
+                    return current;
+                }
+                throw noneOnAnotherNode;
+            }
+            boolean asGood = stays && !current.node().equals(replica.node())
+                    && followers.getOrDefault(current.redisId(), 0) <= followers.getOrDefault(least.redisId(), 0);
+            return asGood ? current : least;
+        }
+
+        /**
+         * Every other member forgets the drained instance and the replicas retired with it. Those keep their view,
+         * so a client that still asks one is redirected (the master owns no slot) rather than refused, until it
+         * is removed: nobody lists them any more, so they cannot gossip their way back in.
          */
         private void forget(Cluster cluster, Instance drained, TaskContext context) {
             int slots = redis.on(drained.address(), drained.port(), cluster.password(),
@@ -223,18 +330,39 @@ final class Reshaping {
             if (slots > 0) {
                 throw new IllegalStateException(drained.address() + " still holds " + slots + " slots");
             }
-            for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
-                if (i.id().equals(drained.id()) || i.state() == Instance.State.REMOVABLE) {
+            List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+            List<Instance> gone = all.stream()
+                    .filter(i -> i.id().equals(drained.id()) || i.state() == Instance.State.DRAINING).toList();
+            for (Instance i : all) {
+                if (gone.contains(i) || i.state() == Instance.State.REMOVABLE) {
                     continue;
                 }
                 redis.on(i.address(), i.port(), cluster.password(), r -> {
-                    if (Topology.parse(r.clusterNodes()).node(drained.redisId()) != null) {
-                        r.clusterForget(drained.redisId());
+                    Topology known = Topology.parse(r.clusterNodes());
+                    for (Instance g : gone) {
+                        if (g.redisId() != null && known.node(g.redisId()) != null) {
+                            r.clusterForget(g.redisId());
+                        }
                     }
                     return null;
                 });
             }
-            context.progress(drained.address() + " is out of the cluster");
+            context.progress(gone.stream().map(Instance::address).collect(Collectors.joining(", "))
+                    + (gone.size() == 1 ? " is" : " are") + " out of the cluster");
+        }
+
+        /**
+         * After the grace period (clients that still route to the drained master learn the new layout), the
+         * master and its retired replicas are removable: each is removed by a DELETE of its instance.
+         */
+        private void markRemovable(Cluster cluster, Instance drained, TaskContext context) {
+            context.progress("waiting " + config.drainGrace().toSeconds() + " s for clients to follow");
+            Waits.sleep(config.drainGrace().toMillis());
+            List<Instance> removable = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                    .filter(i -> i.id().equals(drained.id()) || i.state() == Instance.State.DRAINING).toList();
+            removable.forEach(i -> instances.update(i.with(Instance.State.REMOVABLE)));
+            context.progress("removable: " + removable.stream().map(i -> "instance " + i.id() + " (" + i.address()
+                    + ")").collect(Collectors.joining(", ")));
         }
     }
 }

@@ -10,7 +10,10 @@ public enum TaskKind {
     JOIN(List.of("meet", "replicate", "activate", "fix-open-slots", "await-members", "migrate", "await-agreement")),
     /** Even out the slots over the masters. */
     REBALANCE(List.of("fix-open-slots", "migrate", "await-agreement")),
-    /** Empty a master (its slots to the others, its replicas to other masters), forget it, mark it removable. */
+    /**
+     * Empty a master (its slots to the others, its replicas to other masters as far as they need them, the rest
+     * retired), have the others forget it and the retired replicas, mark those removable.
+     */
     DRAIN(List.of("fix-open-slots", "migrate", "rehome-replicas", "forget", "mark-removable")),
     /**
      * Replace a failed instance: after Redis's own failover, forget it, deploy a replacement in its shard and

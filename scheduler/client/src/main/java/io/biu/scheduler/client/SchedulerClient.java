@@ -31,6 +31,11 @@ public interface SchedulerClient {
     @Nullable
     Schema.Pod pod(@Header(TENANT_HEADER) String tenant, String name);
 
+    /** How many containers of {@code cpu} cores and {@code memory} (e.g. 64MiB) the pod has room for, per node. */
+    @Get("/pods/{pod}/capacity")
+    Schema.Capacity capacity(@Header(TENANT_HEADER) String tenant, String pod, @QueryValue String cpu,
+            @QueryValue String memory);
+
     @Post("/apps")
     HttpResponse<Schema.App> createApp(@Header(TENANT_HEADER) String tenant, @Body Schema.AppSpec spec);
 

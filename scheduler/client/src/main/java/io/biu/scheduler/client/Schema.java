@@ -42,6 +42,15 @@ public final class Schema {
             @Nullable Map<String, String> nodeSelector) {
     }
 
+    /** Room in a pod for containers of one size: how many in all, and per node (with why a node has none). */
+    @Serdeable
+    public record Capacity(String pod, int total, List<NodeCapacity> nodes) {
+    }
+
+    @Serdeable
+    public record NodeCapacity(String node, int count, @Nullable String reason) {
+    }
+
     /** A pod, as far as other services care: how its containers are reached. */
     @Serdeable
     public record Pod(String name, PodNetwork network) {

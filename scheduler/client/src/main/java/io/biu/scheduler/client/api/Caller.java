@@ -1,22 +1,41 @@
 package io.biu.scheduler.client.api;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+
 /**
  * Who calls a service's API, as {@link TokenAuthFilter} found out from the scheduler: {@code kind} is
  * operator, tenant or service (as the scheduler issued the token), and {@code tenant} the tenant the call
  * acts for: a tenant token's own, or the one an operator or service token names in {@link #TENANT_HEADER}.
+ * An operator token must name one; a service token need not, and its call then has no {@code tenant} and acts
+ * for every tenant ({@link #actsForAllTenants()}) where an API allows that.
  */
-public record Caller(String name, String kind, String tenant) {
+public record Caller(String name, String kind, @Nullable String tenant) {
 
     /** The request attribute that holds the caller. */
     public static final String ATTRIBUTE = "biu.caller";
     public static final String TENANT_HEADER = "X-Biu-Tenant";
 
-    /** The tenant this call acts for. */
+    /**
+     * The tenant this call acts for.
+     *
+     * @throws HttpStatusException (400) for a service call that named no tenant
+     */
     public String actingTenant() {
+        if (tenant == null) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "a service token must name the tenant it acts for "
+                    + "in the " + TENANT_HEADER + " header");
+        }
         return tenant;
     }
 
     public boolean isService() {
         return "service".equals(kind);
+    }
+
+    /** A service call that named no tenant. */
+    public boolean actsForAllTenants() {
+        return isService() && tenant == null;
     }
 }

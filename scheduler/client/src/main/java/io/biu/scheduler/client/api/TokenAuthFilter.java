@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
 /**
  * Every call under {@code /api} of a service that uses the scheduler's tokens needs a bearer token, which the
  * scheduler says (through its introspection endpoint, asked at most every {@link #CACHE_FOR} per token) whose
- * it is, and acts for a tenant: the APIs behind it are all some tenant's. The {@link Caller} is left in the
- * request's {@link Caller#ATTRIBUTE}; refusals are {@code {error, message}} bodies.
+ * it is, and acts for a tenant: the APIs behind it are all some tenant's. Only a service token may name no
+ * tenant; its {@link Caller} then has none, and an API that needs one refuses the call
+ * ({@link Caller#actingTenant()}). The {@link Caller} is left in the request's {@link Caller#ATTRIBUTE};
+ * refusals are {@code {error, message}} bodies.
  */
 @ServerFilter("/api/**")
 final class TokenAuthFilter {
@@ -87,7 +89,7 @@ final class TokenAuthFilter {
             }
             tenant = asked;
         }
-        if (tenant == null) {
+        if (tenant == null && !kind.equals("service")) {
             return refuse(HttpStatus.BAD_REQUEST, "INVALID", "an " + kind + " token must name the tenant it acts for in the "
                     + Caller.TENANT_HEADER + " header");
         }

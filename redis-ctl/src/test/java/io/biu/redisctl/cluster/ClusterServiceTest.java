@@ -1,0 +1,66 @@
+package io.biu.redisctl.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.biu.scheduler.client.api.Caller;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Whose clusters a caller sees. */
+class ClusterServiceTest {
+
+    private static final List<Cluster> CLUSTERS = List.of(cluster(3, "acme"), cluster(1, "acme"), cluster(2, "zeta"));
+
+    private static Cluster cluster(long id, String tenant) {
+        return new Cluster(id, tenant, "c" + id, "lab", "redis-c" + id, 1, 0, BigDecimal.ONE, 64 << 20, 48 << 20,
+                Cluster.Persistence.NONE, "noeviction", "secret", ClusterState.READY, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    /** A service over a repository that holds {@link #CLUSTERS}; nothing else is used by listing. */
+    private static ClusterService service() {
+        ClusterRepository clusters = (ClusterRepository) Proxy.newProxyInstance(
+                ClusterRepository.class.getClassLoader(), new Class<?>[] {ClusterRepository.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "findAllOrderById" -> CLUSTERS.stream().sorted(Comparator.comparing(Cluster::id)).toList();
+                    case "findByTenantOrderById" -> CLUSTERS.stream().filter(c -> c.tenant().equals(args[0]))
+                            .sorted(Comparator.comparing(Cluster::id)).toList();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return new ClusterService(clusters, null, null, null, null, Clock.systemUTC());
+    }
+
+    private static List<Long> ids(List<Cluster> clusters) {
+        return clusters.stream().map(Cluster::id).toList();
+    }
+
+    @Test
+    void aServiceThatNamesNoTenantListsEveryTenantsClustersById() {
+        assertEquals(List.of(1L, 2L, 3L), ids(service().list(new Caller("redis-monitor", "service", null))));
+    }
+
+    @Test
+    void aServiceThatNamesATenantListsThatTenantsClusters() {
+        assertEquals(List.of(2L), ids(service().list(new Caller("proxy-admin", "service", "zeta"))));
+    }
+
+    @Test
+    void aTenantListsItsOwnClusters() {
+        assertEquals(List.of(1L, 3L), ids(service().list(new Caller("ci", "tenant", "acme"))));
+    }
+
+    @Test
+    void aServiceThatNamesNoTenantIsToldToNameOneForASingleCluster() {
+        // asked before the lookup, so that the answer does not depend on whether the cluster exists
+        HttpStatusException e = assertThrows(HttpStatusException.class,
+                () -> service().get(new Caller("redis-monitor", "service", null), 1));
+        assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+    }
+}

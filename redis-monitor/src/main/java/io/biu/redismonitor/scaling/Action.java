@@ -1,0 +1,87 @@
+package io.biu.redismonitor.scaling;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A scaling action on one cluster: its kind, the last step it completed ({@code step}) and what the steps learnt
+ * (containers deployed, redis-ctl's task). At most one runs per cluster.
+ */
+@MappedEntity("action")
+public record Action(
+        @Id @GeneratedValue @Nullable Long id,
+        long clusterId,
+        String tenant,
+        String cluster,
+        Kind kind,
+        int masters,
+        @Nullable Long subject,
+        State state,
+        String step,
+        String known,
+        String containers,
+        @Nullable Long taskId,
+        String detail,
+        Instant createdAt,
+        Instant updatedAt,
+        @Nullable Instant finishedAt) {
+
+    public enum Kind { SCALE_OUT, SCALE_IN }
+
+    public enum State { RUNNING, DONE, FAILED, ABANDONED }
+
+    /** The step every action starts at: recorded with its decision, nothing done yet. */
+    public static final String RECORDED = "recorded";
+
+    static Action start(long clusterId, String tenant, String cluster, Kind kind, int masters, @Nullable Long subject,
+            List<Long> known, Instant now) {
+        return new Action(null, clusterId, tenant, cluster, kind, masters, subject, State.RUNNING, RECORDED,
+                ids(known), "", null, "", now, now, null);
+    }
+
+    public boolean running() {
+        return state == State.RUNNING;
+    }
+
+    List<Long> knownIds() {
+        return parse(known);
+    }
+
+    List<Long> containerIds() {
+        return parse(containers);
+    }
+
+    Action at(String nextStep, String text, Instant now) {
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, nextStep, known, containers,
+                taskId, text, createdAt, now, finishedAt);
+    }
+
+    Action withContainers(List<Long> deployed, Instant now) {
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, step, known, ids(deployed),
+                taskId, detail, createdAt, now, finishedAt);
+    }
+
+    Action withTask(long task, Instant now) {
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, step, known, containers, task,
+                detail, createdAt, now, finishedAt);
+    }
+
+    Action finished(State end, String text, Instant now) {
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, end, step, known, containers, taskId,
+                text, createdAt, now, now);
+    }
+
+    private static String ids(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static List<Long> parse(String text) {
+        return text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(Long::valueOf).toList();
+    }
+}

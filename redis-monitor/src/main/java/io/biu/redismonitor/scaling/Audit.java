@@ -1,0 +1,131 @@
+package io.biu.redismonitor.scaling;
+
+import io.biu.redismonitor.MonitorConfig;
+import io.biu.redismonitor.ctl.RedisCtlClient;
+import io.biu.redismonitor.policy.Decision;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Point;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail: every scaling decision, every block and every close-call hold, with its figures, in the database
+ * and as an annotation in InfluxDB (measurement {@code scaling_decision}, tags tenant, cluster, decision, reason).
+ * A hold or block like the cluster's previous record is recorded again only after {@code audit-repeat}.
+ */
+@Singleton
+public class Audit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
+
+    private final DecisionRepository decisions;
+    private final ObjectMapper json;
+    private final MonitorConfig config;
+    private final InfluxDB influx;
+    private final String database;
+    private boolean influxFailing;
+
+    Audit(DecisionRepository decisions, ObjectMapper json, MonitorConfig config,
+            @Value("${biu.influxdb.url}") String url, @Value("${biu.influxdb.database}") String database) {
+        this.decisions = decisions;
+        this.json = json;
+        this.config = config;
+        this.influx = InfluxDBFactory.connect(url);
+        this.database = database;
+    }
+
+    /** Whether {@code d} goes into the trail: actions and blocks always, holds when they are close calls. */
+    boolean worthRecording(long clusterId, Decision d, Instant now) {
+        if (d instanceof Decision.ScaleOut || d instanceof Decision.ScaleIn) {
+            return true;
+        }
+        if (d instanceof Decision.Hold hold && !hold.closeCall()) {
+            return false;
+        }
+        Optional<DecisionRow> last = decisions.findFirstByClusterIdOrderByIdDesc(clusterId);
+        return last.isEmpty() || !last.get().kind().equals(kind(d)) || !last.get().reason().equals(d.reason().name())
+                || !Objects.equals(last.get().trigger(), trigger(d))
+                || !last.get().at().plus(config.auditRepeat()).isAfter(now);
+    }
+
+    DecisionRow record(RedisCtlClient.Cluster cluster, Decision d, Inputs inputs, Instant at, @Nullable Long actionId) {
+        String text;
+        try {
+            text = json.writeValueAsString(inputs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DecisionRow row = decisions.save(new DecisionRow(null, cluster.id(), cluster.tenant(), cluster.name(), at,
+                kind(d), masters(d), d.reason().name(), trigger(d), d instanceof Decision.Blocked b ? b.why() : null,
+                text, actionId));
+        annotate(row, inputs);
+        LOG.info("cluster {}/{}: {} ({}{}){}", cluster.tenant(), cluster.name(), row.kind().toLowerCase(),
+                row.reason().toLowerCase(), row.trigger() == null ? "" : ", held back: " + row.trigger().toLowerCase(),
+                row.why() == null ? "" : ": " + row.why());
+        return row;
+    }
+
+    private void annotate(DecisionRow row, Inputs inputs) {
+        try {
+            influx.write(database, "autogen", Point.measurement("scaling_decision")
+                    .time(row.at().toEpochMilli(), TimeUnit.MILLISECONDS)
+                    .tag("tenant", row.tenant()).tag("cluster", row.cluster())
+                    .tag("decision", row.kind().toLowerCase()).tag("reason", row.reason().toLowerCase())
+                    .addField("title", row.kind().toLowerCase().replace('_', '-') + " " + row.cluster())
+                    .addField("text", row.reason().toLowerCase() + (row.why() == null ? "" : ": " + row.why()))
+                    .addField("masters", row.masters()).addField("mean_ratio", inputs.meanRatio())
+                    .addField("max_ratio", inputs.maxRatio()).addField("decision_id", row.id()).build());
+            if (influxFailing) {
+                LOG.info("decisions reach InfluxDB again");
+                influxFailing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!influxFailing) {
+                LOG.warn("cannot write decisions to InfluxDB (they are in the database): {}", e.toString());
+                influxFailing = true;
+            }
+        }
+    }
+
+    static String kind(Decision d) {
+        if (d instanceof Decision.ScaleOut) {
+            return "SCALE_OUT";
+        }
+        if (d instanceof Decision.ScaleIn) {
+            return "SCALE_IN";
+        }
+        return d instanceof Decision.Blocked ? "BLOCKED" : "HOLD";
+    }
+
+    private static int masters(Decision d) {
+        if (d instanceof Decision.ScaleOut out) {
+            return out.add();
+        }
+        return d instanceof Decision.ScaleIn ? 1 : 0;
+    }
+
+    @Nullable
+    private static String trigger(Decision d) {
+        if (d instanceof Decision.Hold hold) {
+            return hold.trigger() == null ? null : hold.trigger().name();
+        }
+        return d instanceof Decision.Blocked blocked ? blocked.trigger().name() : null;
+    }
+
+    @PreDestroy
+    void close() {
+        influx.close();
+    }
+}
