@@ -11,7 +11,7 @@ PACKAGES=(
   # image material and infrastructure
   redis-server redis-tools busybox-static influxdb influxdb-client postgresql
   # the web tier
-  nginx libnginx-mod-http-lua lua-resty-core
+  nginx libnginx-mod-http-lua lua-resty-core lua-cjson lua-busted wrk
 )
 
 missing_packages() {

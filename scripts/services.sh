@@ -91,8 +91,12 @@ service_write_conf() {
           echo "      big-key: 1048576"
         fi
       fi
-      if [[ $name == redis-monitor && $BIU_TEST_SETTINGS == 1 ]]; then
+      if [[ $name == redis-monitor ]]; then
         echo "  redis-monitor:"
+        echo "    web:"
+        echo "      status-urls: $(web_status_url)"
+      fi
+      if [[ $name == redis-monitor && $BIU_TEST_SETTINGS == 1 ]]; then
         echo "    interval: 1s"
         echo "    ready-timeout: 60s"
         echo "    audit-repeat: 30s"
@@ -193,6 +197,10 @@ services_write_properties() {
   {
     echo "# Services of instance $BIU_INSTANCE, written by ./biu up"
     for s in "${SERVICES[@]}"; do echo "$s.url=$(service_url "$s")"; done
+    echo "nginx.url=$(web_url)"
+    echo "nginx.status.url=$(web_status_url)"
+    echo "web.tenant=$WEB_TENANT"
+    echo "web.app=$WEB_APP"
   } >"$f.tmp"
   mv "$f.tmp" "$f"
 }

@@ -48,9 +48,10 @@ maven_logged() {
 }
 
 phase_build() { maven_logged "$TEST_OUT/build.log" -DskipTests clean package; }
-# Unit tests: the Java ones, and shellcheck over ./biu and everything it sources.
+# Unit tests: the Java ones, the Lua ones (busted), and shellcheck over ./biu and everything it sources.
 phase_unit() {
-  (cd "$BIU_ROOT" && shellcheck -x biu bench/*.sh .ci/run) || return 1
+  (cd "$BIU_ROOT" && shellcheck -x biu bench/*.sh .ci/run openresty-lua/bin/*) || return 1
+  "$BIU_ROOT/openresty-lua/bin/test" >"$TEST_OUT/lua.log" 2>&1 || { tail -40 "$TEST_OUT/lua.log" >&2; return 1; }
   maven_logged "$TEST_OUT/unit.log" test
 }
 

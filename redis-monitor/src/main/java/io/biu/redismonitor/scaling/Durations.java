@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as the API writes them: {@code 500ms}, {@code 90s}, {@code 30m}, {@code 2h}, or ISO-8601 ({@code PT30M}). */
-final class Durations {
+public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -15,7 +15,7 @@ final class Durations {
     }
 
     /** The duration, in whole milliseconds; anything else is refused with what to write. */
-    static Duration parse(String field, String text) {
+    public static Duration parse(String field, String text) {
         Matcher m = SHORT.matcher(text.trim());
         Duration d;
         try {
@@ -41,7 +41,7 @@ final class Durations {
     }
 
     /** The shortest exact form: {@code 2h}, {@code 30m}, {@code 90s} or {@code 1500ms}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /** Leases in the database: of several monitor processes, one at a time decides and acts. */
 @Singleton
-class Leases {
+public class Leases {
 
     private final String me = UUID.randomUUID().toString();
     private final LeaseRepository leases;

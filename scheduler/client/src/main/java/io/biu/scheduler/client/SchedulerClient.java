@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.client.annotation.Client;
 import java.util.List;
@@ -48,6 +49,11 @@ public interface SchedulerClient {
 
     @Post("/apps/{app}/containers")
     HttpResponse<List<Schema.Container>> deploy(@Header(TENANT_HEADER) String tenant, String app, @Body Schema.Deploy request);
+
+    /** Brings the app to {@code replicas} containers: deploys the missing ones or removes the newest. */
+    @Put("/apps/{app}/scale")
+    HttpResponse<List<Schema.Container>> scale(@Header(TENANT_HEADER) String tenant, String app,
+            @Body Schema.Scale request);
 
     @Get("/apps/{app}/containers")
     List<Schema.Container> containers(@Header(TENANT_HEADER) String tenant, String app);

@@ -42,6 +42,11 @@ public final class Schema {
             @Nullable Map<String, String> nodeSelector) {
     }
 
+    /** Scale an app to {@code replicas} containers. */
+    @Serdeable
+    public record Scale(int replicas, @Nullable String strategy) {
+    }
+
     /** Room in a pod for containers of one size: how many in all, and per node (with why a node has none). */
     @Serdeable
     public record Capacity(String pod, int total, List<NodeCapacity> nodes) {
