@@ -62,6 +62,28 @@ public final class Request {
         return true;
     }
 
+    /** A hash of argument {@code i} that ignores ASCII case: {@link #hashIgnoringCase(String)} of it in any case. */
+    public int argHashIgnoringCase(int i) {
+        int h = 0;
+        for (int k = starts[i], end = starts[i] + lengths[i]; k < end; k++) {
+            h = 31 * h + upper(raw.getByte(k));
+        }
+        return h;
+    }
+
+    /** The hash {@link #argHashIgnoringCase(int)} gives an argument that is {@code word} in any ASCII case. */
+    public static int hashIgnoringCase(String word) {
+        int h = 0;
+        for (int k = 0; k < word.length(); k++) {
+            h = 31 * h + upper(word.charAt(k));
+        }
+        return h;
+    }
+
+    private static int upper(int c) {
+        return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
+    }
+
     public long argLong(int i) {
         return RespScanner.parseLong(raw, starts[i], starts[i] + lengths[i]);
     }

@@ -126,7 +126,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     private void markDirty() {
         if (!dirty) {
             dirty = true;
-            loop.flushLater(this);
+            loop.flushFirst(this);
         }
     }
 

@@ -263,7 +263,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     }
 
     private void execute(Pending p, Request r) {
-        String command = r.name();
+        Commands.Spec spec = Commands.of(r);
+        String command = spec != null ? spec.name() : r.name();
         if (!authenticated && !command.equals("AUTH") && !command.equals("HELLO") && !command.equals("QUIT")) {
             r.release();
             error(p, "NOAUTH Authentication required.");
@@ -274,7 +275,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             queueInTransaction(p, r);
             return;
         }
-        Commands.Spec spec = Commands.of(command);
         if (spec == null) {
             r.release();
             error(p, "ERR unknown or unsupported command '" + printable(r.argText(0))
@@ -652,7 +652,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     }
 
     private void queueInTransaction(Pending p, Request r) {
-        Commands.Spec spec = Commands.of(r.name());
+        Commands.Spec spec = Commands.of(r);
         if (spec == null || spec.route() == Commands.Route.PROXY) {
             transactionFailed = true;
             error(p, "ERR the proxy cannot run '" + printable(r.argText(0)) + "' in a transaction");

@@ -1,6 +1,8 @@
 package io.biu.proxy.server;
 
 import io.biu.proxy.resp.Request;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class Commands {
     private static final int[] NONE = new int[0];
     private static final Keys NO_KEYS = r -> NONE;
     private static final Map<String, Spec> SPECS = new HashMap<>();
+    /** {@link #SPECS} again, found from a request's bytes: see {@link #of(Request)}. */
+    private static final Spec[] BY_BYTES;
 
     static {
         // one key, the first argument
@@ -92,6 +96,7 @@ final class Commands {
                 + "flushdb script multi exec discard watch unwatch time readonly readwrite reset biuproxy").split(" ")) {
             put(n, Route.PROXY, NO_KEYS, false);
         }
+        BY_BYTES = byBytes();
     }
 
     private Commands() {
@@ -100,6 +105,38 @@ final class Commands {
     /** The command's spec, or {@code null} if the proxy does not support it. */
     static Spec of(String upperName) {
         return SPECS.get(upperName);
+    }
+
+    /** Every command the proxy supports. */
+    static Collection<Spec> all() {
+        return Collections.unmodifiableCollection(SPECS.values());
+    }
+
+    /**
+     * The spec of the command {@code r} names, in any case, or {@code null} if the proxy does not support it:
+     * the same as {@code of(r.name())}, without making the name a string (this runs for every command).
+     */
+    static Spec of(Request r) {
+        int mask = BY_BYTES.length - 1;
+        for (int i = r.argHashIgnoringCase(0) & mask; BY_BYTES[i] != null; i = (i + 1) & mask) {
+            if (r.argIs(0, BY_BYTES[i].name())) {
+                return BY_BYTES[i];
+            }
+        }
+        return null;
+    }
+
+    /** An open-addressing table of the specs by {@link Request#hashIgnoringCase} of their names, at most half full. */
+    private static Spec[] byBytes() {
+        Spec[] table = new Spec[Integer.highestOneBit(SPECS.size()) << 2];
+        for (Spec spec : SPECS.values()) {
+            int i = Request.hashIgnoringCase(spec.name()) & (table.length - 1);
+            while (table[i] != null) {
+                i = (i + 1) & (table.length - 1);
+            }
+            table[i] = spec;
+        }
+        return table;
     }
 
     private static void keyed(Keys keys, boolean write, String... names) {
@@ -118,19 +155,30 @@ final class Commands {
         SPECS.put(upper, new Spec(upper, route, keys, write));
     }
 
-    /** Arguments {@code first} to {@code last} (negative: counted from the end, -1 the last) every {@code step}. */
+    /**
+     * Arguments {@code first} to {@code last} (negative: counted from the end, -1 the last) every {@code step}.
+     * A command long enough for a fixed range gets one shared array (callers only read the indexes).
+     */
     static Keys range(int first, int last, int step) {
+        int[] whole = last < first ? null : indexes(first, last, step);
         return r -> {
             int end = last < 0 ? r.argc() + last : Math.min(last, r.argc() - 1);
             if (end < first) {
                 return NONE;
             }
-            int[] keys = new int[(end - first) / step + 1];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = first + i * step;
+            if (end == last) {
+                return whole;
             }
-            return keys;
+            return indexes(first, end, step);
         };
+    }
+
+    private static int[] indexes(int first, int end, int step) {
+        int[] keys = new int[(end - first) / step + 1];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = first + i * step;
+        }
+        return keys;
     }
 
     /** A count of keys at argument {@code at}, the keys from argument {@code from}. */

@@ -30,6 +30,7 @@ final class Dispatcher {
     private final Stats stats;
     private final Class<? extends Channel> channelClass;
     private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>();
+    private final long retryWindowNanos;
 
     Dispatcher(SlotTable table, Refresher refresher, ProxyConfig config, Stats stats,
             Class<? extends Channel> channelClass) {
@@ -38,6 +39,7 @@ final class Dispatcher {
         this.config = config;
         this.stats = stats;
         this.channelClass = channelClass;
+        this.retryWindowNanos = config.retryWindow().toNanos();
     }
 
     String backendPassword() {
@@ -58,9 +60,9 @@ final class Dispatcher {
         return state;
     }
 
-    /** Sends a new part (its deadline starts now). */
+    /** Sends a new part (its deadline counts from its command's arrival, a moment ago). */
     void send(Part part, LoopState loop) {
-        part.deadlineNanos = System.nanoTime() + config.retryWindow().toNanos();
+        part.deadlineNanos = part.owner.startedNanos + retryWindowNanos;
         ClientSession client = part.owner.client;
         if (client.holding()) {
             // behind earlier parts of the same client that are being retried or wait for a connection

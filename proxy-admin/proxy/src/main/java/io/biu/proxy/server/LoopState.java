@@ -13,7 +13,7 @@ import java.util.Map;
  * What one event loop owns: its connections to the backends (shared by all the clients of the loop, so
  * nothing crosses threads) and the flushes it owes. Writes during a loop iteration are not flushed one by
  * one: the channels written to are flushed once, after the iteration's reads, so fifty clients' commands to
- * one master leave in one system call.
+ * one master leave in one system call; the connections to the cluster go first, then the clients.
  */
 final class LoopState {
 
@@ -24,8 +24,8 @@ final class LoopState {
 
     final EventLoop eventLoop;
     private final Map<Address, BackendConnection> backends = new HashMap<>();
-    private List<Flushable> dirty = new ArrayList<>();
-    private List<Flushable> spare = new ArrayList<>();
+    private final Dirty toCluster = new Dirty();
+    private final Dirty toClients = new Dirty();
     private boolean flushScheduled;
     private final Runnable flushAll = this::flushAll;
 
@@ -45,14 +45,24 @@ final class LoopState {
         backends.remove(connection.address, connection);
     }
 
+    /** Flushes a client's channel with the others, once the loop has run what is ready now. */
     void flushLater(Flushable f) {
-        dirty.add(f);
+        toClients.add(f);
+        flushAllSoon();
+    }
+
+    /**
+     * As {@link #flushLater}, for a connection to the cluster, which is flushed before the clients: commands
+     * leave first, so that the instances work on them while this loop is still writing replies.
+     */
+    void flushFirst(Flushable f) {
+        toCluster.add(f);
         flushAllSoon();
     }
 
     /** Flushes every dirty channel once the loop has run what is ready now. */
     void flushAllSoon() {
-        if (!flushScheduled && !dirty.isEmpty()) {
+        if (!flushScheduled && !(toCluster.isEmpty() && toClients.isEmpty())) {
             flushScheduled = true;
             eventLoop.execute(flushAll);
         }
@@ -60,13 +70,33 @@ final class LoopState {
 
     private void flushAll() {
         flushScheduled = false;
-        List<Flushable> now = dirty;
-        dirty = spare;
-        for (int i = 0; i < now.size(); i++) {
-            now.get(i).flushNow();
+        toCluster.flush();
+        toClients.flush();
+    }
+
+    /** Channels waiting for a flush, in the order they were written to. */
+    private static final class Dirty {
+        private List<Flushable> channels = new ArrayList<>();
+        /** The list flushed last time, kept empty for reuse: flushing may dirty channels again. */
+        private List<Flushable> spare = new ArrayList<>();
+
+        void add(Flushable f) {
+            channels.add(f);
         }
-        now.clear();
-        spare = now;
+
+        boolean isEmpty() {
+            return channels.isEmpty();
+        }
+
+        void flush() {
+            List<Flushable> now = channels;
+            channels = spare;
+            for (int i = 0; i < now.size(); i++) {
+                now.get(i).flushNow();
+            }
+            now.clear();
+            spare = now;
+        }
     }
 
     /** Appends {@code in} to {@code cumulation} (released either way), returning the buffer to keep. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.proxy.resp.Request;
@@ -11,6 +12,7 @@ import io.biu.proxy.resp.RequestParser;
 import io.biu.proxy.resp.Resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class CommandsTest {
@@ -184,6 +186,39 @@ class CommandsTest {
         assertNull(Commands.of("CLUSTER"));
         assertNull(Commands.of("SUBSCRIBE"));
         assertNull(Commands.of("get"), "specs are looked up by upper-case name");
+    }
+
+    /** The spec {@link Commands#of(Request)} finds for the command {@code words} spell. */
+    private static Commands.Spec specOf(String... words) {
+        ByteBuf in = Resp.command(UnpooledByteBufAllocator.DEFAULT, words);
+        Request r = PARSER.next(in);
+        try {
+            return Commands.of(r);
+        } finally {
+            r.release();
+            in.release();
+        }
+    }
+
+    @Test
+    void everyCommandIsFoundFromTheRequestBytesInAnyCase() {
+        for (Commands.Spec spec : Commands.all()) {
+            String name = spec.name();
+            String mixed = name.substring(0, 1).toLowerCase(Locale.ROOT) + name.substring(1);
+            assertSame(spec, specOf(name, "k"), name);
+            assertSame(spec, specOf(name.toLowerCase(Locale.ROOT)), name);
+            assertSame(spec, specOf(mixed, "k", "v"), mixed);
+        }
+    }
+
+    @Test
+    void unknownCommandsAreNotFoundFromTheRequestBytes() {
+        assertNull(specOf("NOSUCHCOMMAND"));
+        assertNull(specOf("config", "get", "*"));
+        assertNull(specOf("GETT", "k"));
+        assertNull(specOf("GE", "k"));
+        assertNull(specOf(""));
+        assertNull(specOf("G\u00c9T", "k"));
     }
 
     @Test
