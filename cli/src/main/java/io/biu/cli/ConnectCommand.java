@@ -1,0 +1,54 @@
+package io.biu.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.biu.cli.api.CliException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code biu connect CLUSTER}: a redis-cli line for the cluster's endpoint. The password is never stored or shown
+ * again after it was issued, so the line asks for it ({@code --askpass}).
+ */
+@Command(name = "connect", description = "Print a ready-to-paste redis-cli line for a cluster's endpoint.",
+        footer = {"", "Example:", "  ./biu connect shop        # then paste the line, and the endpoint's password"})
+final class ConnectCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CLUSTER", description = "name or id")
+    String name;
+
+    @Override
+    public Integer call() {
+        Session session = Session.of(spec);
+        JsonNode cluster = Clusters.find(session, name);
+        JsonNode endpoints = session.admin().get("/endpoints?cluster=" + cluster.path("id").asLong());
+        JsonNode chosen = null;
+        for (JsonNode e : endpoints) {
+            if (e.path("addresses").size() > 0 && (chosen == null || "ready".equals(e.path("state").asText()))) {
+                chosen = e;
+            }
+        }
+        if (chosen == null) {
+            throw CliException.failed("cluster " + name + " has no endpoint with an address yet",
+                    endpoints.isEmpty() ? "`biu endpoint issue " + name + "` makes one"
+                            : "its proxies are starting: try again in a few seconds (`biu endpoint list " + name
+                            + "`)");
+        }
+        String address = chosen.path("addresses").get(0).asText();
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        String port = address.substring(colon + 1);
+        String line = "redis-cli -h " + host + " -p " + port + " --askpass";
+        if (session.json()) {
+            session.print(ServiceApiJson.object("cluster", name, "endpoint", chosen.path("id").asLong(), "host", host,
+                    "port", Integer.parseInt(port), "command", line));
+        } else {
+            session.out().println(line);
+        }
+        return 0;
+    }
+}

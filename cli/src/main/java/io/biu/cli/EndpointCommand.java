@@ -1,0 +1,164 @@
+package io.biu.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.biu.cli.api.CliException;
+import io.biu.cli.render.Format;
+import io.biu.cli.render.ProgressPrinter;
+import io.biu.cli.render.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code biu endpoint ...}: addresses and passwords through which clients reach a cluster (proxy-admin). */
+@Command(name = "endpoint", description = "Issue, list, rotate and revoke the endpoints clients connect to.",
+        footer = {"", "Examples:", "  ./biu endpoint issue shop", "  ./biu endpoint list shop",
+                "  ./biu endpoint rotate 4 --grace 600"})
+final class EndpointCommand implements Runnable {
+
+    private static final Duration READY_LIMIT = Duration.ofMinutes(3);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw CliException.usage("endpoint needs a subcommand: issue, list, rotate or revoke");
+    }
+
+    @Command(name = "issue", description = "Give a cluster an endpoint (proxies and a password); wait until it "
+            + "serves.", footer = {"", "Prints the endpoint's password once: keep it.", "", "Example:",
+                    "  ./biu endpoint issue shop --proxies 2"})
+    int issue(@Parameters(paramLabel = "CLUSTER", description = "name or id") String name,
+            @Option(names = "--proxies", description = "How many proxies (default: the service's, two or more).")
+            Integer proxies,
+            @Option(names = "--no-wait", description = "Return once the endpoint is issued.") boolean noWait) {
+        if (proxies != null && proxies < 1) {
+            throw CliException.usage("--proxies must be at least 1, not " + proxies);
+        }
+        Session session = Session.of(spec);
+        Instant started = Instant.now();
+        JsonNode cluster = Clusters.find(session, name);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("cluster", cluster.path("id").asLong());
+        if (proxies != null) {
+            request.put("proxies", proxies);
+        }
+        JsonNode issued = session.admin().post("/endpoints", request);
+        long id = issued.path("id").asLong();
+        String password = issued.path("password").asText();
+        if (!session.json()) {
+            session.out().println("endpoint " + id + " of cluster " + name + " issued; its password (shown only "
+                    + "now, keep it): " + password);
+        }
+        JsonNode view = issued;
+        if (!noWait) {
+            ProgressPrinter progress = session.progress();
+            view = awaitReady(session, id, progress);
+            progress.finish("endpoint " + id + " of cluster " + name + " ready in " + Format.duration(
+                    Duration.between(started, Instant.now())) + ": " + addresses(view));
+        }
+        if (session.json()) {
+            ObjectNode out = ((ObjectNode) view).deepCopy();
+            out.put("password", password);
+            session.print(out);
+        } else {
+            session.out().println("next: `biu connect " + name + "` prints a redis-cli line for it");
+        }
+        return 0;
+    }
+
+    private static JsonNode awaitReady(Session session, long id, ProgressPrinter progress) {
+        Instant until = Instant.now().plus(READY_LIMIT);
+        while (true) {
+            JsonNode e = session.admin().get("/endpoints/" + id);
+            if ("ready".equals(e.path("state").asText())) {
+                return e;
+            }
+            long ready = 0;
+            for (JsonNode p : e.path("proxies")) {
+                ready += p.path("ready").asBoolean() ? 1 : 0;
+            }
+            progress.status("waiting for the proxies to be ready: " + ready + " of " + e.path("proxies").size());
+            if (Instant.now().isAfter(until)) {
+                throw CliException.failed("endpoint " + id + " was not ready within " + READY_LIMIT.toMinutes()
+                        + " min", "`biu endpoint list` shows its proxies; `./biu logs admin` says why");
+            }
+            session.pause();
+        }
+    }
+
+    @Command(name = "list", description = "List the tenant's endpoints, or one cluster's.",
+            footer = {"", "Example:", "  ./biu endpoint list shop"})
+    int list(@Parameters(paramLabel = "CLUSTER", arity = "0..1", description = "name or id") String name) {
+        Session session = Session.of(spec);
+        String query = name == null ? "" : "?cluster=" + Clusters.find(session, name).path("id").asLong();
+        JsonNode endpoints = session.admin().get("/endpoints" + query);
+        if (session.json()) {
+            session.print(endpoints);
+            return 0;
+        }
+        Table table = Table.of("ID", "CLUSTER", "STATE", "PROXIES", "ADDRESSES", "OLD PASSWORD UNTIL");
+        for (JsonNode e : endpoints) {
+            table.row(e.path("id").asLong(), e.path("clusterName").asText(), e.path("state").asText(),
+                    e.path("proxies").size(), addresses(e), e.path("oldPasswordUntil").asText(null));
+        }
+        session.print(table, "no endpoints" + (name == null ? "" : " for cluster " + name) + ": `biu endpoint issue "
+                + (name == null ? "CLUSTER" : name) + "` makes one");
+        return 0;
+    }
+
+    @Command(name = "rotate", description = "Give an endpoint a new password; the old one works for a grace period.",
+            footer = {"", "Prints the new password once: keep it.", "", "Example:",
+                    "  ./biu endpoint rotate 4 --grace 600"})
+    int rotate(@Parameters(paramLabel = "ID", description = "the endpoint's id (`biu endpoint list`)") long id,
+            @Option(names = "--grace", description = "Seconds the old password still works (default: the "
+                    + "service's).") Long grace) {
+        if (grace != null && grace < 0) {
+            throw CliException.usage("--grace must be 0 seconds or more, not " + grace);
+        }
+        Session session = Session.of(spec);
+        Map<String, Object> request = new LinkedHashMap<>();
+        if (grace != null) {
+            request.put("graceSeconds", grace);
+        }
+        JsonNode rotated = session.admin().post("/endpoints/" + id + "/rotate", request);
+        if (session.json()) {
+            session.print(rotated);
+        } else {
+            session.out().println("endpoint " + id + " has a new password (shown only now, keep it): "
+                    + rotated.path("password").asText());
+            if (rotated.path("oldPasswordUntil").isTextual()) {
+                session.out().println("the old one works until " + rotated.path("oldPasswordUntil").asText());
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "revoke", description = "Remove an endpoint and its proxies; clients using it are cut off.",
+            footer = {"", "Example:", "  ./biu endpoint revoke 4"})
+    int revoke(@Parameters(paramLabel = "ID", description = "the endpoint's id (`biu endpoint list`)") long id) {
+        Session session = Session.of(spec);
+        session.admin().delete("/endpoints/" + id);
+        if (session.json()) {
+            session.print(ServiceApiJson.object("id", id, "revoked", true));
+        } else {
+            session.out().println("endpoint " + id + " revoked");
+        }
+        return 0;
+    }
+
+    static String addresses(JsonNode endpoint) {
+        List<String> all = new ArrayList<>();
+        endpoint.path("addresses").forEach(a -> all.add(a.asText()));
+        return all.isEmpty() ? "-" : String.join(", ", all);
+    }
+}

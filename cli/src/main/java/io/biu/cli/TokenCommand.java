@@ -1,0 +1,87 @@
+package io.biu.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.biu.cli.api.CliException;
+import io.biu.cli.render.Table;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code biu token ...}: the scheduler's API tokens (operators). */
+@Command(name = "token", description = "Issue, list and revoke API tokens (operators).",
+        footer = {"", "Examples:", "  ./biu token create \"shop team\" --for shop", "  ./biu token list",
+                "  ./biu token revoke 7"})
+final class TokenCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw CliException.usage("token needs a subcommand: create, list or revoke");
+    }
+
+    @Command(name = "create", description = "Issue a token; its secret is shown only now.",
+            footer = {"", "Example:", "  ./biu token create \"shop team\" --for shop",
+                    "  ./biu token create ci --kind service"})
+    int create(@Parameters(paramLabel = "NAME", description = "Who holds it, for the list.") String name,
+            @Option(names = "--kind", defaultValue = "tenant", description = "tenant, operator or service "
+                    + "(default: ${DEFAULT-VALUE}).") String kind,
+            @Option(names = "--for", paramLabel = "TENANT", description = "The tenant a tenant token belongs to.")
+            String tenant) {
+        if (kind.equals("tenant") && tenant == null) {
+            throw CliException.usage("a tenant token needs its tenant: add --for TENANT");
+        }
+        Session session = Session.of(spec);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("kind", kind);
+        request.put("name", name);
+        PodCommand.putIf(request, "tenant", tenant);
+        JsonNode issued = session.scheduler().post("/tokens", request);
+        if (session.json()) {
+            session.print(issued);
+        } else {
+            JsonNode t = issued.path("token");
+            session.out().println("token " + t.path("id").asLong() + " (" + t.path("kind").asText().toLowerCase()
+                    + (tenant == null ? "" : " of " + tenant) + ") issued; its secret (shown only now, keep it):");
+            session.out().println(issued.path("secret").asText());
+        }
+        return 0;
+    }
+
+    @Command(name = "list", description = "List the tokens (never their secrets).",
+            footer = {"", "Example:", "  ./biu token list"})
+    int list() {
+        Session session = Session.of(spec);
+        JsonNode tokens = session.scheduler().get("/tokens");
+        if (session.json()) {
+            session.print(tokens);
+            return 0;
+        }
+        Table table = Table.of("ID", "NAME", "KIND", "TENANT", "HINT", "CREATED", "REVOKED");
+        for (JsonNode t : tokens) {
+            table.row(t.path("id").asLong(), t.path("name").asText(), t.path("kind").asText().toLowerCase(),
+                    t.path("tenant").asText(null), t.path("hint").asText(), t.path("createdAt").asText(),
+                    t.path("revokedAt").asText(null));
+        }
+        session.print(table, "no tokens");
+        return 0;
+    }
+
+    @Command(name = "revoke", description = "Revoke a token: services refuse it within seconds.",
+            footer = {"", "Example:", "  ./biu token revoke 7"})
+    int revoke(@Parameters(paramLabel = "ID", description = "the token's id (`biu token list`)") long id) {
+        Session session = Session.of(spec);
+        JsonNode revoked = session.scheduler().delete("/tokens/" + id);
+        if (session.json()) {
+            session.print(revoked);
+        } else {
+            session.out().println("token " + id + " (" + revoked.path("name").asText() + ") revoked");
+        }
+        return 0;
+    }
+}
