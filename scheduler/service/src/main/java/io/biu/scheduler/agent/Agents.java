@@ -178,8 +178,10 @@ public class Agents {
                 if (!c.ready()) {
                     App app = apps.byId(c.appId());
                     if (probes.passes(app, node, c, engine)) {
-                        states.ready(c);
-                        LOG.info("container {} ({}) is ready", c.name(), c.id());
+                        Container now = states.ready(c);
+                        if (now != null && now.ready()) {
+                            LOG.info("container {} ({}) is ready", c.name(), c.id());
+                        }
                     }
                 }
             }

@@ -11,6 +11,9 @@ public interface ContainerRepository extends CrudRepository<Container, Long> {
     /** Every container holding resources in a pod, whatever its state. */
     List<Container> findByPod(String pod);
 
+    @io.micronaut.data.annotation.Query("SELECT * FROM container WHERE id = :id FOR UPDATE")
+    java.util.Optional<Container> findByIdForUpdate(long id);
+
     List<Container> findByAppIdOrderById(long appId);
 
     List<Container> findByTenantOrderById(String tenant);

@@ -51,10 +51,17 @@ public class ContainerStates {
         return containers.update(c.created(engineId, clock.instant()));
     }
 
-    /** The probe passed: the container may now take traffic. */
+    /**
+     * The probe passed: the container may now take traffic. Once only: a container already ready, or no longer
+     * running, is left as it is (the agent's round and the probes right after start may both find it ready).
+     */
     @Transactional
     public Container ready(Container c) {
-        Container saved = containers.update(c.withReady(true, clock.instant()));
+        Container current = containers.findByIdForUpdate(c.id()).orElse(null);
+        if (current == null || current.ready() || current.state() != ContainerState.RUNNING) {
+            return current;
+        }
+        Container saved = containers.update(current.withReady(true, clock.instant()));
         announce(saved, EventType.CONTAINER_READY, null);
         return saved;
     }

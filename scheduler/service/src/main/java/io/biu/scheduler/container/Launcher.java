@@ -1,6 +1,7 @@
 package io.biu.scheduler.container;
 
 import io.biu.scheduler.CrashPoints;
+import io.biu.scheduler.agent.Readiness;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
 import io.biu.scheduler.cpu.CpuRequest;
@@ -35,11 +36,13 @@ public class Launcher {
     private final ContainerStates states;
     private final Engines engines;
     private final CrashPoints crash;
+    private final Readiness readiness;
 
-    Launcher(ContainerStates states, Engines engines, CrashPoints crash) {
+    Launcher(ContainerStates states, Engines engines, CrashPoints crash, Readiness readiness) {
         this.states = states;
         this.engines = engines;
         this.crash = crash;
+        this.readiness = readiness;
     }
 
     Engine engine(Node node) {
@@ -99,6 +102,7 @@ public class Launcher {
             crash.passed("started");
             LOG.info("container {} ({}) started on {} at {}", c.name(), c.id(), node.name(),
                     c.address() == null ? c.hostPorts() : c.address());
+            readiness.watch(app, node, c, engine);
             return c;
         } catch (RuntimeException | Error e) {
             LOG.warn("container {} ({}) failed to start on {}: {}", c.name(), c.id(), node.name(), e.toString());

@@ -47,6 +47,13 @@ public class EventRelay {
     private final RedisClient client;
     private StatefulRedisConnection<String, String> connection;
     private boolean failing;
+    private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService nudges = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "relay-nudge");
+                t.setDaemon(true);
+                return t;
+            });
 
     EventRelay(EventRepository events, Leases leases, BusConfig bus, JsonMapper json) {
         this.events = events;
@@ -61,8 +68,18 @@ public class EventRelay {
                 .build());
     }
 
+    /** Publishes what waits in the outbox now rather than at the next tick (call once a change has committed). */
+    public void nudge() {
+        if (nudged.compareAndSet(false, true)) {
+            nudges.execute(() -> {
+                nudged.set(false);
+                tick();
+            });
+        }
+    }
+
     @Scheduled(fixedDelay = "${biu.scheduler.relay-interval}", initialDelay = "1s")
-    void tick() {
+    synchronized void tick() {
         try {
             if (leases.hold("relay", LEASE)) {
                 while (publishBatch() == BATCH) {
@@ -157,6 +174,7 @@ public class EventRelay {
 
     @PreDestroy
     void close() {
+        nudges.shutdownNow();
         closeConnection();
         client.shutdown();
     }
