@@ -7,7 +7,7 @@ PACKAGES=(
   # lab: Docker engine, namespaces, cgroups
   docker.io containerd runc iproute2 util-linux procps kmod openssl
   # build and tooling
-  openjdk-17-jdk-headless curl ca-certificates unzip shellcheck jq
+  openjdk-17-jdk-headless curl ca-certificates unzip shellcheck jq tmux
   # image material and infrastructure
   redis-server redis-tools busybox-static influxdb influxdb-client postgresql
   # the web tier

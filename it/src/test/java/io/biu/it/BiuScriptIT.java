@@ -90,6 +90,7 @@ class BiuScriptIT {
 
     @Test
     void upThenDownLeavesNothingBehindAndLeavesOtherInstancesAlone() {
+        // with the demo cluster and its endpoint, as a newcomer's first ./biu up makes them
         Map<String, String> env = Map.of("BIU_INSTANCE", CYCLE, "BIU_NODES", "1",
                 "BIU_NET_INDEX", String.valueOf(otherNetIndex()));
         biu(env, "down");
@@ -97,6 +98,8 @@ class BiuScriptIT {
             Lab.Run up = biu(env, "up", "--no-build");
             assertEquals(0, up.exitCode(), up.output());
             assertTrue(up.output().contains("instance " + CYCLE + " is up"), up.output());
+            assertTrue(up.output().contains("redis-cli -h "), "up ends with how to connect to the demo cluster: "
+                    + up.output());
             assertTrue(debris(CYCLE).size() >= 5, "up should have created a namespace, links, daemons and "
                     + "directories to remove: " + debris(CYCLE));
         } finally {

@@ -157,7 +157,8 @@ final class Lab {
 
     /** Runs {@code ./biu} for this instance. */
     Run biu(String... args) {
-        return biu(Map.of("BIU_INSTANCE", instance), args);
+        // as ./biu test brought the instance up: without the demo cluster
+        return biu(Map.of("BIU_INSTANCE", instance, "BIU_DEMO", "0"), args);
     }
 
     /**
