@@ -63,6 +63,16 @@ public final class BiuCommand implements Runnable {
         return run(args, out, err, Environment.system());
     }
 
+    /**
+     * Runs the client in the caller's JVM with {@code variables} as its whole environment (HOME among them, for the
+     * config file) and no terminal: for programs that embed it.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> variables) {
+        String home = variables.getOrDefault("HOME", System.getProperty("user.home"));
+        return run(args, out, err, new Environment(variables, java.nio.file.Path.of(home), false,
+                java.time.Duration.ofMillis(300)));
+    }
+
     static int run(String[] args, PrintWriter out, PrintWriter err, Environment environment) {
         CommandLine cli = new CommandLine(new BiuCommand(environment));
         cli.setOut(out);

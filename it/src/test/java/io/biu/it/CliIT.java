@@ -117,13 +117,42 @@ class CliIT {
         return tenantToken;
     }
 
+    /** Whether {@link #client} runs the client in this JVM rather than as a subprocess. */
+    private boolean inProcess;
+    private java.lang.reflect.Method embedded;
+
     private Run client(Map<String, String> env, String... args) {
+        if (inProcess) {
+            return embedded(env, args);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
         command.add(lab.root.resolve("cli/target/biu-cli.jar").toString());
         command.addAll(List.of(args));
         return run(command, env, Duration.ofMinutes(3));
+    }
+
+    /**
+     * The client in this JVM: the built jar in a class loader of its own (so its libraries do not meet this
+     * module's), through its embedding entry point, with {@code env} as its whole environment.
+     */
+    private synchronized Run embedded(Map<String, String> env, String... args) {
+        try {
+            if (embedded == null) {
+                java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {
+                    lab.root.resolve("cli/target/biu-cli.jar").toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+                embedded = loader.loadClass("io.biu.cli.BiuCommand").getMethod("run", String[].class,
+                        java.io.PrintWriter.class, java.io.PrintWriter.class, Map.class);
+            }
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = (int) embedded.invoke(null, args, new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(err, true), Map.copyOf(env));
+            return new Run(code, out.toString(), err.toString());
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new AssertionError("cannot run the client in process", e);
+        }
     }
 
     private static Run run(List<String> command, Map<String, String> env, Duration timeout) {
@@ -177,6 +206,17 @@ class CliIT {
         client(env(), "token", "list").expect(0).says(tenant + " short-lived");
         client(env(), "token", "revoke", String.valueOf(id)).expect(0).says("revoked");
         client(holder, "pod", "list").expect(4).says("unknown or revoked").says("--token");
+    }
+
+    @Test
+    void inProcessTooTheOperatorWorksAndErrorsSayWhatToDo() throws IOException {
+        inProcess = true;
+        try {
+            client(env(), "pod", "list").expect(0).says("lab");
+            errorsSayWhatToDoAndExitWithTheirCode();
+        } finally {
+            inProcess = false;
+        }
     }
 
     @Test
