@@ -223,6 +223,7 @@ class WebTierIT {
 
             scale(2);
             awaitConverged(2, "nginx routes to the 2 remaining containers");
+            // the load goes on for a while on the 2 left, so that any request still sent to a removed one is counted
             Thread.sleep(2000);
             load.close();
             figures.put("3 -> 6 -> 2 under load", load.summary());
@@ -242,15 +243,21 @@ class WebTierIT {
             // the bus goes away and comes back (its AOF keeps the stream and the membership)
             new ProcessBuilder("redis-cli", "-p", String.valueOf(busPort), "shutdown").start().waitFor(30,
                     TimeUnit.SECONDS);
-            Thread.sleep(1500);
+            await("the bus down").atMost(Duration.ofSeconds(15)).until(() -> !answers(busPort));
             scale(3);
             run("redis-server", data.resolve("bus/redis.conf").toString());
             Set<String> afterBus = awaitConverged(3, "peers true after a bus restart");
 
             // nginx reloads: its new workers take the snapshot again
             Path prefix = data.resolve("nginx");
+            String oldFollower = nginxStatus().get("follower").get("worker_pid").asText();
             run("nginx", "-s", "reload", "-p", prefix.toString(), "-c", prefix.resolve("conf/nginx.conf").toString());
-            Thread.sleep(1500);
+            await("a new worker follows the bus").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions().until(() -> {
+                        JsonNode follower = nginxStatus().get("follower");
+                        return !follower.get("worker_pid").asText().equals(oldFollower)
+                                && follower.get("state").asText().equals("tailing");
+                    });
             assertEquals(afterBus, nginxPeers(), "the peers survive a reload");
             scale(2);
             awaitConverged(2, "peers true after a reload");
@@ -333,6 +340,14 @@ class WebTierIT {
                 .get("/web-policies/" + app).status(), "another tenant sees no such app");
         assertEquals(400, monitor.put("/web-policies/" + app, Map.of("minContainers", 3, "maxContainers", 2))
                 .status(), "a policy that makes no sense is refused");
+    }
+
+    /** Whether a Redis on this loopback port answers PING. */
+    private static boolean answers(int port) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("redis-cli", "-p", String.valueOf(port), "ping").redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        return p.waitFor(10, TimeUnit.SECONDS) && "PONG".equals(out);
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

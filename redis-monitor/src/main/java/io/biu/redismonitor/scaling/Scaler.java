@@ -79,8 +79,8 @@ public class Scaler {
         return Optional.of(action);
     }
 
-    /** Called once the start's transaction committed. */
-    void started(Action action) {
+    /** Called once {@link #start}'s transaction committed: the action is recorded. */
+    void recorded() {
         crash.passed(Action.RECORDED);
     }
 
