@@ -27,6 +27,8 @@ final class VerifyingLoad implements AutoCloseable {
     private final StatefulRedisClusterConnection<String, String> connection;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** When each failed command was sent (System.nanoTime), in the order of {@link #errors}. */
+    private final List<Long> errorNanos = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong firstErrorNanos = new AtomicLong();
     private final AtomicLong lastErrorNanos = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
@@ -110,7 +112,10 @@ final class VerifyingLoad implements AutoCloseable {
                     errors.add("read " + earlier + " = " + read + ", wrote " + acknowledged.get(earlier));
                 }
             } catch (RuntimeException e) {
-                errors.add(e.toString());
+                synchronized (errors) {
+                    errors.add(e.toString());
+                    errorNanos.add(issued);
+                }
                 firstErrorNanos.compareAndSet(0, issued);
                 lastErrorNanos.accumulateAndGet(issued, Math::max);
             }
@@ -139,6 +144,19 @@ final class VerifyingLoad implements AutoCloseable {
         synchronized (errors) {
             return List.copyOf(errors);
         }
+    }
+
+    /** The failures of commands sent at or after {@code nanos} (System.nanoTime), each with when it was sent. */
+    List<String> errorsSince(long nanos) {
+        List<String> since = new ArrayList<>();
+        synchronized (errors) {
+            for (int i = 0; i < errors.size(); i++) {
+                if (errorNanos.get(i) >= nanos) {
+                    since.add(String.format("+%.1f s: %s", (errorNanos.get(i) - nanos) / 1e9, errors.get(i)));
+                }
+            }
+        }
+        return since;
     }
 
     /**

@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -116,8 +117,11 @@ class EventFollower {
             if (c.state() != ClusterState.READY || !tasks.findOpen(c.id()).isEmpty()) {
                 continue;
             }
+            // a failed master first (Role orders masters first): its shard waits for the failover, a lost replica
+            // only for its replacement
             instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
-                    .filter(i -> i.state() == Instance.State.FAILED).findFirst()
+                    .filter(i -> i.state() == Instance.State.FAILED)
+                    .min(Comparator.comparing(Instance::role))
                     .flatMap(failed -> service.heal(c.id(), failed.id()))
                     .ifPresent(t -> LOG.info("cluster {}/{}: healing task {}", c.tenant(), c.name(), t.id()));
         }

@@ -256,7 +256,11 @@ final class Formation implements StepHandler {
         }
     }
 
-    /** Waits until every instance serves the whole slot space and every replica follows its master. */
+    /**
+     * Waits until every instance serves the whole slot space and every replica follows its master. A replica
+     * whose master failed too (a lost node can take a master and another shard's replica) is only asked for
+     * cluster_state:ok: Redis promotes it, and the healing of that master brings the records up to date.
+     */
     void awaitOk(Cluster cluster, TaskContext context) {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.JOINING).toList();
@@ -270,9 +274,10 @@ final class Formation implements StepHandler {
                     if (!"ok".equals(info.get("cluster_state"))) {
                         return false;
                     }
-                    if (i.role() == Role.REPLICA) {
+                    String master = masterIds.get(i.shard());
+                    if (i.role() == Role.REPLICA && master != null) {
                         Map<String, String> replication = RedisAdmin.fields(r.info("replication"));
-                        return masterIds.get(i.shard()).equals(RedisAdmin.topology(r).myself().masterId())
+                        return master.equals(RedisAdmin.topology(r).myself().masterId())
                                 && "up".equals(replication.get("master_link_status"));
                     }
                     return true;

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * that, has every survivor forget the dead instance, removes its container, deploys a replacement in the
  * same shard (and anti-affinity group) and makes it a replica of the shard's master. A shard that lost its
  * master with no replica to take over is an incident: its replacement becomes the master of the shard's
- * slots, empty (what they held is lost), so the cluster serves again.
+ * slots, empty (what they held is lost), so the cluster serves again. Last, masters that failovers piled up on
+ * one node are spread out again.
  */
 @Singleton
 final class Healing implements StepHandler {
@@ -70,6 +71,10 @@ final class Healing implements StepHandler {
             formation.awaitOk(cluster, context);
             return;
         }
+        if (step.equals("spread-masters")) {
+            spreadMasters(cluster, context);
+            return;
+        }
         Instance failed = instances.findById(task.subject()).orElse(null);
         if (failed == null) {
             return; // replaced and forgotten by an earlier run of this task
@@ -99,14 +104,29 @@ final class Healing implements StepHandler {
         clusters.update(cluster.withState(ClusterState.FAILED, clock.instant()));
     }
 
-    /** Until no survivor sees a slot owned by the failed instance (its replica took over), or the timeout. */
+    /**
+     * Until no survivor sees a slot owned by the failed instance (its replica took over), or the timeout. Redis
+     * elects a replica only with the votes of a majority of masters: when a lost node took several masters with
+     * it, a surviving replica of the failed master takes over without an election (CLUSTER FAILOVER TAKEOVER),
+     * which also gives the other shards back the majority for their own elections.
+     */
     private void awaitFailover(Cluster cluster, Instance failed, TaskContext context) {
         try {
-            Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
-                Topology view = balancer.view(cluster);
-                Topology.Node node = failed.redisId() == null ? null : view.node(failed.redisId());
-                return node == null || node.slots().isEmpty() ? Boolean.TRUE : null;
-            });
+            Failover outcome;
+            try {
+                outcome = awaitFailover(cluster, failed, true);
+            } catch (IllegalStateException noElection) {
+                outcome = Failover.NO_ELECTION;
+            }
+            if (outcome != Failover.DONE) {
+                IllegalStateException noReplica = new IllegalStateException("no replica of " + failed.hostPort());
+                Instance replica = takeOver(cluster, failed).orElseThrow(() -> noReplica);
+                context.progress((outcome == Failover.NO_MAJORITY ? "no election can replace " + failed.hostPort()
+                        + " (too few masters left to vote)" : "no election replaced " + failed.hostPort() + " within "
+                        + config.failoverTimeout().toSeconds() + " s") + ": its replica " + replica.hostPort()
+                        + " took over");
+                awaitFailover(cluster, failed, false);
+            }
             context.progress(failed.hostPort() + " holds no slot any more");
         } catch (IllegalStateException noFailover) {
             context.progress("INCIDENT: " + failed.hostPort() + " (shard " + failed.shard() + ") failed with no "
@@ -115,6 +135,54 @@ final class Healing implements StepHandler {
             LOG.warn("cluster {}/{}: {} failed with no replica to take over", cluster.tenant(), cluster.name(),
                     failed.hostPort());
         }
+    }
+
+    private enum Failover { DONE, NO_MAJORITY, NO_ELECTION }
+
+    /**
+     * Until the failed master holds no slot (DONE), or, if {@code orDeadlock}, so many masters fail to answer, this
+     * one among them, that the rest cannot make a majority (NO_MAJORITY: no election can succeed, and the cluster
+     * cannot even agree that they failed); a timeout is an error. The scheduler has already reported the failed
+     * one's container dead or lost, so not answering is not a hiccup here.
+     */
+    private Failover awaitFailover(Cluster cluster, Instance failed, boolean orDeadlock) {
+        return Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
+            Topology view = balancer.view(cluster);
+            Topology.Node node = failed.redisId() == null ? null : view.node(failed.redisId());
+            if (node == null || node.slots().isEmpty()) {
+                return Failover.DONE;
+            }
+            List<Topology.Node> masters = view.nodes().stream().filter(n -> n.master() && !n.slots().isEmpty())
+                    .toList();
+            long failing = masters.stream().filter(Topology.Node::failing).count();
+            return orDeadlock && node.failing() && failing * 2 >= masters.size() ? Failover.NO_MAJORITY : null;
+        });
+    }
+
+    /** The first surviving replica of the failed master that accepts CLUSTER FAILOVER TAKEOVER, if any. */
+    private Optional<Instance> takeOver(Cluster cluster, Instance failed) {
+        for (Instance i : survivors(cluster, failed)) {
+            if (i.shard() != failed.shard() || failed.redisId() == null) {
+                continue;
+            }
+            try {
+                boolean tookOver = redis.on(i.address(), i.port(), cluster.password(), r -> {
+                    if (!failed.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
+                        return false;
+                    }
+                    r.clusterFailover(false, true);
+                    return true;
+                });
+                if (tookOver) {
+                    LOG.warn("cluster {}/{}: {} took over from {} without an election", cluster.tenant(),
+                            cluster.name(), i.hostPort(), failed.hostPort());
+                    return Optional.of(i);
+                }
+            } catch (RuntimeException e) {
+                LOG.info("{} cannot take over from {}: {}", i.hostPort(), failed.hostPort(), e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private void forget(Cluster cluster, Instance failed, TaskContext context) {
@@ -186,6 +254,46 @@ final class Healing implements StepHandler {
             if (role != i.role()) {
                 instances.update(i.as(role, i.shard()));
             }
+        }
+    }
+
+    /**
+     * Promotes replicas (graceful manual failovers: nothing is lost) until no node holds more masters than it
+     * must, so that the next lost node cannot take the majority of masters with it. Best effort: a failover
+     * that does not complete leaves the layout as it is.
+     */
+    private void spreadMasters(Cluster cluster, TaskContext context) {
+        // each move takes a master off the fullest node: there are at most as many moves as instances
+        for (int moves = 0; ; moves++) {
+            syncRoles(cluster, balancer.view(cluster));
+            List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                    .filter(i -> i.state() == Instance.State.ACTIVE).toList();
+            if (moves > members.size()) {
+                return;
+            }
+            Optional<Instance> next = MasterSpread.nextPromotion(members);
+            if (next.isEmpty()) {
+                return;
+            }
+            Instance replica = next.get();
+            try {
+                Waits.until(config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
+                        redis.on(replica.address(), replica.port(), cluster.password(), r ->
+                                "up".equals(RedisAdmin.fields(r.info("replication")).get("master_link_status"))
+                                        ? Boolean.TRUE : null));
+                redis.on(replica.address(), replica.port(), cluster.password(), r -> r.clusterFailover(false));
+                Waits.until(config.failoverTimeout(), "the promotion of " + replica.hostPort(), () ->
+                        redis.on(replica.address(), replica.port(), cluster.password(),
+                                r -> RedisAdmin.topology(r).myself().master() ? Boolean.TRUE : null));
+            } catch (RuntimeException e) {
+                LOG.warn("cluster {}/{}: masters stay where they are: {}", cluster.tenant(), cluster.name(),
+                        e.getMessage());
+                return;
+            }
+            String moved = replica.hostPort() + " on " + replica.node() + " is shard " + replica.shard()
+                    + "'s master now, so that masters spread over the nodes";
+            LOG.info("cluster {}/{}: {}", cluster.tenant(), cluster.name(), moved);
+            context.progress(moved);
         }
     }
 

@@ -17,9 +17,10 @@ public enum TaskKind {
     DRAIN(List.of("fix-open-slots", "migrate", "rehome-replicas", "forget", "mark-removable")),
     /**
      * Replace a failed instance: after Redis's own failover, forget it, deploy a replacement in its shard and
-     * make it a replica of the shard's master (or, for a shard that lost every member, its master again).
+     * make it a replica of the shard's master (or, for a shard that lost every member, its master again); then
+     * spread the masters over the nodes again.
      */
-    HEAL(List.of("await-failover", "forget", "replace", "meet", "restore", "activate", "await-ok")),
+    HEAL(List.of("await-failover", "forget", "replace", "meet", "restore", "activate", "await-ok", "spread-masters")),
     /** Remove the instances and the app. */
     DELETE(List.of("remove-containers", "remove-app"));
 
