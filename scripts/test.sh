@@ -76,8 +76,22 @@ show_test_instance_logs() {
   for f in "$TEST_DATA_DIR"/logs/*.log; do
     [[ -s $f ]] || continue
     say "---- last lines of $f"
-    tail -n 15 "$f"
+    # InfluxDB's access log says nothing about a failure
+    grep -v '^\[httpd\]' "$f" | tail -n 15
   done
+}
+
+# Why each failed test failed, from the Surefire and Failsafe text reports: the assertion's message
+# and the project's own stack frames. Printed last, so that the end of a long log says it.
+report_failures() {
+  local f
+  find "$BIU_ROOT" -path '*/target/*-reports/*.txt' -newer "$TEST_OUT/.started" 2>/dev/null | sort |
+    while read -r f; do
+      grep -q 'FAILURE!\|ERROR!' "$f" || continue
+      say "---- $(basename "$f" .txt)"
+      grep -v '^\(---\|Test set:\|Tests run:\)' "$f" | grep -v '^\s*at \(org\.\|java\.\|jdk\.\|sun\.\)' |
+        cut -c1-400 | head -n 30
+    done
 }
 
 # The teardown removes the instance's data; its logs stay in $TEST_OUT/logs for a look afterwards.
@@ -138,6 +152,7 @@ cmd_test() {
   report_test_classes
   report_phases
   if ((failed)); then
+    report_failures
     say "TESTS FAILED (logs in $TEST_OUT)"
     return 1
   fi
