@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.logging.Logger;
 
 /**
  * One client connection: cuts its bytes into commands, answers the ones the proxy handles itself, sends the
@@ -28,10 +30,13 @@ import java.util.PriorityQueue;
  * came, however the backends interleave. Everything here runs on the client's event loop.
  *
  * <p>Limits: a client with {@link ProxyConfig#maxPipeline()} commands waiting, or whose replies the network
- * does not take fast enough, is not read from until it catches up; a malformed or oversized command closes
- * it with an error.
+ * does not take fast enough, is not read from until it catches up; one whose unread replies still pile up past
+ * {@link ProxyConfig#clientBufferHardBytes()} (or past the soft limit while buffers run short) is disconnected;
+ * a malformed or oversized command closes it with an error.
  */
 final class ClientSession extends ChannelInboundHandlerAdapter implements LoopState.Flushable {
+
+    private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
 
     /** SCAN cursors carry the index of the master being scanned in their low part. */
     static final long SCAN_MASTERS = 1024;
@@ -224,6 +229,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             stats.command(head.startedNanos);
             batch.add(ctx.channel(), head.reply());
         }
+        if (paused && overBuffer()) {
+            return;
+        }
         if (!dirty) {
             dirty = true;
             loop.flushLater(this);
@@ -231,6 +239,26 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         if (paused) {
             updateReading();
         }
+    }
+
+    /**
+     * Disconnects a client whose replies pile up unread: past the hard limit, or past the soft one while the
+     * proxy's buffers run short. Reading from it stopped at the soft limit, but the commands it had pipelined
+     * by then were sent on, and their replies keep coming.
+     */
+    private boolean overBuffer() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        long waiting = out == null ? 0 : out.totalPendingWriteBytes();
+        if (waiting <= config.clientBufferBytes()
+                || (waiting <= config.clientBufferHardBytes() && !BufferMemory.runningShort())) {
+            return false;
+        }
+        stats.slowReader();
+        LOG.warning(() -> "client " + ctx.channel().remoteAddress() + " does not read its replies (" + waiting
+                + " bytes waiting): disconnected");
+        closed = true;
+        ctx.close();
+        return true;
     }
 
     @Override
@@ -276,9 +304,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             return;
         }
         if (spec == null) {
+            String name = printable(r.argText(0)); // before the release: the text is read from the request's bytes
             r.release();
-            error(p, "ERR unknown or unsupported command '" + printable(r.argText(0))
-                    + "': the Biu proxy does not run it");
+            error(p, "ERR unknown or unsupported command '" + name + "': the Biu proxy does not run it");
             return;
         }
         switch (spec.route()) {

@@ -24,6 +24,9 @@ import java.util.Properties;
  * @param maxRequestBytes a larger command closes its client with an error
  * @param maxPipeline     commands a client may have waiting before the proxy stops reading from it
  * @param clientBufferBytes reply bytes a client may have waiting before the proxy stops reading from it
+ * @param clientBufferHardBytes reply bytes waiting for a client beyond which it is disconnected (its pipeline
+ *                        was already sent on, and a client that does not read must not hold the proxy's memory);
+ *                        also, above {@code clientBufferBytes}, when the proxy's buffers run short
  * @param idleTimeout     a client silent this long is closed (zero: never)
  * @param retryWindow     how long a command is retried through failovers and slot moves
  * @param refreshInterval how often the slot table is read again without being asked to
@@ -31,7 +34,8 @@ import java.util.Properties;
  */
 public record ProxyConfig(int port, int threads, List<Address> seeds, String backendPassword, Passwords passwords,
         Passwords adminPassword,
-        int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, Duration idleTimeout,
+        int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, long clientBufferHardBytes,
+        Duration idleTimeout,
         Duration retryWindow, Duration refreshInterval, Duration connectTimeout) {
 
     public ProxyConfig {
@@ -39,6 +43,10 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
             throw new IllegalArgumentException("seeds: give at least one instance of the cluster (host:port)");
         }
         seeds = List.copyOf(seeds);
+        if (clientBufferHardBytes < clientBufferBytes) {
+            throw new IllegalArgumentException("client-buffer-hard-bytes (" + clientBufferHardBytes + ") must be at "
+                    + "least client-buffer-bytes (" + clientBufferBytes + ")");
+        }
     }
 
     /** The same settings, listening on {@code otherPort}. */
@@ -47,8 +55,8 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
             throw new IllegalArgumentException("port " + otherPort + " is out of range");
         }
         return new ProxyConfig(otherPort, threads, seeds, backendPassword, passwords, adminPassword, maxClients,
-                maxRequestBytes, maxPipeline, clientBufferBytes, idleTimeout, retryWindow, refreshInterval,
-                connectTimeout);
+                maxRequestBytes, maxPipeline, clientBufferBytes, clientBufferHardBytes, idleTimeout, retryWindow,
+                refreshInterval, connectTimeout);
     }
 
     public static ProxyConfig load(Path file) throws IOException {
@@ -73,10 +81,11 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
                 emptyToNull(p.getProperty("backend.password")),
                 Passwords.parse(p.getProperty("passwords", "")),
                 Passwords.parse(p.getProperty("admin.password", "")),
-                Integer.parseInt(p.getProperty("max-clients", "10000")),
+                Integer.parseInt(p.getProperty("max-clients", "16384")),
                 Long.parseLong(p.getProperty("max-request-bytes", String.valueOf(64L << 20))),
                 Integer.parseInt(p.getProperty("max-pipeline", "4096")),
-                Long.parseLong(p.getProperty("client-buffer-bytes", String.valueOf(64L << 20))),
+                Long.parseLong(p.getProperty("client-buffer-bytes", String.valueOf(4L << 20))),
+                Long.parseLong(p.getProperty("client-buffer-hard-bytes", String.valueOf(32L << 20))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("idle-timeout-ms", "0"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("retry-window-ms", "10000"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("refresh-interval-ms", "5000"))),

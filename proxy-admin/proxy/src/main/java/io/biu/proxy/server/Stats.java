@@ -13,6 +13,7 @@ final class Stats {
     final AtomicInteger clients = new AtomicInteger();
     private final LongAdder connections = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder slowReaders = new LongAdder();
     private final LongAdder commands = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder moved = new LongAdder();
@@ -31,6 +32,11 @@ final class Stats {
 
     void rejected() {
         rejected.increment();
+    }
+
+    /** A client was disconnected because it did not read its replies. */
+    void slowReader() {
+        slowReaders.increment();
     }
 
     void command(long startedNanos) {
@@ -70,6 +76,7 @@ final class Stats {
                 + "connected_clients:" + clients.get() + "\r\n"
                 + "total_connections_received:" + connections.sum() + "\r\n"
                 + "rejected_connections:" + rejected.sum() + "\r\n"
+                + "client_buffer_disconnections:" + slowReaders.sum() + "\r\n"
                 + "total_commands_processed:" + total + "\r\n"
                 + "instantaneous_ops_per_sec:" + Math.round(opsPerSecond) + "\r\n"
                 + "total_error_replies:" + errors.sum() + "\r\n"

@@ -144,6 +144,17 @@ class ClientSessionTest {
     }
 
     @Test
+    void binaryGarbageOnALineIsAnUnknownCommandAndABadMultibulkLengthClosesTheClient() {
+        EmbeddedChannel c = client();
+        c.writeInbound(Unpooled.copiedBuffer((command("AUTH", PASSWORD) + "\u0000\u00ff\u0013*\r\n*-x\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1)));
+        String reply = written(c);
+        assertTrue(reply.startsWith("+OK\r\n-ERR unknown or unsupported command '"), reply);
+        assertTrue(reply.endsWith("-ERR Protocol error: invalid number\r\n"), reply);
+        assertFalse(c.isActive(), "closed");
+    }
+
+    @Test
     void aCommandOverTheSizeLimitClosesItsClient() {
         EmbeddedChannel c = client("max-request-bytes", "1024");
         String reply = send(c, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000\r\n");

@@ -1,0 +1,24 @@
+package io.biu.proxy.server;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
+
+/** How much of the direct memory that holds the proxy's buffers is in use. */
+final class BufferMemory {
+
+    /** Above this share of the limit, clients that do not read their replies are disconnected. */
+    private static final double SHORT = 0.75;
+
+    private BufferMemory() {
+    }
+
+    /** Whether buffers use more than three quarters of the direct memory the JVM allows. */
+    static boolean runningShort() {
+        long max = PlatformDependent.maxDirectMemory();
+        long used = PlatformDependent.usedDirectMemory();
+        if (used < 0) { // Netty does not count its own: ask the pool
+            used = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+        }
+        return max > 0 && used > max * SHORT;
+    }
+}
