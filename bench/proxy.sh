@@ -3,15 +3,17 @@
 # loop thread) and directly against the same cluster with `redis-benchmark --cluster --threads 1`, at
 # pipelines of 1 and 16, same run, same machine. redis-benchmark samples completion only every 250 ms
 # in threaded mode, so the direct runs get 5x the requests at P1 and 15x at P16. A discarded run warms
-# the proxy's JIT first. The machine is shared and noisy: the pairs run in several rounds, each ratio
+# the proxy's JIT first. Then clients that misbehave beside a good one (bench/src/.../ProxyAbuse.java).
+# The machine is shared and noisy: the pairs run in several rounds, each ratio
 # is proxy over direct within its round, and the figure is the median round's (with the range). Also:
 # the proxy's resident memory afterwards.
 set -Eeuo pipefail
 # shellcheck source=scripts/common.sh
 source "$BIU_ROOT/scripts/common.sh"
 
-if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then N1=5000 N16=20000 WARM=10000 ROUNDS=1; else
-  N1=${BIU_BENCH_N1:-200000} N16=${BIU_BENCH_N16:-1000000} WARM=500000 ROUNDS=${BIU_BENCH_ROUNDS:-5}; fi
+if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then N1=5000 N16=20000 WARM=10000 ROUNDS=1 IDLE=300 NEVER_READING=2; else
+  N1=${BIU_BENCH_N1:-200000} N16=${BIU_BENCH_N16:-1000000} WARM=500000 ROUNDS=${BIU_BENCH_ROUNDS:-5}
+  IDLE=10000 NEVER_READING=8; fi
 CLIENTS=50
 [[ -f $DATA_DIR/services.properties ]] || { echo "the platform is not up: run ./biu up" >&2; exit 1; }
 SCHEDULER=$(sed -n 's/^scheduler.url=//p' "$DATA_DIR/services.properties")/api/v1
@@ -61,6 +63,7 @@ ENDPOINT=$(jq -r '.id // empty' <<<"$reply")
 [[ -n $ENDPOINT ]] || { echo "the endpoint was refused: $reply" >&2; exit 1; }
 PROXY_PASSWORD=$(jq -r .password <<<"$reply")
 PROXY=$(jq -r '.addresses[0]' <<<"$reply" | cut -d: -f1)
+PROXY_PORT=$(jq -r '.addresses[0]' <<<"$reply" | cut -d: -f2)
 for _ in $(seq 1 300); do
   [[ $(api "$ADMIN" "$TOKEN" GET "/endpoints/$ENDPOINT" | jq -r .state) == ready ]] && break
   sleep 0.2
@@ -90,10 +93,10 @@ container=$(api "$ADMIN" "$TOKEN" GET "/endpoints/$ENDPOINT" | jq -r '.proxies[0
 node=$(api "$SCHEDULER" "$TOKEN" GET "/containers/$container" | jq -r .node)
 engine_id=$(api "$SCHEDULER" "$OPERATOR" GET "/containers/$container" | jq -r .engineId)
 pid=$(node_docker "${node#node}" inspect -f '{{.State.Pid}}' "$engine_id" 2>/dev/null || echo 0)
-rss_kib=0
+rss_kib=0 java_pid=0
 for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
   r=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-  ((r > rss_kib)) && rss_kib=$r
+  ((r > rss_kib)) && rss_kib=$r java_pid=$p
 done
 
 # one "figure value" line per round: the ratios of that round, and its proxy and direct figures
@@ -131,3 +134,10 @@ printf "%-34s %12s %12s %8s %-11s %s\n" "proxy resident memory (MiB)" "$(awk -v 
   "" "" "" "< 256"
 printf "(%d rounds; each ratio is proxy over direct within a round, the median round's shown; proxy and\n" "$ROUNDS"
 printf "direct are the median rounds of each, so they need not divide to the ratio)\n"
+
+# Misbehaving clients beside a good one: idle connections, malformed frames, a bulk length of 2^31,
+# clients that never read their replies. It fails (exit 1) if the proxy does not hold up.
+echo
+ulimit -n $((IDLE + 1024))
+java -cp "$BIU_ROOT/bench/target/biu-bench.jar" io.biu.bench.ProxyAbuse "$PROXY" "$PROXY_PORT" "$PROXY_PASSWORD" "$IDLE" \
+  "$NEVER_READING" "$java_pid"
