@@ -144,6 +144,8 @@ class RedisCtlRecoveryIT {
                 }
             }
             load.stop();
+            System.out.println("recovery: " + load.writes() + " writes, " + load.reads() + " reads; "
+                    + load.unroutable() + " commands held back while the client's view lacked a slot's owner");
             assertEquals(List.of(), load.errors().stream().limit(10).toList(), "client errors");
             assertTrue(load.writes() > 100, "writes were in flight: " + load.writes());
             List<String> bad = load.verify();

@@ -34,6 +34,7 @@ final class VerifyingLoad implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong wrongValues = new AtomicLong();
+    private final AtomicLong unroutable = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -99,13 +100,13 @@ final class VerifyingLoad implements AutoCloseable {
             String value = key + ":" + ThreadLocalRandom.current().nextLong();
             long issued = System.nanoTime();
             try {
-                if ("OK".equals(connection.sync().set(key, value))) {
+                if ("OK".equals(routed(() -> connection.sync().set(key, value)))) {
                     acknowledged.put(key, value);
                     mine.add(key);
                     writes.incrementAndGet();
                 }
                 String earlier = mine.get(ThreadLocalRandom.current().nextInt(mine.size()));
-                String read = connection.sync().get(earlier);
+                String read = routed(() -> connection.sync().get(earlier));
                 reads.incrementAndGet();
                 if (!acknowledged.get(earlier).equals(read)) {
                     wrongValues.incrementAndGet();
@@ -121,6 +122,31 @@ final class VerifyingLoad implements AutoCloseable {
             }
             pause();
         }
+    }
+
+    /**
+     * Runs a command, again while the client cannot tell which node serves its slot: a topology refresh can take
+     * the view of a master that just joined and has not yet heard who owns every slot. Nothing was sent then, so
+     * sending it once the client knows is safe; these are counted ({@link #unroutable()}), and after 2 s it fails.
+     */
+    private <T> T routed(java.util.function.Supplier<T> command) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            try {
+                return command.get();
+            } catch (io.lettuce.core.cluster.PartitionSelectorException e) {
+                unroutable.incrementAndGet();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause();
+            }
+        }
+    }
+
+    /** Commands the client held back, not knowing the node of their slot, and sent once it did. */
+    long unroutable() {
+        return unroutable.get();
     }
 
     /** A writer does about 500 writes a second: enough to keep writes in flight, not to fill 64 MiB instances. */

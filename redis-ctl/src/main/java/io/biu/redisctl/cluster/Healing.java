@@ -114,7 +114,7 @@ final class Healing implements StepHandler {
         try {
             Failover outcome;
             try {
-                outcome = awaitFailover(cluster, failed, true);
+                outcome = awaitSlotsGone(cluster, failed, true);
             } catch (IllegalStateException noElection) {
                 outcome = Failover.NO_ELECTION;
             }
@@ -125,7 +125,7 @@ final class Healing implements StepHandler {
                         + " (too few masters left to vote)" : "no election replaced " + failed.hostPort() + " within "
                         + config.failoverTimeout().toSeconds() + " s") + ": its replica " + replica.hostPort()
                         + " took over");
-                awaitFailover(cluster, failed, false);
+                awaitSlotsGone(cluster, failed, false);
             }
             context.progress(failed.hostPort() + " holds no slot any more");
         } catch (IllegalStateException noFailover) {
@@ -145,7 +145,7 @@ final class Healing implements StepHandler {
      * cannot even agree that they failed); a timeout is an error. The scheduler has already reported the failed
      * one's container dead or lost, so not answering is not a hiccup here.
      */
-    private Failover awaitFailover(Cluster cluster, Instance failed, boolean orDeadlock) {
+    private Failover awaitSlotsGone(Cluster cluster, Instance failed, boolean orDeadlock) {
         return Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
             Topology view = balancer.view(cluster);
             Topology.Node node = failed.redisId() == null ? null : view.node(failed.redisId());
