@@ -80,7 +80,7 @@ public final class ProxyAbuse {
             for (Socket s : stuck) {
                 s.close();
             }
-            Thread.sleep(2000);
+            awaitClients(good, 1);
             Trips after = roundTrips(good, "after");
             long rssAfter = rssKib();
             good.call("DEL", "abuse:value");
@@ -251,6 +251,19 @@ public final class ProxyAbuse {
             }
         }
         return false;
+    }
+
+    /** Until the proxy counts no more than {@code count} clients (it has seen the others go), for at most 30 s. */
+    private void awaitClients(Resp good, long count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long clients;
+        while ((clients = infoField(good, "connected_clients")) > count) {
+            if (System.nanoTime() > deadline) {
+                failures.add("the proxy still counts " + clients + " clients 30 s after all but one closed");
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private long infoField(Resp good, String field) throws IOException {
