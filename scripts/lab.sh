@@ -53,6 +53,10 @@ lab_bridge_up() {
   fi
   ip addr replace "$SHIM_IP/${POD_RANGE#*/}" dev "$SHIM_IF"
   ip link set "$SHIM_IF" up
+  # A macvlan on a bridge only puts the bridge in promiscuous mode: the bridge never learns the shim's
+  # address, so it would flood every frame for this machine to every node's ports. A local entry in its
+  # forwarding table delivers them here alone.
+  bridge fdb replace "$(<"/sys/class/net/$SHIM_IF/address")" dev "$LAB_BRIDGE" self local
 }
 
 lab_node_net_up() {
