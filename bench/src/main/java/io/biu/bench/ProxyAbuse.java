@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Clients that misbehave against one proxy, while a well-behaved client keeps working beside them: many idle
- * connections, malformed frames, a bulk length of 2^31, and clients that pipeline big replies and never read
- * them. It measures the good client's round trips before and during the abuse, the proxy's resident memory
+ * connections, malformed frames, a bulk length of 2^31, clients that pipeline big replies and never read
+ * them, and one that pipelines reads of a large value, more than its master could hold replies for. It measures the good client's round trips before and during the abuse, the proxy's resident memory
  * before, during and after, and checks what a proxy must do: stay up, answer every good command right, close
  * each malformed client with an error, and keep its memory bounded. Exit status 1 if any check fails.
  *
@@ -32,6 +32,10 @@ public final class ProxyAbuse {
     /** What never-reading clients ask for, over and over: enough that their replies outgrow their buffers. */
     private static final int VALUE = 4 << 10;
     private static final long MEMORY_LIMIT_KIB = 256L << 10;
+    /** The proxy's {@code client-buffer-hard-bytes}. */
+    private static final long HARD_LIMIT = 32L << 20;
+    /** How many reads of a 1 MiB value a never-reading client pipelines: ten times its master's memory. */
+    private static final int LARGE_GETS = 2_000;
 
     private final InetSocketAddress proxy;
     private final String password;
@@ -51,7 +55,11 @@ public final class ProxyAbuse {
         }
         ProxyAbuse abuse = new ProxyAbuse(new InetSocketAddress(args[0], Integer.parseInt(args[1])), args[2],
                 Long.parseLong(args[5]));
-        abuse.run(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        try {
+            abuse.run(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        } catch (IOException e) {
+            abuse.failures.add("the well-behaved client lost the proxy: " + e);
+        }
         if (!abuse.failures.isEmpty()) {
             abuse.failures.forEach(f -> System.out.println("FAILED: " + f));
             System.exit(1);
@@ -69,7 +77,8 @@ public final class ProxyAbuse {
             List<String> malformed = sendMalformed();
             List<Socket> stuck = neverRead(neverReading);
             long disconnected = infoField(good, "client_buffer_disconnections") - disconnectedBefore;
-            boolean tooMuchDisconnected = neverReadsTooMuch(good);
+            String tooMuch = neverReadsTooMuch(good);
+            String largeValues = neverReadsLargeValues(good);
             long rssDuring = rssKib();
             Trips during = roundTrips(good, "during");
             long clients = infoField(good, "connected_clients");
@@ -94,9 +103,9 @@ public final class ProxyAbuse {
             System.out.printf(Locale.ROOT, "%-52s %d; %d GETs of 4 KiB accepted from them in all%n",
                     "clients that never read", stuck.size(), stuckCommands.get());
             System.out.printf(Locale.ROOT, "%-52s %d%n", "of them disconnected by the proxy", disconnected);
-            System.out.printf(Locale.ROOT, "%-52s %s%n", "one with 64 MiB of MGET replies unread",
-                    tooMuchDisconnected ? "disconnected (over the hard limit)" : "NOT disconnected");
-            check(tooMuchDisconnected, "a client with 64 MiB of unread replies was not disconnected");
+            System.out.printf(Locale.ROOT, "%-52s %s%n", "one with 64 MiB of MGET replies unread", tooMuch);
+            System.out.printf(Locale.ROOT, "%-52s %s%n", LARGE_GETS + " GETs of a 1 MiB value pipelined, unread",
+                    largeValues);
             System.out.printf(Locale.ROOT, "%-52s %.0f / %.0f / %.0f per s (during/before %.2f)%n",
                     "good client SET+GET round trips, before/during/after", before.perSecond(), during.perSecond(),
                     after.perSecond(), during.perSecond() / before.perSecond());
@@ -231,26 +240,79 @@ public final class ProxyAbuse {
     }
 
     /**
-     * A client that pipelines 16 MGETs of 1,000 copies of the 4 KiB value (64 MiB of replies) and never reads:
-     * past the hard limit, the proxy must disconnect it rather than hold its replies. Returns whether it did.
+     * A client that pipelines 16 MGETs of 1,000 copies of the 4 KiB value (64 MiB of replies) and never reads.
+     * The proxy must not hold more than the hard limit of its replies: either it takes so few of its commands
+     * that their replies stay below it, or it disconnects the client. Returns what it did, for the report.
      */
-    private boolean neverReadsTooMuch(Resp good) throws IOException, InterruptedException {
+    private String neverReadsTooMuch(Resp good) throws IOException, InterruptedException {
         long before = infoField(good, "client_buffer_disconnections");
+        long memoryBefore = infoField(good, "used_buffer_memory");
         StringBuilder mget = new StringBuilder("*1001\r\n$4\r\nMGET\r\n");
         mget.append("$11\r\nabuse:value\r\n".repeat(1000));
         byte[] mgets = mget.toString().repeat(16).getBytes(StandardCharsets.US_ASCII);
+        long peak = 0;
         try (Resp r = connect()) {
+            r.socket.setReceiveBufferSize(4096);
             r.out.write(mgets);
             r.out.flush();
             long deadline = System.nanoTime() + 10_000_000_000L;
+            long steadySince = System.nanoTime();
             while (System.nanoTime() < deadline) {
                 if (infoField(good, "client_buffer_disconnections") > before) {
-                    return true;
+                    return "disconnected (its replies reached the hard limit)";
+                }
+                long held = infoField(good, "used_buffer_memory") - memoryBefore;
+                if (held > peak + (1 << 20)) {
+                    steadySince = System.nanoTime();
+                }
+                peak = Math.max(peak, held);
+                if (System.nanoTime() - steadySince > 2_000_000_000L) {
+                    break; // the proxy stopped taking its commands
                 }
                 Thread.sleep(100);
             }
         }
-        return false;
+        check(peak <= HARD_LIMIT, "a client with 64 MiB of unread replies was neither disconnected nor held to "
+                + "the hard limit: " + peak + " bytes of buffers more");
+        return String.format(Locale.ROOT, "held: buffers grew by %.1f MiB at most, its other commands not read",
+                peak / 1048576.0);
+    }
+
+    /**
+     * A client that pipelines {@link #LARGE_GETS} GETs of a 1 MiB value (2 GB of replies) and never reads. The
+     * proxy stops reading it, but whatever it has sent on, Redis answers in full before writing: sent all at
+     * once, the master would hold gigabytes of replies and be killed with its data. The value must still be
+     * there, whole, afterwards, and the good client served meanwhile. Returns what happened, for the report.
+     */
+    private String neverReadsLargeValues(Resp good) throws IOException, InterruptedException {
+        StringBuilder value = new StringBuilder(1 << 20);
+        java.util.Random random = new java.util.Random(42);
+        while (value.length() < 1 << 20) {
+            value.append((char) ('a' + random.nextInt(26)));
+        }
+        String big = value.toString();
+        Object set = good.call("SET", "abuse:large", big);
+        check("OK".equals(set), "SET of a 1 MiB value answered " + set);
+        byte[] gets = "*2\r\n$3\r\nGET\r\n$11\r\nabuse:large\r\n".repeat(LARGE_GETS)
+                .getBytes(StandardCharsets.US_ASCII);
+        long disconnectedBefore = infoField(good, "client_buffer_disconnections");
+        Trips during;
+        try (Resp r = connect()) {
+            r.socket.setReceiveBufferSize(4096);
+            r.out.write(gets);
+            r.out.flush();
+            during = roundTrips(good, "large");
+        }
+        long disconnected = infoField(good, "client_buffer_disconnections") - disconnectedBefore;
+        Object got = good.call("GET", "abuse:large");
+        boolean whole = big.equals(got);
+        check(whole, "the 1 MiB value read back after a client pipelined " + LARGE_GETS + " GETs of it is "
+                + (got == null ? "gone" : got instanceof String g ? g.length() + " bytes, not the value" : got)
+                + ": its master may have run out of memory");
+        good.call("DEL", "abuse:large");
+        return String.format(Locale.ROOT, "value %s afterwards; good client %.0f round trips/s meanwhile; %s",
+                whole ? "whole" : "NOT whole", during.perSecond(),
+                disconnected > 0 ? "client disconnected by the proxy" : "client not disconnected");
     }
 
     /** Until the proxy counts no more than {@code count} clients (it has seen the others go), for at most 30 s. */

@@ -13,6 +13,12 @@ import java.util.List;
  * container's limit less a headroom of a quarter of it, and at least 16 MiB: 48 MiB of a 64 MiB container,
  * 768 MiB of 1 GiB, 6 GiB of 8 GiB. A write beyond that is refused or evicts per the eviction policy, and the
  * kernel's OOM killer is not reached.
+ *
+ * <p>Client buffers are not data: Redis builds every reply to a pipeline it has read before writing any, so
+ * one connection whose replies pile up (a client pipelining reads of large values and not reading) could
+ * outgrow the headroom, and the container would be killed with its data. {@code maxmemory-clients} caps the
+ * buffers of all normal clients together at half the headroom: past it Redis closes the connections that
+ * hold the most, and the instance lives. (Links to replicas and masters are not counted.)
  */
 public final class RedisConf {
 
@@ -29,6 +35,11 @@ public final class RedisConf {
 
     public static long maxmemory(long containerMemory) {
         return containerMemory - Math.max(containerMemory / 4, MIN_HEADROOM);
+    }
+
+    /** What the buffers of clients may hold together: half the headroom around {@code maxmemory}. */
+    static long maxmemoryClients(Cluster cluster) {
+        return (cluster.memory() - cluster.maxmemory()) / 2;
     }
 
     /**
@@ -61,6 +72,7 @@ public final class RedisConf {
                 "masterauth " + cluster.password(),
                 "maxmemory " + cluster.maxmemory(),
                 "maxmemory-policy " + cluster.eviction(),
+                "maxmemory-clients " + maxmemoryClients(cluster),
                 "appendonly " + (aof ? "yes" : "no"),
                 "appendfsync everysec",
                 // a master streams its data set to new replicas as soon as all of its replicas asked for it,

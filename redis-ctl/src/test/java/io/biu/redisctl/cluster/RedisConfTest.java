@@ -31,7 +31,7 @@ class RedisConfTest {
         String conf = RedisConf.render(c, Duration.ofSeconds(2));
         for (String line : new String[] {"cluster-enabled yes", "cluster-node-timeout 2000", "requirepass s3cret",
             "masterauth s3cret", "maxmemory 50331648", "maxmemory-policy allkeys-lru", "appendonly no",
-            "port 6379"}) {
+            "port 6379", "maxmemory-clients 8388608"}) {
             assertTrue(conf.lines().anyMatch(line::equals), line + " in\n" + conf);
         }
     }

@@ -14,11 +14,18 @@ final class BufferMemory {
 
     /** Whether buffers use more than three quarters of the direct memory the JVM allows. */
     static boolean runningShort() {
-        long max = PlatformDependent.maxDirectMemory();
+        long max = max();
+        return max > 0 && used() > max * SHORT;
+    }
+
+    /** Bytes of direct memory in use for buffers. */
+    static long used() {
         long used = PlatformDependent.usedDirectMemory();
-        if (used < 0) { // Netty does not count its own: ask the pool
-            used = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-        }
-        return max > 0 && used > max * SHORT;
+        return used >= 0 ? used : PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(); // the pool's own count
+    }
+
+    /** Bytes of direct memory the JVM allows. */
+    static long max() {
+        return PlatformDependent.maxDirectMemory();
     }
 }

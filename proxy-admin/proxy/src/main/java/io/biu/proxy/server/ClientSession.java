@@ -29,8 +29,9 @@ import java.util.logging.Logger;
  * others to the cluster through the {@link Dispatcher}, and writes replies back in the order the commands
  * came, however the backends interleave. Everything here runs on the client's event loop.
  *
- * <p>Limits: a client with {@link ProxyConfig#maxPipeline()} commands waiting, or whose replies the network
- * does not take fast enough, is not read from until it catches up; one whose unread replies still pile up past
+ * <p>Limits: a client with {@link ProxyConfig#maxPipeline()} commands waiting (fewer while its replies are
+ * large: see {@link ReplyWindow}), or whose replies the network does not take fast enough, is not read from
+ * until it catches up; one whose unread replies still pile up past
  * {@link ProxyConfig#clientBufferHardBytes()} (or past the soft limit while buffers run short) is disconnected;
  * a malformed or oversized command closes it with an error.
  */
@@ -57,6 +58,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private boolean dirty;
     private final WriteBatch batch = new WriteBatch();
     private boolean paused;
+    private final ReplyWindow window;
     private String name;
     /** Commands queued since MULTI; {@code null} outside a transaction. */
     private List<Request> transaction;
@@ -81,6 +83,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         this.stats = stats;
         this.access = access;
         this.parser = new RequestParser(config.maxRequestBytes(), 1024 * 1024);
+        this.window = new ReplyWindow(config.clientBufferBytes(), config.maxPipeline());
     }
 
     ByteBufAllocator alloc() {
@@ -155,7 +158,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     /** Reads while the client has room: few enough commands waiting, and replies leaving as fast as made. */
     private void updateReading() {
-        boolean full = queue.size() >= config.maxPipeline() || !ctx.channel().isWritable();
+        boolean full = queue.size() >= window.limit() || !ctx.channel().isWritable();
         if (full != paused) {
             paused = full;
             ctx.channel().config().setAutoRead(!full);
@@ -227,6 +230,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         while ((head = queue.peek()) != null && head.done()) {
             queue.poll();
             stats.command(head.startedNanos);
+            window.observed(head.reply().readableBytes());
             batch.add(ctx.channel(), head.reply());
         }
         if (paused && overBuffer()) {

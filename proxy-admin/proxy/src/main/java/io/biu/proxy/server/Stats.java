@@ -77,6 +77,8 @@ final class Stats {
                 + "total_connections_received:" + connections.sum() + "\r\n"
                 + "rejected_connections:" + rejected.sum() + "\r\n"
                 + "client_buffer_disconnections:" + slowReaders.sum() + "\r\n"
+                + "used_buffer_memory:" + BufferMemory.used() + "\r\n"
+                + "max_buffer_memory:" + BufferMemory.max() + "\r\n"
                 + "total_commands_processed:" + total + "\r\n"
                 + "instantaneous_ops_per_sec:" + Math.round(opsPerSecond) + "\r\n"
                 + "total_error_replies:" + errors.sum() + "\r\n"
