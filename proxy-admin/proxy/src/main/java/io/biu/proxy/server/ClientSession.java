@@ -39,6 +39,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
 
+    /**
+     * What a client's commands in flight may be expected to bring back: Redis holds the replies to a pipeline
+     * until the proxy reads them, on a connection that many clients share.
+     */
+    static final long IN_FLIGHT_REPLY_BYTES = 1 << 20;
+
     /** SCAN cursors carry the index of the master being scanned in their low part. */
     static final long SCAN_MASTERS = 1024;
 
@@ -83,7 +89,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         this.stats = stats;
         this.access = access;
         this.parser = new RequestParser(config.maxRequestBytes(), 1024 * 1024);
-        this.window = new ReplyWindow(config.clientBufferBytes(), config.maxPipeline());
+        this.window = new ReplyWindow(Math.min(IN_FLIGHT_REPLY_BYTES, config.clientBufferBytes()),
+                config.maxPipeline());
     }
 
     ByteBufAllocator alloc() {
