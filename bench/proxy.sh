@@ -134,6 +134,9 @@ printf "%-34s %12s %12s %8s %-11s %s\n" "proxy resident memory (MiB)" "$(awk -v 
   "" "" "" "< 256"
 printf "(%d rounds; each ratio is proxy over direct within a round, the median round's shown; proxy and\n" "$ROUNDS"
 printf "direct are the median rounds of each, so they need not divide to the ratio)\n"
+if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then
+  printf "(smoke run: too few requests and a cold JIT, so these figures say only that the script works)\n"
+fi
 
 # Misbehaving clients beside a good one: idle connections, malformed frames, a bulk length of 2^31,
 # clients that never read their replies. It fails (exit 1) if the proxy does not hold up.
