@@ -15,13 +15,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Clients that misbehave against one proxy, while a well-behaved client keeps working beside them: many idle
  * connections, malformed frames, a bulk length of 2^31, clients that pipeline big replies and never read
- * them, and one that pipelines reads of a large value, more than its master could hold replies for. It measures the good client's round trips before and during the abuse, the proxy's resident memory
- * before, during and after, and checks what a proxy must do: stay up, answer every good command right, close
+ * them, and one that pipelines more reads of a large value than its master could hold the replies of. It
+ * measures the good client's round trips before and during the abuse, the proxy's resident memory before,
+ * during and after, and checks what a proxy must do: stay up, answer every good command right, close
  * each malformed client with an error, and keep its memory bounded. Exit status 1 if any check fails.
  *
  * <p>Arguments: host port password idle-connections never-reading-clients proxy-pid (0: no memory figures).
@@ -34,7 +36,7 @@ public final class ProxyAbuse {
     private static final long MEMORY_LIMIT_KIB = 256L << 10;
     /** The proxy's {@code client-buffer-hard-bytes}. */
     private static final long HARD_LIMIT = 32L << 20;
-    /** How many reads of a 1 MiB value a never-reading client pipelines: ten times its master's memory. */
+    /** How many reads of a 1 MiB value a never-reading client pipelines: eight times a 256 MiB master. */
     private static final int LARGE_GETS = 2_000;
 
     private final InetSocketAddress proxy;
@@ -279,14 +281,14 @@ public final class ProxyAbuse {
     }
 
     /**
-     * A client that pipelines {@link #LARGE_GETS} GETs of a 1 MiB value (2 GB of replies) and never reads. The
+     * A client that pipelines {@link #LARGE_GETS} GETs of a 1 MiB value (2 GiB of replies) and never reads. The
      * proxy stops reading it, but whatever it has sent on, Redis answers in full before writing: sent all at
      * once, the master would hold gigabytes of replies and be killed with its data. The value must still be
      * there, whole, afterwards, and the good client served meanwhile. Returns what happened, for the report.
      */
     private String neverReadsLargeValues(Resp good) throws IOException, InterruptedException {
         StringBuilder value = new StringBuilder(1 << 20);
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         while (value.length() < 1 << 20) {
             value.append((char) ('a' + random.nextInt(26)));
         }

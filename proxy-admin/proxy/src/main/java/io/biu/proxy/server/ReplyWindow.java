@@ -14,7 +14,7 @@ package io.biu.proxy.server;
  */
 final class ReplyWindow {
 
-    /** Commands in flight however large the replies, so that a client never waits for a round trip alone. */
+    /** Commands in flight however large the replies: with fewer, a client would wait a round trip for each. */
     static final int MIN = 4;
 
     private final long budgetBytes;

@@ -54,7 +54,7 @@ class ReplyWindowTest {
     }
 
     @Test
-    void theWindowNeverExceedsTheMaximumNorDropsBelowOne() {
+    void theWindowNeverExceedsTheMaximumAndBothLimitsMustBePositive() {
         ReplyWindow small = new ReplyWindow(BUDGET, 2);
         assertEquals(2, small.limit());
         small.observed(Integer.MAX_VALUE);
