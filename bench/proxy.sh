@@ -99,6 +99,17 @@ for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
   ((r > rss_kib)) && rss_kib=$r java_pid=$p
 done
 
+# Where the parties ran: the lab's nodes share this machine's cores, so which cores the proxy and the master
+# of redis-benchmark's key (one key, one master, at every pipeline through the proxy) are pinned to decides
+# how much the three busy processes contend. A fresh cluster lands wherever the scheduler puts it.
+cores() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '"\(.node) core \(.cpuset | map(tostring) | join(","))"'; }
+slot=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster keyslot 'key:__rand_int__')
+key_master=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster nodes |
+  awk -v s="$slot" '/master/ { for (i = 9; i <= NF; i++) { split($i, r, "-"); if (r[2] == "") r[2] = r[1];
+    if (s >= r[1] && s <= r[2]) { split($2, a, ":"); print a[1] } } }' | head -1)
+key_container=$(ctl GET "/clusters/$ID" | jq -r --arg a "$key_master" '.instances[] | select(.address == $a) | .containerId')
+PLACEMENT="the proxy on $(cores "$container"); the key's master on $(cores "$key_container")"
+
 # one "figure value" line per round: the ratios of that round, and its proxy and direct figures
 awk -F, '
   { v[$1 "," $2 "," $3 ",rps"] = $4; v[$1 "," $2 "," $3 ",p99"] = $5; rounds[$1] = 1 }
@@ -134,6 +145,7 @@ printf "%-34s %12s %12s %8s %-11s %s\n" "proxy resident memory (MiB)" "$(awk -v 
   "" "" "" "< 256"
 printf "(%d rounds; each ratio is proxy over direct within a round, the median round's shown; proxy and\n" "$ROUNDS"
 printf "direct are the median rounds of each, so they need not divide to the ratio)\n"
+printf "(%s)\n" "$PLACEMENT"
 if [[ ${BIU_BENCH_SMOKE:-0} == 1 ]]; then
   printf "(smoke run: too few requests and a cold JIT, so these figures say only that the script works)\n"
 fi
