@@ -7,7 +7,6 @@ import io.biu.cli.render.ProgressPrinter;
 import io.biu.cli.render.TaskSnapshot;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /** Follows a redis-ctl task to its end, showing its steps and progress as it goes. */
 final class TaskWatcher {
@@ -19,9 +18,9 @@ final class TaskWatcher {
     private final ProgressPrinter printer;
     private final Instant started;
     private MigrationProgress lastMigration;
-    private boolean seen;
-    private String lastStep;
-    private String lastProgress = "";
+    /** The task whose finished steps were shown, and how many of them. */
+    private long shownTask = -1;
+    private int stepsShown;
 
     TaskWatcher(Session session, ProgressPrinter printer, Instant started) {
         this.session = session;
@@ -38,8 +37,9 @@ final class TaskWatcher {
     JsonNode await(long taskId, String subject) {
         while (true) {
             JsonNode task = session.redisCtl().get("/tasks/" + taskId);
-            TaskSnapshot snapshot = fresh(snapshot(task, Duration.between(started, Instant.now())));
+            TaskSnapshot snapshot = snapshot(task, Duration.between(started, Instant.now()));
             MigrationProgress.parse(snapshot.progress()).ifPresent(m -> lastMigration = m);
+            showFinishedSteps(taskId, snapshot.steps(), task.path("timings"));
             if (snapshot.failed()) {
                 printer.finish(subject + ": " + snapshot.kind() + " failed");
                 throw CliException.failed("the " + snapshot.kind() + " task " + taskId + " of " + subject
@@ -61,20 +61,18 @@ final class TaskWatcher {
         }
     }
 
-    /**
-     * The snapshot without the previous step's report: a task keeps its last progress text until the next step
-     * reports, which would show the old step's words under the new step's name.
-     */
-    private TaskSnapshot fresh(TaskSnapshot s) {
-        String raw = s.progress();
-        boolean stale = seen && !Objects.equals(lastStep, s.step()) && raw.equals(lastProgress);
-        if (!stale) {
-            seen = true;
-            lastStep = s.step();
-            lastProgress = raw;
+    /** Shows the steps done since the last poll; a migration quicker than a poll is seen only in their reports. */
+    private void showFinishedSteps(long taskId, int steps, JsonNode timings) {
+        if (taskId != shownTask) {
+            shownTask = taskId;
+            stepsShown = 0;
         }
-        return stale ? new TaskSnapshot(s.kind(), s.state(), s.step(), s.stepsDone(), s.steps(), "", s.error(),
-                s.elapsed()) : s;
+        for (; stepsShown < timings.size(); stepsShown++) {
+            JsonNode done = timings.get(stepsShown);
+            String report = done.path("report").asText("");
+            MigrationProgress.parse(report).ifPresent(m -> lastMigration = m);
+            printer.stepDone(stepsShown + 1, steps, done.path("step").asText(), done.path("tookMs").asLong(), report);
+        }
     }
 
     /** The last migration figures any awaited task reported, or null if none migrated. */
