@@ -76,8 +76,8 @@ show_test_instance_logs() {
   for f in "$TEST_DATA_DIR"/logs/*.log; do
     [[ -s $f ]] || continue
     say "---- last lines of $f"
-    # InfluxDB's access log says nothing about a failure
-    grep -v '^\[httpd\]' "$f" | tail -n 15
+    # InfluxDB's access log and the engines' plugin and shim chatter say nothing about a failure
+    grep -v '^\[httpd\]\|loading plugin\|signal loop\|shim disconnected\|lvl=info' "$f" | tail -n 15
   done
 }
 
@@ -144,7 +144,8 @@ cmd_test() {
     else
       failed=1
     fi
-    ((failed)) && show_test_instance_logs
+    # why the tests failed first, then what the services said: a reader of the middle of a long log finds both
+    if ((failed)); then report_failures; show_test_instance_logs; fi
     keep_test_instance_logs
     run_phase teardown phase_teardown || failed=1
   fi
