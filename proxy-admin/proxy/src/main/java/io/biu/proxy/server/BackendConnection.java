@@ -62,6 +62,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
                 .connect(address.host(), address.port());
         channel = f.channel();
         f.addListener(done -> {
+            loop.tick();
             if (done.isSuccess()) {
                 connected = true;
                 String password = dispatcher.backendPassword();
@@ -142,6 +143,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        loop.tick();
         if (cumulation == null) {
             cumulation = in;
         } else {
@@ -207,6 +209,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        loop.tick();
         failed("the connection to " + address + " was lost");
     }
 

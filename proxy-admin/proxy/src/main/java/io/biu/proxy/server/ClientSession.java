@@ -130,6 +130,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             return;
         }
         cumulation = cumulation == null ? in : loop.cumulate(cumulation, in);
+        loop.tick();
+        parseAvailable();
+    }
+
+    /** Parses what was read before reading paused. */
+    private void resumeParsing() {
+        loop.tick();
         parseAvailable();
     }
 
@@ -170,7 +177,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             paused = full;
             ctx.channel().config().setAutoRead(!full);
             if (!full && cumulation != null) {
-                ctx.channel().eventLoop().execute(this::parseAvailable);
+                ctx.channel().eventLoop().execute(this::resumeParsing);
             }
         }
     }
@@ -178,6 +185,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            loop.tick();
             closeWith("ERR idle for longer than " + config.idleTimeout().toSeconds() + " s: closing");
         }
     }
@@ -212,7 +220,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     }
 
     private void closeWith(String error) {
-        Pending p = new Pending(this, System.nanoTime());
+        Pending p = new Pending(this, loop.now());
         queue.add(p);
         p.complete(Resp.error(ctx.alloc(), error));
         closed = true;
@@ -234,9 +242,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             return;
         }
         Pending head;
+        long now = loop.now();
         while ((head = queue.peek()) != null && head.done()) {
             queue.poll();
-            stats.command(head.startedNanos);
+            stats.command(now - head.startedNanos);
             window.observed(head.reply().readableBytes());
             batch.add(ctx.channel(), head.reply());
         }
@@ -291,7 +300,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     // ---- commands
 
     private void handle(Request r) {
-        Pending p = new Pending(this, System.nanoTime());
+        Pending p = new Pending(this, loop.now());
         queue.add(p);
         try {
             execute(p, r);

@@ -212,6 +212,7 @@ final class Dispatcher {
         if (!client.drainScheduled) {
             client.drainScheduled = true;
             loop.eventLoop.schedule(() -> {
+                loop.tick();
                 client.drainScheduled = false;
                 drain(client, loop);
             }, delayMillis, TimeUnit.MILLISECONDS);

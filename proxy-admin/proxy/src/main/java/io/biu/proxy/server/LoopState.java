@@ -28,9 +28,24 @@ final class LoopState {
     private final Dirty toClients = new Dirty();
     private boolean flushScheduled;
     private final Runnable flushAll = this::flushAll;
+    private long now = System.nanoTime();
 
     LoopState(EventLoop eventLoop) {
         this.eventLoop = eventLoop;
+    }
+
+    /**
+     * Reads the clock ({@link System#nanoTime}) for what happens next on this loop: called once as each read, timer
+     * or connection event starts, so that the commands it starts or finishes share a reading instead of each
+     * paying for its own (at a million commands a second, clock reads were 5% of the loop's time).
+     */
+    long tick() {
+        return now = System.nanoTime();
+    }
+
+    /** The clock as the current event's {@link #tick} read it. */
+    long now() {
+        return now;
     }
 
     BackendConnection backend(Address address) {

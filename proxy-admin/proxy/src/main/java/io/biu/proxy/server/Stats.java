@@ -39,9 +39,10 @@ final class Stats {
         slowReaders.increment();
     }
 
-    void command(long startedNanos) {
+    /** A command answered, {@code tookNanos} after it was read. */
+    void command(long tookNanos) {
         commands.increment();
-        latency.recordValue(Math.min(TimeUnit.MINUTES.toMicros(1), (System.nanoTime() - startedNanos) / 1000));
+        latency.recordValue(Math.min(TimeUnit.MINUTES.toMicros(1), Math.max(0, tookNanos) / 1000));
     }
 
     void error() {

@@ -54,9 +54,8 @@ class SlotsTest {
 
     @Test
     void crc16IsXmodem() {
-        ByteBuf b = Unpooled.wrappedBuffer(bytes("123456789"));
-        assertEquals(0x31C3, Slots.crc16(b, 0, 9));
-        assertEquals(0, Slots.crc16(b, 0, 0));
+        assertEquals(0x31C3, Slots.crc16(bytes("123456789"), 0, 9));
+        assertEquals(0, Slots.crc16(bytes("123456789"), 0, 0));
     }
 
     @Test
@@ -80,7 +79,7 @@ class SlotsTest {
 
     @Test
     void anEmptyHashTagHashesTheWholeKey() {
-        assertEquals(Slots.crc16(Unpooled.wrappedBuffer(bytes("foo{}{bar}")), 0, 10) & 16383, slot("foo{}{bar}"));
+        assertEquals(Slots.crc16(bytes("foo{}{bar}"), 0, 10) & 16383, slot("foo{}{bar}"));
         assertNotEquals(slot("bar"), slot("foo{}{bar}"));
         assertEquals(referenceCrc16(bytes("{}"), 0, 2) & 16383, slot("{}"));
     }
@@ -123,6 +122,22 @@ class SlotsTest {
             int slot = Slots.slot(key);
             assertEquals(referenceSlot(key), slot, Arrays.toString(key));
             assertTrue(slot >= 0 && slot < Slots.COUNT);
+        }
+    }
+
+    @Test
+    void keysLongerThanTheScratchBufferAndShortOnesAfterThemHashAlike() {
+        for (int length : new int[] {255, 256, 257, 4096}) {
+            byte[] key = new byte[length];
+            Arrays.fill(key, (byte) 'k');
+            key[length - 3] = '{';
+            key[length - 2] = 'x';
+            key[length - 1] = '}';
+            assertEquals(referenceSlot(key), Slots.slot(Unpooled.wrappedBuffer(key), 0, length), "length " + length);
+            Arrays.fill(key, length - 3, length, (byte) 'k');
+            assertEquals(referenceSlot(key), Slots.slot(Unpooled.wrappedBuffer(key), 0, length), "length " + length);
+            // a short key after a long one sees none of its bytes
+            assertEquals(slot("foo"), Slots.slot(Unpooled.wrappedBuffer(bytes("foo")), 0, 3));
         }
     }
 
