@@ -7,6 +7,14 @@
 # The machine is shared and noisy: the pairs run in several rounds, each ratio
 # is proxy over direct within its round, and the figure is the median round's (with the range). Also:
 # the proxy's resident memory afterwards.
+#
+# Where redis-benchmark runs: the lab's nodes share this machine's cores, and the scheduler pins the proxy
+# and the instances to cores of their own, but it knows nothing of redis-benchmark, which the kernel then
+# often runs on the proxy's core (a send wakes it there): on two cores that alone moves the proxy's figure
+# by a quarter from one run to the next. A client runs on another machine in production; the nearest this
+# machine comes is keeping it off the cores of what it measures: through the proxy, off the proxy's core;
+# direct, off the masters' cores (redis-benchmark measured both ways; the other placement is slower for
+# each). BIU_BENCH_PIN=0 leaves it to the kernel.
 set -Eeuo pipefail
 # shellcheck source=scripts/common.sh
 source "$BIU_ROOT/scripts/common.sh"
@@ -69,15 +77,30 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 
-# "round,label,test,rps,p99" lines of one redis-benchmark run
-run() { # ROUND LABEL ARGS...
-  local round=$1 label=$2
-  shift 2
-  redis-benchmark --csv -c "$CLIENTS" -t set,get "$@" 2>/dev/null | tr -d '"' |
+# The cores of a container, as the scheduler pinned it: "0" or "0,1".
+cpuset() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '(.cpuset // []) | map(tostring) | join(",")'; }
+# This machine's cores outside the given lists ("" when none is left, or pinning is off).
+other_cores() { # LIST...
+  [[ ${BIU_BENCH_PIN:-1} == 1 ]] || return 0
+  local used
+  used=",$(IFS=,; echo "$*"),"
+  seq 0 $(($(nproc) - 1)) | while read -r c; do [[ $used == *",$c,"* ]] || echo "$c"; done | paste -sd,
+}
+PROXY_CONTAINER=$(api "$ADMIN" "$TOKEN" GET "/endpoints/$ENDPOINT" | jq -r '.proxies[0].container')
+mapfile -t MASTER_CONTAINERS < <(ctl GET "/clusters/$ID" | jq -r '.instances[] | select(.role == "master") | .containerId')
+CLIENT_CORES_PROXY=$(other_cores "$(cpuset "$PROXY_CONTAINER")")
+mapfile -t MASTER_CORES < <(for c in "${MASTER_CONTAINERS[@]}"; do cpuset "$c"; done)
+CLIENT_CORES_DIRECT=$(other_cores "${MASTER_CORES[@]}")
+# "round,label,test,rps,p99" lines of one redis-benchmark run, on CORES ("": wherever the kernel puts it)
+run() { # ROUND LABEL CORES ARGS...
+  local round=$1 label=$2 pin=()
+  [[ -n $3 ]] && pin=(taskset -c "$3")
+  shift 3
+  "${pin[@]}" redis-benchmark --csv -c "$CLIENTS" -t set,get "$@" 2>/dev/null | tr -d '"' |
     awk -F, -v r="$round" -v l="$label" 'NR > 1 { print r "," l "," tolower($1) "," $2 "," $7 }' >>"$WORK/results.csv"
 }
-through_proxy() { run "$1" "$2" -h "$PROXY" -a "$PROXY_PASSWORD" "${@:3}"; }
-direct() { run "$1" "$2" -h "$SEED" -a "$PASSWORD" --cluster --threads 1 "${@:3}"; }
+through_proxy() { run "$1" "$2" "$CLIENT_CORES_PROXY" -h "$PROXY" -a "$PROXY_PASSWORD" "${@:3}"; }
+direct() { run "$1" "$2" "$CLIENT_CORES_DIRECT" -h "$SEED" -a "$PASSWORD" --cluster --threads 1 "${@:3}"; }
 
 through_proxy 0 warm -n "$WARM" -P 16
 rm -f "$WORK/results.csv"
@@ -89,9 +112,8 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # the proxy's resident memory: its java process, seen from this host
-container=$(api "$ADMIN" "$TOKEN" GET "/endpoints/$ENDPOINT" | jq -r '.proxies[0].container')
-node=$(api "$SCHEDULER" "$TOKEN" GET "/containers/$container" | jq -r .node)
-engine_id=$(api "$SCHEDULER" "$OPERATOR" GET "/containers/$container" | jq -r .engineId)
+node=$(api "$SCHEDULER" "$TOKEN" GET "/containers/$PROXY_CONTAINER" | jq -r .node)
+engine_id=$(api "$SCHEDULER" "$OPERATOR" GET "/containers/$PROXY_CONTAINER" | jq -r .engineId)
 pid=$(node_docker "${node#node}" inspect -f '{{.State.Pid}}' "$engine_id" 2>/dev/null || echo 0)
 rss_kib=0 java_pid=0
 for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
@@ -99,16 +121,17 @@ for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
   ((r > rss_kib)) && rss_kib=$r java_pid=$p
 done
 
-# Where the parties ran: the lab's nodes share this machine's cores, so which cores the proxy and the master
-# of redis-benchmark's key (one key, one master, at every pipeline through the proxy) are pinned to decides
-# how much the three busy processes contend. A fresh cluster lands wherever the scheduler puts it.
-cores() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '"\(.node) core \(.cpuset | map(tostring) | join(","))"'; }
+# Where the parties ran: the lab's nodes share this machine's cores, so which cores the proxy, the master of
+# redis-benchmark's key (one key, one master, at every pipeline through the proxy) and redis-benchmark run on
+# decides how much the three busy processes contend. A fresh cluster lands wherever the scheduler puts it.
+cores() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '"\(.node) core \((.cpuset // []) | map(tostring) | join(","))"'; }
 slot=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster keyslot 'key:__rand_int__')
 key_master=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster nodes |
   awk -v s="$slot" '/master/ { for (i = 9; i <= NF; i++) { split($i, r, "-"); if (r[2] == "") r[2] = r[1];
     if (s >= r[1] && s <= r[2]) { split($2, a, ":"); print a[1] } } }' | head -1)
 key_container=$(ctl GET "/clusters/$ID" | jq -r --arg a "$key_master" '.instances[] | select(.address == $a) | .containerId')
-PLACEMENT="the proxy on $(cores "$container"); the key's master on $(cores "$key_container")"
+PLACEMENT="the proxy on $(cores "$PROXY_CONTAINER"); the key's master on $(cores "$key_container");
+redis-benchmark on core ${CLIENT_CORES_PROXY:-any} through the proxy, on core ${CLIENT_CORES_DIRECT:-any} direct"
 
 # one "figure value" line per round: the ratios of that round, and its proxy and direct figures
 awk -F, '
