@@ -77,8 +77,9 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 
-# The cores of a container, as the scheduler pinned it: "0" or "0,1".
-cpuset() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '(.cpuset // []) | map(tostring) | join(",")'; }
+# The cores of a container as the scheduler pinned it ("0" or "0,1"), from its JSON.
+CPUSET_JQ='(.cpuset // []) | map(tostring) | join(",")'
+cpuset() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r "$CPUSET_JQ"; }
 # This machine's cores outside the given lists ("" when none is left, or pinning is off).
 other_cores() { # LIST...
   [[ ${BIU_BENCH_PIN:-1} == 1 ]] || return 0
@@ -124,7 +125,7 @@ done
 # Where the parties ran: the lab's nodes share this machine's cores, so which cores the proxy, the master of
 # redis-benchmark's key (one key, one master, at every pipeline through the proxy) and redis-benchmark run on
 # decides how much the three busy processes contend. A fresh cluster lands wherever the scheduler puts it.
-cores() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '"\(.node) core \((.cpuset // []) | map(tostring) | join(","))"'; }
+cores() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '.node + " core " + ('"$CPUSET_JQ"')'; }
 slot=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster keyslot 'key:__rand_int__')
 key_master=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster nodes |
   awk -v s="$slot" '/master/ { for (i = 9; i <= NF; i++) { split($i, r, "-"); if (r[2] == "") r[2] = r[1];
