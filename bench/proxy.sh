@@ -79,7 +79,8 @@ done
 
 # The cores of a container as the scheduler pinned it ("0" or "0,1"), from its JSON.
 CPUSET_JQ='(.cpuset // []) | map(tostring) | join(",")'
-cpuset() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r "$CPUSET_JQ"; }
+container() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1"; }
+cpuset() { container "$1" | jq -r "$CPUSET_JQ"; }
 # This machine's cores outside the given lists ("" when none is left, or pinning is off).
 other_cores() { # LIST...
   [[ ${BIU_BENCH_PIN:-1} == 1 ]] || return 0
@@ -113,8 +114,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # the proxy's resident memory: its java process, seen from this host
-node=$(api "$SCHEDULER" "$TOKEN" GET "/containers/$PROXY_CONTAINER" | jq -r .node)
-engine_id=$(api "$SCHEDULER" "$OPERATOR" GET "/containers/$PROXY_CONTAINER" | jq -r .engineId)
+proxy_json=$(container "$PROXY_CONTAINER")
+node=$(jq -r .node <<<"$proxy_json")
+engine_id=$(jq -r .engineId <<<"$proxy_json")
 pid=$(node_docker "${node#node}" inspect -f '{{.State.Pid}}' "$engine_id" 2>/dev/null || echo 0)
 rss_kib=0 java_pid=0
 for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
@@ -125,7 +127,7 @@ done
 # Where the parties ran: the lab's nodes share this machine's cores, so which cores the proxy, the master of
 # redis-benchmark's key (one key, one master, at every pipeline through the proxy) and redis-benchmark run on
 # decides how much the three busy processes contend. A fresh cluster lands wherever the scheduler puts it.
-cores() { api "$SCHEDULER" "$OPERATOR" GET "/containers/$1" | jq -r '.node + " core " + ('"$CPUSET_JQ"')'; }
+cores() { container "$1" | jq -r '.node + " core " + ('"$CPUSET_JQ"')'; }
 slot=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster keyslot 'key:__rand_int__')
 key_master=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster nodes |
   awk -v s="$slot" '/master/ { for (i = 9; i <= NF; i++) { split($i, r, "-"); if (r[2] == "") r[2] = r[1];

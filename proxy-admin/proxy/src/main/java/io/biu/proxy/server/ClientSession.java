@@ -130,17 +130,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             return;
         }
         cumulation = cumulation == null ? in : loop.cumulate(cumulation, in);
-        loop.tick();
         parseAvailable();
     }
 
-    /** Parses what was read before reading paused. */
-    private void resumeParsing() {
-        loop.tick();
-        parseAvailable();
-    }
-
+    /** Parses what was read (just now, or before reading paused); its commands start at one clock reading. */
     private void parseAvailable() {
+        loop.tick();
         try {
             while (!closed && !paused && cumulation != null) {
                 Request r = parser.next(cumulation);
@@ -177,7 +172,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             paused = full;
             ctx.channel().config().setAutoRead(!full);
             if (!full && cumulation != null) {
-                ctx.channel().eventLoop().execute(this::resumeParsing);
+                ctx.channel().eventLoop().execute(this::parseAvailable);
             }
         }
     }
