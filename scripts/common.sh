@@ -74,8 +74,8 @@ declare -A SERVICE_PORT=(
 )
 declare -A SERVICE_JAR=(
   [scheduler]=scheduler/service/target/biu-scheduler.jar
-  [redis-ctl]=redis-ctl/target/biu-redis-ctl.jar
-  [redis-monitor]=redis-monitor/target/biu-redis-monitor.jar
+  [redis-ctl]=redis-ctl/service/target/biu-redis-ctl.jar
+  [redis-monitor]=redis-monitor/service/target/biu-redis-monitor.jar
   [admin]=proxy-admin/admin/target/biu-admin.jar
 )
 CLI_JAR=cli/target/biu-cli.jar

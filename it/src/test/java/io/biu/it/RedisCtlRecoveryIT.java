@@ -55,7 +55,7 @@ class RedisCtlRecoveryIT {
         s.put("biu.redis-ctl.task-poll", "200ms");
         s.put("biu.redis-ctl.drain-grace", "2s");
         if (crashAfter != null) {
-            s.put("biu.redis-ctl.crash-after", crashAfter);
+            s.put("biu.crash-after", crashAfter);
         }
         return s;
     }

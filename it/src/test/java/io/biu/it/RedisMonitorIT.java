@@ -605,7 +605,7 @@ class RedisMonitorIT {
         s.put("datasources.default.username", "sa");
         s.put("datasources.default.password", "");
         if (crashAfter != null) {
-            s.put("biu.redis-monitor.crash-after", crashAfter);
+            s.put("biu.crash-after", crashAfter);
         }
         return ServiceProcess.start(lab, "redis-monitor", name, s);
     }

@@ -101,7 +101,7 @@ class SchedulerRecoveryIT {
     void aDeploymentHaltedAfterAnyStepIsUndoneOrKept() throws Exception {
         for (String step : DEPLOY_STEPS) {
             try (ServiceProcess crashing = ServiceProcess.scheduler(lab, "crash-" + step,
-                    Map.of("biu.scheduler.crash-after", step, "biu.scheduler.background", "false"))) {
+                    Map.of("biu.crash-after", step, "biu.scheduler.background", "false"))) {
                 try {
                     tenant.at(crashing.url).post("/apps/" + app + "/containers", Map.of("count", 1));
                 } catch (RuntimeException connectionDropped) {
@@ -121,7 +121,7 @@ class SchedulerRecoveryIT {
         for (String step : REMOVAL_STEPS) {
             JsonNode c = tenant.post("/apps/" + app + "/containers", Map.of("count", 1)).expect(201).body().get(0);
             try (ServiceProcess crashing = ServiceProcess.scheduler(lab, "crash-" + step,
-                    Map.of("biu.scheduler.crash-after", step, "biu.scheduler.background", "false"))) {
+                    Map.of("biu.crash-after", step, "biu.scheduler.background", "false"))) {
                 try {
                     tenant.at(crashing.url).delete("/containers/" + c.get("id").asText());
                 } catch (RuntimeException connectionDropped) {

@@ -1,23 +1,25 @@
 package io.biu.admin.api;
 
-import io.micronaut.http.HttpStatus;
+import io.biu.kit.error.ErrorCode;
+import io.biu.kit.error.ErrorKind;
 
-/** proxy-admin's error codes, each with the HTTP status it is answered with. */
-public enum AdminError {
-    INVALID(HttpStatus.BAD_REQUEST),
-    NOT_FOUND(HttpStatus.NOT_FOUND),
-    CONFLICT(HttpStatus.CONFLICT),
-    NO_CAPACITY(HttpStatus.UNPROCESSABLE_ENTITY),
+/** proxy-admin's error codes, each of a kind that says what the caller should do about it. */
+public enum AdminError implements ErrorCode {
+    INVALID(ErrorKind.INVALID),
+    NOT_FOUND(ErrorKind.NOT_FOUND),
+    CONFLICT(ErrorKind.CONFLICT),
+    NO_CAPACITY(ErrorKind.NO_CAPACITY),
     /** The scheduler or redis-ctl did not answer. */
-    UNAVAILABLE(HttpStatus.BAD_GATEWAY);
+    UNAVAILABLE(ErrorKind.UNAVAILABLE);
 
-    private final HttpStatus status;
+    private final ErrorKind kind;
 
-    AdminError(HttpStatus status) {
-        this.status = status;
+    AdminError(ErrorKind kind) {
+        this.kind = kind;
     }
 
-    public HttpStatus status() {
-        return status;
+    @Override
+    public ErrorKind kind() {
+        return kind;
     }
 }

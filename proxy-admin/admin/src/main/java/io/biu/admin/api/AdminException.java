@@ -1,16 +1,19 @@
 package io.biu.admin.api;
 
-/** A failure with a code and a message that tells the caller what to fix. */
-public class AdminException extends RuntimeException {
+import io.biu.kit.error.ServiceException;
 
-    private final AdminError error;
+/** proxy-admin's one exception type: a code and a message that tells the caller what to fix. */
+public class AdminException extends ServiceException {
 
     public AdminException(AdminError error, String message) {
-        super(message);
-        this.error = error;
+        super(error, message);
+    }
+
+    public AdminException(AdminError error, String message, Throwable cause) {
+        super(error, message, cause);
     }
 
     public AdminError error() {
-        return error;
+        return (AdminError) code();
     }
 }

@@ -104,9 +104,9 @@ public class EndpointService {
             cluster = redisCtl.connection(tenant, clusterId);
         } catch (HttpClientResponseException e) {
             throw new AdminException(AdminError.UNAVAILABLE, "redis-ctl refused to describe cluster " + clusterId
-                    + ": " + e.getMessage());
+                    + ": " + e.getMessage(), e);
         } catch (HttpClientException e) {
-            throw new AdminException(AdminError.UNAVAILABLE, "redis-ctl did not answer: " + e.getMessage());
+            throw new AdminException(AdminError.UNAVAILABLE, "redis-ctl did not answer: " + e.getMessage(), e);
         }
         if (cluster == null) {
             throw new AdminException(AdminError.NOT_FOUND, "tenant " + tenant + " has no cluster " + clusterId);
@@ -132,7 +132,7 @@ public class EndpointService {
         } catch (HttpClientResponseException e) {
             int status = e.getStatus().getCode();
             throw new AdminException(status == 422 ? AdminError.NO_CAPACITY : status < 500 ? AdminError.INVALID
-                    : AdminError.UNAVAILABLE, "the scheduler refused the proxies: " + SchedulerErrors.message(e));
+                    : AdminError.UNAVAILABLE, "the scheduler refused the proxies: " + SchedulerErrors.message(e), e);
         }
     }
 
@@ -225,7 +225,7 @@ public class EndpointService {
         } catch (HttpClientResponseException ex) {
             if (ex.getStatus().getCode() != 404) {
                 throw new AdminException(AdminError.UNAVAILABLE, "the scheduler could not remove the proxies of "
-                        + "endpoint " + e.id() + ": " + SchedulerErrors.message(ex));
+                        + "endpoint " + e.id() + ": " + SchedulerErrors.message(ex), ex);
             }
         }
     }

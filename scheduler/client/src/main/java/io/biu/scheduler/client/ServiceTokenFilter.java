@@ -1,5 +1,6 @@
 package io.biu.scheduler.client;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MutableHttpRequest;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  * with this service's token, read from the file named by {@code biu.scheduler-client.token-file} (so the
  * secret stays out of configuration files and process lists).
  */
+@Requires(property = "biu.scheduler-client.token-file")
 @ClientFilter(serviceId = {SchedulerClient.SERVICE_ID, "redis-ctl", "proxy-admin", "redis-monitor"})
 final class ServiceTokenFilter {
 

@@ -1,54 +1,39 @@
 package io.biu.scheduler.error;
 
-/**
- * Every way a scheduler request can fail, grouped by what the caller should do about it. The service
- * maps each {@link Kind} to one HTTP status in a single place.
- */
-public enum SchedulerError {
-    INVALID_REQUEST(Kind.INVALID),
-    INVALID_CPU(Kind.INVALID),
-    INVALID_MEMORY(Kind.INVALID),
-    INVALID_COUNT(Kind.INVALID),
-    INVALID_SHARE_BASE(Kind.INVALID),
-    INVALID_STRATEGY(Kind.INVALID),
-    INVALID_SUBNET(Kind.INVALID),
-    INVALID_GROUPS(Kind.INVALID),
-    INVALID_NAME(Kind.INVALID),
-    UNAUTHENTICATED(Kind.UNAUTHENTICATED),
-    FORBIDDEN(Kind.FORBIDDEN),
-    NOT_FOUND(Kind.NOT_FOUND),
-    ALREADY_EXISTS(Kind.CONFLICT),
-    IN_USE(Kind.CONFLICT),
-    CAPACITY_EXHAUSTED(Kind.NO_CAPACITY),
-    SUBNET_EXHAUSTED(Kind.NO_CAPACITY),
-    ENGINE_UNREACHABLE(Kind.UNAVAILABLE),
-    ENGINE_FAILED(Kind.UNAVAILABLE);
+import io.biu.kit.error.ErrorCode;
+import io.biu.kit.error.ErrorKind;
 
-    /** What kind of failure, independent of the exact cause. */
-    public enum Kind {
-        /** The request itself is wrong: fix it and send it again. */
-        INVALID,
-        /** No valid token: present one. */
-        UNAUTHENTICATED,
-        /** The token may not do this. */
-        FORBIDDEN,
-        /** What the request names does not exist (or is not the caller's to see). */
-        NOT_FOUND,
-        /** The request clashes with the current state. */
-        CONFLICT,
-        /** The request is fine but the resources to honour it are not there now. */
-        NO_CAPACITY,
-        /** A Docker engine did not answer or refused: try again later. */
-        UNAVAILABLE
-    }
+/** Every way a scheduler request can fail, each of a kind that says what the caller should do about it. */
+public enum SchedulerError implements ErrorCode {
+    INVALID_REQUEST(ErrorKind.INVALID),
+    INVALID_CPU(ErrorKind.INVALID),
+    INVALID_MEMORY(ErrorKind.INVALID),
+    INVALID_COUNT(ErrorKind.INVALID),
+    INVALID_SHARE_BASE(ErrorKind.INVALID),
+    INVALID_STRATEGY(ErrorKind.INVALID),
+    INVALID_SUBNET(ErrorKind.INVALID),
+    INVALID_GROUPS(ErrorKind.INVALID),
+    INVALID_NAME(ErrorKind.INVALID),
+    UNAUTHENTICATED(ErrorKind.UNAUTHENTICATED),
+    FORBIDDEN(ErrorKind.FORBIDDEN),
+    NOT_FOUND(ErrorKind.NOT_FOUND),
+    ALREADY_EXISTS(ErrorKind.CONFLICT),
+    IN_USE(ErrorKind.CONFLICT),
+    CAPACITY_EXHAUSTED(ErrorKind.NO_CAPACITY),
+    SUBNET_EXHAUSTED(ErrorKind.NO_CAPACITY),
+    /** A Docker engine did not answer. */
+    ENGINE_UNREACHABLE(ErrorKind.UNAVAILABLE),
+    /** A Docker engine refused. */
+    ENGINE_FAILED(ErrorKind.UNAVAILABLE);
 
-    private final Kind kind;
+    private final ErrorKind kind;
 
-    SchedulerError(Kind kind) {
+    SchedulerError(ErrorKind kind) {
         this.kind = kind;
     }
 
-    public Kind kind() {
+    @Override
+    public ErrorKind kind() {
         return kind;
     }
 }

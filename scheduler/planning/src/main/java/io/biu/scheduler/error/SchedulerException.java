@@ -1,30 +1,25 @@
 package io.biu.scheduler.error;
 
-import java.util.Locale;
-import java.util.Objects;
+import io.biu.kit.error.ServiceException;
 
 /** The scheduler's one exception type: an error code and a message that says what to fix. */
-public final class SchedulerException extends RuntimeException {
-
-    private final SchedulerError error;
+public final class SchedulerException extends ServiceException {
 
     public SchedulerException(SchedulerError error, String message) {
-        super(message);
-        this.error = Objects.requireNonNull(error, "error");
+        super(error, message);
     }
 
     public SchedulerException(SchedulerError error, String message, Throwable cause) {
-        super(message, cause);
-        this.error = Objects.requireNonNull(error, "error");
+        super(error, message, cause);
     }
 
     public SchedulerError error() {
-        return error;
+        return (SchedulerError) code();
     }
 
     /** An error with a formatted message ({@link String#format} with the root locale). */
     public static SchedulerException invalid(SchedulerError error, String format, Object... args) {
-        return new SchedulerException(error, String.format(Locale.ROOT, format, args));
+        return new SchedulerException(error, format(format, args));
     }
 
     public static SchedulerException notFound(String what, Object name) {

@@ -1,5 +1,6 @@
 package io.biu.scheduler.agent;
 
+import io.biu.kit.lease.Leases;
 import io.biu.scheduler.AgentConfig;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppService;
@@ -9,15 +10,14 @@ import io.biu.scheduler.container.ContainerState;
 import io.biu.scheduler.container.ContainerStates;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.engine.Engines;
-import io.biu.scheduler.event.Leases;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.node.NodeRepository;
 import io.biu.scheduler.node.NodeState;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;

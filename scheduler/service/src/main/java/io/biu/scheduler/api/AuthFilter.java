@@ -1,7 +1,9 @@
 package io.biu.scheduler.api;
 
+import io.biu.scheduler.client.api.ApiError;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.identity.TokenService;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -9,7 +11,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.core.annotation.Nullable;
 import java.util.Optional;
 
 /**

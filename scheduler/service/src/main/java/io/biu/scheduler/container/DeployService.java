@@ -1,10 +1,11 @@
 package io.biu.scheduler.container;
 
-import io.biu.scheduler.CrashPoints;
+import io.biu.kit.crash.CrashPoints;
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
 import io.biu.scheduler.app.AppService;
+import io.biu.scheduler.client.LifecycleStep;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.node.Node;
@@ -79,7 +80,7 @@ public class DeployService {
         PlacementRequest placement = new PlacementRequest(app.name(), request.count(), Launcher.cpuOf(app, pod),
                 app.memory(), selector, groups, strategy);
         List<Container> reserved = reservations.reserve(app, placement, request.role());
-        crash.passed("reserved");
+        crash.passed(LifecycleStep.RESERVED.id());
         return start(app, pod, reserved);
     }
 

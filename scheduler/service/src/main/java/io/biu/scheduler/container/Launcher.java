@@ -1,9 +1,10 @@
 package io.biu.scheduler.container;
 
-import io.biu.scheduler.CrashPoints;
+import io.biu.kit.crash.CrashPoints;
 import io.biu.scheduler.agent.Readiness;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
+import io.biu.scheduler.client.LifecycleStep;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.cpu.DockerCpu;
 import io.biu.scheduler.engine.CommandLine;
@@ -94,12 +95,12 @@ public class Launcher {
         try {
             String id = engine.create(spec(app, pod, node, c));
             c = states.created(c, id);
-            crash.passed("created");
+            crash.passed(LifecycleStep.CREATED.id());
             engine.copyFiles(id, files.stream().map(f -> new Engine.File(f.path(), f.mode(), f.content())).toList());
-            crash.passed("files-copied");
+            crash.passed(LifecycleStep.FILES_COPIED.id());
             engine.start(id);
             c = states.move(c, ContainerState.RUNNING, EventType.CONTAINER_STARTED);
-            crash.passed("started");
+            crash.passed(LifecycleStep.STARTED.id());
             LOG.info("container {} ({}) started on {} at {}", c.name(), c.id(), node.name(),
                     c.address() == null ? c.hostPorts() : c.address());
             readiness.watch(app, node, c, engine);
@@ -123,7 +124,7 @@ public class Launcher {
             } else {
                 engine.inspect(c.name()).ifPresent(found -> engine.remove(found.id()));
             }
-            crash.passed("engine-removed");
+            crash.passed(LifecycleStep.ENGINE_REMOVED.id());
             states.removed(c);
             return true;
         } catch (SchedulerException e) {
@@ -149,7 +150,7 @@ public class Launcher {
             return false;
         }
         Container stopping = states.move(c, ContainerState.STOPPING, EventType.CONTAINER_STOPPING);
-        crash.passed("stopping");
+        crash.passed(LifecycleStep.STOPPING.id());
         try {
             if (stopping.engineId() != null) {
                 engine(node).stop(stopping.engineId(), app.stopGraceDuration());
@@ -161,7 +162,7 @@ public class Launcher {
             return false;
         }
         Container stopped = states.move(stopping, ContainerState.STOPPED, EventType.CONTAINER_STOPPED);
-        crash.passed("stopped");
+        crash.passed(LifecycleStep.STOPPED.id());
         boolean freed = discard(node, stopped);
         if (freed) {
             LOG.info("container {} ({}) removed from {}", c.name(), c.id(), node.name());

@@ -2,6 +2,7 @@ package io.biu.scheduler.client.api;
 
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -31,9 +32,11 @@ import java.util.regex.Pattern;
  * it is, and acts for a tenant: the APIs behind it are all some tenant's. Only a service token may name no
  * tenant; its {@link Caller} then has none, and an API that needs one refuses the call
  * ({@link Caller#actingTenant()}). The {@link Caller} is left in the request's {@link Caller#ATTRIBUTE};
- * refusals are {@code {error, message}} bodies.
+ * refusals are {@code {error, message}} bodies. The scheduler, which issues the tokens, checks them itself: this filter
+ * runs in the services that hold a token of their own to ask it with ({@code biu.scheduler-client.token-file}).
  */
 @ServerFilter("/api/**")
+@Requires(property = "biu.scheduler-client.token-file")
 final class TokenAuthFilter {
 
     static final Duration CACHE_FOR = Duration.ofSeconds(10);

@@ -1,0 +1,2 @@
+/** The clock bean. */
+package io.biu.kit.time;

@@ -1,0 +1,2 @@
+/** redis-ctl's API as its callers compile against it. */
+package io.biu.redisctl.client;

@@ -1,0 +1,293 @@
+package io.biu.redisctl.cluster;
+
+import io.biu.kit.info.RedisInfo;
+import io.biu.redisctl.RedisCtlConfig;
+import io.biu.redisctl.api.CtlError;
+import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.cluster.Instance.Role;
+import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.redis.Topology;
+import io.biu.redisctl.task.StepHandler;
+import io.biu.redisctl.task.Task;
+import io.biu.redisctl.task.TaskContext;
+import io.biu.redisctl.task.TaskKind;
+import io.biu.redisctl.task.Waits;
+import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.SchedulerErrors;
+import io.biu.scheduler.client.Schema;
+import io.lettuce.core.Range;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forms a cluster: deploys one master and its replicas per shard (a shard's members share an anti-affinity
+ * group, so a master never shares a node with its replicas), waits for them to be ready, introduces them to
+ * each other (MEET), gives each master an even range of slots (ADDSLOTSRANGE), attaches the replicas
+ * (REPLICATE) and waits until every instance reports {@code cluster_state:ok}. Each step looks before it acts,
+ * so it can run again after a crash.
+ */
+@Singleton
+final class Formation implements StepHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Formation.class);
+    static final int SLOTS = 16384;
+    /** States in which a container is, or is about to be, a member. */
+    private static final Set<String> LIVE = Set.of("reserved", "created", "running");
+
+    private final SchedulerClient scheduler;
+    private final ClusterRepository clusters;
+    private final InstanceRepository instances;
+    private final RedisAdmin redis;
+    private final RedisCtlConfig config;
+    private final Clock clock;
+    private final ExecutorService executor;
+
+    Formation(SchedulerClient scheduler, ClusterRepository clusters, InstanceRepository instances, RedisAdmin redis,
+            RedisCtlConfig config, Clock clock, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+        this.executor = executor;
+        this.scheduler = scheduler;
+        this.clusters = clusters;
+        this.instances = instances;
+        this.redis = redis;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public TaskKind kind() {
+        return TaskKind.FORM;
+    }
+
+    @Override
+    public void run(String step, Cluster cluster, Task task, TaskContext context) {
+        switch (step) {
+            case "deploy" -> deploy(cluster, context);
+            case "await-ready" -> awaitReady(cluster, context);
+            case "meet" -> meet(cluster, context);
+            case "assign-slots" -> assignSlots(cluster, context);
+            case "replicate" -> replicate(cluster, context);
+            case "await-ok" -> awaitOk(cluster, context);
+            default -> throw new IllegalArgumentException("formation has no step " + step);
+        }
+    }
+
+    @Override
+    public void succeeded(Cluster cluster) {
+        clusters.update(cluster.withState(ClusterState.READY, clock.instant()));
+        LOG.info("cluster {}/{} is ready", cluster.tenant(), cluster.name());
+    }
+
+    @Override
+    public void failed(Cluster cluster, String why) {
+        clusters.update(cluster.withState(ClusterState.FAILED, clock.instant()));
+    }
+
+    static String group(Cluster cluster, int shard) {
+        return "redis-c" + cluster.id() + "-s" + shard;
+    }
+
+    static int shardOf(Cluster cluster, String group) {
+        String prefix = "redis-c" + cluster.id() + "-s";
+        return group != null && group.startsWith(prefix) ? Integer.parseInt(group.substring(prefix.length())) : -1;
+    }
+
+    /**
+     * Deploys what each shard lacks: its master, then its replicas, all in the shard's anti-affinity group.
+     * Shards are deployed at once; the scheduler serialises their reservations.
+     */
+    private void deploy(Cluster cluster, TaskContext context) {
+        List<Schema.Container> live = live(cluster);
+        List<CompletableFuture<Void>> shards = new ArrayList<>();
+        for (int shard = 0; shard < cluster.masters(); shard++) {
+            String group = group(cluster, shard);
+            long masters = live.stream().filter(c -> group.equals(c.group()) && "master".equals(c.role())).count();
+            long replicas = live.stream().filter(c -> group.equals(c.group()) && "replica".equals(c.role())).count();
+            if (masters > 0 && replicas >= cluster.replicas()) {
+                continue;
+            }
+            shards.add(CompletableFuture.runAsync(() -> {
+                if (masters == 0) {
+                    SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
+                            List.of(group), "master", null)));
+                }
+                if (replicas < cluster.replicas()) {
+                    SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(
+                            (int) (cluster.replicas() - replicas), null, List.of(group), "replica", null)));
+                }
+            }, executor));
+        }
+        try {
+            CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        context.progress("deployed " + cluster.masters() + " shards");
+    }
+
+    private List<Schema.Container> live(Cluster cluster) {
+        List<Schema.Container> all = scheduler.containers(cluster.tenant(), cluster.app());
+        if (all == null) {
+            throw new CtlException(CtlError.NOT_FOUND, "the scheduler no longer has the cluster's app '"
+                    + cluster.app() + "'");
+        }
+        return all.stream().filter(c -> LIVE.contains(c.state())).toList();
+    }
+
+    /** Waits until every member runs and passed its probe, then records them as the cluster's instances. */
+    private void awaitReady(Cluster cluster, TaskContext context) {
+        List<Schema.Container> ready = Waits.until(config.readyTimeout(), "instances to be ready", () -> {
+            List<Schema.Container> live = live(cluster);
+            long count = live.stream().filter(c -> c.running() && c.ready()).count();
+            context.progress(count + " of " + cluster.size() + " instances ready");
+            if (live.size() < cluster.size()) {
+                // a member died or was lost before it was ready: deploy its replacement
+                deploy(cluster, context);
+                return null;
+            }
+            return count >= cluster.size() ? live : null;
+        });
+        Instant now = clock.instant();
+        for (Schema.Container c : ready) {
+            if (instances.findByContainerId(c.id()).isEmpty()) {
+                instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(),
+                        c.port(RedisConf.PORT), shardOf(cluster, c.group()), "master".equals(c.role()) ? Role.MASTER
+                        : Role.REPLICA, null, now, Instance.State.ACTIVE));
+            }
+        }
+    }
+
+    /**
+     * Introduces every instance (joining ones included) that does not know the first one to it, and waits until
+     * each knows all the others; the others learn of a newcomer from the first one, through gossip. (Every
+     * member meeting the newcomer at once is faster, but clients that took the newcomer's early view of the
+     * cluster, with slots it had not learnt yet, then found slots without a master.)
+     */
+    void meet(Cluster cluster, TaskContext context) {
+        List<Instance> all = withIds(cluster);
+        Instance seed = all.get(0);
+        // the cluster bus port is the client port + 10000 unless the instance shares its node's network
+        int seedBus = redis.on(seed.address(), seed.port(), cluster.password(),
+                r -> RedisAdmin.topology(r).myself().busPort());
+        for (Instance i : all.subList(1, all.size())) {
+            redis.on(i.address(), i.port(), cluster.password(), r -> {
+                if (RedisAdmin.topology(r).node(seed.redisId()) == null) {
+                    RedisAdmin.meet(r, seed.address(), seed.port(), seedBus);
+                }
+                return null;
+            });
+        }
+        Waits.until(config.convergeTimeout(), "every instance to know the others", () -> {
+            int knowing = 0;
+            for (Instance i : all) {
+                Topology view = redis.on(i.address(), i.port(), cluster.password(), RedisAdmin::topology);
+                boolean knowsAll = all.stream().allMatch(o -> {
+                    Topology.Node n = view.node(o.redisId());
+                    return n != null && !n.joining();
+                });
+                knowing += knowsAll ? 1 : 0;
+            }
+            context.progress(knowing + " of " + all.size() + " instances know every other");
+            return knowing == all.size() ? Boolean.TRUE : null;
+        });
+    }
+
+    /** Each instance with its CLUSTER MYID recorded. */
+    private List<Instance> withIds(Cluster cluster) {
+        List<Instance> all = new ArrayList<>();
+        for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
+            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.JOINING) {
+                continue;
+            }
+            String id = redis.on(i.address(), i.port(), cluster.password(), r -> r.clusterMyId());
+            all.add(id.equals(i.redisId()) ? i : instances.update(i.withRedisId(id)));
+        }
+        return all;
+    }
+
+    /** Slots {@code [first, last]} of shard {@code shard} of {@code masters}: even ranges, in shard order. */
+    static int[] range(int shard, int masters) {
+        return new int[] {shard * SLOTS / masters, (shard + 1) * SLOTS / masters - 1};
+    }
+
+    private void assignSlots(Cluster cluster, TaskContext context) {
+        List<Instance> masters = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.role() == Role.MASTER).toList();
+        for (Instance m : masters) {
+            int[] range = range(m.shard(), cluster.masters());
+            redis.on(m.address(), m.port(), cluster.password(), r -> {
+                if (!RedisAdmin.topology(r).myself().slots().contains(range[0])) {
+                    r.clusterAddSlotsRange(Range.create(range[0], range[1]));
+                }
+                return null;
+            });
+        }
+        context.progress("slots given to " + masters.size() + " masters");
+    }
+
+    private void replicate(Cluster cluster, TaskContext context) {
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+        Map<Integer, Instance> masterOf = new HashMap<>();
+        all.stream().filter(i -> i.role() == Role.MASTER).forEach(m -> masterOf.put(m.shard(), m));
+        int attached = 0;
+        for (Instance replica : all) {
+            if (replica.role() != Role.REPLICA) {
+                continue;
+            }
+            Instance master = masterOf.get(replica.shard());
+            redis.on(replica.address(), replica.port(), cluster.password(), r -> {
+                if (!master.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
+                    r.clusterReplicate(master.redisId());
+                }
+                return null;
+            });
+            context.progress(++attached + " replicas attached");
+        }
+    }
+
+    /**
+     * Waits until every instance serves the whole slot space and every replica follows its master. A replica
+     * whose master failed too (a lost node can take a master and another shard's replica) is only asked for
+     * cluster_state:ok: Redis promotes it, and the healing of that master brings the records up to date.
+     */
+    void awaitOk(Cluster cluster, TaskContext context) {
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.JOINING).toList();
+        Map<Integer, String> masterIds = new HashMap<>();
+        all.stream().filter(i -> i.role() == Role.MASTER).forEach(m -> masterIds.put(m.shard(), m.redisId()));
+        Waits.until(config.convergeTimeout(), "cluster_state:ok on every instance", () -> {
+            int ok = 0;
+            for (Instance i : all) {
+                boolean good = redis.on(i.address(), i.port(), cluster.password(), r -> {
+                    Map<String, String> info = RedisInfo.fields(r.clusterInfo());
+                    if (!"ok".equals(info.get("cluster_state"))) {
+                        return false;
+                    }
+                    String master = masterIds.get(i.shard());
+                    if (i.role() == Role.REPLICA && master != null) {
+                        Map<String, String> replication = RedisInfo.fields(r.info("replication"));
+                        return master.equals(RedisAdmin.topology(r).myself().masterId())
+                                && "up".equals(replication.get("master_link_status"));
+                    }
+                    return true;
+                });
+                ok += good ? 1 : 0;
+            }
+            context.progress(ok + " of " + all.size() + " instances report cluster_state:ok");
+            return ok == all.size() ? Boolean.TRUE : null;
+        });
+    }
+
+}

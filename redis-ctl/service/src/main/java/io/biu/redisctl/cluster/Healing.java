@@ -1,0 +1,348 @@
+package io.biu.redisctl.cluster;
+
+import io.biu.kit.info.RedisInfo;
+import io.biu.redisctl.RedisCtlConfig;
+import io.biu.redisctl.api.CtlError;
+import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.cluster.Instance.Role;
+import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.redis.SlotPlan;
+import io.biu.redisctl.redis.Topology;
+import io.biu.redisctl.task.StepHandler;
+import io.biu.redisctl.task.Task;
+import io.biu.redisctl.task.TaskContext;
+import io.biu.redisctl.task.TaskKind;
+import io.biu.redisctl.task.Waits;
+import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.SchedulerErrors;
+import io.biu.scheduler.client.Schema;
+import io.lettuce.core.Range;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces a failed instance. Redis fails a dead master over to its replica by itself; healing waits for
+ * that, has every survivor forget the dead instance, removes its container, deploys a replacement in the
+ * same shard (and anti-affinity group) and makes it a replica of the shard's master. A shard that lost its
+ * master with no replica to take over is an incident: its replacement becomes the master of the shard's
+ * slots, empty (what they held is lost), so the cluster serves again. Last, masters that failovers piled up on
+ * one node are spread out again.
+ */
+@Singleton
+final class Healing implements StepHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Healing.class);
+
+    private final InstanceRepository instances;
+    private final ClusterRepository clusters;
+    private final Formation formation;
+    private final Balancer balancer;
+    private final RedisAdmin redis;
+    private final SchedulerClient scheduler;
+    private final RedisCtlConfig config;
+    private final Clock clock;
+
+    Healing(InstanceRepository instances, ClusterRepository clusters, Formation formation, Balancer balancer,
+            RedisAdmin redis, SchedulerClient scheduler, RedisCtlConfig config, Clock clock) {
+        this.instances = instances;
+        this.clusters = clusters;
+        this.formation = formation;
+        this.balancer = balancer;
+        this.redis = redis;
+        this.scheduler = scheduler;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public TaskKind kind() {
+        return TaskKind.HEAL;
+    }
+
+    @Override
+    public void run(String step, Cluster cluster, Task task, TaskContext context) {
+        if (step.equals("await-ok")) {
+            formation.awaitOk(cluster, context);
+            return;
+        }
+        if (step.equals("spread-masters")) {
+            spreadMasters(cluster, context);
+            return;
+        }
+        Instance failed = instances.findById(task.subject()).orElse(null);
+        if (failed == null) {
+            return; // replaced and forgotten by an earlier run of this task
+        }
+        switch (step) {
+            case "await-failover" -> awaitFailover(cluster, failed, context);
+            case "forget" -> forget(cluster, failed, context);
+            case "replace" -> replace(cluster, failed, context);
+            case "meet" -> formation.meet(cluster, context);
+            case "restore" -> restore(cluster, failed, context);
+            case "activate" -> {
+                instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                        .filter(i -> i.state() == Instance.State.JOINING)
+                        .forEach(i -> instances.update(i.with(Instance.State.ACTIVE)));
+                instances.delete(failed);
+            }
+            default -> throw new IllegalArgumentException("healing has no step " + step);
+        }
+    }
+
+    @Override
+    public void succeeded(Cluster cluster) {
+    }
+
+    @Override
+    public void failed(Cluster cluster, String why) {
+        clusters.update(cluster.withState(ClusterState.FAILED, clock.instant()));
+    }
+
+    /**
+     * Until no survivor sees a slot owned by the failed instance (its replica took over), or the timeout. Redis
+     * elects a replica only with the votes of a majority of masters: when a lost node took several masters with
+     * it, a surviving replica of the failed master takes over without an election (CLUSTER FAILOVER TAKEOVER),
+     * which also gives the other shards back the majority for their own elections.
+     */
+    private void awaitFailover(Cluster cluster, Instance failed, TaskContext context) {
+        try {
+            Failover outcome;
+            try {
+                outcome = awaitSlotsGone(cluster, failed, true);
+            } catch (IllegalStateException noElection) {
+                outcome = Failover.NO_ELECTION;
+            }
+            if (outcome != Failover.DONE) {
+                IllegalStateException noReplica = new IllegalStateException("no replica of " + failed.hostPort());
+                Instance replica = takeOver(cluster, failed).orElseThrow(() -> noReplica);
+                context.progress((outcome == Failover.NO_MAJORITY ? "no election can replace " + failed.hostPort()
+                        + " (too few masters left to vote)" : "no election replaced " + failed.hostPort() + " within "
+                        + config.failoverTimeout().toSeconds() + " s") + ": its replica " + replica.hostPort()
+                        + " took over");
+                awaitSlotsGone(cluster, failed, false);
+            }
+            context.progress(failed.hostPort() + " holds no slot any more");
+        } catch (IllegalStateException noFailover) {
+            context.progress("INCIDENT: " + failed.hostPort() + " (shard " + failed.shard() + ") failed with no "
+                    + "replica to take over within " + config.failoverTimeout().toSeconds() + " s: its slots will "
+                    + "be served again, empty");
+            LOG.warn("cluster {}/{}: {} failed with no replica to take over", cluster.tenant(), cluster.name(),
+                    failed.hostPort());
+        }
+    }
+
+    private enum Failover { DONE, NO_MAJORITY, NO_ELECTION }
+
+    /**
+     * Until the failed master holds no slot (DONE), or, if {@code orDeadlock}, so many masters fail to answer, this
+     * one among them, that the rest cannot make a majority (NO_MAJORITY: no election can succeed, and the cluster
+     * cannot even agree that they failed); a timeout is an error. The scheduler has already reported the failed
+     * one's container dead or lost, so not answering is not a hiccup here.
+     */
+    private Failover awaitSlotsGone(Cluster cluster, Instance failed, boolean orDeadlock) {
+        return Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
+            Topology view = balancer.view(cluster);
+            Topology.Node node = failed.redisId() == null ? null : view.node(failed.redisId());
+            if (node == null || node.slots().isEmpty()) {
+                return Failover.DONE;
+            }
+            List<Topology.Node> masters = view.nodes().stream().filter(n -> n.master() && !n.slots().isEmpty())
+                    .toList();
+            long failing = masters.stream().filter(Topology.Node::failing).count();
+            return orDeadlock && node.failing() && failing * 2 >= masters.size() ? Failover.NO_MAJORITY : null;
+        });
+    }
+
+    /** The first surviving replica of the failed master that accepts CLUSTER FAILOVER TAKEOVER, if any. */
+    private Optional<Instance> takeOver(Cluster cluster, Instance failed) {
+        for (Instance i : survivors(cluster, failed)) {
+            if (i.shard() != failed.shard() || failed.redisId() == null) {
+                continue;
+            }
+            try {
+                boolean tookOver = redis.on(i.address(), i.port(), cluster.password(), r -> {
+                    if (!failed.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
+                        return false;
+                    }
+                    r.clusterFailover(false, true);
+                    return true;
+                });
+                if (tookOver) {
+                    LOG.warn("cluster {}/{}: {} took over from {} without an election", cluster.tenant(),
+                            cluster.name(), i.hostPort(), failed.hostPort());
+                    return Optional.of(i);
+                }
+            } catch (RuntimeException e) {
+                LOG.info("{} cannot take over from {}: {}", i.hostPort(), failed.hostPort(), e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void forget(Cluster cluster, Instance failed, TaskContext context) {
+        for (Instance i : survivors(cluster, failed)) {
+            try {
+                redis.on(i.address(), i.port(), cluster.password(), r -> {
+                    if (failed.redisId() != null && Topology.parse(r.clusterNodes()).node(failed.redisId()) != null) {
+                        r.clusterForget(failed.redisId());
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // a replica of the dead master (no failover) cannot forget it; the replacement takes its slots
+                LOG.info("{} keeps {} in its table: {}", i.hostPort(), failed.hostPort(), e.getMessage());
+            }
+        }
+        try {
+            SchedulerErrors.body(scheduler.remove(cluster.tenant(), failed.containerId()));
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() != 404) {
+                throw e;
+            }
+        }
+        context.progress(failed.hostPort() + " forgotten and its container removed (or fenced until its node "
+                + "answers)");
+    }
+
+    private List<Instance> survivors(Cluster cluster, Instance failed) {
+        return instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> !i.id().equals(failed.id()) && i.state() == Instance.State.ACTIVE).toList();
+    }
+
+    /** A replacement in the failed instance's shard: a replica if the shard still has a master, else a master. */
+    private void replace(Cluster cluster, Instance failed, TaskContext context) {
+        if (instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .anyMatch(i -> i.state() == Instance.State.JOINING && i.shard() == failed.shard())) {
+            return;
+        }
+        Topology view = balancer.view(cluster);
+        syncRoles(cluster, view);
+        boolean shardHasMaster = survivors(cluster, failed).stream()
+                .anyMatch(i -> i.shard() == failed.shard() && i.role() == Role.MASTER);
+        String role = shardHasMaster ? "replica" : "master";
+        String group = Formation.group(cluster, failed.shard());
+        Schema.Container c = SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(),
+                new Schema.Deploy(1, null, List.of(group), role, null))).get(0);
+        Schema.Container ready = Waits.until(config.readyTimeout(), "the replacement to be ready", () -> {
+            Schema.Container now = scheduler.container(cluster.tenant(), c.id());
+            if (now == null || (!now.running() && !"created".equals(now.state()) && !"reserved".equals(now.state()))) {
+                throw new CtlException(CtlError.UNAVAILABLE, "the replacement container " + c.name() + " is gone");
+            }
+            return now.running() && now.ready() ? now : null;
+        });
+        instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.host(),
+                ready.port(RedisConf.PORT), failed.shard(), shardHasMaster ? Role.REPLICA : Role.MASTER, null, clock.instant(),
+                Instance.State.JOINING));
+        context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
+                + " as " + role);
+    }
+
+    /** The DB's roles as the cluster has them now (a replica promoted by failover is its shard's master). */
+    private void syncRoles(Cluster cluster, Topology view) {
+        for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
+            Topology.Node n = i.redisId() == null || i.state() != Instance.State.ACTIVE ? null : view.node(i.redisId());
+            if (n == null || n.failing()) {
+                continue;
+            }
+            Role role = n.master() ? Role.MASTER : Role.REPLICA;
+            if (role != i.role()) {
+                instances.update(i.as(role, i.shard()));
+            }
+        }
+    }
+
+    /**
+     * Promotes replicas (graceful manual failovers: nothing is lost) until no node holds more masters than it
+     * must, so that the next lost node cannot take the majority of masters with it. Best effort: a failover
+     * that does not complete leaves the layout as it is.
+     */
+    private void spreadMasters(Cluster cluster, TaskContext context) {
+        // each move takes a master off the fullest node: there are at most as many moves as instances
+        for (int moves = 0; ; moves++) {
+            syncRoles(cluster, balancer.view(cluster));
+            List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                    .filter(i -> i.state() == Instance.State.ACTIVE).toList();
+            if (moves > members.size()) {
+                return;
+            }
+            Optional<Instance> next = MasterSpread.nextPromotion(members);
+            if (next.isEmpty()) {
+                return;
+            }
+            Instance replica = next.get();
+            try {
+                Waits.until(config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
+                        redis.on(replica.address(), replica.port(), cluster.password(), r ->
+                                "up".equals(RedisInfo.fields(r.info("replication")).get("master_link_status"))
+                                        ? Boolean.TRUE : null));
+                redis.on(replica.address(), replica.port(), cluster.password(), r -> r.clusterFailover(false));
+                Waits.until(config.failoverTimeout(), "the promotion of " + replica.hostPort(), () ->
+                        redis.on(replica.address(), replica.port(), cluster.password(),
+                                r -> RedisAdmin.topology(r).myself().master() ? Boolean.TRUE : null));
+            } catch (RuntimeException e) {
+                LOG.warn("cluster {}/{}: masters stay where they are: {}", cluster.tenant(), cluster.name(),
+                        e.getMessage());
+                return;
+            }
+            String moved = replica.hostPort() + " on " + replica.node() + " is shard " + replica.shard()
+                    + "'s master now, so that masters spread over the nodes";
+            LOG.info("cluster {}/{}: {}", cluster.tenant(), cluster.name(), moved);
+            context.progress(moved);
+        }
+    }
+
+    private void restore(Cluster cluster, Instance failed, TaskContext context) {
+        Optional<Instance> replacement = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.state() == Instance.State.JOINING && i.shard() == failed.shard()).findFirst();
+        if (replacement.isEmpty()) {
+            return;
+        }
+        Instance r = replacement.get();
+        Topology view = balancer.view(cluster);
+        if (r.role() == Role.REPLICA) {
+            Instance master = survivors(cluster, failed).stream()
+                    .filter(i -> i.shard() == failed.shard() && i.role() == Role.MASTER).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("shard " + failed.shard() + " lost its master"));
+            redis.on(r.address(), r.port(), cluster.password(), c -> {
+                if (!master.redisId().equals(Topology.parse(c.clusterNodes()).myself().masterId())) {
+                    c.clusterReplicate(master.redisId());
+                }
+                return null;
+            });
+            context.progress("replacement " + r.address() + " follows " + master.address());
+            return;
+        }
+        // the shard had no replica: its slots are unowned (or still the dead master's); they start over, empty
+        Map<Integer, String> owners = view.owners();
+        List<Integer> lost = new ArrayList<>();
+        for (int slot = 0; slot < SlotPlan.SLOTS; slot++) {
+            String owner = owners.get(slot);
+            if (owner == null || owner.equals(failed.redisId())) {
+                lost.add(slot);
+            }
+        }
+        List<Range<Integer>> ranges = SlotPlan.runs(lost).stream().map(run -> Range.create(run[0], run[1])).toList();
+        if (!ranges.isEmpty()) {
+            for (Instance s : survivors(cluster, failed)) {
+                // survivors that still hold the dead master's claims let go of them
+                try {
+                    redis.on(s.address(), s.port(), cluster.password(), c -> c.clusterForget(failed.redisId()));
+                } catch (RuntimeException ignored) {
+                    // already forgotten
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Range<Integer>[] array = ranges.toArray(Range[]::new);
+            redis.on(r.address(), r.port(), cluster.password(), c -> c.clusterAddSlotsRange(array));
+        }
+        context.progress("INCIDENT: replacement " + r.address() + " serves the " + lost.size()
+                + " slots of shard " + failed.shard() + " again, empty: their data was lost with " + failed.hostPort());
+    }
+}

@@ -1,0 +1,68 @@
+package io.biu.redisctl.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Administrative conversations with single Redis instances (Lettuce, one short-lived connection each). */
+@Singleton
+public class RedisAdmin {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final RedisClient client = RedisClient.create();
+
+    /** Runs {@code work} on a fresh, authenticated connection to {@code host:port}. */
+    public <T> T on(String host, int port, String password, Function<RedisCommands<String, String>, T> work) {
+        try (StatefulRedisConnection<String, String> connection = connect(host, port, password)) {
+            return work.apply(connection.sync());
+        }
+    }
+
+    /** A fresh, authenticated connection, for a longer conversation; the caller closes it. */
+    public StatefulRedisConnection<String, String> connect(String host, int port, String password) {
+        return client.connect(uri(host, port, password));
+    }
+
+    /** As {@link #connect}, with keys and values as bytes: keys are binary-safe in Redis, not text. */
+    public StatefulRedisConnection<byte[], byte[]> connectBinary(String host, int port, String password) {
+        return client.connect(ByteArrayCodec.INSTANCE, uri(host, port, password));
+    }
+
+    private static RedisURI uri(String host, int port, String password) {
+        return RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
+                .withAuthentication("default", password.toCharArray()).build();
+    }
+
+    /** CLUSTER MEET with the other's cluster bus port, which need not be its port + 10000. */
+    public static void meet(RedisCommands<String, String> redis, String host, int port, int busPort) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("MEET").add(host).add(port);
+        if (busPort > 0) {
+            args.add(busPort);
+        }
+        redis.dispatch(CommandType.CLUSTER, new StatusOutput<>(StringCodec.UTF8), args);
+    }
+
+    /** The instance's view of the cluster (CLUSTER NODES). */
+    public static Topology topology(RedisCommands<String, String> redis) {
+        return Topology.parse(redis.clusterNodes());
+    }
+
+
+    @PreDestroy
+    void close() {
+        client.shutdown();
+    }
+}

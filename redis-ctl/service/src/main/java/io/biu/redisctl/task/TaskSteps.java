@@ -1,0 +1,29 @@
+package io.biu.redisctl.task;
+
+import io.biu.kit.crash.StepList;
+import io.biu.redisctl.redis.SlotMover;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** redis-ctl's crash points: every task kind's steps, and the steps of a slot's move. */
+@Singleton
+final class TaskSteps implements StepList {
+
+    @Override
+    public String operation() {
+        return "tasks";
+    }
+
+    @Override
+    public List<String> steps() {
+        Set<String> steps = new LinkedHashSet<>();
+        for (TaskKind kind : TaskKind.values()) {
+            steps.addAll(kind.steps());
+        }
+        steps.addAll(SlotMover.STEPS);
+        return new ArrayList<>(steps);
+    }
+}

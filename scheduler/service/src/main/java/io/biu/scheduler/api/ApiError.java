@@ -1,8 +1,0 @@
-package io.biu.scheduler.api;
-
-import io.micronaut.serde.annotation.Serdeable;
-
-/** The body of every error response: a machine-readable code and a message that says what to fix. */
-@Serdeable
-public record ApiError(String error, String message) {
-}
