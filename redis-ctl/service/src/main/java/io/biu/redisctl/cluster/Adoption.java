@@ -2,6 +2,9 @@ package io.biu.redisctl.cluster;
 
 import io.biu.kit.lease.Leases;
 import io.biu.redisctl.RedisCtlConfig;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Role;
 import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
@@ -83,10 +86,10 @@ class Adoption {
         if (orphans.isEmpty()) {
             return;
         }
-        long masters = current.stream().filter(i -> i.role() == Instance.Role.MASTER
-                && i.state() == Instance.State.ACTIVE).count();
-        long replicas = current.stream().filter(i -> i.role() == Instance.Role.REPLICA
-                && i.state() == Instance.State.ACTIVE).count();
+        long masters = current.stream().filter(i -> i.role() == Role.MASTER
+                && i.state() == InstanceState.ACTIVE).count();
+        long replicas = current.stream().filter(i -> i.role() == Role.REPLICA
+                && i.state() == InstanceState.ACTIVE).count();
         List<ClusterService.Member> adopt = new ArrayList<>();
         Map<Long, String> surplus = new HashMap<>();
         for (Schema.Container c : orphans) {

@@ -2,10 +2,11 @@ package io.biu.redisctl.cluster;
 
 import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.RedisCtlConfig;
+import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.redis.MigrationSettings;
 import io.biu.redisctl.redis.RedisAdmin;
-import io.biu.redisctl.redis.SlotMover;
 import io.biu.redisctl.redis.SlotMover.Endpoint;
+import io.biu.redisctl.redis.SlotMover;
 import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Throttle;
 import io.biu.redisctl.redis.Topology;
@@ -62,7 +63,7 @@ class Balancer {
     Topology view(Cluster cluster) {
         RuntimeException last = null;
         for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
-            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.DRAINING) {
+            if (i.state() != InstanceState.ACTIVE && i.state() != InstanceState.DRAINING) {
                 continue;
             }
             try {
@@ -266,7 +267,7 @@ class Balancer {
      */
     void awaitMembers(Cluster cluster, TaskContext context) {
         List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.DRAINING).toList();
+                .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.DRAINING).toList();
         Waits.until(config.convergeTimeout(), "every member to know the others and be ok", () -> {
             int ready = 0;
             for (Instance i : members) {
@@ -286,7 +287,7 @@ class Balancer {
     /** Waits until every member agrees on every slot's owner, none is open and each says cluster_state:ok. */
     void awaitAgreement(Cluster cluster, TaskContext context) {
         List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.DRAINING).toList();
+                .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.DRAINING).toList();
         Waits.until(config.convergeTimeout(), "every instance to agree on the slots", () -> {
             Map<Integer, String> first = null;
             int agreeing = 0;

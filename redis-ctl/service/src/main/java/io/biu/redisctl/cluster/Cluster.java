@@ -1,5 +1,7 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.Persistence;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -27,7 +29,6 @@ public record Cluster(
         Instant createdAt,
         Instant updatedAt) {
 
-    public enum Persistence { AOF, NONE }
 
     public Cluster withState(ClusterState next, Instant now) {
         return new Cluster(id, tenant, name, pod, app, masters, replicas, cpu, memory, maxmemory, persistence,

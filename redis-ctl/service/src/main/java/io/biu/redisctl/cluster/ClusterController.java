@@ -2,6 +2,8 @@ package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.proxy.ProxyAdminClient;
 import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Topology;
@@ -63,7 +65,7 @@ final class ClusterController {
             int steps, String progress, @Nullable String error, int attempts, Instant createdAt,
             @Nullable Instant finishedAt, List<Task.Timing> timings) {
         static TaskView of(Task t) {
-            List<String> steps = t.kind().steps();
+            List<String> steps = t.kind().stepIds();
             return new TaskView(t.id(), t.clusterId(), t.kind().name().toLowerCase(), t.state().name().toLowerCase(),
                     t.step() < steps.size() ? steps.get(t.step()) : null, t.step(), steps.size(), t.progress(),
                     t.error(), t.attempts(), t.createdAt(), t.finishedAt(), t.stepTimings());
@@ -117,7 +119,7 @@ final class ClusterController {
         }
         Cluster c = clusters.get(caller, id);
         List<String> seeds = instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
-                .filter(i -> i.state() == Instance.State.ACTIVE).map(Instance::hostPort).toList();
+                .filter(i -> i.state() == InstanceState.ACTIVE).map(Instance::hostPort).toList();
         return new ConnectionView(c.id(), c.name(), c.pod(), c.state().name().toLowerCase(), seeds, c.password());
     }
 

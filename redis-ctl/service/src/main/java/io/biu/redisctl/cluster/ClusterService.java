@@ -3,8 +3,12 @@ package io.biu.redisctl.cluster;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Persistence;
+import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.task.Task;
-import io.biu.redisctl.task.TaskKind;
 import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
@@ -91,7 +95,7 @@ public class ClusterService {
                 Map.of(OWNER_LABEL, cluster.name()), new Schema.Probe(RedisConf.PORT, null, 1),
                 List.of(new Schema.FileSpec(RedisConf.PATH, Base64.getEncoder().encodeToString(
                         conf.getBytes(StandardCharsets.UTF_8)), "0400")),
-                cluster.persistence() == Cluster.Persistence.AOF ? RedisConf.DATA_DIR : null,
+                cluster.persistence() == Persistence.AOF ? RedisConf.DATA_DIR : null,
                 RedisConf.HOST_PORTS, 5);
         try {
             SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
@@ -242,8 +246,8 @@ public class ClusterService {
             }
             boolean master = "master".equals(m.role());
             instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(), c.port(RedisConf.PORT),
-                    master ? nextShard++ : -1, master ? Instance.Role.MASTER : Instance.Role.REPLICA, null, now,
-                    Instance.State.JOINING));
+                    master ? nextShard++ : -1, master ? Role.MASTER : Role.REPLICA, null, now,
+                    InstanceState.JOINING));
         }
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.JOIN, now));
     }
@@ -262,16 +266,16 @@ public class ClusterService {
     public Task drain(Caller caller, long id, long instanceId) {
         Cluster cluster = lockedForTask(caller, id);
         Instance i = instance(cluster, instanceId);
-        if (i.state() != Instance.State.ACTIVE || i.role() != Instance.Role.MASTER) {
+        if (i.state() != InstanceState.ACTIVE || i.role() != Role.MASTER) {
             throw new CtlException(CtlError.CONFLICT, "instance " + instanceId + " is a " + i.state().name()
                     .toLowerCase() + " " + i.role().name().toLowerCase() + ": only an active master is drained");
         }
         long masters = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .filter(o -> o.role() == Instance.Role.MASTER && o.state() == Instance.State.ACTIVE).count();
+                .filter(o -> o.role() == Role.MASTER && o.state() == InstanceState.ACTIVE).count();
         if (masters < 2) {
             throw new CtlException(CtlError.CONFLICT, "instance " + instanceId + " is the cluster's last master");
         }
-        instances.update(i.with(Instance.State.DRAINING));
+        instances.update(i.with(InstanceState.DRAINING));
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.DRAIN, i.id(), clock.instant()));
     }
 
@@ -279,9 +283,9 @@ public class ClusterService {
     public void removeInstance(Caller caller, long id, long instanceId) {
         Cluster cluster = get(caller, id);
         Instance i = instance(cluster, instanceId);
-        if (i.state() != Instance.State.REMOVABLE) {
+        if (i.state() != InstanceState.REMOVABLE) {
             throw new CtlException(CtlError.CONFLICT, "instance " + instanceId + " is " + i.state().name()
-                    .toLowerCase() + (i.state() == Instance.State.DRAINING ? ": remove it once its drain task is done"
+                    .toLowerCase() + (i.state() == InstanceState.DRAINING ? ": remove it once its drain task is done"
                     : ": only a drained master, and a replica retired with it, is removed: drain the master first"));
         }
         try {

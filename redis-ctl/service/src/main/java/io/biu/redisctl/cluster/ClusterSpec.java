@@ -1,6 +1,7 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.Persistence;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.math.BigDecimal;
@@ -28,7 +29,7 @@ public record ClusterSpec(@Nullable String name, @Nullable String pod, @Nullable
 
     /** The request with defaults applied and every field checked. */
     public record Valid(String name, String pod, int masters, int replicas, BigDecimal cpu, long memory,
-            String memoryText, Cluster.Persistence persistence, String eviction) {
+            String memoryText, Persistence persistence, String eviction) {
     }
 
     public Valid validate() {
@@ -65,7 +66,7 @@ public record ClusterSpec(@Nullable String name, @Nullable String pod, @Nullable
         if (!EVICTIONS.contains(e)) {
             throw CtlException.invalid("eviction must be one of %s, not '%s'", EVICTIONS, eviction);
         }
-        return new Valid(name, pod, m, r, c, bytes, memoryText, Cluster.Persistence.valueOf(p.toUpperCase(
+        return new Valid(name, pod, m, r, c, bytes, memoryText, Persistence.valueOf(p.toUpperCase(
                 Locale.ROOT)), e);
     }
 

@@ -1,9 +1,10 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
-import io.biu.redisctl.task.TaskKind;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;

@@ -1,6 +1,9 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.kit.lease.Leases;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Role;
 import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.Schema;
 import io.lettuce.core.RedisClient;
@@ -104,11 +107,11 @@ class EventFollower {
             return;
         }
         Optional<Instance> instance = instances.findByContainerId(event.container().id());
-        instance.filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.JOINING)
+        instance.filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.JOINING)
                 .ifPresent(i -> {
                     LOG.warn("instance {} ({} on {}) of cluster {} {}: healing replaces it", i.hostPort(),
                             i.container(), i.node(), i.clusterId(), type.substring("container.".length()));
-                    instances.update(i.with(Instance.State.FAILED));
+                    instances.update(i.with(InstanceState.FAILED));
                 });
     }
 
@@ -120,7 +123,7 @@ class EventFollower {
             // a failed master first (Role orders masters first): its shard waits for the failover, a lost replica
             // only for its replacement
             instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
-                    .filter(i -> i.state() == Instance.State.FAILED)
+                    .filter(i -> i.state() == InstanceState.FAILED)
                     .min(Comparator.comparing(Instance::role))
                     .flatMap(failed -> service.heal(c.id(), failed.id()))
                     .ifPresent(t -> LOG.info("cluster {}/{}: healing task {}", c.tenant(), c.name(), t.id()));

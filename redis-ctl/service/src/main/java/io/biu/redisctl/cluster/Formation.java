@@ -4,13 +4,15 @@ import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
-import io.biu.redisctl.cluster.Instance.Role;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
-import io.biu.redisctl.task.TaskKind;
 import io.biu.redisctl.task.Waits;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
@@ -164,7 +166,7 @@ final class Formation implements StepHandler {
             if (instances.findByContainerId(c.id()).isEmpty()) {
                 instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(),
                         c.port(RedisConf.PORT), shardOf(cluster, c.group()), "master".equals(c.role()) ? Role.MASTER
-                        : Role.REPLICA, null, now, Instance.State.ACTIVE));
+                        : Role.REPLICA, null, now, InstanceState.ACTIVE));
             }
         }
     }
@@ -208,7 +210,7 @@ final class Formation implements StepHandler {
     private List<Instance> withIds(Cluster cluster) {
         List<Instance> all = new ArrayList<>();
         for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
-            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.JOINING) {
+            if (i.state() != InstanceState.ACTIVE && i.state() != InstanceState.JOINING) {
                 continue;
             }
             String id = redis.on(i.address(), i.port(), cluster.password(), r -> r.clusterMyId());
@@ -264,7 +266,7 @@ final class Formation implements StepHandler {
      */
     void awaitOk(Cluster cluster, TaskContext context) {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .filter(i -> i.state() == Instance.State.ACTIVE || i.state() == Instance.State.JOINING).toList();
+                .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.JOINING).toList();
         Map<Integer, String> masterIds = new HashMap<>();
         all.stream().filter(i -> i.role() == Role.MASTER).forEach(m -> masterIds.put(m.shard(), m.redisId()));
         Waits.until(config.convergeTimeout(), "cluster_state:ok on every instance", () -> {

@@ -4,14 +4,16 @@ import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
-import io.biu.redisctl.cluster.Instance.Role;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
-import io.biu.redisctl.task.TaskKind;
 import io.biu.redisctl.task.Waits;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
@@ -88,8 +90,8 @@ final class Healing implements StepHandler {
             case "restore" -> restore(cluster, failed, context);
             case "activate" -> {
                 instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                        .filter(i -> i.state() == Instance.State.JOINING)
-                        .forEach(i -> instances.update(i.with(Instance.State.ACTIVE)));
+                        .filter(i -> i.state() == InstanceState.JOINING)
+                        .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
                 instances.delete(failed);
             }
             default -> throw new IllegalArgumentException("healing has no step " + step);
@@ -213,13 +215,13 @@ final class Healing implements StepHandler {
 
     private List<Instance> survivors(Cluster cluster, Instance failed) {
         return instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .filter(i -> !i.id().equals(failed.id()) && i.state() == Instance.State.ACTIVE).toList();
+                .filter(i -> !i.id().equals(failed.id()) && i.state() == InstanceState.ACTIVE).toList();
     }
 
     /** A replacement in the failed instance's shard: a replica if the shard still has a master, else a master. */
     private void replace(Cluster cluster, Instance failed, TaskContext context) {
         if (instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .anyMatch(i -> i.state() == Instance.State.JOINING && i.shard() == failed.shard())) {
+                .anyMatch(i -> i.state() == InstanceState.JOINING && i.shard() == failed.shard())) {
             return;
         }
         Topology view = balancer.view(cluster);
@@ -239,7 +241,7 @@ final class Healing implements StepHandler {
         });
         instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.host(),
                 ready.port(RedisConf.PORT), failed.shard(), shardHasMaster ? Role.REPLICA : Role.MASTER, null, clock.instant(),
-                Instance.State.JOINING));
+                InstanceState.JOINING));
         context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
                 + " as " + role);
     }
@@ -247,7 +249,7 @@ final class Healing implements StepHandler {
     /** The DB's roles as the cluster has them now (a replica promoted by failover is its shard's master). */
     private void syncRoles(Cluster cluster, Topology view) {
         for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
-            Topology.Node n = i.redisId() == null || i.state() != Instance.State.ACTIVE ? null : view.node(i.redisId());
+            Topology.Node n = i.redisId() == null || i.state() != InstanceState.ACTIVE ? null : view.node(i.redisId());
             if (n == null || n.failing()) {
                 continue;
             }
@@ -268,7 +270,7 @@ final class Healing implements StepHandler {
         for (int moves = 0; ; moves++) {
             syncRoles(cluster, balancer.view(cluster));
             List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                    .filter(i -> i.state() == Instance.State.ACTIVE).toList();
+                    .filter(i -> i.state() == InstanceState.ACTIVE).toList();
             if (moves > members.size()) {
                 return;
             }
@@ -300,7 +302,7 @@ final class Healing implements StepHandler {
 
     private void restore(Cluster cluster, Instance failed, TaskContext context) {
         Optional<Instance> replacement = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                .filter(i -> i.state() == Instance.State.JOINING && i.shard() == failed.shard()).findFirst();
+                .filter(i -> i.state() == InstanceState.JOINING && i.shard() == failed.shard()).findFirst();
         if (replacement.isEmpty()) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.biu.redisctl.cluster;
 
-import io.biu.redisctl.cluster.Instance.Role;
+
+import io.biu.redisctl.client.Role;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

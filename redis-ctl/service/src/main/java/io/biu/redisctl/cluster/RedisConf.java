@@ -1,5 +1,6 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.redisctl.client.Persistence;
 import java.time.Duration;
 import java.util.List;
 
@@ -56,7 +57,7 @@ public final class RedisConf {
     }
 
     public static String render(Cluster cluster, Duration nodeTimeout) {
-        boolean aof = cluster.persistence() == Cluster.Persistence.AOF;
+        boolean aof = cluster.persistence() == Persistence.AOF;
         return String.join("\n",
                 "# Written by redis-ctl for cluster " + cluster.tenant() + "/" + cluster.name(),
                 "port " + PORT,

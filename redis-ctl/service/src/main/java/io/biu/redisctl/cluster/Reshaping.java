@@ -3,13 +3,15 @@ package io.biu.redisctl.cluster;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
-import io.biu.redisctl.cluster.Instance.Role;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
-import io.biu.redisctl.task.TaskKind;
 import io.biu.redisctl.task.Waits;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -79,8 +81,8 @@ final class Reshaping {
                 case "meet" -> formation.meet(cluster, context);
                 case "replicate" -> replicate(cluster, context);
                 case "activate" -> instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                        .filter(i -> i.state() == Instance.State.JOINING)
-                        .forEach(i -> instances.update(i.with(Instance.State.ACTIVE)));
+                        .filter(i -> i.state() == InstanceState.JOINING)
+                        .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
                 case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
                 case "await-members" -> balancer.awaitMembers(cluster, context);
                 case "await-agreement" -> balancer.awaitAgreement(cluster, context);
@@ -94,7 +96,7 @@ final class Reshaping {
             List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
             Topology view = balancer.view(cluster);
             for (Instance replica : all) {
-                if (replica.state() != Instance.State.JOINING || replica.role() != Role.REPLICA) {
+                if (replica.state() != InstanceState.JOINING || replica.role() != Role.REPLICA) {
                     continue;
                 }
                 Topology.Node current = view.node(replica.redisId());
@@ -122,7 +124,7 @@ final class Reshaping {
     static Instance leastFollowed(List<Instance> all, Topology view, String avoidNode, Set<Long> excluded,
             Map<String, Integer> followers) {
         return all.stream()
-                .filter(i -> i.role() == Role.MASTER && i.state() == Instance.State.ACTIVE && i.redisId() != null)
+                .filter(i -> i.role() == Role.MASTER && i.state() == InstanceState.ACTIVE && i.redisId() != null)
                 .filter(i -> !excluded.contains(i.id()) && !i.node().equals(avoidNode))
                 .filter(i -> view.node(i.redisId()) != null && view.node(i.redisId()).master()
                         && !view.node(i.redisId()).failing())
@@ -165,7 +167,7 @@ final class Reshaping {
         List<Instance> orphans = new ArrayList<>();
         for (Instance i : all) {
             Topology.Node n = i.redisId() == null ? null : view.node(i.redisId());
-            if (i.id().equals(drained.id()) || i.state() != Instance.State.ACTIVE || n == null) {
+            if (i.id().equals(drained.id()) || i.state() != InstanceState.ACTIVE || n == null) {
                 continue;
             }
             if (n.master()) {
@@ -288,7 +290,7 @@ final class Reshaping {
                 context.progress("replica " + replica.address() + " now follows " + master.address());
             }
             for (Instance replica : plan.retire()) {
-                instances.update(replica.with(Instance.State.DRAINING));
+                instances.update(replica.with(InstanceState.DRAINING));
                 context.progress("replica " + replica.address() + " retires with " + drained.address() + ": the "
                         + "masters left have the " + plan.needed() + " replicas they need");
             }
@@ -304,7 +306,7 @@ final class Reshaping {
             Instance current = byRedisId(all, currentId);
             Topology.Node n = current == null ? null : view.node(current.redisId());
             boolean stays = current != null && !current.id().equals(drained.id())
-                    && current.state() == Instance.State.ACTIVE && n != null && n.master() && !n.failing();
+                    && current.state() == InstanceState.ACTIVE && n != null && n.master() && !n.failing();
             Instance least;
             try {
                 least = leastFollowed(all, view, replica.node(), Set.of(drained.id()), followers);
@@ -332,9 +334,9 @@ final class Reshaping {
             }
             List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
             List<Instance> gone = all.stream()
-                    .filter(i -> i.id().equals(drained.id()) || i.state() == Instance.State.DRAINING).toList();
+                    .filter(i -> i.id().equals(drained.id()) || i.state() == InstanceState.DRAINING).toList();
             for (Instance i : all) {
-                if (gone.contains(i) || i.state() == Instance.State.REMOVABLE) {
+                if (gone.contains(i) || i.state() == InstanceState.REMOVABLE) {
                     continue;
                 }
                 redis.on(i.address(), i.port(), cluster.password(), r -> {
@@ -359,8 +361,8 @@ final class Reshaping {
             context.progress("waiting " + config.drainGrace().toSeconds() + " s for clients to follow");
             Waits.sleep(config.drainGrace().toMillis());
             List<Instance> removable = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                    .filter(i -> i.id().equals(drained.id()) || i.state() == Instance.State.DRAINING).toList();
-            removable.forEach(i -> instances.update(i.with(Instance.State.REMOVABLE)));
+                    .filter(i -> i.id().equals(drained.id()) || i.state() == InstanceState.DRAINING).toList();
+            removable.forEach(i -> instances.update(i.with(InstanceState.REMOVABLE)));
             context.progress("removable: " + removable.stream().map(i -> "instance " + i.id() + " (" + i.address()
                     + ")").collect(Collectors.joining(", ")));
         }

@@ -1,6 +1,7 @@
 package io.biu.redisctl.redis;
 
 import io.biu.kit.crash.CrashPoints;
+import io.biu.redisctl.client.SlotMoveStep;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -37,14 +38,6 @@ import org.slf4j.LoggerFactory;
 public class SlotMover {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlotMover.class);
-
-    /** The steps of a move, in order: each is a crash point. */
-    static final String IMPORTING = "slot-importing";
-    static final String MIGRATING = "slot-migrating";
-    static final String KEYS_MOVED = "slot-keys-moved";
-    static final String OWNED = "slot-owned";
-    static final String ANNOUNCED = "slot-announced";
-    public static final List<String> STEPS = List.of(IMPORTING, MIGRATING, KEYS_MOVED, OWNED, ANNOUNCED);
     /** KEYS: keys of one slot; ARGV[1]: a size in bytes. Returns each bigger key followed by its size. */
     private static final String BIG_KEYS = """
             local big = {}
@@ -124,13 +117,13 @@ public class SlotMover {
         Duration timeout = settings.timeout();
         if (!todo.isEmpty()) {
             awaitAll(todo.stream().map(s -> dst.clusterSetSlotImporting(s, source.id())).toList(), timeout);
-            crash.passed(IMPORTING);
+            crash.passed(SlotMoveStep.IMPORTING.id());
             awaitAll(todo.stream().map(s -> src.clusterSetSlotMigrating(s, target.id())).toList(), timeout);
-            crash.passed(MIGRATING);
+            crash.passed(SlotMoveStep.MIGRATING.id());
             moved = moveKeys(todo, session.keysOf(source), target, session.password, settings, throttle);
-            crash.passed(KEYS_MOVED);
+            crash.passed(SlotMoveStep.KEYS_MOVED.id());
             awaitAll(todo.stream().map(s -> dst.clusterSetSlotNode(s, target.id())).toList(), timeout);
-            crash.passed(OWNED);
+            crash.passed(SlotMoveStep.OWNED.id());
         }
         // the source, then everyone else: a master still migrating a slot would keep sending ASKs
         try {
@@ -153,7 +146,7 @@ public class SlotMover {
                 }
             }
         }
-        crash.passed(ANNOUNCED);
+        crash.passed(SlotMoveStep.ANNOUNCED.id());
         return moved;
     }
 

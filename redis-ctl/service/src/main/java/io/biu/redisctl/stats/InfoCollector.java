@@ -3,9 +3,10 @@ package io.biu.redisctl.stats;
 import io.biu.kit.info.RedisInfo;
 import io.biu.kit.lease.Leases;
 import io.biu.redisctl.RedisCtlConfig;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.cluster.Cluster;
 import io.biu.redisctl.cluster.ClusterRepository;
-import io.biu.redisctl.cluster.ClusterState;
 import io.biu.redisctl.cluster.Instance;
 import io.biu.redisctl.cluster.InstanceRepository;
 import io.biu.redisctl.proxy.ProxyAdminClient;
@@ -136,7 +137,7 @@ class InfoCollector {
         int masters = 0;
         boolean ok = true;
         for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(c.id())) {
-            if (i.state() != Instance.State.ACTIVE && i.state() != Instance.State.DRAINING) {
+            if (i.state() != InstanceState.ACTIVE && i.state() != InstanceState.DRAINING) {
                 continue;
             }
             Figures f;

@@ -1,5 +1,6 @@
 package io.biu.redisctl.task;
 
+import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.cluster.Cluster;
 
 /** Runs the steps of one {@link TaskKind}. Every step must be idempotent: a step may be run again after a crash. */

@@ -1,5 +1,7 @@
 package io.biu.redisctl.task;
 
+import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -39,7 +41,6 @@ public record Task(
         String timings,
         String reports) {
 
-    public enum TaskState { PENDING, RUNNING, DONE, FAILED }
 
     public static Task pending(long clusterId, String tenant, TaskKind kind, Instant now) {
         return pending(clusterId, tenant, kind, null, now);
@@ -84,8 +85,8 @@ public record Task(
      * (after the last step, progress stays what that step said).
      */
     Task stepDone(long tookMs, Instant until, Instant now) {
-        String timing = kind.steps().get(step) + "=" + tookMs;
-        String next = step + 1 < kind.steps().size() ? "" : progress;
+        String timing = kind.stepIds().get(step) + "=" + tookMs;
+        String next = step + 1 < kind.stepIds().size() ? "" : progress;
         return new Task(id, clusterId, tenant, kind, state, step + 1, next, null, 0, holder, until, createdAt, now,
                 finishedAt, subject, timings.isEmpty() ? timing : timings + "," + timing,
                 timings.isEmpty() ? progress : reports + "\n" + progress);

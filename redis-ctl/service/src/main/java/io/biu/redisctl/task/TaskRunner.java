@@ -4,9 +4,10 @@ import io.biu.kit.crash.CrashPoints;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskState;
 import io.biu.redisctl.cluster.Cluster;
 import io.biu.redisctl.cluster.ClusterRepository;
-import io.biu.redisctl.task.Task.TaskState;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -93,7 +94,7 @@ public class TaskRunner {
 
     private void run(Task task) {
         StepHandler handler = handlers.get(task.kind());
-        List<String> steps = task.kind().steps();
+        List<String> steps = task.kind().stepIds();
         Cluster cluster = clusters.findById(task.clusterId()).orElse(null);
         if (cluster == null) {
             store.finish(task.id(), TaskState.FAILED, "its cluster no longer exists");

@@ -1,9 +1,11 @@
 package io.biu.redisctl.task;
 
 import io.biu.kit.crash.StepList;
-import io.biu.redisctl.redis.SlotMover;
+import io.biu.redisctl.client.SlotMoveStep;
+import io.biu.redisctl.client.TaskKind;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,9 +23,9 @@ final class TaskSteps implements StepList {
     public List<String> steps() {
         Set<String> steps = new LinkedHashSet<>();
         for (TaskKind kind : TaskKind.values()) {
-            steps.addAll(kind.steps());
+            steps.addAll(kind.stepIds());
         }
-        steps.addAll(SlotMover.STEPS);
+        Arrays.stream(SlotMoveStep.values()).map(SlotMoveStep::id).forEach(steps::add);
         return new ArrayList<>(steps);
     }
 }

@@ -1,7 +1,8 @@
 package io.biu.redisctl.task;
 
-import io.biu.redisctl.task.Task.TaskState;
+
 import io.biu.kit.lease.DatabaseClock;
+import io.biu.redisctl.client.TaskState;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Duration;

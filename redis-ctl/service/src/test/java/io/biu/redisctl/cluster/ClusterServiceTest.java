@@ -3,6 +3,8 @@ package io.biu.redisctl.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.Persistence;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -21,7 +23,7 @@ class ClusterServiceTest {
 
     private static Cluster cluster(long id, String tenant) {
         return new Cluster(id, tenant, "c" + id, "lab", "redis-c" + id, 1, 0, BigDecimal.ONE, 64 << 20, 48 << 20,
-                Cluster.Persistence.NONE, "noeviction", "secret", ClusterState.READY, Instant.EPOCH, Instant.EPOCH);
+                Persistence.NONE, "noeviction", "secret", ClusterState.READY, Instant.EPOCH, Instant.EPOCH);
     }
 
     /** A service over a repository that holds {@link #CLUSTERS}; nothing else is used by listing. */

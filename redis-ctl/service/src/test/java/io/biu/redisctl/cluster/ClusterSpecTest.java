@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.Persistence;
 import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ClusterSpecTest {
 
@@ -26,7 +27,7 @@ class ClusterSpecTest {
         assertEquals(1, v.replicas());
         assertEquals(0, new BigDecimal("0.5").compareTo(v.cpu()));
         assertEquals(1024L * 1024 * 1024, v.memory());
-        assertEquals(Cluster.Persistence.AOF, v.persistence());
+        assertEquals(Persistence.AOF, v.persistence());
         assertEquals("noeviction", v.eviction());
     }
 

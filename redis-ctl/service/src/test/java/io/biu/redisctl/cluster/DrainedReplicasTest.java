@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.biu.redisctl.api.CtlException;
-
-import io.biu.redisctl.cluster.Instance.Role;
-import io.biu.redisctl.cluster.Instance.State;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Role;
 import io.biu.redisctl.redis.Topology;
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,12 +18,12 @@ class DrainedReplicasTest {
 
     private static Instance master(long id, int shard, String redisId) {
         return new Instance(id, 1, 100 + id, "c" + id, "node" + id, "10.0.0." + id, 6379, shard, Role.MASTER,
-                redisId, Instant.EPOCH, State.ACTIVE);
+                redisId, Instant.EPOCH, InstanceState.ACTIVE);
     }
 
     private static Instance replica(long id, int shard, String redisId) {
         return new Instance(id, 1, 100 + id, "c" + id, "node" + id, "10.0.0." + id, 6379, shard, Role.REPLICA,
-                redisId, Instant.EPOCH, State.ACTIVE);
+                redisId, Instant.EPOCH, InstanceState.ACTIVE);
     }
 
     /** CLUSTER NODES lines: "id" for a master, "id>master" for a replica. */
@@ -49,7 +48,7 @@ class DrainedReplicasTest {
         Instance m0 = master(1, 0, "m0");
         List<Instance> all = List.of(m0, replica(2, 0, "r0"), master(3, 1, "m1"), replica(4, 1, "r1"),
                 master(5, 2, "m2"));
-        var plan = Reshaping.drainedReplicas(m0.with(State.DRAINING), all, view("m0", "r0>m0", "m1", "r1>m1", "m2"), 1);
+        var plan = Reshaping.drainedReplicas(m0.with(InstanceState.DRAINING), all, view("m0", "r0>m0", "m1", "r1>m1", "m2"), 1);
         assertEquals(List.of(2L), ids(plan.keep()));
         assertEquals(List.of(), plan.retire());
         assertEquals(2, plan.needed());
@@ -59,7 +58,7 @@ class DrainedReplicasTest {
 
     @Test
     void aReplicaNoMasterLeftNeedsIsRetired() {
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
         List<Instance> all = List.of(m0, replica(2, 0, "r0"), master(3, 1, "m1"), replica(4, 1, "r1"),
                 master(5, 2, "m2"), replica(6, 2, "r2"));
         var plan = Reshaping.drainedReplicas(m0, all, view("m0", "r0>m0", "m1", "r1>m1", "m2", "r2>m2"), 1);
@@ -72,7 +71,7 @@ class DrainedReplicasTest {
     @Test
     void replicasAreKeptInOrderUntilTheMastersLeftHaveWhatTheyNeed() {
         // two replicas per master: the masters left need 4 and have 3
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
         List<Instance> all = List.of(m0, replica(2, 0, "r0a"), replica(3, 0, "r0b"), master(4, 1, "m1"),
                 replica(5, 1, "r1a"), replica(6, 1, "r1b"), master(7, 2, "m2"), replica(8, 2, "r2a"));
         var plan = Reshaping.drainedReplicas(m0, all,
@@ -86,7 +85,7 @@ class DrainedReplicasTest {
     @Test
     void aReplicaRedisMovedOnItsOwnIsStillTheDrainedMastersOne() {
         // m0 lost its last slot to m2: Redis made m0 and its replica follow m2; redis-ctl books r0 in shard 0
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
         List<Instance> all = List.of(m0, replica(2, 0, "r0"), master(3, 1, "m1"), replica(4, 1, "r1"),
                 master(5, 2, "m2"), replica(6, 2, "r2"));
         var plan = Reshaping.drainedReplicas(m0, all, view("m0>m2", "r0>m2", "m1", "r1>m1", "m2", "r2>m2"), 1);
@@ -98,8 +97,8 @@ class DrainedReplicasTest {
     @Test
     void aRunAfterACrashKeepsTheDecisionsOfTheLastOne() {
         // before the crash: r0a was re-homed to m2 (and booked in its shard), r0b retired; r0c is left
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
-        List<Instance> all = List.of(m0, replica(2, 2, "r0a"), replica(3, 0, "r0b").with(State.DRAINING),
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
+        List<Instance> all = List.of(m0, replica(2, 2, "r0a"), replica(3, 0, "r0b").with(InstanceState.DRAINING),
                 replica(4, 0, "r0c"), master(5, 1, "m1"), replica(6, 1, "r1"), master(7, 2, "m2"));
         var plan = Reshaping.drainedReplicas(m0, all, view("m0", "r0a>m2", "r0b>m0", "r0c>m0", "m1", "r1>m1", "m2"),
                 1);
@@ -110,7 +109,7 @@ class DrainedReplicasTest {
 
     @Test
     void aClusterWithoutReplicasRetiresNone() {
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
         var plan = Reshaping.drainedReplicas(m0, List.of(m0, master(2, 1, "m1")), view("m0", "m1"), 0);
         assertEquals(List.of(), plan.keep());
         assertEquals(List.of(), plan.retire());
@@ -119,7 +118,7 @@ class DrainedReplicasTest {
 
     @Test
     void aKeptReplicaGoesToTheMasterWithFewestReplicasOnAnotherNode() {
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
         Instance r0 = replica(2, 0, "r0");
         List<Instance> all = List.of(m0, r0, master(3, 1, "m1"), replica(4, 1, "r1"), master(5, 2, "m2"));
         Topology view = view("m0", "r0>m0", "m1", "r1>m1", "m2");
@@ -128,7 +127,7 @@ class DrainedReplicasTest {
 
     @Test
     void aKeptReplicaRedisAlreadyMovedStaysWhereItIsIfThatIsAsGood() {
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
         Instance r0 = replica(2, 0, "r0");
         List<Instance> all = List.of(m0, r0, master(3, 1, "m1"), master(5, 2, "m2"));
         Topology view = view("m0>m2", "r0>m2", "m1", "m2");
@@ -139,9 +138,9 @@ class DrainedReplicasTest {
 
     @Test
     void aKeptReplicaStaysWhereRedisMovedItWhenNoMasterOnAnotherNodeCanTakeIt() {
-        Instance m0 = master(1, 0, "m0").with(State.DRAINING);
+        Instance m0 = master(1, 0, "m0").with(InstanceState.DRAINING);
         Instance r0 = new Instance(2L, 1, 102, "c2", "node5", "10.0.0.2", 6379, 0, Role.REPLICA, "r0", Instant.EPOCH,
-                State.ACTIVE);
+                InstanceState.ACTIVE);
         List<Instance> all = List.of(m0, r0, master(5, 2, "m2"));
         Topology view = view("m0>m2", "r0>m2", "m2");
         assertEquals(5L, Reshaping.Drain.target(all, view, m0, r0, "m2", new HashMap<>()).id());

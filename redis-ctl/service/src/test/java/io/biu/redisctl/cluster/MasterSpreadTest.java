@@ -2,8 +2,8 @@ package io.biu.redisctl.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.biu.redisctl.cluster.Instance.Role;
-import io.biu.redisctl.cluster.Instance.State;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Role;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,7 @@ class MasterSpreadTest {
 
     private static Instance instance(long id, String node, int shard, Role role) {
         return new Instance(id, 1, 100 + id, "c" + id, node, "10.0.0." + id, 6379, shard, role, "r" + id,
-                Instant.EPOCH, State.ACTIVE);
+                Instant.EPOCH, InstanceState.ACTIVE);
     }
 
     private static Instance m(long id, String node, int shard) {

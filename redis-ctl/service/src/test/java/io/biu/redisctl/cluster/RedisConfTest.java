@@ -3,6 +3,8 @@ package io.biu.redisctl.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.Persistence;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,7 @@ class RedisConfTest {
     @Test
     void theFileCarriesTheClusterSettings() {
         Cluster c = new Cluster(7L, "team", "orders", "lab", "redis-orders", 3, 1, BigDecimal.ONE, 64 * MIB,
-                48 * MIB, Cluster.Persistence.NONE, "allkeys-lru", "s3cret", ClusterState.CREATING, Instant.EPOCH,
+                48 * MIB, Persistence.NONE, "allkeys-lru", "s3cret", ClusterState.CREATING, Instant.EPOCH,
                 Instant.EPOCH);
         String conf = RedisConf.render(c, Duration.ofSeconds(2));
         for (String line : new String[] {"cluster-enabled yes", "cluster-node-timeout 2000", "requirepass s3cret",

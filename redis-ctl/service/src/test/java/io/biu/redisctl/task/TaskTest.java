@@ -2,6 +2,8 @@ package io.biu.redisctl.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskState;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,16 +25,16 @@ class TaskTest {
                 new Task.Timing("migrate", 3_456, "moved 2 of 2 slots")), t.stepTimings());
         t = t.stepDone(7, now, now); // a step that reports nothing
         assertEquals(new Task.Timing("await-agreement", 7, ""), t.stepTimings().get(2));
-        assertEquals(t.stepTimings(), t.finished(Task.TaskState.DONE, null, now).stepTimings());
+        assertEquals(t.stepTimings(), t.finished(TaskState.DONE, null, now).stepTimings());
     }
 
     @Test
     void theLastStepsReportStaysTheTasksProgress() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         Task t = Task.pending(1, "team", TaskKind.REBALANCE, now).leased("me", now.plusSeconds(5), now);
-        for (int i = 0; i < TaskKind.REBALANCE.steps().size(); i++) {
+        for (int i = 0; i < TaskKind.REBALANCE.stepIds().size(); i++) {
             t = t.progressed("step " + i, now).stepDone(1, now, now);
         }
-        assertEquals("step " + (TaskKind.REBALANCE.steps().size() - 1), t.progress());
+        assertEquals("step " + (TaskKind.REBALANCE.stepIds().size() - 1), t.progress());
     }
 }

@@ -1,0 +1,9 @@
+package io.biu.redisctl.client;
+
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** Where clients connect to a cluster: its endpoint, as proxy-admin has it ({@code state} in proxy-admin's words). */
+@Serdeable
+public record EndpointView(long id, List<String> addresses, String state) {
+}

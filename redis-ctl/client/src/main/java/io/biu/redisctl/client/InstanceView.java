@@ -1,0 +1,22 @@
+package io.biu.redisctl.client;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * One Redis server of a cluster: the scheduler's container it runs in, its shard, its role (as the cluster has it
+ * when the cluster is asked live, else as recorded) and, asked live, the slots it serves ({@code 0-5460} ranges).
+ */
+@Serdeable
+public record InstanceView(long id, InstanceState state, Role role, String address, int port, long containerId,
+        String container, String node, int shard, @Nullable String redisId, @Nullable List<String> slots) {
+
+    public boolean active() {
+        return state == InstanceState.ACTIVE;
+    }
+
+    public boolean master() {
+        return role == Role.MASTER;
+    }
+}

@@ -1,0 +1,69 @@
+package io.biu.redisctl.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The API's JSON as the service writes it (Micronaut Serialization) and as the command-line client reads it (Jackson). */
+class WireFormatTest {
+
+    private final io.micronaut.serde.ObjectMapper serde = io.micronaut.serde.ObjectMapper.getDefault();
+    private final ObjectMapper jackson = new ObjectMapper().findAndRegisterModules()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private static TaskView task() {
+        return new TaskView(9, 3, TaskKind.JOIN, TaskState.RUNNING, "await-members", 4, 7, "2 of 3 members ok", null,
+                0, Instant.parse("2026-12-04T10:00:00Z"), null, List.of(new StepTiming("meet", 120, "3 know")));
+    }
+
+    @Test
+    void enumsAreWrittenInLowerCaseWithDashes() throws IOException {
+        String json = serde.writeValueAsString(task());
+        assertTrue(json.contains("\"kind\":\"join\""), json);
+        assertTrue(json.contains("\"state\":\"running\""), json);
+        assertEquals("\"mark-removable\"", serde.writeValueAsString(TaskKind.Drain.MARK_REMOVABLE.id()));
+    }
+
+    @Test
+    void whatTheServiceWritesTheClientReadsBack() throws IOException {
+        String json = serde.writeValueAsString(task());
+        assertEquals(task(), jackson.readValue(json, TaskView.class));
+        assertEquals(task(), serde.readValue(json, TaskView.class));
+    }
+
+    @Test
+    void fieldsAServiceAddsLaterDoNotBreakTheClient() throws IOException {
+        String json = serde.writeValueAsString(task()).replace("{\"id\":9,", "{\"id\":9,\"priority\":\"high\",");
+        assertEquals(task(), jackson.readValue(json, TaskView.class));
+    }
+
+    @Test
+    void anUnknownStateIsRefusedNamingTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterState.of("paused"));
+        assertEquals("'paused' is not one of creating, ready, failed, deleting", e.getMessage());
+    }
+
+    @Test
+    void stepsAreNamedAsTheApiAndSettingsNameThem() {
+        assertEquals(List.of("deploy", "await-ready", "meet", "assign-slots", "replicate", "await-ok"),
+                TaskKind.FORM.stepIds());
+        assertEquals("slot-keys-moved", SlotMoveStep.KEYS_MOVED.id());
+    }
+
+    @Test
+    void shardGroupsReadBackToTheirShardAndNothingElseDoes() {
+        assertEquals("redis-c12-s3", Naming.shardGroup(12, 3));
+        assertEquals(3, Naming.shardOf(12, "redis-c12-s3"));
+        assertEquals(-1, Naming.shardOf(1, "redis-c12-s3"));
+        assertEquals(-1, Naming.shardOf(12, "redis-c12-sx"));
+        assertEquals(-1, Naming.shardOf(12, null));
+        assertEquals("redis-shop", Naming.app("shop"));
+    }
+}
