@@ -1,5 +1,12 @@
 package io.biu.admin.endpoint;
 
+import io.biu.admin.api.AdminError;
+import io.biu.admin.api.AdminException;
+import io.biu.admin.client.EndpointState;
+import io.biu.admin.client.EndpointView;
+import io.biu.admin.client.IssueRequest;
+import io.biu.admin.client.ProxyView;
+import io.biu.admin.client.RotateRequest;
 import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -14,13 +21,15 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Endpoints: a tenant's proxies in front of one of its clusters, with the password they accept. */
+/**
+ * Endpoints: a tenant's proxies in front of one of its clusters, with the password they accept. The API of
+ * {@code io.biu.admin.client}.
+ */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EndpointController {
@@ -29,26 +38,6 @@ class EndpointController {
 
     EndpointController(EndpointService endpoints) {
         this.endpoints = endpoints;
-    }
-
-    @Serdeable
-    record IssueRequest(@Nullable Long cluster, @Nullable Integer proxies) {
-    }
-
-    @Serdeable
-    record RotateRequest(@Nullable Long graceSeconds) {
-    }
-
-    /** A proxy: where it is, whether it is ready, and (when asked for one endpoint) what it counts. */
-    @Serdeable
-    record ProxyView(long container, String node, @Nullable String address, int port, String state, boolean ready,
-            @Nullable Map<String, String> stats) {
-    }
-
-    @Serdeable
-    record EndpointView(long id, long cluster, String clusterName, List<String> addresses, String state,
-            List<ProxyView> proxies, @Nullable Instant oldPasswordUntil, Instant createdAt,
-            @Nullable String password) {
     }
 
     private static final List<String> STATS = List.of("connected_clients", "instantaneous_ops_per_sec",
@@ -62,12 +51,11 @@ class EndpointController {
             if (withStats && c.ready()) {
                 Map<String, String> all = endpoints.stats(e, c);
                 stats = all.entrySet().stream().filter(f -> STATS.contains(f.getKey()))
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
             }
             return new ProxyView(c.id(), c.node(), c.host(), c.port(ProxyLink.PORT), c.state(), c.ready(), stats);
         }).toList();
-        long ready = proxies.stream().filter(ProxyView::ready).count();
-        String state = ready == 0 ? "starting" : ready < e.proxies() ? "degraded" : "ready";
+        EndpointState state = EndpointState.of(proxies.stream().filter(ProxyView::ready).count(), e.proxies());
         List<String> addresses = proxies.stream().filter(p -> p.address() != null)
                 .map(p -> p.address() + ":" + p.port()).toList();
         return new EndpointView(e.id(), e.clusterId(), e.clusterName(), addresses, state, proxies,
@@ -77,7 +65,7 @@ class EndpointController {
     @Post("/endpoints")
     HttpResponse<EndpointView> issue(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Body IssueRequest request) {
         if (request.cluster() == null) {
-            throw new io.biu.admin.api.AdminException(io.biu.admin.api.AdminError.INVALID,
+            throw new AdminException(AdminError.INVALID,
                     "cluster: give the id of the cluster the endpoint is for");
         }
         EndpointService.Issued issued = endpoints.issue(caller, request.cluster(), request.proxies());

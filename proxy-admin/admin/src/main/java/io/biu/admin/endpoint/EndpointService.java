@@ -3,6 +3,9 @@ package io.biu.admin.endpoint;
 import io.biu.admin.AdminConfig;
 import io.biu.admin.api.AdminError;
 import io.biu.admin.api.AdminException;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.Connection;
+import io.biu.redisctl.client.RedisCtlClient;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
@@ -66,9 +69,9 @@ public class EndpointService {
             throw new AdminException(AdminError.INVALID, "proxies must be between 1 and 16 (default "
                     + config.proxies() + ", on different nodes)");
         }
-        RedisCtlClient.Connection cluster = connection(tenant, clusterId);
-        if (!"ready".equals(cluster.state())) {
-            throw new AdminException(AdminError.CONFLICT, "cluster " + cluster.name() + " is " + cluster.state()
+        Connection cluster = connection(tenant, clusterId);
+        if (cluster.state() != ClusterState.READY) {
+            throw new AdminException(AdminError.CONFLICT, "cluster " + cluster.name() + " is " + cluster.state().id()
                     + ": issue its endpoint once it is ready");
         }
         endpoints.findByTenantAndClusterId(tenant, clusterId).ifPresent(e -> {
@@ -98,8 +101,8 @@ public class EndpointService {
         return new Issued(endpoint, password);
     }
 
-    private RedisCtlClient.Connection connection(String tenant, long clusterId) {
-        RedisCtlClient.Connection cluster;
+    private Connection connection(String tenant, long clusterId) {
+        Connection cluster;
         try {
             cluster = redisCtl.connection(tenant, clusterId);
         } catch (HttpClientResponseException e) {
@@ -114,7 +117,7 @@ public class EndpointService {
         return cluster;
     }
 
-    private void deploy(Endpoint endpoint, RedisCtlClient.Connection cluster) {
+    private void deploy(Endpoint endpoint, Connection cluster) {
         String properties = proxyProperties(endpoint, cluster);
         // sharing its node's network, a proxy listens on the host port the scheduler allocated
         Schema.Pod pod = scheduler.pod(endpoint.tenant(), cluster.pod());
@@ -137,7 +140,7 @@ public class EndpointService {
     }
 
     /** The proxy's settings file: it holds the cluster's password, so it reaches proxies as a secret file. */
-    String proxyProperties(Endpoint endpoint, RedisCtlClient.Connection cluster) {
+    String proxyProperties(Endpoint endpoint, Connection cluster) {
         int threads = Math.max(1, config.cpu().intValue());
         return String.join("\n",
                 "# biu proxy of endpoint " + endpoint.id() + " (cluster " + endpoint.tenant() + "/" + cluster.name() + ")",

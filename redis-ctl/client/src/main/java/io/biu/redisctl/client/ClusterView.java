@@ -12,7 +12,7 @@ import java.util.List;
 @Serdeable
 public record ClusterView(long id, String name, String tenant, String pod, ClusterState state, int masters,
         int replicas, String cpu, long memory, long maxmemory, Persistence persistence, String eviction,
-        @Nullable List<InstanceView> instances, @Nullable TaskView task, @Nullable EndpointView endpoint,
+        @Nullable List<InstanceView> instances, @Nullable TaskView task, @Nullable ClusterEndpoint endpoint,
         Instant createdAt) {
 
     public boolean ready() {

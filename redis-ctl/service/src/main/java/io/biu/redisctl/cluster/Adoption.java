@@ -4,6 +4,7 @@ import io.biu.kit.lease.Leases;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Member;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.SchedulerClient;
@@ -90,14 +91,14 @@ class Adoption {
                 && i.state() == InstanceState.ACTIVE).count();
         long replicas = current.stream().filter(i -> i.role() == Role.REPLICA
                 && i.state() == InstanceState.ACTIVE).count();
-        List<ClusterService.Member> adopt = new ArrayList<>();
+        List<Member> adopt = new ArrayList<>();
         Map<Long, String> surplus = new HashMap<>();
         for (Schema.Container c : orphans) {
             if ("master".equals(c.role())) {
-                adopt.add(new ClusterService.Member(c.id(), "master"));
+                adopt.add(Member.of(c.id(), Role.MASTER));
                 masters++;
             } else if (replicas < masters * cluster.replicas()) {
-                adopt.add(new ClusterService.Member(c.id(), "replica"));
+                adopt.add(Member.of(c.id(), Role.REPLICA));
                 replicas++;
             } else {
                 surplus.put(c.id(), c.name());

@@ -1,10 +1,19 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.admin.client.ProxyAdminClient;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.ClusterEndpoint;
+import io.biu.redisctl.client.ClusterSpec;
 import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.Connection;
+import io.biu.redisctl.client.Created;
 import io.biu.redisctl.client.InstanceState;
-import io.biu.redisctl.proxy.ProxyAdminClient;
+import io.biu.redisctl.client.InstanceView;
+import io.biu.redisctl.client.JoinRequest;
+import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.TaskView;
 import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.Task;
@@ -21,12 +30,10 @@ import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Clusters on request, and the tasks that work on them. */
+/** Clusters on request, and the tasks that work on them: the API of {@code io.biu.redisctl.client}. */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ClusterController {
@@ -44,54 +51,28 @@ final class ClusterController {
         this.proxyAdmin = proxyAdmin;
     }
 
-    /** Where clients connect: the cluster's endpoint, as proxy-admin has it. */
-    @Serdeable
-    record EndpointView(long id, List<String> addresses, String state) {
-    }
-
     /** The cluster's endpoint, if it has one and proxy-admin answers. */
     @Nullable
-    private EndpointView endpoint(Cluster c) {
+    private ClusterEndpoint endpoint(Cluster c) {
         try {
             return proxyAdmin.endpoints(c.tenant(), c.id()).stream().findFirst()
-                    .map(e -> new EndpointView(e.id(), e.addresses(), e.state())).orElse(null);
+                    .map(e -> new ClusterEndpoint(e.id(), e.addresses(), e.state().id())).orElse(null);
         } catch (HttpClientException unavailable) {
             return null;
         }
     }
 
-    @Serdeable
-    record TaskView(long id, long cluster, String kind, String state, @Nullable String step, int stepsDone,
-            int steps, String progress, @Nullable String error, int attempts, Instant createdAt,
-            @Nullable Instant finishedAt, List<Task.Timing> timings) {
-        static TaskView of(Task t) {
-            List<String> steps = t.kind().stepIds();
-            return new TaskView(t.id(), t.clusterId(), t.kind().name().toLowerCase(), t.state().name().toLowerCase(),
-                    t.step() < steps.size() ? steps.get(t.step()) : null, t.step(), steps.size(), t.progress(),
-                    t.error(), t.attempts(), t.createdAt(), t.finishedAt(), t.stepTimings());
-        }
-    }
-
-    @Serdeable
-    record InstanceView(long id, String state, String role, String address, int port, long containerId, String container, String node,
-            int shard, @Nullable String redisId, @Nullable List<String> slots) {
-    }
-
-    @Serdeable
-    record ClusterView(long id, String name, String tenant, String pod, String state, int masters, int replicas,
-            String cpu, long memory, long maxmemory, String persistence, String eviction,
-            List<InstanceView> instances, @Nullable TaskView task, @Nullable EndpointView endpoint, Instant createdAt) {
-    }
-
-    /** The only response that carries the cluster's password. */
-    @Serdeable
-    record CreatedView(long id, long taskId, String password, ClusterView cluster) {
+    static TaskView view(Task t) {
+        List<String> steps = t.kind().stepIds();
+        return new TaskView(t.id(), t.clusterId(), t.kind(), t.state(), t.step() < steps.size() ? steps.get(t.step())
+                : null, t.step(), steps.size(), t.progress(), t.error(), t.attempts(), t.createdAt(), t.finishedAt(),
+                t.stepTimings());
     }
 
     @Post("/clusters")
-    HttpResponse<CreatedView> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Body ClusterSpec spec) {
+    HttpResponse<Created> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Body ClusterSpec spec) {
         ClusterService.Created created = clusters.create(caller, spec);
-        return HttpResponse.accepted().body(new CreatedView(created.cluster().id(), created.task().id(),
+        return HttpResponse.accepted().body(new Created(created.cluster().id(), created.task().id(),
                 created.cluster().password(), view(created.cluster(), false)));
     }
 
@@ -107,12 +88,8 @@ final class ClusterController {
     }
 
     /** How a service in front of the cluster (the proxy) reaches it: its instances and its password. */
-    @Serdeable
-    record ConnectionView(long id, String name, String pod, String state, List<String> seeds, String password) {
-    }
-
     @Get("/clusters/{id}/connection")
-    ConnectionView connection(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+    Connection connection(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
         if (!caller.isService()) {
             throw new CtlException(CtlError.FORBIDDEN, "a cluster's password is given to Biu's services only; "
                     + "its owner saw it when the cluster was created");
@@ -120,33 +97,29 @@ final class ClusterController {
         Cluster c = clusters.get(caller, id);
         List<String> seeds = instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
                 .filter(i -> i.state() == InstanceState.ACTIVE).map(Instance::hostPort).toList();
-        return new ConnectionView(c.id(), c.name(), c.pod(), c.state().name().toLowerCase(), seeds, c.password());
+        return new Connection(c.id(), c.name(), c.pod(), c.state(), seeds, c.password());
     }
 
     @Delete("/clusters/{id}")
     HttpResponse<TaskView> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.delete(caller, id)));
-    }
-
-    @Serdeable
-    record JoinRequest(@Nullable List<ClusterService.Member> members) {
+        return HttpResponse.accepted().body(view(clusters.delete(caller, id)));
     }
 
     @Post("/clusters/{id}/members")
     HttpResponse<TaskView> join(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @Body JoinRequest request) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.join(caller, id, request.members())));
+        return HttpResponse.accepted().body(view(clusters.join(caller, id, request.members())));
     }
 
     @Post("/clusters/{id}/rebalance")
     HttpResponse<TaskView> rebalance(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.rebalance(caller, id)));
+        return HttpResponse.accepted().body(view(clusters.rebalance(caller, id)));
     }
 
     @Post("/clusters/{id}/instances/{instance}/drain")
     HttpResponse<TaskView> drain(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @PathVariable long instance) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.drain(caller, id, instance)));
+        return HttpResponse.accepted().body(view(clusters.drain(caller, id, instance)));
     }
 
     @Delete("/clusters/{id}/instances/{instance}")
@@ -158,7 +131,7 @@ final class ClusterController {
 
     @Get("/tasks/{id}")
     TaskView task(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return TaskView.of(clusters.task(caller, id));
+        return view(clusters.task(caller, id));
     }
 
     private ClusterView view(Cluster c, boolean live) {
@@ -167,15 +140,14 @@ final class ClusterController {
         List<InstanceView> views = new ArrayList<>();
         for (Instance i : members) {
             Topology.Node node = topology == null || i.redisId() == null ? null : topology.node(i.redisId());
-            String role = node == null ? i.role().name().toLowerCase() : node.master() ? "master" : "replica";
-            views.add(new InstanceView(i.id(), i.state().name().toLowerCase(), role, i.address(), i.port(), i.containerId(), i.container(), i.node(),
-                    i.shard(), i.redisId(), node == null ? null : ranges(node.slots())));
+            Role role = node == null ? i.role() : node.master() ? Role.MASTER : Role.REPLICA;
+            views.add(new InstanceView(i.id(), i.state(), role, i.address(), i.port(), i.containerId(), i.container(),
+                    i.node(), i.shard(), i.redisId(), node == null ? null : ranges(node.slots())));
         }
         Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
-        return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state().name().toLowerCase(), c.masters(),
-                c.replicas(), c.cpu().toPlainString(), c.memory(), c.maxmemory(),
-                c.persistence().name().toLowerCase(), c.eviction(), views, task == null ? null : TaskView.of(task),
-                live ? endpoint(c) : null, c.createdAt());
+        return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state(), c.masters(), c.replicas(),
+                c.cpu().toPlainString(), c.memory(), c.maxmemory(), c.persistence(), c.eviction(), views,
+                task == null ? null : view(task), live ? endpoint(c) : null, c.createdAt());
     }
 
     /** The cluster's current topology as the first member that answers sees it; null if none does. */

@@ -3,8 +3,11 @@ package io.biu.redisctl.cluster;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.ClusterSpec;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Member;
+import io.biu.redisctl.client.Naming;
 import io.biu.redisctl.client.Persistence;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
@@ -23,8 +26,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Cluster requests: validated, registered with the scheduler as an app, and handed to a task. */
 @Singleton
@@ -60,13 +66,13 @@ public class ClusterService {
      */
     public Created create(Caller caller, ClusterSpec spec) {
         String tenant = caller.actingTenant();
-        ClusterSpec.Valid valid = spec.validate();
+        ValidSpec valid = ValidSpec.of(spec);
         if (clusters.findByTenantAndName(tenant, valid.name()).isPresent()) {
             throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
                     + valid.name() + "': pick another name or delete that one first");
         }
         Instant now = clock.instant();
-        Cluster cluster = new Cluster(null, tenant, valid.name(), valid.pod(), "redis-" + valid.name(),
+        Cluster cluster = new Cluster(null, tenant, valid.name(), valid.pod(), Naming.app(valid.name()),
                 valid.masters(), valid.replicas(), valid.cpu(), valid.memory(), RedisConf.maxmemory(valid.memory()),
                 valid.persistence(), valid.eviction(), newPassword(), ClusterState.CREATING, now, now);
         registerApp(cluster, valid.memoryText());
@@ -177,12 +183,6 @@ public class ClusterService {
         }
     }
 
-    /** A container to join, and the role it joins in ({@code master} or {@code replica}). */
-    @io.micronaut.serde.annotation.Serdeable
-    public record Member(@io.micronaut.core.annotation.Nullable Long container,
-            @io.micronaut.core.annotation.Nullable String role) {
-    }
-
     /**
      * Records ready containers of the cluster's app as joining instances and starts the task that makes them
      * members: new masters get slots moved to them, replicas attach where needed.
@@ -197,22 +197,22 @@ public class ClusterService {
      * changed meanwhile (a caller started a task first).
      */
     @Transactional
-    public java.util.Optional<Task> adopt(long clusterId, List<Member> members) {
+    public Optional<Task> adopt(long clusterId, List<Member> members) {
         Cluster cluster = clusters.findByIdForUpdate(clusterId).orElse(null);
         if (cluster == null || cluster.state() != ClusterState.READY || !tasks.findOpen(clusterId).isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(join(cluster, members));
+        return Optional.of(join(cluster, members));
     }
 
     /** A healing task for a failed instance of a cluster found ready and idle; nothing if that changed. */
     @Transactional
-    public java.util.Optional<Task> heal(long clusterId, long instanceId) {
+    public Optional<Task> heal(long clusterId, long instanceId) {
         Cluster cluster = clusters.findByIdForUpdate(clusterId).orElse(null);
         if (cluster == null || cluster.state() != ClusterState.READY || !tasks.findOpen(clusterId).isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(tasks.save(Task.pending(clusterId, cluster.tenant(), TaskKind.HEAL, instanceId,
+        return Optional.of(tasks.save(Task.pending(clusterId, cluster.tenant(), TaskKind.HEAL, instanceId,
                 clock.instant())));
     }
 
@@ -223,12 +223,12 @@ public class ClusterService {
         List<Instance> existing = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
         int nextShard = existing.stream().mapToInt(Instance::shard).max().orElse(-1) + 1;
         Instant now = clock.instant();
-        java.util.Set<Long> seen = new java.util.HashSet<>();
+        Set<Long> seen = new HashSet<>();
         for (Member m : members) {
             if (m.container() == null) {
                 throw CtlException.invalid("a member has no container: give the scheduler's container id");
             }
-            if (!"master".equals(m.role()) && !"replica".equals(m.role())) {
+            if (!Role.MASTER.id().equals(m.role()) && !Role.REPLICA.id().equals(m.role())) {
                 throw CtlException.invalid("role of container %d must be master or replica, not '%s'", m.container(),
                         m.role());
             }
@@ -244,7 +244,7 @@ public class ClusterService {
                 throw new CtlException(CtlError.CONFLICT, "container " + m.container() + " is " + c.state()
                         + (c.ready() ? "" : " and not ready") + ": join it once it runs and passed its probe");
             }
-            boolean master = "master".equals(m.role());
+            boolean master = Role.MASTER.id().equals(m.role());
             instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(), c.port(RedisConf.PORT),
                     master ? nextShard++ : -1, master ? Role.MASTER : Role.REPLICA, null, now,
                     InstanceState.JOINING));

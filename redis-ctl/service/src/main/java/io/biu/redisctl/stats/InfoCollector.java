@@ -1,5 +1,8 @@
 package io.biu.redisctl.stats;
 
+import io.biu.admin.client.EndpointView;
+import io.biu.admin.client.ProxyAdminClient;
+import io.biu.admin.client.ProxyView;
 import io.biu.kit.info.RedisInfo;
 import io.biu.kit.lease.Leases;
 import io.biu.redisctl.RedisCtlConfig;
@@ -9,7 +12,6 @@ import io.biu.redisctl.cluster.Cluster;
 import io.biu.redisctl.cluster.ClusterRepository;
 import io.biu.redisctl.cluster.Instance;
 import io.biu.redisctl.cluster.InstanceRepository;
-import io.biu.redisctl.proxy.ProxyAdminClient;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -186,21 +188,20 @@ class InfoCollector {
 
     /** The figures of the cluster's proxies, as proxy-admin reads them (nothing if it does not answer). */
     private void proxies(Cluster c, BatchPoints batch, long now) {
-        List<ProxyAdminClient.Endpoint> endpoints;
+        List<EndpointView> endpoints;
         try {
             endpoints = proxyAdmin.endpoints(c.tenant(), c.id());
         } catch (HttpClientException unavailable) {
             return;
         }
-        for (ProxyAdminClient.Endpoint summary : endpoints) {
-            ProxyAdminClient.Endpoint e;
+        for (EndpointView summary : endpoints) {
+            EndpointView e;
             try {
                 e = proxyAdmin.endpoint(c.tenant(), summary.id());
             } catch (HttpClientException unavailable) {
                 continue;
             }
-            for (ProxyAdminClient.Proxy p : e == null || e.proxies() == null ? List.<ProxyAdminClient.Proxy>of()
-                    : e.proxies()) {
+            for (ProxyView p : e == null ? List.<ProxyView>of() : e.proxyList()) {
                 Map<String, String> s = p.stats();
                 if (s == null || !s.containsKey("total_commands_processed")) {
                     continue;

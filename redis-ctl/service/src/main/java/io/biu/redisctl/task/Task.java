@@ -1,12 +1,12 @@
 package io.biu.redisctl.task;
 
+import io.biu.redisctl.client.StepTiming;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
-import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,21 +52,16 @@ public record Task(
                 subject, "", "");
     }
 
-    /** A finished step, how long its successful run took and the last thing it reported ("" if nothing). */
-    @Serdeable
-    public record Timing(String step, long tookMs, String report) {
-    }
-
     /** The steps finished so far, in order, with their durations and last reports. */
-    public List<Timing> stepTimings() {
-        List<Timing> done = new ArrayList<>();
+    public List<StepTiming> stepTimings() {
+        List<StepTiming> done = new ArrayList<>();
         String[] said = reports.split("\n", -1);
         String[] entries = timings.isEmpty() ? new String[0] : timings.split(",");
         for (int i = 0; i < entries.length; i++) {
             int eq = entries[i].lastIndexOf('=');
             // a task from before reports were kept has none
             String report = said.length == entries.length ? said[i] : "";
-            done.add(new Timing(entries[i].substring(0, eq), Long.parseLong(entries[i].substring(eq + 1)), report));
+            done.add(new StepTiming(entries[i].substring(0, eq), Long.parseLong(entries[i].substring(eq + 1)), report));
         }
         return done;
     }

@@ -11,7 +11,7 @@ class SlotsTest {
 
     @Test
     void shardsGetEvenContiguousRangesThatCoverEverySlotOnce() {
-        for (int masters = 1; masters <= ClusterSpec.MAX_MASTERS; masters++) {
+        for (int masters = 1; masters <= ValidSpec.MAX_MASTERS; masters++) {
             int next = 0;
             for (int shard = 0; shard < masters; shard++) {
                 int[] r = Formation.range(shard, masters);

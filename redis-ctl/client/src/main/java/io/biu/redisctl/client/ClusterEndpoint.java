@@ -5,5 +5,5 @@ import java.util.List;
 
 /** Where clients connect to a cluster: its endpoint, as proxy-admin has it ({@code state} in proxy-admin's words). */
 @Serdeable
-public record EndpointView(long id, List<String> addresses, String state) {
+public record ClusterEndpoint(long id, List<String> addresses, String state) {
 }

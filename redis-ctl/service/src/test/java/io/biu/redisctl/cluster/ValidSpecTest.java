@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.ClusterSpec;
 import io.biu.redisctl.client.Persistence;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ClusterSpecTest {
+class ValidSpecTest {
 
     private static ClusterSpec spec(String name, Integer masters, Integer replicas, String cpu, String memory,
             String persistence, String eviction) {
@@ -22,7 +23,7 @@ class ClusterSpecTest {
 
     @Test
     void defaultsAreThreeMastersWithAReplicaEachOfHalfACoreAndOneGibWithAof() {
-        ClusterSpec.Valid v = spec("orders", null, null, null, null, null, null).validate();
+        ValidSpec v = ValidSpec.of(spec("orders", null, null, null, null, null, null));
         assertEquals(3, v.masters());
         assertEquals(1, v.replicas());
         assertEquals(0, new BigDecimal("0.5").compareTo(v.cpu()));
@@ -53,7 +54,7 @@ class ClusterSpecTest {
     void badValuesAreRefusedNamingTheField(String name, Integer masters, Integer replicas, String cpu, String memory,
             String persistence, String eviction, String field) {
         CtlException e = assertThrows(CtlException.class,
-                () -> spec(name, masters, replicas, cpu, memory, persistence, eviction).validate());
+                () -> ValidSpec.of(spec(name, masters, replicas, cpu, memory, persistence, eviction)));
         assertEquals(CtlError.INVALID, e.error());
         assertTrue(e.getMessage().contains(field), e.getMessage());
     }
@@ -61,7 +62,7 @@ class ClusterSpecTest {
     @Test
     void aMissingPodIsRefused() {
         CtlException e = assertThrows(CtlException.class,
-                () -> new ClusterSpec("orders", " ", null, null, null, null, null, null).validate());
+                () -> ValidSpec.of(new ClusterSpec("orders", " ", null, null, null, null, null, null)));
         assertTrue(e.getMessage().contains("pod"), e.getMessage());
     }
 
@@ -69,6 +70,6 @@ class ClusterSpecTest {
     @CsvSource({"64MiB, 67108864", "64m, 67108864", "1GiB, 1073741824", "1.5g, 1610612736", "512MB, 536870912",
         "67108864, 67108864"})
     void sizesAreBinaryWhateverTheSpelling(String text, long bytes) {
-        assertEquals(bytes, ClusterSpec.parseSize(text));
+        assertEquals(bytes, ValidSpec.parseSize(text));
     }
 }

@@ -2,19 +2,16 @@ package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.Persistence;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
+import io.biu.redisctl.client.ClusterSpec;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A cluster request as sent, and its validation into settled values with the defaults applied. */
-@Serdeable
-public record ClusterSpec(@Nullable String name, @Nullable String pod, @Nullable Integer masters,
-        @Nullable Integer replicas, @Nullable BigDecimal cpu, @Nullable String memory, @Nullable String persistence,
-        @Nullable String eviction) {
+/** A cluster request with the defaults applied and every field checked: what a cluster is made of. */
+public record ValidSpec(String name, String pod, int masters, int replicas, BigDecimal cpu, long memory,
+        String memoryText, Persistence persistence, String eviction) {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     static final List<String> EVICTIONS = List.of("noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random",
@@ -27,12 +24,16 @@ public record ClusterSpec(@Nullable String name, @Nullable String pod, @Nullable
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)\\s*",
             Pattern.CASE_INSENSITIVE);
 
-    /** The request with defaults applied and every field checked. */
-    public record Valid(String name, String pod, int masters, int replicas, BigDecimal cpu, long memory,
-            String memoryText, Persistence persistence, String eviction) {
-    }
-
-    public Valid validate() {
+    /** The request with defaults applied, or an error that says which field to fix and how. */
+    public static ValidSpec of(ClusterSpec spec) {
+        String name = spec.name();
+        String pod = spec.pod();
+        Integer masters = spec.masters();
+        Integer replicas = spec.replicas();
+        BigDecimal cpu = spec.cpu();
+        String memory = spec.memory();
+        String persistence = spec.persistence();
+        String eviction = spec.eviction();
         if (name == null || !NAME.matcher(name).matches()) {
             throw CtlException.invalid("name '%s' is not valid: use 1 to 40 lowercase letters, digits and dashes, "
                     + "starting with a letter", name);
@@ -66,7 +67,7 @@ public record ClusterSpec(@Nullable String name, @Nullable String pod, @Nullable
         if (!EVICTIONS.contains(e)) {
             throw CtlException.invalid("eviction must be one of %s, not '%s'", EVICTIONS, eviction);
         }
-        return new Valid(name, pod, m, r, c, bytes, memoryText, Persistence.valueOf(p.toUpperCase(
+        return new ValidSpec(name, pod, m, r, c, bytes, memoryText, Persistence.valueOf(p.toUpperCase(
                 Locale.ROOT)), e);
     }
 

@@ -1,0 +1,2 @@
+/** proxy-admin's API (endpoints) as its callers compile against it. */
+package io.biu.admin.client;
