@@ -3,16 +3,21 @@ package io.biu.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.biu.cli.api.CliException;
+import io.biu.cli.api.Reply;
 import io.biu.cli.render.Format;
 import io.biu.cli.render.ProgressPrinter;
 import io.biu.cli.render.Table;
+import io.biu.redisctl.client.ClusterEndpoint;
+import io.biu.redisctl.client.ClusterSpec;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.Created;
+import io.biu.redisctl.client.InstanceView;
+import io.biu.redisctl.client.TaskView;
+import io.biu.scheduler.client.Schema;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,40 +81,31 @@ final class ClusterCommand implements Runnable {
         }
         Session session = Session.of(spec);
         Instant started = Instant.now();
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("name", name);
-        request.put("pod", pod != null ? pod : onlyPod(session));
-        request.put("masters", masters);
-        request.put("replicas", replicas);
-        request.put("cpu", cpu);
-        request.put("memory", memory.trim());
-        request.put("persistence", persistence);
-        if (eviction != null) {
-            request.put("eviction", eviction);
-        }
-        JsonNode created = session.redisCtl().post("/clusters", request);
-        long id = created.path("id").asLong();
+        ClusterSpec request = new ClusterSpec(name, pod != null ? pod : onlyPod(session), masters, replicas, cpu,
+                memory.trim(), persistence, eviction);
+        JsonNode reply = session.redisCtl().post("/clusters", request);
+        Created created = session.redisCtl().as(reply, Created.class);
         if (!session.json()) {
-            session.out().println("cluster " + name + " (id " + id + ") accepted; its password (shown only now, "
-                    + "keep it): " + created.path("password").asText());
+            session.out().println("cluster " + name + " (id " + created.id() + ") accepted; its password (shown only "
+                    + "now, keep it): " + created.password());
         }
         if (noWait) {
             if (session.json()) {
-                session.print(created);
+                session.print(reply);
             } else {
                 session.out().println("forming in the background: `biu cluster show " + name + "` follows it");
             }
             return 0;
         }
         ProgressPrinter progress = session.progress();
-        new TaskWatcher(session, progress, started).await(created.path("taskId").asLong(), "cluster " + name);
-        JsonNode cluster = session.redisCtl().get("/clusters/" + id);
+        new TaskWatcher(session, progress, started).await(created.taskId(), "cluster " + name);
+        JsonNode cluster = session.redisCtl().get("/clusters/" + created.id());
         progress.finish("cluster " + name + " ready in " + Format.duration(Duration.between(started, Instant.now()))
                 + ": " + Format.count(masters, "master") + ", " + Format.count(replicas, "replica")
                 + (masters == 1 ? "" : " each"));
         if (session.json()) {
-            ((ObjectNode) created).set("cluster", cluster);
-            session.print(created);
+            ((ObjectNode) reply).set("cluster", cluster);
+            session.print(reply);
         } else {
             session.out().println("next: `biu endpoint issue " + name + "` gives it an address to connect to");
         }
@@ -118,9 +114,8 @@ final class ClusterCommand implements Runnable {
 
     /** The pod a tenant that names none deploys to: the only one it may use. */
     private static String onlyPod(Session session) {
-        JsonNode pods = session.scheduler().get("/pods");
-        List<String> names = new ArrayList<>();
-        pods.forEach(p -> names.add(p.path("name").asText()));
+        List<String> names = session.scheduler().getList("/pods", Schema.Pod.class).stream().map(Schema.Pod::name)
+                .toList();
         if (names.size() == 1) {
             return names.get(0);
         }
@@ -142,11 +137,9 @@ final class ClusterCommand implements Runnable {
         }
         Table table = Table.of("NAME", "ID", "STATE", "MASTERS", "REPLICAS", "CPU", "MEMORY", "PERSISTENCE", "POD",
                 "TASK");
-        for (JsonNode c : clusters) {
-            table.row(c.path("name").asText(), c.path("id").asLong(), c.path("state").asText(),
-                    Clusters.masterCount(c), c.path("replicas").asInt(), c.path("cpu").asText(),
-                    Format.bytes(c.path("memory").asLong()), c.path("persistence").asText(), c.path("pod").asText(),
-                    Clusters.taskSummary(c));
+        for (ClusterView c : session.redisCtl().asList(clusters, ClusterView.class)) {
+            table.row(c.name(), c.id(), c.state().id(), Clusters.masterCount(c), c.replicas(), c.cpu(),
+                    Format.bytes(c.memory()), c.persistence().id(), c.pod(), Clusters.taskSummary(c));
         }
         session.print(table, "no clusters yet: `biu cluster create NAME` makes one");
         return 0;
@@ -156,35 +149,30 @@ final class ClusterCommand implements Runnable {
             footer = {"", "Example:", "  ./biu cluster show shop"})
     int show(@Parameters(paramLabel = "CLUSTER", description = "name or id") String name) {
         Session session = Session.of(spec);
-        JsonNode c = Clusters.find(session, name);
+        Reply<ClusterView> found = Clusters.find(session, name);
         if (session.json()) {
-            session.print(c);
+            session.print(found.json());
             return 0;
         }
+        ClusterView c = found.value();
         var out = session.out();
-        out.printf("cluster %s (id %d) of tenant %s on pod %s: %s%n", c.path("name").asText(), c.path("id").asLong(),
-                c.path("tenant").asText(), c.path("pod").asText(), c.path("state").asText());
+        out.printf("cluster %s (id %d) of tenant %s on pod %s: %s%n", c.name(), c.id(), c.tenant(), c.pod(),
+                c.state().id());
         out.printf("  %s, %s per master; per instance %s cores, %s (maxmemory %s), persistence %s, eviction %s%n",
-                Format.count(Clusters.masterCount(c), "master"), Format.count(c.path("replicas").asInt(), "replica"),
-                c.path("cpu").asText(), Format.bytes(c.path("memory").asLong()),
-                Format.bytes(c.path("maxmemory").asLong()), c.path("persistence").asText(),
-                c.path("eviction").asText());
-        JsonNode endpoint = c.path("endpoint");
-        out.println("  endpoint: " + (endpoint.isObject() ? endpoint.path("addresses").toString().replaceAll("[\\[\\]\"]",
-                "") + " (" + endpoint.path("state").asText() + ")" : "none (`biu endpoint issue " + c.path("name")
-                .asText() + "` makes one)"));
+                Format.count(Clusters.masterCount(c), "master"), Format.count(c.replicas(), "replica"), c.cpu(),
+                Format.bytes(c.memory()), Format.bytes(c.maxmemory()), c.persistence().id(), c.eviction());
+        ClusterEndpoint endpoint = c.endpoint();
+        out.println("  endpoint: " + (endpoint != null ? String.join(",", endpoint.addresses()) + " ("
+                + endpoint.state() + ")" : "none (`biu endpoint issue " + c.name() + "` makes one)"));
         String task = Clusters.taskSummary(c);
         if (task != null) {
-            String progress = c.path("task").path("progress").asText("");
+            String progress = c.task().progress();
             out.println("  last task: " + task + (progress.isEmpty() ? "" : ": " + progress));
         }
         Table instances = Table.of("ID", "ROLE", "STATE", "ADDRESS", "NODE", "SHARD", "SLOTS");
-        for (JsonNode i : c.path("instances")) {
-            List<String> slots = new ArrayList<>();
-            i.path("slots").forEach(s -> slots.add(s.asText()));
-            instances.row(i.path("id").asLong(), i.path("role").asText(), i.path("state").asText(),
-                    i.path("address").asText() + ":" + i.path("port").asInt(), i.path("node").asText(),
-                    i.path("shard").asInt(), slots.isEmpty() ? null : String.join(",", slots));
+        for (InstanceView i : c.members()) {
+            instances.row(i.id(), i.role().id(), i.state().id(), i.address() + ":" + i.port(), i.node(), i.shard(),
+                    i.slots() == null || i.slots().isEmpty() ? null : String.join(",", i.slots()));
         }
         out.println();
         session.print(instances, "no instances yet");
@@ -201,11 +189,12 @@ final class ClusterCommand implements Runnable {
         }
         Session session = Session.of(spec);
         Instant started = Instant.now();
-        JsonNode c = Clusters.find(session, name);
-        JsonNode task = session.redisCtl().delete("/clusters/" + c.path("id").asLong());
+        ClusterView c = Clusters.find(session, name).value();
+        JsonNode task = session.redisCtl().delete("/clusters/" + c.id());
         if (!noWait) {
             ProgressPrinter progress = session.progress();
-            new TaskWatcher(session, progress, started).await(task.path("id").asLong(), "cluster " + name);
+            new TaskWatcher(session, progress, started).await(session.redisCtl().as(task, TaskView.class).id(),
+                    "cluster " + name);
             progress.finish("cluster " + name + " deleted in " + Format.duration(Duration.between(started,
                     Instant.now())));
         } else if (!session.json()) {
@@ -226,8 +215,8 @@ final class ClusterCommand implements Runnable {
             throw CliException.usage("--limit must be between 1 and 1000, not " + limit);
         }
         Session session = Session.of(spec);
-        JsonNode c = Clusters.find(session, name);
-        JsonNode decisions = session.monitor().get("/clusters/" + c.path("id").asLong() + "/decisions?limit="
+        ClusterView c = Clusters.find(session, name).value();
+        JsonNode decisions = session.monitor().get("/clusters/" + c.id() + "/decisions?limit="
                 + limit);
         if (session.json()) {
             session.print(decisions);

@@ -101,7 +101,7 @@ final class ClusterPolicyCommand implements Runnable {
     }
 
     private static String path(Session session, String name) {
-        return "/policies/" + Clusters.find(session, name).path("id").asLong();
+        return "/policies/" + Clusters.find(session, name).value().id();
     }
 
     /** {@code 0.8} or {@code 80%} as 0.8. */

@@ -6,6 +6,14 @@ import io.biu.cli.api.Failure;
 import io.biu.cli.render.Format;
 import io.biu.cli.render.MigrationProgress;
 import io.biu.cli.render.ProgressPrinter;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.InstanceView;
+import io.biu.redisctl.client.JoinRequest;
+import io.biu.redisctl.client.Member;
+import io.biu.redisctl.client.ShardDeployment;
+import io.biu.redisctl.client.TaskView;
+import io.biu.scheduler.client.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,12 +56,12 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
         }
         Session session = Session.of(spec);
         Instant started = Instant.now();
-        JsonNode cluster = Clusters.find(session, name);
-        if (!"ready".equals(cluster.path("state").asText())) {
-            throw CliException.failed("cluster " + name + " is " + cluster.path("state").asText() + ", not ready",
+        ClusterView cluster = Clusters.find(session, name).value();
+        if (!cluster.ready()) {
+            throw CliException.failed("cluster " + name + " is " + cluster.state().id() + ", not ready",
                     "`biu cluster show " + name + "` shows what it is doing; scale it once it is ready");
         }
-        int current = Clusters.masters(cluster).size();
+        int current = cluster.servingMasters().size();
         if (current == target) {
             session.out().println("cluster " + name + " has " + Format.count(target, "master") + " already: nothing "
                     + "to do");
@@ -73,16 +81,16 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
                 + (moved == null ? "" : ": moved " + Format.count(moved.slots(), "slot") + " with about "
                 + Format.count(Math.max(moved.keys(), moved.keysMoved()), "key")));
         if (session.json()) {
-            session.print(session.redisCtl().get("/clusters/" + cluster.path("id").asLong()));
+            session.print(session.redisCtl().get("/clusters/" + cluster.id()));
         }
         return 0;
     }
 
     /** Refuses a target the scaling policy would undo; goes ahead (with a warning) if redis-monitor is down. */
-    private void checkPolicy(Session session, JsonNode cluster) {
+    private void checkPolicy(Session session, ClusterView cluster) {
         JsonNode policy;
         try {
-            policy = session.monitor().get("/policies/" + cluster.path("id").asLong()).path("policy");
+            policy = session.monitor().get("/policies/" + cluster.id()).path("policy");
         } catch (CliException e) {
             if (e.failure() != Failure.UNREACHABLE) {
                 throw e;
@@ -100,57 +108,51 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    private void scaleOut(Session session, JsonNode cluster, int add, ProgressPrinter progress, TaskWatcher watcher) {
-        long id = cluster.path("id").asLong();
-        String app = "redis-" + cluster.path("name").asText();
-        int replicas = cluster.path("replicas").asInt();
-        int shard = 0;
-        for (JsonNode i : cluster.path("instances")) {
-            shard = Math.max(shard, i.path("shard").asInt() + 1);
-        }
-        List<Map<String, Object>> members = new ArrayList<>();
-        JsonNode task;
+    /**
+     * Deploys the new shards ({@link ShardDeployment#growth}, as redis-monitor does), waits for them to be ready and
+     * has redis-ctl join them.
+     */
+    private void scaleOut(Session session, ClusterView cluster, int add, ProgressPrinter progress,
+            TaskWatcher watcher) {
+        List<Member> members = new ArrayList<>();
+        TaskView task;
         try {
-            for (int k = 0; k < add; k++, shard++) {
-                List<String> group = List.of("redis-c" + id + "-s" + shard);
-                progress.status("deploying master " + (k + 1) + " of " + add + (replicas == 0 ? ""
-                        : " and " + Format.count(replicas, "replica")));
-                deploy(session, app, 1, group, "master", members);
-                if (replicas > 0) {
-                    deploy(session, app, replicas, group, "replica", members);
-                }
+            int k = 0;
+            for (ShardDeployment shard : ShardDeployment.growth(cluster, add)) {
+                progress.status("deploying master " + (++k) + " of " + add + (shard.replicas() == 0 ? ""
+                        : " and " + Format.count(shard.replicas(), "replica")));
+                deploy(session, cluster.app(), shard.master(), members);
+                shard.replicaSet().ifPresent(replicas -> deploy(session, cluster.app(), replicas, members));
             }
             awaitReady(session, members, progress);
-            task = session.redisCtl().post("/clusters/" + id + "/members", Map.of("members", members));
+            task = session.redisCtl().as(session.redisCtl().post("/clusters/" + cluster.id() + "/members",
+                    new JoinRequest(members)), TaskView.class);
         } catch (CliException e) {
             // nothing joined yet: what was deployed would only be adopted later by the reconciler, so remove it
             int removed = removeAll(session, members);
             throw members.isEmpty() ? e : new CliException(e.failure(), e.getMessage() + " (removed " + removed
                     + " of the " + members.size() + " containers this scale deployed)", e.hint());
         }
-        watcher.await(task.path("id").asLong(), "cluster " + name);
+        watcher.await(task.id(), "cluster " + name);
     }
 
-    private static void deploy(Session session, String app, int count, List<String> group, String role,
-            List<Map<String, Object>> members) {
-        JsonNode containers = session.scheduler().post("/apps/" + app + "/containers",
-                Map.of("count", count, "groups", group, "role", role));
-        containers.forEach(c -> members.add(Map.of("container", c.path("id").asLong(), "role", role)));
+    private static void deploy(Session session, String app, Schema.Deploy request, List<Member> members) {
+        List<Schema.Container> containers = session.scheduler().asList(session.scheduler().post("/apps/" + app
+                + "/containers", request), Schema.Container.class);
+        containers.forEach(c -> members.add(new Member(c.id(), request.role())));
     }
 
-    private static void awaitReady(Session session, List<Map<String, Object>> members, ProgressPrinter progress) {
+    private static void awaitReady(Session session, List<Member> members, ProgressPrinter progress) {
         Instant until = Instant.now().plus(READY_LIMIT);
         while (true) {
             int ready = 0;
-            for (Map<String, Object> m : members) {
-                JsonNode c = session.scheduler().get("/containers/" + m.get("container"));
-                String state = c.path("state").asText();
-                if (state.equals("died") || state.equals("lost") || state.equals("removed")) {
-                    throw CliException.failed("container " + c.path("name").asText() + " " + state + " before it "
-                            + "was ready", "`./biu logs scheduler` and `biu events --app " + c.path("app").asText()
-                            + "` say why");
+            for (Member m : members) {
+                Schema.Container c = session.scheduler().get("/containers/" + m.container(), Schema.Container.class);
+                if (c.state().equals("died") || c.state().equals("lost") || c.state().equals("removed")) {
+                    throw CliException.failed("container " + c.name() + " " + c.state() + " before it was ready",
+                            "`./biu logs scheduler` and `biu events --app " + c.app() + "` say why");
                 }
-                ready += c.path("ready").asBoolean() ? 1 : 0;
+                ready += c.ready() ? 1 : 0;
             }
             if (ready == members.size()) {
                 return;
@@ -164,11 +166,11 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    private static int removeAll(Session session, List<Map<String, Object>> members) {
+    private static int removeAll(Session session, List<Member> members) {
         int removed = 0;
-        for (Map<String, Object> m : members) {
+        for (Member m : members) {
             try {
-                session.scheduler().delete("/containers/" + m.get("container"));
+                session.scheduler().delete("/containers/" + m.container());
                 removed++;
             } catch (CliException ignored) {
                 // the reconciler removes surplus containers of a cluster's app; the message counts what is left
@@ -177,17 +179,17 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
         return removed;
     }
 
-    private void scaleIn(Session session, JsonNode cluster, int drop, TaskWatcher watcher) {
-        long id = cluster.path("id").asLong();
-        List<JsonNode> masters = new ArrayList<>(Clusters.masters(cluster));
-        masters.sort(Comparator.comparingInt((JsonNode i) -> i.path("shard").asInt()).reversed());
-        for (JsonNode master : masters.subList(0, drop)) {
-            JsonNode task = session.redisCtl().post("/clusters/" + id + "/instances/" + master.path("id").asLong()
-                    + "/drain", Map.of());
-            watcher.await(task.path("id").asLong(), "cluster " + name);
-            for (JsonNode i : session.redisCtl().get("/clusters/" + id).path("instances")) {
-                if ("removable".equals(i.path("state").asText())) {
-                    session.redisCtl().delete("/clusters/" + id + "/instances/" + i.path("id").asLong());
+    /** Drains the masters of the highest shards one by one, then removes what each drain made removable. */
+    private void scaleIn(Session session, ClusterView cluster, int drop, TaskWatcher watcher) {
+        List<InstanceView> masters = new ArrayList<>(cluster.servingMasters());
+        masters.sort(Comparator.comparingInt(InstanceView::shard).reversed());
+        for (InstanceView master : masters.subList(0, drop)) {
+            TaskView task = session.redisCtl().as(session.redisCtl().post("/clusters/" + cluster.id()
+                    + "/instances/" + master.id() + "/drain", Map.of()), TaskView.class);
+            watcher.await(task.id(), "cluster " + name);
+            for (InstanceView i : session.redisCtl().get("/clusters/" + cluster.id(), ClusterView.class).members()) {
+                if (i.state() == InstanceState.REMOVABLE) {
+                    session.redisCtl().delete("/clusters/" + cluster.id() + "/instances/" + i.id());
                 }
             }
         }

@@ -1,22 +1,23 @@
 package io.biu.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.biu.cli.api.CliException;
-import java.util.ArrayList;
+import io.biu.cli.api.Reply;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.TaskView;
 import java.util.List;
 
-/** Finding a cluster by the name (or id) a user types, and reading the facts commands need from its JSON. */
+/** Finding a cluster by the name (or id) a user types, and the facts commands show about it. */
 final class Clusters {
 
     private Clusters() {
     }
 
-    /** The cluster (redis-ctl's view) called {@code nameOrId}; fails with what to do when there is none. */
-    static JsonNode find(Session session, String nameOrId) {
-        JsonNode all = session.redisCtl().get("/clusters");
-        for (JsonNode c : all) {
-            if (c.path("name").asText().equals(nameOrId) || String.valueOf(c.path("id").asLong()).equals(nameOrId)) {
-                return session.redisCtl().get("/clusters/" + c.path("id").asLong());
+    /** The cluster (redis-ctl's live view) called {@code nameOrId}; fails with what to do when there is none. */
+    static Reply<ClusterView> find(Session session, String nameOrId) {
+        List<ClusterView> all = session.redisCtl().getList("/clusters", ClusterView.class);
+        for (ClusterView c : all) {
+            if (c.name().equals(nameOrId) || String.valueOf(c.id()).equals(nameOrId)) {
+                return session.redisCtl().fetch("/clusters/" + c.id(), ClusterView.class);
             }
         }
         String whose = session.tenant() == null ? "" : " of tenant " + session.tenant();
@@ -25,35 +26,22 @@ final class Clusters {
                         + "create NAME` makes one)" : ""));
     }
 
-    /** The instances that are masters and serve (or are about to serve) slots. */
-    static List<JsonNode> masters(JsonNode cluster) {
-        List<JsonNode> masters = new ArrayList<>();
-        for (JsonNode i : cluster.path("instances")) {
-            String state = i.path("state").asText();
-            if ("master".equals(i.path("role").asText()) && ("active".equals(state) || "joining".equals(state))) {
-                masters.add(i);
-            }
-        }
-        return masters;
-    }
-
     /** How many masters it has now: counted from its instances, or as requested while it has none. */
-    static int masterCount(JsonNode cluster) {
-        int counted = masters(cluster).size();
-        return counted > 0 ? counted : cluster.path("masters").asInt();
+    static int masterCount(ClusterView cluster) {
+        int counted = cluster.servingMasters().size();
+        return counted > 0 ? counted : cluster.masters();
     }
 
     /** {@code join 3/7 migrate}, or null when no task runs. */
-    static String taskSummary(JsonNode cluster) {
-        JsonNode task = cluster.path("task");
-        if (task.isMissingNode() || task.isNull()) {
+    static String taskSummary(ClusterView cluster) {
+        TaskView task = cluster.task();
+        if (task == null) {
             return null;
         }
-        String state = task.path("state").asText();
-        if (state.equals("done") || state.equals("failed")) {
-            return task.path("kind").asText() + " " + state;
+        if (!task.open()) {
+            return task.kind().id() + " " + task.state().id();
         }
-        return task.path("kind").asText() + " " + Math.min(task.path("stepsDone").asInt() + 1,
-                task.path("steps").asInt()) + "/" + task.path("steps").asInt() + " " + task.path("step").asText();
+        return task.kind().id() + " " + Math.min(task.stepsDone() + 1, task.steps()) + "/" + task.steps() + " "
+                + task.step();
     }
 }

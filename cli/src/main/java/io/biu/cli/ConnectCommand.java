@@ -1,7 +1,10 @@
 package io.biu.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.biu.admin.client.EndpointState;
+import io.biu.admin.client.EndpointView;
 import io.biu.cli.api.CliException;
+import io.biu.redisctl.client.ClusterView;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -24,11 +27,12 @@ final class ConnectCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        JsonNode cluster = Clusters.find(session, name);
-        JsonNode endpoints = session.admin().get("/endpoints?cluster=" + cluster.path("id").asLong());
-        JsonNode chosen = null;
-        for (JsonNode e : endpoints) {
-            if (e.path("addresses").size() > 0 && (chosen == null || "ready".equals(e.path("state").asText()))) {
+        ClusterView cluster = Clusters.find(session, name).value();
+        List<EndpointView> endpoints = session.admin().getList("/endpoints?cluster=" + cluster.id(),
+                EndpointView.class);
+        EndpointView chosen = null;
+        for (EndpointView e : endpoints) {
+            if (!e.addresses().isEmpty() && (chosen == null || e.state() == EndpointState.READY)) {
                 chosen = e;
             }
         }
@@ -38,13 +42,13 @@ final class ConnectCommand implements java.util.concurrent.Callable<Integer> {
                             : "its proxies are starting: try again in a few seconds (`biu endpoint list " + name
                             + "`)");
         }
-        String address = chosen.path("addresses").get(0).asText();
+        String address = chosen.addresses().get(0);
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon);
         String port = address.substring(colon + 1);
         String line = "redis-cli -h " + host + " -p " + port + " --askpass";
         if (session.json()) {
-            session.print(ServiceApiJson.object("cluster", name, "endpoint", chosen.path("id").asLong(), "host", host,
+            session.print(ServiceApiJson.object("cluster", name, "endpoint", chosen.id(), "host", host,
                     "port", Integer.parseInt(port), "command", line));
         } else {
             session.out().println(line);

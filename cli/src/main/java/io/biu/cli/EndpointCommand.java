@@ -2,16 +2,19 @@ package io.biu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.biu.admin.client.EndpointState;
+import io.biu.admin.client.EndpointView;
+import io.biu.admin.client.IssueRequest;
+import io.biu.admin.client.ProxyView;
+import io.biu.admin.client.RotateRequest;
 import io.biu.cli.api.CliException;
 import io.biu.cli.render.Format;
 import io.biu.cli.render.ProgressPrinter;
 import io.biu.cli.render.Table;
+import io.biu.redisctl.client.ClusterView;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,15 +49,11 @@ final class EndpointCommand implements Runnable {
         }
         Session session = Session.of(spec);
         Instant started = Instant.now();
-        JsonNode cluster = Clusters.find(session, name);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("cluster", cluster.path("id").asLong());
-        if (proxies != null) {
-            request.put("proxies", proxies);
-        }
-        JsonNode issued = session.admin().post("/endpoints", request);
-        long id = issued.path("id").asLong();
-        String password = issued.path("password").asText();
+        ClusterView cluster = Clusters.find(session, name).value();
+        JsonNode issued = session.admin().post("/endpoints", new IssueRequest(cluster.id(), proxies));
+        EndpointView endpoint = session.admin().as(issued, EndpointView.class);
+        long id = endpoint.id();
+        String password = endpoint.password();
         if (!session.json()) {
             session.out().println("endpoint " + id + " of cluster " + name + " issued; its password (shown only "
                     + "now, keep it): " + password);
@@ -64,7 +63,8 @@ final class EndpointCommand implements Runnable {
             ProgressPrinter progress = session.progress();
             view = awaitReady(session, id, progress);
             progress.finish("endpoint " + id + " of cluster " + name + " ready in " + Format.duration(
-                    Duration.between(started, Instant.now())) + ": " + addresses(view));
+                    Duration.between(started, Instant.now())) + ": " + addresses(session.admin().as(view,
+                    EndpointView.class)));
         }
         if (session.json()) {
             ObjectNode out = ((ObjectNode) view).deepCopy();
@@ -79,15 +79,13 @@ final class EndpointCommand implements Runnable {
     private static JsonNode awaitReady(Session session, long id, ProgressPrinter progress) {
         Instant until = Instant.now().plus(READY_LIMIT);
         while (true) {
-            JsonNode e = session.admin().get("/endpoints/" + id);
-            if ("ready".equals(e.path("state").asText())) {
-                return e;
+            JsonNode reply = session.admin().get("/endpoints/" + id);
+            EndpointView e = session.admin().as(reply, EndpointView.class);
+            if (e.state() == EndpointState.READY) {
+                return reply;
             }
-            long ready = 0;
-            for (JsonNode p : e.path("proxies")) {
-                ready += p.path("ready").asBoolean() ? 1 : 0;
-            }
-            progress.status("waiting for the proxies to be ready: " + ready + " of " + e.path("proxies").size());
+            long ready = e.proxyList().stream().filter(ProxyView::ready).count();
+            progress.status("waiting for the proxies to be ready: " + ready + " of " + e.proxyList().size());
             if (Instant.now().isAfter(until)) {
                 throw CliException.failed("endpoint " + id + " was not ready within " + READY_LIMIT.toMinutes()
                         + " min", "`biu endpoint list` shows its proxies; `./biu logs admin` says why");
@@ -100,16 +98,16 @@ final class EndpointCommand implements Runnable {
             footer = {"", "Example:", "  ./biu endpoint list shop"})
     int list(@Parameters(paramLabel = "CLUSTER", arity = "0..1", description = "name or id") String name) {
         Session session = Session.of(spec);
-        String query = name == null ? "" : "?cluster=" + Clusters.find(session, name).path("id").asLong();
+        String query = name == null ? "" : "?cluster=" + Clusters.find(session, name).value().id();
         JsonNode endpoints = session.admin().get("/endpoints" + query);
         if (session.json()) {
             session.print(endpoints);
             return 0;
         }
         Table table = Table.of("ID", "CLUSTER", "STATE", "PROXIES", "ADDRESSES", "OLD PASSWORD UNTIL");
-        for (JsonNode e : endpoints) {
-            table.row(e.path("id").asLong(), e.path("clusterName").asText(), e.path("state").asText(),
-                    e.path("proxies").size(), addresses(e), e.path("oldPasswordUntil").asText(null));
+        for (EndpointView e : session.admin().asList(endpoints, EndpointView.class)) {
+            table.row(e.id(), e.clusterName(), e.state().id(), e.proxyList().size(), addresses(e),
+                    e.oldPasswordUntil() == null ? null : e.oldPasswordUntil().toString());
         }
         session.print(table, "no endpoints" + (name == null ? "" : " for cluster " + name) + ": `biu endpoint issue "
                 + (name == null ? "CLUSTER" : name) + "` makes one");
@@ -126,17 +124,14 @@ final class EndpointCommand implements Runnable {
             throw CliException.usage("--grace must be 0 seconds or more, not " + grace);
         }
         Session session = Session.of(spec);
-        Map<String, Object> request = new LinkedHashMap<>();
-        if (grace != null) {
-            request.put("graceSeconds", grace);
-        }
-        JsonNode rotated = session.admin().post("/endpoints/" + id + "/rotate", request);
+        JsonNode rotated = session.admin().post("/endpoints/" + id + "/rotate", new RotateRequest(grace));
         if (session.json()) {
             session.print(rotated);
         } else {
+            EndpointView e = session.admin().as(rotated, EndpointView.class);
             session.out().println("endpoint " + id + " has a new password (shown only now, keep it): "
-                    + rotated.path("password").asText());
-            if (rotated.path("oldPasswordUntil").isTextual()) {
+                    + e.password());
+            if (e.oldPasswordUntil() != null) {
                 session.out().println("the old one works until " + rotated.path("oldPasswordUntil").asText());
             }
         }
@@ -156,9 +151,7 @@ final class EndpointCommand implements Runnable {
         return 0;
     }
 
-    static String addresses(JsonNode endpoint) {
-        List<String> all = new ArrayList<>();
-        endpoint.path("addresses").forEach(a -> all.add(a.asText()));
-        return all.isEmpty() ? "-" : String.join(", ", all);
+    static String addresses(EndpointView endpoint) {
+        return endpoint.addresses().isEmpty() ? "-" : String.join(", ", endpoint.addresses());
     }
 }

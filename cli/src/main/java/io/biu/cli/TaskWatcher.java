@@ -1,12 +1,14 @@
 package io.biu.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.biu.cli.api.CliException;
 import io.biu.cli.render.MigrationProgress;
 import io.biu.cli.render.ProgressPrinter;
 import io.biu.cli.render.TaskSnapshot;
+import io.biu.redisctl.client.StepTiming;
+import io.biu.redisctl.client.TaskView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Follows a redis-ctl task to its end, showing its steps and progress as it goes. */
 final class TaskWatcher {
@@ -34,12 +36,12 @@ final class TaskWatcher {
      * @param subject what the task works on, for messages ({@code cluster shop})
      * @throws CliException when the task fails, naming the step and the reason
      */
-    JsonNode await(long taskId, String subject) {
+    TaskView await(long taskId, String subject) {
         while (true) {
-            JsonNode task = session.redisCtl().get("/tasks/" + taskId);
+            TaskView task = session.redisCtl().get("/tasks/" + taskId, TaskView.class);
             TaskSnapshot snapshot = snapshot(task, Duration.between(started, Instant.now()));
             MigrationProgress.parse(snapshot.progress()).ifPresent(m -> lastMigration = m);
-            showFinishedSteps(taskId, snapshot.steps(), task.path("timings"));
+            showFinishedSteps(taskId, snapshot.steps(), task.timings());
             if (snapshot.failed()) {
                 printer.finish(subject + ": " + snapshot.kind() + " failed");
                 throw CliException.failed("the " + snapshot.kind() + " task " + taskId + " of " + subject
@@ -62,16 +64,15 @@ final class TaskWatcher {
     }
 
     /** Shows the steps done since the last poll; a migration quicker than a poll is seen only in their reports. */
-    private void showFinishedSteps(long taskId, int steps, JsonNode timings) {
+    private void showFinishedSteps(long taskId, int steps, List<StepTiming> timings) {
         if (taskId != shownTask) {
             shownTask = taskId;
             stepsShown = 0;
         }
         for (; stepsShown < timings.size(); stepsShown++) {
-            JsonNode done = timings.get(stepsShown);
-            String report = done.path("report").asText("");
-            MigrationProgress.parse(report).ifPresent(m -> lastMigration = m);
-            printer.stepDone(stepsShown + 1, steps, done.path("step").asText(), done.path("tookMs").asLong(), report);
+            StepTiming done = timings.get(stepsShown);
+            MigrationProgress.parse(done.report()).ifPresent(m -> lastMigration = m);
+            printer.stepDone(stepsShown + 1, steps, done.step(), done.tookMs(), done.report());
         }
     }
 
@@ -80,11 +81,8 @@ final class TaskWatcher {
         return lastMigration;
     }
 
-    static TaskSnapshot snapshot(JsonNode task, Duration elapsed) {
-        JsonNode step = task.path("step");
-        JsonNode error = task.path("error");
-        return new TaskSnapshot(task.path("kind").asText(), task.path("state").asText(),
-                step.isTextual() ? step.asText() : null, task.path("stepsDone").asInt(), task.path("steps").asInt(),
-                task.path("progress").asText(""), error.isTextual() ? error.asText() : null, elapsed);
+    static TaskSnapshot snapshot(TaskView task, Duration elapsed) {
+        return new TaskSnapshot(task.kind().id(), task.state().id(), task.step(), task.stepsDone(), task.steps(),
+                task.progress(), task.error(), elapsed);
     }
 }

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.Created;
+import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskState;
+import io.biu.redisctl.client.TaskView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -182,15 +188,18 @@ class BiuCommandTest {
     @Test
     void createFollowsTheTaskAndEndsWithOneLine() throws IOException {
         try (StubServices stub = new StubServices()) {
-            String task = "{\"id\":5,\"kind\":\"form\",\"state\":\"%s\",\"step\":%s,\"stepsDone\":%d,\"steps\":6,"
-                    + "\"progress\":\"%s\",\"error\":null}";
+            ClusterView shop = Replies.cluster(1, "shop", ClusterState.READY);
             stub.dataDir(dir)
-                    .on("POST /clusters", 202, "{\"id\":1,\"taskId\":5,\"password\":\"pw\",\"cluster\":{}}")
-                    .on("GET /tasks/5", 200, String.format(task, "running", "\"deploy\"", 0, ""))
-                    .on("GET /tasks/5", 200, String.format(task, "running", "\"await-ready\"", 1, "0 of 1 ready"))
-                    .on("GET /tasks/5", 200, String.format(task, "running", "\"await-ready\"", 1, "0 of 1 ready"))
-                    .on("GET /tasks/5", 200, String.format(task, "done", "null", 6, "ok"))
-                    .on("GET /clusters/1", 200, "{\"id\":1,\"name\":\"shop\",\"state\":\"ready\"}");
+                    .on("POST /clusters", 202, Replies.json(new Created(1, 5, "pw", shop)))
+                    .on("GET /tasks/5", 200, Replies.json(Replies.task(5, TaskKind.FORM, TaskState.RUNNING, "deploy", 0,
+                            "", null)))
+                    .on("GET /tasks/5", 200, Replies.json(Replies.task(5, TaskKind.FORM, TaskState.RUNNING,
+                            "await-ready", 1, "0 of 1 ready", null)))
+                    .on("GET /tasks/5", 200, Replies.json(Replies.task(5, TaskKind.FORM, TaskState.RUNNING,
+                            "await-ready", 1, "0 of 1 ready", null)))
+                    .on("GET /tasks/5", 200, Replies.json(Replies.task(5, TaskKind.FORM, TaskState.DONE, null, 6, "ok",
+                            null)))
+                    .on("GET /clusters/1", 200, Replies.json(shop));
             env.put("BIU_TOKEN", "t");
             assertEquals(0, run("cluster", "create", "shop", "--pod", "lab", "--masters", "1", "--replicas", "0"));
             String[] lines = out.toString().split("\n");
@@ -205,12 +214,14 @@ class BiuCommandTest {
     @Test
     void aFailedTaskIsExitCodeOneAndNamesTheStep() throws IOException {
         try (StubServices stub = new StubServices()) {
+            ClusterView shop = Replies.cluster(1, "shop", ClusterState.READY);
+            TaskView deletion = Replies.task(9, TaskKind.DELETE, TaskState.PENDING, "remove-containers", 0, "", null);
             stub.dataDir(dir)
-                    .on("GET /clusters", 200, "[{\"id\":1,\"name\":\"shop\"}]")
-                    .on("GET /clusters/1", 200, "{\"id\":1,\"name\":\"shop\",\"state\":\"ready\"}")
-                    .on("DELETE /clusters/1", 202, "{\"id\":9}")
-                    .on("GET /tasks/9", 200, "{\"id\":9,\"kind\":\"delete\",\"state\":\"failed\",\"step\":"
-                            + "\"remove-app\",\"stepsDone\":1,\"steps\":2,\"progress\":\"\",\"error\":\"node3 is down\"}");
+                    .on("GET /clusters", 200, Replies.json(List.of(shop)))
+                    .on("GET /clusters/1", 200, Replies.json(shop))
+                    .on("DELETE /clusters/1", 202, Replies.json(deletion))
+                    .on("GET /tasks/9", 200, Replies.json(Replies.task(9, TaskKind.DELETE, TaskState.FAILED,
+                            "remove-app", 1, "", "node3 is down")));
             env.put("BIU_TOKEN", "t");
             assertEquals(1, run("cluster", "delete", "shop", "--yes"));
             assertTrue(err.toString().contains("failed at step remove-app: node3 is down"), err.toString());

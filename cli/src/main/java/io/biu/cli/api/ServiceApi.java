@@ -1,8 +1,11 @@
 package io.biu.cli.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One service's REST API ({@code <base>/api/v1}) as the client calls it: JSON in and out, the bearer token and,
@@ -21,7 +25,9 @@ import java.time.Duration;
  */
 public final class ServiceApi {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads the services' replies into their contracts' records: fields a newer service adds are skipped. */
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -66,6 +72,45 @@ public final class ServiceApi {
 
     public JsonNode delete(String path) {
         return send("DELETE", path, null);
+    }
+
+    /**
+     * A reply read as the record its API's contract declares (the reply itself is what {@code --output json} prints,
+     * as the service sent it).
+     */
+    public <T> T as(JsonNode reply, Class<T> type) {
+        return as(reply, JSON.constructType(type));
+    }
+
+    /** GET, read as {@code type}. */
+    public <T> T get(String path, Class<T> type) {
+        return as(get(path), type);
+    }
+
+    /** GET, read as {@code type}, with the reply as sent. */
+    public <T> Reply<T> fetch(String path, Class<T> type) {
+        JsonNode json = get(path);
+        return new Reply<>(as(json, type), json);
+    }
+
+    /** GET of a list, read as a list of {@code type}. */
+    public <T> List<T> getList(String path, Class<T> type) {
+        return asList(get(path), type);
+    }
+
+    /** A reply that is a list, read as a list of the contract's records. */
+    public <T> List<T> asList(JsonNode reply, Class<T> type) {
+        return as(reply, JSON.getTypeFactory().constructCollectionType(List.class, type));
+    }
+
+    private <T> T as(JsonNode reply, JavaType type) {
+        try {
+            return JSON.treeToValue(reply, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw CliException.failed("the " + name + " at " + base + " answered with something that is not "
+                    + type.toCanonical() + " (" + e.getMessage() + ")", "is this client as new as the " + name
+                    + "? `./biu version` and `./biu status` tell");
+        }
     }
 
     /** A query parameter's value, encoded. */
