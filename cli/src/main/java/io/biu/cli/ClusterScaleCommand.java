@@ -148,8 +148,8 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
             int ready = 0;
             for (Member m : members) {
                 Schema.Container c = session.scheduler().get("/containers/" + m.container(), Schema.Container.class);
-                if (c.state().equals("died") || c.state().equals("lost") || c.state().equals("removed")) {
-                    throw CliException.failed("container " + c.name() + " " + c.state() + " before it was ready",
+                if (!c.live()) {
+                    throw CliException.failed("container " + c.name() + " is " + c.state().id() + " before it was ready",
                             "`./biu logs scheduler` and `biu events --app " + c.app() + "` say why");
                 }
                 ready += c.ready() ? 1 : 0;

@@ -3,6 +3,7 @@ package io.biu.kit.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.ApiError;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.HttpRequest;
@@ -17,7 +18,7 @@ class ErrorBodiesTest {
     @Test
     void aStatusTheFrameworkAnswersGetsTheUsualErrorBody() {
         HttpStatusException e = assertThrows(HttpStatusException.class,
-                () -> new Caller("redis-monitor", "service", null).actingTenant());
+                () -> new Caller("redis-monitor", TokenKind.SERVICE, null).actingTenant());
         // what the framework does with it when a controller lets it through: its handler and our error bodies
         HttpResponse<?> response = new HttpStatusHandler(new ErrorBodies()).handle(HttpRequest.GET("/api/v1/clusters"),
                 e);

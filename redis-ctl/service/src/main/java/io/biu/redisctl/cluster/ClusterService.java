@@ -179,7 +179,7 @@ public class ClusterService {
         if (!open.isEmpty()) {
             Task t = open.get(0);
             throw new CtlException(CtlError.BUSY, "cluster " + cluster.id() + " is busy with task " + t.id() + " ("
-                    + t.kind().name().toLowerCase() + "): wait for it to finish");
+                    + t.kind().id() + "): wait for it to finish");
         }
     }
 
@@ -241,7 +241,7 @@ public class ClusterService {
                         + cluster.name() + "'s (app " + cluster.app() + ")");
             }
             if (!c.running() || !c.ready() || c.host() == null) {
-                throw new CtlException(CtlError.CONFLICT, "container " + m.container() + " is " + c.state()
+                throw new CtlException(CtlError.CONFLICT, "container " + m.container() + " is " + c.state().id()
                         + (c.ready() ? "" : " and not ready") + ": join it once it runs and passed its probe");
             }
             boolean master = Role.MASTER.id().equals(m.role());

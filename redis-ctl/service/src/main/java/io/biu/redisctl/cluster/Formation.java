@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +45,6 @@ final class Formation implements StepHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Formation.class);
     static final int SLOTS = 16384;
-    /** States in which a container is, or is about to be, a member. */
-    private static final Set<String> LIVE = Set.of("reserved", "created", "running");
 
     private final SchedulerClient scheduler;
     private final ClusterRepository clusters;
@@ -145,7 +142,7 @@ final class Formation implements StepHandler {
             throw new CtlException(CtlError.NOT_FOUND, "the scheduler no longer has the cluster's app '"
                     + cluster.app() + "'");
         }
-        return all.stream().filter(c -> LIVE.contains(c.state())).toList();
+        return all.stream().filter(Schema.Container::live).toList();
     }
 
     /** Waits until every member runs and passed its probe, then records them as the cluster's instances. */

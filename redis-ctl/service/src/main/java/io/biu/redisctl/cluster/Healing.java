@@ -234,7 +234,7 @@ final class Healing implements StepHandler {
                 new Schema.Deploy(1, null, List.of(group), role, null))).get(0);
         Schema.Container ready = Waits.until(config.readyTimeout(), "the replacement to be ready", () -> {
             Schema.Container now = scheduler.container(cluster.tenant(), c.id());
-            if (now == null || (!now.running() && !"created".equals(now.state()) && !"reserved".equals(now.state()))) {
+            if (now == null || !now.live()) {
                 throw new CtlException(CtlError.UNAVAILABLE, "the replacement container " + c.name() + " is gone");
             }
             return now.running() && now.ready() ? now : null;

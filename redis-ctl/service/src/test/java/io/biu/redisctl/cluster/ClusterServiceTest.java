@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.Persistence;
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -45,24 +46,24 @@ class ClusterServiceTest {
 
     @Test
     void aServiceThatNamesNoTenantListsEveryTenantsClustersById() {
-        assertEquals(List.of(1L, 2L, 3L), ids(service().list(new Caller("redis-monitor", "service", null))));
+        assertEquals(List.of(1L, 2L, 3L), ids(service().list(new Caller("redis-monitor", TokenKind.SERVICE, null))));
     }
 
     @Test
     void aServiceThatNamesATenantListsThatTenantsClusters() {
-        assertEquals(List.of(2L), ids(service().list(new Caller("proxy-admin", "service", "zeta"))));
+        assertEquals(List.of(2L), ids(service().list(new Caller("proxy-admin", TokenKind.SERVICE, "zeta"))));
     }
 
     @Test
     void aTenantListsItsOwnClusters() {
-        assertEquals(List.of(1L, 3L), ids(service().list(new Caller("ci", "tenant", "acme"))));
+        assertEquals(List.of(1L, 3L), ids(service().list(new Caller("ci", TokenKind.TENANT, "acme"))));
     }
 
     @Test
     void aServiceThatNamesNoTenantIsToldToNameOneForASingleCluster() {
         // asked before the lookup, so that the answer does not depend on whether the cluster exists
         HttpStatusException e = assertThrows(HttpStatusException.class,
-                () -> service().get(new Caller("redis-monitor", "service", null), 1));
+                () -> service().get(new Caller("redis-monitor", TokenKind.SERVICE, null), 1));
         assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
     }
 }

@@ -149,9 +149,9 @@ public class Scaler {
         int ready = 0;
         for (long id : a.containerIds()) {
             Schema.Container c = scheduler.container(a.tenant(), id);
-            if (c == null || !Set.of("reserved", "created", "running").contains(c.state())) {
+            if (c == null || !c.live()) {
                 return abandon(a, a.containerIds(), "container " + id + " is "
-                        + (c == null ? "gone" : c.state()) + " before it was ready");
+                        + (c == null ? "gone" : c.state().id()) + " before it was ready");
             }
             if (c.running() && c.ready() && c.host() != null) {
                 ready++;

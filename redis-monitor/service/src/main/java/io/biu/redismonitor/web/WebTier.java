@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,6 @@ import org.slf4j.LoggerFactory;
 class WebTier {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebTier.class);
-    /** Container states that count as the app's: running, or on their way to it. */
-    private static final Set<String> LIVE = Set.of("reserved", "created", "running");
 
     private final WebRepositories.Policies policies;
     private final WebRepositories.Decisions decisions;
@@ -100,7 +97,7 @@ class WebTier {
         if (all == null) {
             return;
         }
-        int containers = (int) all.stream().filter(c -> LIVE.contains(c.state())).count();
+        int containers = (int) all.stream().filter(Schema.Container::live).count();
         WebDecision d = WebDecider.decide(window, policy, containers, now, last(row, "SCALE_OUT"),
                 last(row, "SCALE_IN"));
         if (!d.scales()) {

@@ -6,14 +6,21 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The scheduler's JSON documents, as far as other services read or write them. Unknown fields are ignored. */
+/**
+ * The scheduler's JSON documents, as the scheduler writes them and every caller reads them: one record per document,
+ * grouped by what they describe (apps, containers and capacity; pods; nodes; tokens; events). Callers ignore fields
+ * they do not know, so documents may grow. One file, because together they are the API's vocabulary.
+ */
 public final class Schema {
 
     private Schema() {
     }
 
-    /** A secret file copied into each container before it starts; {@code content} is base64. */
+    // ---- apps
+
+    /** A secret file copied into each container before it starts; {@code content} is base64, {@code mode} octal. */
     @Serdeable
     public record FileSpec(String path, String content, @Nullable String mode) {
     }
@@ -23,6 +30,7 @@ public final class Schema {
     public record Probe(@Nullable Integer tcp, @Nullable List<String> command, @Nullable Integer periodSeconds) {
     }
 
+    /** An app as asked for ({@code POST /apps}): a container template on a pod granted to the tenant. */
     @Serdeable
     public record AppSpec(String name, String pod, String image, @Nullable List<String> command,
             @Nullable Map<String, String> env, BigDecimal cpu, String memory, @Nullable String antiAffinity,
@@ -31,53 +39,46 @@ public final class Schema {
             @Nullable Integer stopGraceSeconds) {
     }
 
+    /** An app: its template, with the paths of its secret files but never their content. */
     @Serdeable
     public record App(long id, String tenant, String name, String pod, String image, List<String> command,
-            int cpuPieces, long memory, Map<String, String> labels, @Nullable String volume, int ports) {
+            @Nullable Map<String, String> env, int cpuPieces, long memory, @Nullable String memoryText,
+            @Nullable String antiAffinity, @Nullable Map<String, String> nodeSelector, Map<String, String> labels,
+            @Nullable Probe probe, @Nullable List<String> files, @Nullable String volume, int ports,
+            int stopGraceSeconds, @Nullable Instant createdAt) {
     }
 
-    /** Deploy {@code count} containers; those sharing a group never share a node. */
+    // ---- containers
+
+    /**
+     * Deploy {@code count} containers of an app ({@code POST /apps/{app}/containers}); those sharing a group never
+     * share a node. {@code strategy}: spread (default), fill, each-node or binpack.
+     */
     @Serdeable
     public record Deploy(int count, @Nullable String strategy, @Nullable List<String> groups, @Nullable String role,
             @Nullable Map<String, String> nodeSelector) {
     }
 
-    /** Scale an app to {@code replicas} containers. */
+    /** Scale an app to {@code replicas} containers ({@code PUT /apps/{app}/scale}). */
     @Serdeable
     public record Scale(int replicas, @Nullable String strategy) {
     }
 
-    /** Room in a pod for containers of one size: how many in all, and per node (with why a node has none). */
-    @Serdeable
-    public record Capacity(String pod, int total, List<NodeCapacity> nodes) {
-    }
-
-    @Serdeable
-    public record NodeCapacity(String node, int count, @Nullable String reason) {
-    }
-
-    /** A pod, as far as other services care: how its containers are reached. */
-    @Serdeable
-    public record Pod(String name, PodNetwork network) {
-
-        /** Containers share their node's network and get host ports rather than an address of their own. */
-        public boolean hostNetwork() {
-            return "host".equals(network.mode());
-        }
-    }
-
-    @Serdeable
-    public record PodNetwork(String mode) {
-    }
-
+    /** A container: where it runs and is reached, what it holds, how it is doing. */
     @Serdeable
     public record Container(long id, String name, String app, String tenant, String pod, String node,
-            @Nullable String role, @Nullable String group, String state, boolean ready, @Nullable String address,
-            @Nullable List<Integer> hostPorts, @Nullable String nodeAddress, String cpu, long memory,
-            @Nullable Instant createdAt) {
+            @Nullable String role, @Nullable String group, ContainerState state, boolean ready,
+            @Nullable String address, @Nullable List<Integer> hostPorts, @Nullable String nodeAddress, String cpu,
+            @Nullable List<Integer> cpuset, long memory, @Nullable String memoryText, @Nullable String engineId,
+            @Nullable Integer exitCode, @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 
         public boolean running() {
-            return "running".equals(state);
+            return state == ContainerState.RUNNING;
+        }
+
+        /** Running, or about to. */
+        public boolean live() {
+            return ContainerState.LIVE.contains(state);
         }
 
         /** Where the container is reached: its own address, or (host networking) its node's. */
@@ -91,37 +92,143 @@ public final class Schema {
         }
     }
 
+    /** What became of a removal: done, or (202) waiting for the container's node to confirm it. */
     @Serdeable
     public record Removal(long id, boolean removed, String message) {
+    }
+
+    /** Room in a pod for containers of one size: how many in all, and per node (with why a node has none). */
+    @Serdeable
+    public record Capacity(String pod, @Nullable String cpu, @Nullable String memory, int total,
+            List<NodeCapacity> nodes) {
+    }
+
+    @Serdeable
+    public record NodeCapacity(String node, int count, @Nullable String reason) {
+    }
+
+    // ---- pods
+
+    /** A pod's network as asked for: {@code macvlan} (a subnet on a parent interface) or {@code host}. */
+    @Serdeable
+    public record NetworkSpec(@Nullable String mode, @Nullable String subnet, @Nullable String gateway,
+            @Nullable String parent, @Nullable String range, @Nullable List<String> excluded) {
+    }
+
+    /**
+     * A pod as asked for ({@code POST /pods}): CPU share base (10, 100 or 1000 pieces per core), binding
+     * ({@code bound} or {@code public}), limit ({@code shares} or {@code quota}), network, storage driver, tenants.
+     */
+    @Serdeable
+    public record PodSpec(String name, @Nullable Integer shareBase, @Nullable String cpuBinding,
+            @Nullable String cpuLimit, @Nullable NetworkSpec network, @Nullable String storageDriver,
+            @Nullable List<String> tenants) {
+    }
+
+    /** The tenants a pod is granted to ({@code PUT /pods/{name}/tenants}). */
+    @Serdeable
+    public record Grant(List<String> tenants) {
+    }
+
+    /** A pod's network: its mode, and for MacVLAN the subnet and the Docker network made on every node. */
+    @Serdeable
+    public record Network(String mode, @Nullable String subnet, @Nullable String gateway, @Nullable String parent,
+            @Nullable String range, @Nullable List<String> excluded, @Nullable String dockerNetwork) {
+    }
+
+    /** A pod: a named group of nodes with a policy. */
+    @Serdeable
+    public record Pod(String name, int shareBase, @Nullable String granularity, @Nullable String cpuBinding,
+            @Nullable String cpuLimit, Network network, @Nullable String storageDriver,
+            @Nullable List<String> tenants, @Nullable Instant createdAt) {
+
+        /** Containers share their node's network and get host ports rather than an address of their own. */
+        public boolean hostNetwork() {
+            return "host".equals(network.mode());
+        }
+    }
+
+    // ---- nodes
+
+    /**
+     * A Docker host to register ({@code POST /nodes}), reached at {@code endpoint} ({@code unix://} or
+     * {@code tcp://}, TLS files in {@code tlsDir}); {@code cores} and {@code memory} cap what the scheduler uses.
+     */
+    @Serdeable
+    public record NodeSpec(String name, String pod, String endpoint, @Nullable String tlsDir,
+            @Nullable List<Integer> cores, @Nullable String memory, @Nullable Map<String, String> labels) {
+    }
+
+    @Serdeable
+    public record Cordon(boolean cordoned) {
+    }
+
+    /** A node: what its engine has, what the scheduler may use of it, and whether its agent holds its lease. */
+    @Serdeable
+    public record Node(long id, String name, String pod, String endpoint, @Nullable String tlsDir, List<Integer> cores,
+            long memory, @Nullable String memoryText, int engineCores, long engineMemory, String storageDriver,
+            @Nullable Map<String, String> labels, boolean cordoned, NodeState state, @Nullable Instant createdAt) {
+    }
+
+    // ---- tokens
+
+    /** A token to issue ({@code POST /tokens}): {@code kind} operator, tenant (the default) or service. */
+    @Serdeable
+    public record TokenSpec(@Nullable String kind, String name, @Nullable String tenant) {
+    }
+
+    /** A token, never its secret: {@code hint} is enough of it to tell tokens apart. */
+    @Serdeable
+    public record Token(long id, String name, TokenKind kind, @Nullable String tenant, String hint, Instant createdAt,
+            @Nullable Instant revokedAt) {
+    }
+
+    /** A token just issued: the only answer that ever carries its secret. */
+    @Serdeable
+    public record Issued(Token token, String secret) {
     }
 
     @Serdeable
     public record IntrospectRequest(String token) {
     }
 
-    /** {@code kind} is operator, tenant or service; {@code tenant} is set for tenant tokens. */
+    /** Whose a token is: {@code tenant} is set for tenant tokens. */
     @Serdeable
-    public record Introspection(boolean active, @Nullable String name, @Nullable String kind,
+    public record Introspection(boolean active, @Nullable String name, @Nullable TokenKind kind,
             @Nullable String tenant) {
     }
 
-    /** A container as events carry it. */
+    // ---- events
+
+    /** A container as events and membership hashes carry it: all a consumer needs to route to it, never a secret. */
     @Serdeable
     public record EventContainer(long id, String name, String app, String tenant, String pod, String node,
-            @Nullable String role, @Nullable String group, String state, boolean ready, @Nullable String address,
-            @Nullable List<Integer> ports, @Nullable Map<String, String> labels) {
+            @Nullable String role, @Nullable String group, ContainerState state, boolean ready,
+            @Nullable String address, @Nullable List<Integer> ports, @Nullable String nodeAddress,
+            @Nullable Map<String, String> labels, @Nullable String cpu, @Nullable List<Integer> cpuset, long memory,
+            @Nullable Integer exitCode, @Nullable Boolean oomKilled) {
     }
 
+    /** A node as events carry it. */
     @Serdeable
-    public record EventNode(String name, String pod, String state) {
+    public record EventNode(String name, String pod, @Nullable String endpoint, boolean cordoned, NodeState state) {
     }
 
     /**
-     * One entry of the scheduler's event stream: {@code type} is container.started, .ready, .stopping,
-     * .stopped, .died, .lost, .removed, or node.up, .down, .cordoned.
+     * One entry of the scheduler's event stream (and of {@code GET /events}), in sequence order; {@code type} is one
+     * of {@link EventType}'s names, or one this caller is too old to know.
      */
     @Serdeable
     public record Event(long seq, String type, Instant time, @Nullable EventContainer container,
             @Nullable EventNode node) {
+
+        /** The event's type; empty for a type newer than this caller. */
+        public Optional<EventType> eventType() {
+            try {
+                return Optional.of(EventType.of(type));
+            } catch (IllegalArgumentException newer) {
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -1,15 +1,15 @@
 package io.biu.scheduler.agent;
 
+import io.biu.scheduler.client.ContainerState;
+import io.biu.scheduler.client.EventType;
+import io.biu.scheduler.client.NodeState;
 import io.biu.scheduler.container.Container;
 import io.biu.scheduler.container.ContainerRepository;
-import io.biu.scheduler.container.ContainerState;
 import io.biu.scheduler.container.ContainerStates;
 import io.biu.scheduler.event.EventLog;
-import io.biu.scheduler.event.EventType;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.node.NodeInfo;
 import io.biu.scheduler.node.NodeRepository;
-import io.biu.scheduler.node.NodeState;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.biu.scheduler.agent;
 
 import io.biu.scheduler.AgentConfig;
 import io.biu.scheduler.app.App;
-import io.biu.scheduler.app.Probe;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.container.Container;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.node.Node;
@@ -29,7 +29,7 @@ class Probes {
     }
 
     boolean passes(App app, Node node, Container c, Engine engine) {
-        Probe probe = app.probe();
+        Schema.Probe probe = app.probe();
         if (probe == null) {
             return true;
         }

@@ -1,12 +1,12 @@
 package io.biu.scheduler.agent;
 
 import io.biu.scheduler.AgentConfig;
+import io.biu.scheduler.client.ContainerState;
+import io.biu.scheduler.client.EventType;
 import io.biu.scheduler.container.Container;
 import io.biu.scheduler.container.ContainerRepository;
-import io.biu.scheduler.container.ContainerState;
 import io.biu.scheduler.container.ContainerStates;
 import io.biu.scheduler.engine.Engine;
-import io.biu.scheduler.event.EventType;
 import io.biu.scheduler.node.Node;
 import jakarta.inject.Singleton;
 import java.time.Clock;

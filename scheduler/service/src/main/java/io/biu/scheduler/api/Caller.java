@@ -1,8 +1,8 @@
 package io.biu.scheduler.api;
 
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
-import io.biu.scheduler.identity.TokenKind;
 import io.micronaut.core.annotation.Nullable;
 
 /**

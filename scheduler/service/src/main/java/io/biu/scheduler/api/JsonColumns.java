@@ -1,6 +1,6 @@
 package io.biu.scheduler.api;
 
-import io.biu.scheduler.app.Probe;
+import io.biu.scheduler.client.Schema;
 import io.micronaut.core.convert.ConversionContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.model.runtime.convert.AttributeConverter;
@@ -77,7 +77,7 @@ public final class JsonColumns {
 
     /** A readiness probe as a JSON object, or null. */
     @Singleton
-    public static final class ProbeColumn implements AttributeConverter<Probe, String> {
+    public static final class ProbeColumn implements AttributeConverter<Schema.Probe, String> {
         private final JsonMapper json;
 
         ProbeColumn(JsonMapper json) {
@@ -85,13 +85,13 @@ public final class JsonColumns {
         }
 
         @Override
-        public String convertToPersistedValue(Probe value, ConversionContext context) {
+        public String convertToPersistedValue(Schema.Probe value, ConversionContext context) {
             return value == null ? null : write(json, value);
         }
 
         @Override
-        public Probe convertToEntityValue(String value, ConversionContext context) {
-            return value == null || value.isEmpty() ? null : read(json, value, Argument.of(Probe.class));
+        public Schema.Probe convertToEntityValue(String value, ConversionContext context) {
+            return value == null || value.isEmpty() ? null : read(json, value, Argument.of(Schema.Probe.class));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.biu.scheduler.app;
 
 import io.biu.scheduler.api.JsonColumns;
+import io.biu.scheduler.client.Schema;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -26,7 +27,7 @@ public record App(
         @Nullable String antiAffinity,
         @MappedProperty(converter = JsonColumns.StringMap.class) Map<String, String> nodeSelector,
         @MappedProperty(converter = JsonColumns.StringMap.class) Map<String, String> labels,
-        @Nullable @MappedProperty(converter = JsonColumns.ProbeColumn.class) Probe probe,
+        @Nullable @MappedProperty(converter = JsonColumns.ProbeColumn.class) Schema.Probe probe,
         @Nullable String volume,
         int ports,
         int stopGrace,

@@ -1,8 +1,8 @@
 package io.biu.scheduler.app;
 
 import io.biu.scheduler.api.Caller;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.placement.Sizes;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -11,11 +11,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Apps: a tenant's container templates. Secret files are accepted here and never returned. */
 @Controller("/api/v1/apps")
@@ -28,33 +25,26 @@ final class AppController {
         this.apps = apps;
     }
 
-    @Serdeable
-    record AppView(long id, String tenant, String name, String pod, String image, List<String> command,
-            Map<String, String> env, int cpuPieces, long memory, String memoryText, @Nullable String antiAffinity,
-            Map<String, String> nodeSelector, Map<String, String> labels, @Nullable Probe probe,
-            List<String> files, @Nullable String volume, int ports, int stopGraceSeconds, Instant createdAt) {
-    }
-
-    private AppView view(App a) {
-        return new AppView(a.id(), a.tenant(), a.name(), a.pod(), a.image(), a.command(), a.env(), a.cpuPieces(),
+    private Schema.App view(App a) {
+        return new Schema.App(a.id(), a.tenant(), a.name(), a.pod(), a.image(), a.command(), a.env(), a.cpuPieces(),
                 a.memory(), Sizes.format(a.memory()), a.antiAffinity(), a.nodeSelector(), a.labels(), a.probe(),
                 apps.files(a).stream().map(AppFile::path).toList(), a.volume(), a.ports(), a.stopGrace(),
                 a.createdAt());
     }
 
     @Post
-    HttpResponse<AppView> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @Body AppService.CreateRequest request) {
+    HttpResponse<Schema.App> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @Body Schema.AppSpec request) {
         return HttpResponse.created(view(apps.create(caller, request)));
     }
 
     @Get
-    List<AppView> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    List<Schema.App> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return apps.list(caller).stream().map(this::view).toList();
     }
 
     @Get("/{name}")
-    AppView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
+    Schema.App get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
         return view(apps.get(caller, name));
     }
 

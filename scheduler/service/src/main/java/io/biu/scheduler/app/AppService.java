@@ -2,6 +2,7 @@ package io.biu.scheduler.app;
 
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.api.Requests;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
@@ -10,10 +11,8 @@ import io.biu.scheduler.placement.Sizes;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodService;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
@@ -41,20 +40,8 @@ public class AppService {
         this.clock = clock;
     }
 
-    @Serdeable
-    public record FileRequest(String path, String content, @Nullable String mode) {
-    }
-
-    @Serdeable
-    public record CreateRequest(String name, String pod, String image, @Nullable List<String> command,
-            @Nullable Map<String, String> env, BigDecimal cpu, String memory, @Nullable String antiAffinity,
-            @Nullable Map<String, String> nodeSelector, @Nullable Map<String, String> labels, @Nullable Probe probe,
-            @Nullable List<FileRequest> files, @Nullable String volume, @Nullable Integer ports,
-            @Nullable Integer stopGraceSeconds) {
-    }
-
     @Transactional
-    public App create(Caller caller, CreateRequest request) {
+    public App create(Caller caller, Schema.AppSpec request) {
         String tenant = caller.requireTenant();
         String name = Requests.name(request.name(), "app");
         Pod pod = pods.get(caller, Requests.required(request.pod(), "pod"));
@@ -101,7 +88,7 @@ public class AppService {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static void validateProbe(@Nullable Probe probe) {
+    private static void validateProbe(@Nullable Schema.Probe probe) {
         if (probe == null) {
             return;
         }
@@ -116,13 +103,13 @@ public class AppService {
         }
     }
 
-    private void saveFiles(long appId, @Nullable List<FileRequest> requested) {
+    private void saveFiles(long appId, @Nullable List<Schema.FileSpec> requested) {
         if (requested == null) {
             return;
         }
         Set<String> paths = new HashSet<>();
         int total = 0;
-        for (FileRequest f : requested) {
+        for (Schema.FileSpec f : requested) {
             String path = Requests.required(f.path(), "files[].path");
             if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..") || path.endsWith("/")) {
                 throw new SchedulerException(SchedulerError.INVALID_REQUEST, "file path '" + path

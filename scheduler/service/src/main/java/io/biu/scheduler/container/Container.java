@@ -1,5 +1,6 @@
 package io.biu.scheduler.container;
 
+import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.cpu.CpuPlan;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;

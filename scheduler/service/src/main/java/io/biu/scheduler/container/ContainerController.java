@@ -2,6 +2,7 @@ package io.biu.scheduler.container;
 
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.app.AppService;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.cpu.ShareBase;
 import io.biu.scheduler.error.SchedulerError;
@@ -23,10 +24,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,31 +51,7 @@ final class ContainerController {
         this.pods = pods;
     }
 
-    @Serdeable
-    record ContainerView(long id, String name, String app, String tenant, String pod, String node,
-            @Nullable String role, @Nullable String group, String state, boolean ready, @Nullable String address,
-            List<Integer> hostPorts, @Nullable String nodeAddress, String cpu, List<Integer> cpuset, long memory,
-            String memoryText,
-            @Nullable String engineId, @Nullable Integer exitCode, Instant createdAt, Instant updatedAt) {
-    }
-
-    @Serdeable
-    record ScaleRequest(int replicas, @Nullable String strategy) {
-    }
-
-    @Serdeable
-    record RemoveResult(long id, boolean removed, String message) {
-    }
-
-    @Serdeable
-    record CapacityView(String pod, String cpu, String memory, int total, List<NodeCapacityView> nodes) {
-    }
-
-    @Serdeable
-    record NodeCapacityView(String node, int count, @Nullable String reason) {
-    }
-
-    private List<ContainerView> views(List<Container> containers) {
+    private List<Schema.Container> views(List<Container> containers) {
         Map<Long, String> appNames = new HashMap<>();
         Map<String, ShareBase> bases = new HashMap<>();
         Map<Long, Node> nodeById = nodes.findAllOrderById().stream().collect(Collectors.toMap(Node::id, n -> n));
@@ -84,51 +59,51 @@ final class ContainerController {
             String app = appNames.computeIfAbsent(c.appId(), id -> apps.byId(id).name());
             ShareBase base = bases.computeIfAbsent(c.pod(), name -> pods.findById(name).orElseThrow().base());
             Node node = nodeById.get(c.nodeId());
-            return new ContainerView(c.id(), c.name(), app, c.tenant(), c.pod(), node == null ? "?" : node.name(),
-                    c.role(), c.group(), c.state().name().toLowerCase(), c.ready(), c.address(), c.ports(),
+            return new Schema.Container(c.id(), c.name(), app, c.tenant(), c.pod(), node == null ? "?" : node.name(),
+                    c.role(), c.group(), c.state(), c.ready(), c.address(), c.ports(),
                     node == null ? null : node.host(), new CpuRequest(base, c.cpuPieces()).cores().toPlainString(), c.cpu().cores(), c.memory(),
                     Sizes.format(c.memory()), c.engineId(), c.exitCode(), c.createdAt(), c.updatedAt());
         }).toList();
     }
 
     @Post("/apps/{app}/containers")
-    HttpResponse<List<ContainerView>> deploy(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @PathVariable String app, @Body DeployService.DeployRequest request) {
+    HttpResponse<List<Schema.Container>> deploy(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @PathVariable String app, @Body Schema.Deploy request) {
         return HttpResponse.created(views(deploys.deploy(caller, app, request)));
     }
 
     @Get("/apps/{app}/containers")
-    List<ContainerView> ofApp(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app) {
+    List<Schema.Container> ofApp(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app) {
         return views(deploys.list(caller, app));
     }
 
     @Put("/apps/{app}/scale")
-    List<ContainerView> scale(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app,
-            @Body ScaleRequest request) {
+    List<Schema.Container> scale(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app,
+            @Body Schema.Scale request) {
         return views(deploys.scale(caller, app, request.replicas(), request.strategy()));
     }
 
     @Get("/containers")
-    List<ContainerView> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Nullable @QueryValue String app) {
+    List<Schema.Container> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Nullable @QueryValue String app) {
         return views(deploys.list(caller, app));
     }
 
     @Get("/containers/{id}")
-    ContainerView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+    Schema.Container get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
         return views(List.of(deploys.get(caller, id))).get(0);
     }
 
     @Delete("/containers/{id}")
-    HttpResponse<RemoveResult> remove(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+    HttpResponse<Schema.Removal> remove(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
         if (deploys.remove(caller, id)) {
-            return HttpResponse.ok(new RemoveResult(id, true, "stopped and removed; its resources are free"));
+            return HttpResponse.ok(new Schema.Removal(id, true, "stopped and removed; its resources are free"));
         }
-        return HttpResponse.accepted().body(new RemoveResult(id, false, "its node did not confirm the removal: it "
+        return HttpResponse.accepted().body(new Schema.Removal(id, false, "its node did not confirm the removal: it "
                 + "keeps its resources and address until the node does"));
     }
 
     @Get("/pods/{pod}/capacity")
-    CapacityView capacity(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String pod,
+    Schema.Capacity capacity(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String pod,
             @QueryValue BigDecimal cpu, @QueryValue String memory, @Nullable @QueryValue String selector) {
         long bytes = Sizes.parse(memory);
         if (bytes < PlacementRequest.MIN_MEMORY) {
@@ -136,9 +111,9 @@ final class ContainerController {
                     + Sizes.format(PlacementRequest.MIN_MEMORY));
         }
         List<NodeCapacity> perNode = capacity.capacity(caller, pod, cpu, bytes, selector(selector));
-        return new CapacityView(pod, cpu.toPlainString(), Sizes.format(bytes),
+        return new Schema.Capacity(pod, cpu.toPlainString(), Sizes.format(bytes),
                 perNode.stream().mapToInt(NodeCapacity::count).sum(),
-                perNode.stream().map(n -> new NodeCapacityView(n.node(), n.count(),
+                perNode.stream().map(n -> new Schema.NodeCapacity(n.node(), n.count(),
                         n.reason() == null ? null : n.reason().phrase())).toList());
     }
 

@@ -2,8 +2,9 @@ package io.biu.scheduler.container;
 
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppService;
+import io.biu.scheduler.client.ContainerState;
+import io.biu.scheduler.client.EventType;
 import io.biu.scheduler.event.EventLog;
-import io.biu.scheduler.event.EventType;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.node.NodeRepository;
 import io.biu.scheduler.pod.Pod;

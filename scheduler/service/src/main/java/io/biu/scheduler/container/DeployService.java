@@ -5,7 +5,9 @@ import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
 import io.biu.scheduler.app.AppService;
+import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.client.LifecycleStep;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.node.Node;
@@ -16,7 +18,6 @@ import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -58,12 +59,7 @@ public class DeployService {
         this.executor = executor;
     }
 
-    @Serdeable
-    public record DeployRequest(int count, @Nullable String strategy, @Nullable List<String> groups,
-            @Nullable String role, @Nullable Map<String, String> nodeSelector) {
-    }
-
-    public List<Container> deploy(Caller caller, String appName, DeployRequest request) {
+    public List<Container> deploy(Caller caller, String appName, Schema.Deploy request) {
         App app = apps.get(caller, appName);
         Pod pod = pods.get(caller, app.pod());
         if (!pod.allows(app.tenant())) {
@@ -151,7 +147,7 @@ public class DeployService {
                 .filter(c -> c.state() != ContainerState.REMOVING && c.state() != ContainerState.STOPPING)
                 .toList();
         if (replicas > current.size()) {
-            deploy(caller, appName, new DeployRequest(replicas - current.size(), strategy, null, null, null));
+            deploy(caller, appName, new Schema.Deploy(replicas - current.size(), strategy, null, null, null));
         } else if (replicas < current.size()) {
             List<Container> newestFirst = current.stream().sorted(Comparator.comparing(Container::id).reversed())
                     .limit(current.size() - replicas).toList();

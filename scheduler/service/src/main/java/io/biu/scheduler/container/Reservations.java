@@ -2,13 +2,13 @@ package io.biu.scheduler.container;
 
 import io.biu.scheduler.SchedulerConfig;
 import io.biu.scheduler.app.App;
+import io.biu.scheduler.client.NodeState;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.ipam.AddressPool;
 import io.biu.scheduler.ipam.Ipv4;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.node.NodeRepository;
-import io.biu.scheduler.node.NodeState;
 import io.biu.scheduler.placement.Assignment;
 import io.biu.scheduler.placement.Placement;
 import io.biu.scheduler.placement.PlacementRequest;

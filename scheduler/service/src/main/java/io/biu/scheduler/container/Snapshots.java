@@ -1,10 +1,10 @@
 package io.biu.scheduler.container;
 
+import io.biu.scheduler.client.NodeState;
 import io.biu.scheduler.cpu.BoundCpu;
 import io.biu.scheduler.cpu.NodeCpu;
 import io.biu.scheduler.cpu.PooledCpu;
 import io.biu.scheduler.node.Node;
-import io.biu.scheduler.node.NodeState;
 import io.biu.scheduler.placement.NodeSnapshot;
 import io.biu.scheduler.pod.Pod;
 import io.micronaut.core.annotation.Nullable;

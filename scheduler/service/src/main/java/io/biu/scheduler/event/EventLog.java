@@ -1,8 +1,9 @@
 package io.biu.scheduler.event;
 
+import io.biu.scheduler.client.EventType;
+import io.biu.scheduler.client.Schema;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -28,27 +29,22 @@ public class EventLog {
         this.clock = clock;
     }
 
-    /** What every event carries on the stream, whatever it is about. */
-    @Serdeable
-    public record Envelope(long seq, String type, Instant time, @Nullable Object container, @Nullable Object node) {
-    }
-
     /**
      * Appends an event; must run inside the transaction of the change it describes.
      *
-     * @param container what consumers get as the event's {@code container} (a serializable record), or null
-     * @param node      what consumers get as the event's {@code node}, or null
+     * @param container the container the event is about, as consumers get it, or null
+     * @param node      the node the event is about, as consumers get it, or null
      * @return the event's sequence number
      */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public long append(EventType type, @Nullable String tenant, @Nullable Long appId, @Nullable Long containerId,
-            @Nullable String nodeName, @Nullable Object container, @Nullable Object node) {
+            @Nullable String nodeName, @Nullable Schema.EventContainer container, @Nullable Schema.EventNode node) {
         events.bumpCounter();
         long seq = events.counter();
         Instant now = clock.instant();
         String payload;
         try {
-            payload = json.writeValueAsString(new Envelope(seq, type.wireName(), now, container, node));
+            payload = json.writeValueAsString(new Schema.Event(seq, type.wireName(), now, container, node));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write event " + type, e);
         }

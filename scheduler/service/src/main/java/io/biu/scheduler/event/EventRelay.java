@@ -1,6 +1,7 @@
 package io.biu.scheduler.event;
 
 import io.biu.kit.lease.Leases;
+import io.biu.scheduler.client.EventType;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

@@ -1,6 +1,7 @@
 package io.biu.scheduler.identity;
 
 import io.biu.scheduler.SchedulerConfig;
+import io.biu.scheduler.client.TokenKind;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;

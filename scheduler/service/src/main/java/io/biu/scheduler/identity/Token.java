@@ -1,5 +1,6 @@
 package io.biu.scheduler.identity;
 
+import io.biu.scheduler.client.TokenKind;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;

@@ -1,5 +1,6 @@
 package io.biu.scheduler.identity;
 
+import io.biu.scheduler.client.TokenKind;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;

@@ -1,6 +1,7 @@
 package io.biu.scheduler.identity;
 
 import io.biu.scheduler.api.Caller;
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.micronaut.core.annotation.Nullable;

@@ -1,6 +1,7 @@
 package io.biu.scheduler.node;
 
 import io.biu.scheduler.api.JsonColumns;
+import io.biu.scheduler.client.NodeState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;

@@ -1,8 +1,8 @@
 package io.biu.scheduler.node;
 
 import io.biu.scheduler.api.Caller;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.placement.Sizes;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -12,11 +12,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Nodes: operators register Docker hosts into pods and cordon them. */
 @Controller("/api/v1/nodes")
@@ -29,36 +26,27 @@ final class NodeController {
         this.nodes = nodes;
     }
 
-    @Serdeable
-    record NodeView(long id, String name, String pod, String endpoint, @Nullable String tlsDir, List<Integer> cores,
-            long memory, String memoryText, int engineCores, long engineMemory, String storageDriver,
-            Map<String, String> labels, boolean cordoned, String state, Instant createdAt) {
-        static NodeView of(Node n) {
-            return new NodeView(n.id(), n.name(), n.pod(), n.endpoint(), n.tlsDir(), n.coreIds(), n.memory(),
-                    Sizes.format(n.memory()), n.engineCores(), n.engineMemory(), n.storageDriver(), n.labels(),
-                    n.cordoned(), n.state().name().toLowerCase(), n.createdAt());
-        }
-    }
-
-    @Serdeable
-    record CordonRequest(boolean cordoned) {
+    static Schema.Node view(Node n) {
+        return new Schema.Node(n.id(), n.name(), n.pod(), n.endpoint(), n.tlsDir(), n.coreIds(), n.memory(),
+                Sizes.format(n.memory()), n.engineCores(), n.engineMemory(), n.storageDriver(), n.labels(),
+                n.cordoned(), n.state(), n.createdAt());
     }
 
     @Post
-    HttpResponse<NodeView> register(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @Body NodeService.RegisterRequest request) {
-        return HttpResponse.created(NodeView.of(nodes.register(caller, request)));
+    HttpResponse<Schema.Node> register(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @Body Schema.NodeSpec request) {
+        return HttpResponse.created(view(nodes.register(caller, request)));
     }
 
     @Get
-    List<NodeView> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return nodes.list(caller).stream().map(NodeView::of).toList();
+    List<Schema.Node> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return nodes.list(caller).stream().map(NodeController::view).toList();
     }
 
     @Get("/{name}")
-    NodeView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
+    Schema.Node get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
         caller.requireOperator("reading a node");
-        return NodeView.of(nodes.get(name));
+        return view(nodes.get(name));
     }
 
     @Delete("/{name}")
@@ -68,8 +56,8 @@ final class NodeController {
     }
 
     @Put("/{name}/cordon")
-    NodeView cordon(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name,
-            @Body CordonRequest request) {
-        return NodeView.of(nodes.cordon(caller, name, request.cordoned()));
+    Schema.Node cordon(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name,
+            @Body Schema.Cordon request) {
+        return view(nodes.cordon(caller, name, request.cordoned()));
     }
 }

@@ -1,13 +1,15 @@
 package io.biu.scheduler.node;
 
-import io.micronaut.serde.annotation.Serdeable;
-import java.util.Locale;
+import io.biu.scheduler.client.NodeState;
+import io.biu.scheduler.client.Schema;
 
-/** A node as events describe it. */
-@Serdeable
-public record NodeInfo(String name, String pod, String endpoint, boolean cordoned, String state) {
+/** A node as events describe it ({@link Schema.EventNode}). */
+public final class NodeInfo {
 
-    public static NodeInfo of(Node n, NodeState state) {
-        return new NodeInfo(n.name(), n.pod(), n.endpoint(), n.cordoned(), state.name().toLowerCase(Locale.ROOT));
+    private NodeInfo() {
+    }
+
+    public static Schema.EventNode of(Node n, NodeState state) {
+        return new Schema.EventNode(n.name(), n.pod(), n.endpoint(), n.cordoned(), state);
     }
 }

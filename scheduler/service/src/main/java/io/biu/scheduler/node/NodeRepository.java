@@ -1,5 +1,6 @@
 package io.biu.scheduler.node;
 
+import io.biu.scheduler.client.NodeState;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;

@@ -2,18 +2,19 @@ package io.biu.scheduler.node;
 
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.api.Requests;
+import io.biu.scheduler.client.EventType;
+import io.biu.scheduler.client.NodeState;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.engine.Engines;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.event.EventLog;
-import io.biu.scheduler.event.EventType;
 import io.biu.scheduler.placement.Sizes;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodService;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -48,12 +49,7 @@ public class NodeService {
         this.clock = clock;
     }
 
-    @Serdeable
-    public record RegisterRequest(String name, String pod, String endpoint, @Nullable String tlsDir,
-            @Nullable List<Integer> cores, @Nullable String memory, @Nullable Map<String, String> labels) {
-    }
-
-    public Node register(Caller caller, RegisterRequest request) {
+    public Node register(Caller caller, Schema.NodeSpec request) {
         caller.requireOperator("registering a node");
         String name = Requests.name(request.name(), "node");
         Pod pod = pods.get(caller, Requests.required(request.pod(), "pod"));

@@ -2,13 +2,13 @@ package io.biu.scheduler.pod;
 
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.api.Requests;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.cpu.CpuLimit;
 import io.biu.scheduler.cpu.ShareBase;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.identity.TokenService;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -25,23 +25,11 @@ public class PodService {
         this.clock = clock;
     }
 
-    /** The network part of a pod request. */
-    @Serdeable
-    public record NetworkRequest(@Nullable String mode, @Nullable String subnet, @Nullable String gateway,
-            @Nullable String parent, @Nullable String range, @Nullable List<String> excluded) {
-    }
-
-    @Serdeable
-    public record CreateRequest(String name, @Nullable Integer shareBase, @Nullable String cpuBinding,
-            @Nullable String cpuLimit, @Nullable NetworkRequest network, @Nullable String storageDriver,
-            @Nullable List<String> tenants) {
-    }
-
-    public Pod create(Caller caller, CreateRequest request) {
+    public Pod create(Caller caller, Schema.PodSpec request) {
         caller.requireOperator("creating a pod");
         String name = Requests.name(request.name(), "pod");
         ShareBase base = ShareBase.of(request.shareBase() == null ? 100 : request.shareBase());
-        NetworkRequest net = Requests.required(request.network(), "network");
+        Schema.NetworkSpec net = Requests.required(request.network(), "network");
         NetworkMode mode = Requests.oneOf(NetworkMode.class, net.mode(), NetworkMode.MACVLAN, "network.mode");
         Pod pod = new Pod(name, base.pieces(),
                 Requests.oneOf(CpuBinding.class, request.cpuBinding(), CpuBinding.BOUND, "cpuBinding"),

@@ -1,17 +1,18 @@
 package io.biu.scheduler.client.api;
 
+import io.biu.scheduler.client.TokenKind;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 
 /**
- * Who calls a service's API, as {@link TokenAuthFilter} found out from the scheduler: {@code kind} is
- * operator, tenant or service (as the scheduler issued the token), and {@code tenant} the tenant the call
+ * Who calls a service's API, as {@link TokenAuthFilter} found out from the scheduler: {@code kind} is what the
+ * scheduler issued the token as, and {@code tenant} the tenant the call
  * acts for: a tenant token's own, or the one an operator or service token names in {@link #TENANT_HEADER}.
  * An operator token must name one; a service token need not, and its call then has no {@code tenant} and acts
  * for every tenant ({@link #actsForAllTenants()}) where an API allows that.
  */
-public record Caller(String name, String kind, @Nullable String tenant) {
+public record Caller(String name, TokenKind kind, @Nullable String tenant) {
 
     /** The request attribute that holds the caller. */
     public static final String ATTRIBUTE = "biu.caller";
@@ -31,7 +32,7 @@ public record Caller(String name, String kind, @Nullable String tenant) {
     }
 
     public boolean isService() {
-        return "service".equals(kind);
+        return kind == TokenKind.SERVICE;
     }
 
     /** A service call that named no tenant. */

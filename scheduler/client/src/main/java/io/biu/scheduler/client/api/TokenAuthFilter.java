@@ -2,6 +2,7 @@ package io.biu.scheduler.client.api;
 
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,11 +80,14 @@ final class TokenAuthFilter {
         if (!who.active()) {
             return refuse(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the token is unknown or revoked");
         }
-        String kind = who.kind() == null ? "unknown" : who.kind().toLowerCase();
+        TokenKind kind = who.kind();
+        if (kind == null) {
+            return refuse(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the scheduler knows the token but not its kind");
+        }
         String tenant = who.tenant();
         String asked = request.getHeaders().get(Caller.TENANT_HEADER);
         if (asked != null && !asked.isBlank()) {
-            if (kind.equals("tenant") && !asked.equals(tenant)) {
+            if (kind == TokenKind.TENANT && !asked.equals(tenant)) {
                 return refuse(HttpStatus.FORBIDDEN, "FORBIDDEN", "a tenant token acts for its own tenant only, "
                         + "not for '" + asked + "'");
             }
@@ -92,9 +97,9 @@ final class TokenAuthFilter {
             }
             tenant = asked;
         }
-        if (tenant == null && !kind.equals("service")) {
-            return refuse(HttpStatus.BAD_REQUEST, "INVALID", "an " + kind + " token must name the tenant it acts for in the "
-                    + Caller.TENANT_HEADER + " header");
+        if (tenant == null && kind != TokenKind.SERVICE) {
+            return refuse(HttpStatus.BAD_REQUEST, "INVALID", "an " + kind.name().toLowerCase(Locale.ROOT)
+                    + " token must name the tenant it acts for in the " + Caller.TENANT_HEADER + " header");
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(who.name(), kind, tenant));
         return null;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpRequest;
@@ -44,32 +45,32 @@ class TokenAuthFilterTest {
     @Test
     void serviceTokenWithoutTenantHeaderActsForAllTenants() {
         MutableHttpRequest<?> request = call(null);
-        assertNull(filterFor(new Schema.Introspection(true, "redis-monitor", "SERVICE", null)).authenticate(request));
+        assertNull(filterFor(new Schema.Introspection(true, "redis-monitor", TokenKind.SERVICE, null)).authenticate(request));
         Caller caller = callerOf(request);
-        assertEquals(new Caller("redis-monitor", "service", null), caller);
+        assertEquals(new Caller("redis-monitor", TokenKind.SERVICE, null), caller);
         assertTrue(caller.actsForAllTenants());
     }
 
     @Test
     void serviceTokenWithTenantHeaderActsForThatTenant() {
         MutableHttpRequest<?> request = call("acme");
-        assertNull(filterFor(new Schema.Introspection(true, "proxy-admin", "SERVICE", null)).authenticate(request));
-        assertEquals(new Caller("proxy-admin", "service", "acme"), callerOf(request));
+        assertNull(filterFor(new Schema.Introspection(true, "proxy-admin", TokenKind.SERVICE, null)).authenticate(request));
+        assertEquals(new Caller("proxy-admin", TokenKind.SERVICE, "acme"), callerOf(request));
     }
 
     @Test
     void tenantTokenWithoutTenantHeaderActsForItsOwnTenant() {
         MutableHttpRequest<?> request = call(null);
-        assertNull(filterFor(new Schema.Introspection(true, "ci", "TENANT", "acme")).authenticate(request));
+        assertNull(filterFor(new Schema.Introspection(true, "ci", TokenKind.TENANT, "acme")).authenticate(request));
         Caller caller = callerOf(request);
-        assertEquals(new Caller("ci", "tenant", "acme"), caller);
+        assertEquals(new Caller("ci", TokenKind.TENANT, "acme"), caller);
         assertEquals("acme", caller.actingTenant());
     }
 
     @Test
     void tenantTokenNamingAnotherTenantIsForbidden() {
         MutableHttpRequest<?> request = call("other");
-        MutableHttpResponse<ApiError> refusal = filterFor(new Schema.Introspection(true, "ci", "TENANT", "acme"))
+        MutableHttpResponse<ApiError> refusal = filterFor(new Schema.Introspection(true, "ci", TokenKind.TENANT, "acme"))
                 .authenticate(request);
         assertNotNull(refusal);
         assertEquals(HttpStatus.FORBIDDEN, refusal.getStatus());
@@ -79,7 +80,7 @@ class TokenAuthFilterTest {
     @Test
     void operatorTokenWithoutTenantHeaderIsRefused() {
         MutableHttpRequest<?> request = call(null);
-        MutableHttpResponse<ApiError> refusal = filterFor(new Schema.Introspection(true, "admin", "OPERATOR", null))
+        MutableHttpResponse<ApiError> refusal = filterFor(new Schema.Introspection(true, "admin", TokenKind.OPERATOR, null))
                 .authenticate(request);
         assertNotNull(refusal);
         assertEquals(HttpStatus.BAD_REQUEST, refusal.getStatus());
@@ -92,7 +93,7 @@ class TokenAuthFilterTest {
     @Test
     void unknownTokenIsUnauthenticated() {
         MutableHttpRequest<?> request = HttpRequest.GET("/api/v1/clusters").bearerAuth("biu_other");
-        MutableHttpResponse<ApiError> refusal = filterFor(new Schema.Introspection(true, "x", "SERVICE", null))
+        MutableHttpResponse<ApiError> refusal = filterFor(new Schema.Introspection(true, "x", TokenKind.SERVICE, null))
                 .authenticate(request);
         assertNotNull(refusal);
         assertEquals(HttpStatus.UNAUTHORIZED, refusal.getStatus());

@@ -1,6 +1,11 @@
-package io.biu.scheduler.event;
+package io.biu.scheduler.client;
 
-/** Every state change the scheduler announces, with its name on the stream. */
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.micronaut.serde.annotation.Serdeable;
+
+/** Every state change the scheduler announces, with its name on the stream and in the API. */
+@Serdeable
 public enum EventType {
     CONTAINER_STARTED("container.started"),
     CONTAINER_READY("container.ready"),
@@ -20,11 +25,22 @@ public enum EventType {
     }
 
     /** The name on the stream and in the API, e.g. {@code container.ready}. */
+    @JsonValue
     public String wireName() {
         return wireName;
     }
 
     public boolean aboutContainer() {
         return wireName.startsWith("container.");
+    }
+
+    @JsonCreator
+    public static EventType of(String wireName) {
+        for (EventType t : values()) {
+            if (t.wireName.equals(wireName)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("'" + wireName + "' is not an event type");
     }
 }

@@ -1,6 +1,9 @@
-package io.biu.scheduler.identity;
+package io.biu.scheduler.client;
 
-/** What a token may do. */
+import io.micronaut.serde.annotation.Serdeable;
+
+/** What a token may do. The API writes these as they are spelled here ({@code OPERATOR}). */
+@Serdeable
 public enum TokenKind {
     /** Runs the platform: pods, nodes, tokens; may act for any tenant. */
     OPERATOR,
