@@ -15,13 +15,11 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.logging.Logger;
 
 /**
@@ -72,16 +70,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private boolean transactionFailed;
     /** Connections of this client's own, for commands that block. */
     private Map<Address, BackendConnection> dedicated;
-    /**
-     * Parts to send again (after CLUSTERDOWN, TRYAGAIN, a master that cannot be reached) and every part of this
-     * client that came after them, in the client's order: one connection's commands run in the order sent.
-     */
-    final PriorityQueue<Part> parked = new PriorityQueue<>(
-            Comparator.comparingLong(p -> p.sequence));
-    /** Parts of this client queued in a backend connection that is not open yet. */
-    int waitingForConnection;
-    boolean drainScheduled;
-    private long sequence;
+    /** The order in which this client's parts reach the cluster. */
+    final SendOrder order = new SendOrder();
 
     ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access) {
         this.dispatcher = dispatcher;
@@ -95,15 +85,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     ByteBufAllocator alloc() {
         return ctx.alloc();
-    }
-
-    long nextSequence() {
-        return sequence++;
-    }
-
-    /** A new part must wait behind earlier parts of this client that have not reached the cluster. */
-    boolean holding() {
-        return !parked.isEmpty() || waitingForConnection > 0;
     }
 
     @Override
@@ -205,10 +186,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
             cumulation = null;
         }
         discardTransaction();
-        Part parkedPart;
-        while ((parkedPart = parked.poll()) != null) {
-            parkedPart.request.release();
-        }
+        order.discard();
         if (dedicated != null) {
             dedicated.values().forEach(BackendConnection::close);
         }
