@@ -9,18 +9,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * One client connection: cuts its bytes into commands, answers the ones the proxy handles itself, sends the
@@ -33,15 +30,7 @@ import java.util.logging.Logger;
  * {@link ProxyConfig#clientBufferHardBytes()} (or past the soft limit while buffers run short) is disconnected;
  * a malformed or oversized command closes it with an error.
  */
-final class ClientSession extends ChannelInboundHandlerAdapter implements LoopState.Flushable {
-
-    private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
-
-    /**
-     * What a client's commands in flight may be expected to bring back: Redis holds the replies to a pipeline
-     * until the proxy reads them, on a connection that many clients share.
-     */
-    static final long IN_FLIGHT_REPLY_BYTES = 1 << 20;
+final class ClientSession extends ChannelInboundHandlerAdapter {
 
     /** SCAN cursors carry the index of the master being scanned in their low part. */
     static final long SCAN_MASTERS = 1024;
@@ -51,18 +40,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private final Stats stats;
     private final RequestParser parser;
     private final Access access;
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private LoopState loop;
     private ByteBuf cumulation;
     private boolean authenticated;
     private boolean admin;
     private boolean counted;
-    private boolean closed;
-    private boolean dirty;
-    private final WriteBatch batch = new WriteBatch();
-    private boolean paused;
-    private final ReplyWindow window;
     private String name;
     /** Commands queued since MULTI; {@code null} outside a transaction. */
     private List<Request> transaction;
@@ -70,8 +53,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private boolean transactionFailed;
     /** Connections of this client's own, for commands that block. */
     private Map<Address, BackendConnection> dedicated;
+    /** This client's replies, in order, and the pace at which it is read. */
+    final ReplyQueue replies;
     /** The order in which this client's parts reach the cluster. */
     final SendOrder order = new SendOrder();
+    private final Runnable parseLater = this::parseAvailable;
 
     ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access) {
         this.dispatcher = dispatcher;
@@ -79,8 +65,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         this.stats = stats;
         this.access = access;
         this.parser = new RequestParser(config.maxRequestBytes(), 1024 * 1024);
-        this.window = new ReplyWindow(Math.min(IN_FLIGHT_REPLY_BYTES, config.clientBufferBytes()),
-                config.maxPipeline());
+        this.replies = new ReplyQueue(config, stats, this::readingResumed);
     }
 
     ByteBufAllocator alloc() {
@@ -91,13 +76,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.loop = dispatcher.loop(ctx.channel().eventLoop());
+        replies.attach(ctx, loop);
         stats.connected();
         counted = true;
         if (stats.clients.incrementAndGet() > config.maxClients()) {
             stats.rejected();
             ctx.writeAndFlush(Resp.error(ctx.alloc(), "ERR max number of clients reached"))
                     .addListener(ChannelFutureListener.CLOSE);
-            closed = true;
+            replies.close();
             return;
         }
         authenticated = !access.required();
@@ -106,7 +92,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
-        if (closed) {
+        if (replies.closed()) {
             in.release();
             return;
         }
@@ -118,13 +104,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
     private void parseAvailable() {
         loop.tick();
         try {
-            while (!closed && !paused && cumulation != null) {
+            while (replies.reading() && cumulation != null) {
                 Request r = parser.next(cumulation);
                 if (r == null) {
                     break;
                 }
                 handle(r);
-                updateReading();
+                replies.updateReading();
             }
         } catch (RespProtocolException e) {
             closeWith("ERR Protocol error: " + e.getMessage());
@@ -143,18 +129,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateReading();
+        replies.updateReading();
     }
 
-    /** Reads while the client has room: few enough commands waiting, and replies leaving as fast as made. */
-    private void updateReading() {
-        boolean full = queue.size() >= window.limit() || !ctx.channel().isWritable();
-        if (full != paused) {
-            paused = full;
-            ctx.channel().config().setAutoRead(!full);
-            if (!full && cumulation != null) {
-                ctx.channel().eventLoop().execute(this::parseAvailable);
-            }
+    /** Reading resumed after a pause: parses what was read before it. */
+    private void readingResumed() {
+        if (cumulation != null) {
+            ctx.channel().eventLoop().execute(parseLater);
         }
     }
 
@@ -173,14 +154,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        closed = true;
+        replies.release();
         if (counted) {
             stats.clients.decrementAndGet();
             counted = false;
         }
-        queue.forEach(Pending::discard);
-        queue.clear();
-        batch.release();
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
@@ -192,73 +170,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
         }
     }
 
+    /** Answers {@code error} after the replies due before it, then closes the connection. */
     private void closeWith(String error) {
         Pending p = new Pending(this, loop.now());
-        queue.add(p);
+        replies.add(p);
         p.complete(Resp.error(ctx.alloc(), error));
-        closed = true;
-        closeAfterReplies();
-    }
-
-    /** Closes the connection once the replies written so far have left. */
-    private void closeAfterReplies() {
-        ctx.channel().writeAndFlush(batch.take()).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    // ---- replies, in order
-
-    /** A pending command got its reply: write every reply now at the head of the queue. */
-    void replied(Pending done) {
-        if (closed && !ctx.channel().isActive()) {
-            queue.remove(done);
-            done.discard();
-            return;
-        }
-        Pending head;
-        long now = loop.now();
-        while ((head = queue.peek()) != null && head.done()) {
-            queue.poll();
-            stats.command(now - head.startedNanos);
-            window.observed(head.reply().readableBytes());
-            batch.add(ctx.channel(), head.reply());
-        }
-        if (paused && overBuffer()) {
-            return;
-        }
-        if (!dirty) {
-            dirty = true;
-            loop.flushLater(this);
-        }
-        if (paused) {
-            updateReading();
-        }
-    }
-
-    /**
-     * Disconnects a client whose replies pile up unread: past the hard limit, or past the soft one while the
-     * proxy's buffers run short. Reading from it stopped at the soft limit, but the commands it had pipelined
-     * by then were sent on, and their replies keep coming.
-     */
-    private boolean overBuffer() {
-        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        long waiting = out == null ? 0 : out.totalPendingWriteBytes();
-        if (waiting <= config.clientBufferBytes()
-                || (waiting <= config.clientBufferHardBytes() && !BufferMemory.runningShort())) {
-            return false;
-        }
-        stats.slowReader();
-        LOG.warning(() -> "client " + ctx.channel().remoteAddress() + " does not read its replies (" + waiting
-                + " bytes waiting): disconnected");
-        closed = true;
-        ctx.close();
-        return true;
-    }
-
-    @Override
-    public void flushNow() {
-        dirty = false;
-        batch.drain(ctx.channel());
-        ctx.flush();
+        replies.closeAfterReplies();
     }
 
     private void reply(Pending p, ByteBuf reply) {
@@ -274,7 +191,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
 
     private void handle(Request r) {
         Pending p = new Pending(this, loop.now());
-        queue.add(p);
+        replies.add(p);
         try {
             execute(p, r);
         } catch (RuntimeException e) {
@@ -445,8 +362,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements LoopSt
                         : Resp.error(ctx.alloc(), "ERR DB index is out of range (a cluster has database 0 only)"));
                 case "QUIT" -> {
                     reply(p, Resp.OK.duplicate());
-                    closed = true;
-                    closeAfterReplies();
+                    replies.closeAfterReplies();
                 }
                 case "RESET" -> {
                     discardTransaction();
