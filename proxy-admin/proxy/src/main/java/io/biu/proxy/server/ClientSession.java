@@ -1,6 +1,5 @@
 package io.biu.proxy.server;
 
-import io.biu.proxy.cluster.Address;
 import io.biu.proxy.resp.Request;
 import io.biu.proxy.resp.RequestParser;
 import io.biu.proxy.resp.Resp;
@@ -13,11 +12,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One client connection: cuts its bytes into commands, answers the ones the proxy handles itself, sends the
@@ -31,9 +27,6 @@ import java.util.Map;
  * a malformed or oversized command closes it with an error.
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
-
-    /** SCAN cursors carry the index of the master being scanned in their low part. */
-    static final long SCAN_MASTERS = 1024;
 
     private final Dispatcher dispatcher;
     private final ProxyConfig config;
@@ -51,12 +44,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private List<Request> transaction;
     private int transactionSlot = -1;
     private boolean transactionFailed;
-    /** Connections of this client's own, for commands that block. */
-    private Map<Address, BackendConnection> dedicated;
     /** This client's replies, in order, and the pace at which it is read. */
     final ReplyQueue replies;
     /** The order in which this client's parts reach the cluster. */
     final SendOrder order = new SendOrder();
+    private final CommandRouter router;
     private final Runnable parseLater = this::parseAvailable;
 
     ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access) {
@@ -66,10 +58,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         this.access = access;
         this.parser = new RequestParser(config.maxRequestBytes(), 1024 * 1024);
         this.replies = new ReplyQueue(config, stats, this::readingResumed);
+        this.router = new CommandRouter(this, dispatcher);
     }
 
     ByteBufAllocator alloc() {
         return ctx.alloc();
+    }
+
+    /** The state of the client's event loop. */
+    LoopState loop() {
+        return loop;
     }
 
     @Override
@@ -165,9 +163,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         discardTransaction();
         order.discard();
-        if (dedicated != null) {
-            dedicated.values().forEach(BackendConnection::close);
-        }
+        router.close();
     }
 
     /** Answers {@code error} after the replies due before it, then closes the connection. */
@@ -182,7 +178,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         p.complete(reply);
     }
 
-    private void error(Pending p, String message) {
+    /** Answers {@code p} with an error (counted as one). */
+    void error(Pending p, String message) {
         stats.error();
         p.complete(Resp.error(ctx.alloc(), message));
     }
@@ -221,131 +218,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         switch (spec.route()) {
             case PROXY -> ownCommand(p, r, command);
-            case KEYED -> keyed(p, r, spec, command.equals("XREAD") ? blocks(r, 1)
-                    : command.equals("XREADGROUP") && blocks(r, 4));
-            case BLOCKING -> keyed(p, r, spec, true);
-            case MGET, MSET, SUM -> split(p, r, spec);
+            case KEYED -> router.keyed(p, r, spec, CommandRouter.blocks(r, command));
+            case BLOCKING -> router.keyed(p, r, spec, true);
+            case MGET, MSET, SUM -> router.split(p, r, spec);
         }
-    }
-
-    /** XREAD's and XREADGROUP's options from {@code from} (past GROUP group consumer) say BLOCK. */
-    private static boolean blocks(Request r, int from) {
-        for (int i = from; i < r.argc(); i++) {
-            if (r.argIs(i, "BLOCK")) {
-                return true;
-            }
-            if (r.argIs(i, "STREAMS")) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** The one slot of the command's keys; -1 without keys; throws if they span slots. */
-    private static int slotOf(Request r, Commands.Spec spec) {
-        int slot = -1;
-        for (int k : spec.keys().of(r)) {
-            int s = r.slot(k);
-            if (slot >= 0 && s != slot) {
-                throw new CrossSlot(spec.name());
-            }
-            slot = s;
-        }
-        return slot;
-    }
-
-    private void keyed(Pending p, Request r, Commands.Spec spec, boolean blocking) {
-        int slot;
-        try {
-            slot = slotOf(r, spec);
-        } catch (CrossSlot e) {
-            r.release();
-            error(p, e.getMessage());
-            return;
-        }
-        dispatcher.send(new Part(p, -1, r.raw(), slot, null, 1, blocking ? this : null).resendable(!spec.write()),
-                loop);
-    }
-
-    /** MGET, MSET, DEL and friends over keys of several slots: a command per slot, replies merged. */
-    private void split(Pending p, Request r, Commands.Spec spec) {
-        int[] keys = spec.keys().of(r);
-        int step = spec.route() == Commands.Route.MSET ? 2 : 1;
-        if (step == 2 && r.argc() % 2 == 0) {
-            r.release();
-            error(p, "ERR wrong number of arguments for '" + spec.name().toLowerCase(Locale.ROOT)
-                    + "' command");
-            return;
-        }
-        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-        for (int i = 0; i < keys.length; i++) {
-            bySlot.computeIfAbsent(r.slot(keys[i]), s -> new ArrayList<>(4)).add(i);
-        }
-        if (bySlot.size() <= 1) {
-            int slot = bySlot.isEmpty() ? -1 : bySlot.keySet().iterator().next();
-            dispatcher.send(new Part(p, -1, r.raw(), slot, null, 1, null).resendable(!spec.write()), loop);
-            return;
-        }
-        int[][] positions = new int[bySlot.size()][];
-        int part = 0;
-        for (List<Integer> ordinals : bySlot.values()) {
-            positions[part++] = ordinals.stream().mapToInt(Integer::intValue).toArray();
-        }
-        p.split(bySlot.size(), switch (spec.route()) {
-            case MGET -> Merges.mget(keys.length, positions);
-            case MSET -> Merges.ALL_OK;
-            default -> Merges.SUM;
-        });
-        part = 0;
-        List<Part> parts = new ArrayList<>(bySlot.size());
-        for (Map.Entry<Integer, List<Integer>> e : bySlot.entrySet()) {
-            List<Integer> ordinals = e.getValue();
-            ByteBuf sub = ctx.alloc().buffer(32 + ordinals.size() * 32);
-            Resp.writeArrayHeader(sub, 1 + (long) ordinals.size() * step);
-            r.writeArg(sub, 0);
-            for (int ordinal : ordinals) {
-                for (int s = 0; s < step; s++) {
-                    r.writeArg(sub, keys[ordinal] + s);
-                }
-            }
-            parts.add(new Part(p, part++, sub, e.getKey(), null, 1, null).resendable(!spec.write()));
-        }
-        r.release();
-        parts.forEach(x -> dispatcher.send(x, loop));
-    }
-
-    /** Sends the command to every master, merging the replies. */
-    private void everyMaster(Pending p, Request r, Pending.Merge merge, boolean readOnly) {
-        List<Address> masters = dispatcher.table().masters();
-        if (masters.isEmpty()) {
-            r.release();
-            error(p, "CLUSTERDOWN the proxy knows no master of the cluster yet");
-            return;
-        }
-        p.split(masters.size(), merge);
-        List<Part> parts = new ArrayList<>(masters.size());
-        for (int i = 0; i < masters.size(); i++) {
-            parts.add(new Part(p, i, r.raw().retainedDuplicate(), -1, masters.get(i), 1, null).resendable(readOnly));
-        }
-        r.release();
-        parts.forEach(x -> dispatcher.send(x, loop));
-    }
-
-    private void anyMaster(Pending p, Request r) {
-        dispatcher.send(new Part(p, -1, r.raw(), -1, null, 1, null).resendable(true), loop);
-    }
-
-    BackendConnection dedicated(Address target, Dispatcher d, LoopState loopState) {
-        if (dedicated == null) {
-            dedicated = new HashMap<>();
-        }
-        BackendConnection c = dedicated.get(target);
-        if (c == null || c.closed()) {
-            c = new BackendConnection(target, d, loopState);
-            dedicated.put(target, c);
-            d.connect(c);
-        }
-        return c;
     }
 
     // ---- the proxy's own commands
@@ -387,27 +263,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 case "WATCH" -> error(p, "ERR WATCH is not supported by the proxy: its connections to the "
                         + "cluster are shared, so a watch could not be kept; use a transaction or a script");
                 case "COMMAND", "TIME", "RANDOMKEY" -> {
-                    anyMaster(p, r);
+                    router.anyMaster(p, r);
                     return;
                 }
                 case "KEYS" -> {
-                    everyMaster(p, r, Merges.CONCAT, true);
+                    router.everyMaster(p, r, Merges.CONCAT, true);
                     return;
                 }
                 case "DBSIZE" -> {
-                    everyMaster(p, r, Merges.SUM, true);
+                    router.everyMaster(p, r, Merges.SUM, true);
                     return;
                 }
                 case "FLUSHALL", "FLUSHDB" -> {
-                    everyMaster(p, r, Merges.ALL_OK, false);
+                    router.everyMaster(p, r, Merges.ALL_OK, false);
                     return;
                 }
                 case "SCRIPT" -> {
-                    everyMaster(p, r, Merges.FIRST, false);
+                    router.everyMaster(p, r, Merges.FIRST, false);
                     return;
                 }
                 case "SCAN" -> {
-                    scan(p, r);
+                    router.scan(p, r);
                     return;
                 }
                 default -> error(p, "ERR unsupported command '" + command + "'");
@@ -540,41 +416,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 + "slot_table_version:" + dispatcher.table().version() + "\r\n";
     }
 
-    /** SCAN cursor [MATCH pattern] [COUNT n] [TYPE t], master by master. */
-    private void scan(Pending p, Request r) {
-        List<Address> masters = dispatcher.table().masters();
-        if (r.argc() < 2) {
-            r.release();
-            error(p, "ERR wrong number of arguments for 'scan' command");
-            return;
-        }
-        long cursor;
-        try {
-            cursor = Long.parseUnsignedLong(r.argText(1));
-        } catch (NumberFormatException e) {
-            r.release();
-            error(p, "ERR invalid cursor");
-            return;
-        }
-        int master = (int) Long.remainderUnsigned(cursor, SCAN_MASTERS);
-        long backend = Long.divideUnsigned(cursor, SCAN_MASTERS);
-        if (master >= masters.size()) {
-            r.release();
-            reply(p, ctx.alloc().buffer(16).writeBytes("*2\r\n$1\r\n0\r\n*0\r\n".getBytes(StandardCharsets.US_ASCII)));
-            return;
-        }
-        ByteBuf sub = ctx.alloc().buffer(64 + r.raw().readableBytes());
-        Resp.writeArrayHeader(sub, r.argc());
-        r.writeArg(sub, 0);
-        Resp.writeBulk(sub, Long.toUnsignedString(backend).getBytes(StandardCharsets.US_ASCII));
-        for (int i = 2; i < r.argc(); i++) {
-            r.writeArg(sub, i);
-        }
-        r.release();
-        p.split(1, Merges.scan(master, masters.size()));
-        dispatcher.send(new Part(p, 0, sub, -1, masters.get(master), 1, null).resendable(true), loop);
-    }
-
     // ---- transactions: queued here, sent as MULTI ... EXEC in one write to the master of their slot
 
     private void multi(Pending p) {
@@ -598,8 +439,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         int slot;
         try {
-            slot = slotOf(r, spec);
-        } catch (CrossSlot e) {
+            slot = CommandRouter.slotOf(r, spec);
+        } catch (CommandRouter.CrossSlot e) {
             transactionFailed = true;
             error(p, e.getMessage());
             r.release();
@@ -652,16 +493,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static String printable(String s) {
+    /** {@code s} cut short and with control characters replaced, to quote in an error. */
+    static String printable(String s) {
         String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
         return cut.replaceAll("[\\p{Cntrl}]", "?");
-    }
-
-    /** Keys of one command in several slots. */
-    private static final class CrossSlot extends RuntimeException {
-        CrossSlot(String command) {
-            super("CROSSSLOT Keys in request don't hash to the same slot (the proxy runs " + command
-                    + " on one node, so its keys need one slot: give them a common hash tag)", null, false, false);
-        }
     }
 }

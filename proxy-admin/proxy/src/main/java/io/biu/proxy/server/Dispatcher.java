@@ -88,7 +88,7 @@ final class Dispatcher {
             retryLater(part, loop, "no master serves slot " + part.slot + " yet");
             return;
         }
-        BackendConnection c = part.dedicatedTo != null ? part.dedicatedTo.dedicated(target, this, loop)
+        BackendConnection c = part.dedicatedTo != null ? part.dedicatedTo.to(target, this, loop)
                 : connection(target, loop);
         c.write(part);
     }
