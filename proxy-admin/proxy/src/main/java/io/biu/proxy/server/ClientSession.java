@@ -11,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,15 +39,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private boolean admin;
     private boolean counted;
     private String name;
-    /** Commands queued since MULTI; {@code null} outside a transaction. */
-    private List<Request> transaction;
-    private int transactionSlot = -1;
-    private boolean transactionFailed;
     /** This client's replies, in order, and the pace at which it is read. */
     final ReplyQueue replies;
     /** The order in which this client's parts reach the cluster. */
     final SendOrder order = new SendOrder();
     private final CommandRouter router;
+    private final Transaction transaction;
     private final Runnable parseLater = this::parseAvailable;
 
     ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access) {
@@ -59,6 +55,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         this.parser = new RequestParser(config.maxRequestBytes(), 1024 * 1024);
         this.replies = new ReplyQueue(config, stats, this::readingResumed);
         this.router = new CommandRouter(this, dispatcher);
+        this.transaction = new Transaction(this, dispatcher);
     }
 
     ByteBufAllocator alloc() {
@@ -161,7 +158,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             cumulation.release();
             cumulation = null;
         }
-        discardTransaction();
+        transaction.clear();
         order.discard();
         router.close();
     }
@@ -205,9 +202,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             error(p, "NOAUTH Authentication required.");
             return;
         }
-        if (transaction != null && !command.equals("EXEC") && !command.equals("DISCARD") && !command.equals("MULTI")
-                && !command.equals("WATCH") && !command.equals("QUIT") && !command.equals("RESET")) {
-            queueInTransaction(p, r);
+        if (transaction.open() && !Transaction.runsAtOnce(command)) {
+            transaction.queue(p, r);
             return;
         }
         if (spec == null) {
@@ -241,7 +237,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                     replies.closeAfterReplies();
                 }
                 case "RESET" -> {
-                    discardTransaction();
+                    transaction.clear();
                     name = null;
                     authenticated = !access.required();
                     reply(p, Resp.simple(ctx.alloc(), "RESET"));
@@ -250,16 +246,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 case "CLIENT" -> client(p, r);
                 case "INFO" -> reply(p, Resp.bulk(ctx.alloc(), info()));
                 case "BIUPROXY" -> biuproxy(p, r);
-                case "MULTI" -> multi(p);
-                case "EXEC" -> exec(p);
-                case "DISCARD" -> {
-                    if (transaction == null) {
-                        error(p, "ERR DISCARD without MULTI");
-                    } else {
-                        discardTransaction();
-                        reply(p, Resp.OK.duplicate());
-                    }
-                }
+                case "MULTI" -> transaction.multi(p);
+                case "EXEC" -> transaction.exec(p);
+                case "DISCARD" -> transaction.discard(p);
                 case "WATCH" -> error(p, "ERR WATCH is not supported by the proxy: its connections to the "
                         + "cluster are shared, so a watch could not be kept; use a transaction or a script");
                 case "COMMAND", "TIME", "RANDOMKEY" -> {
@@ -414,83 +403,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 + "# Cluster\r\ncluster_masters:" + dispatcher.table().masters().size() + "\r\n"
                 + "cluster_slots_unserved:" + dispatcher.table().uncovered() + "\r\n"
                 + "slot_table_version:" + dispatcher.table().version() + "\r\n";
-    }
-
-    // ---- transactions: queued here, sent as MULTI ... EXEC in one write to the master of their slot
-
-    private void multi(Pending p) {
-        if (transaction != null) {
-            error(p, "ERR MULTI calls can not be nested");
-            return;
-        }
-        transaction = new ArrayList<>();
-        transactionSlot = -1;
-        transactionFailed = false;
-        reply(p, Resp.OK.duplicate());
-    }
-
-    private void queueInTransaction(Pending p, Request r) {
-        Commands.Spec spec = Commands.of(r);
-        if (spec == null || spec.route() == Commands.Route.PROXY) {
-            transactionFailed = true;
-            error(p, "ERR the proxy cannot run '" + printable(r.argText(0)) + "' in a transaction");
-            r.release();
-            return;
-        }
-        int slot;
-        try {
-            slot = CommandRouter.slotOf(r, spec);
-        } catch (CommandRouter.CrossSlot e) {
-            transactionFailed = true;
-            error(p, e.getMessage());
-            r.release();
-            return;
-        }
-        if (slot >= 0 && transactionSlot >= 0 && slot != transactionSlot) {
-            transactionFailed = true;
-            error(p, "CROSSSLOT Keys in request don't hash to the same slot (a transaction through the proxy runs "
-                    + "on one node: give its keys a common hash tag)");
-            r.release();
-            return;
-        }
-        if (slot >= 0) {
-            transactionSlot = slot;
-        }
-        transaction.add(r);
-        reply(p, Resp.QUEUED.duplicate());
-    }
-
-    private void exec(Pending p) {
-        if (transaction == null) {
-            error(p, "ERR EXEC without MULTI");
-            return;
-        }
-        if (transactionFailed) {
-            discardTransaction();
-            error(p, "EXECABORT Transaction discarded because of previous errors.");
-            return;
-        }
-        int bytes = 32;
-        for (Request q : transaction) {
-            bytes += q.raw().readableBytes();
-        }
-        ByteBuf all = ctx.alloc().buffer(bytes);
-        all.writeBytes("*1\r\n$5\r\nMULTI\r\n".getBytes(StandardCharsets.US_ASCII));
-        for (Request q : transaction) {
-            all.writeBytes(q.raw(), q.raw().readerIndex(), q.raw().readableBytes());
-        }
-        all.writeBytes("*1\r\n$4\r\nEXEC\r\n".getBytes(StandardCharsets.US_ASCII));
-        int commands = transaction.size();
-        int slot = transactionSlot;
-        discardTransaction();
-        dispatcher.send(new Part(p, -1, all, slot, null, commands + 2, null), loop);
-    }
-
-    private void discardTransaction() {
-        if (transaction != null) {
-            transaction.forEach(Request::release);
-            transaction = null;
-        }
     }
 
     /** {@code s} cut short and with control characters replaced, to quote in an error. */
