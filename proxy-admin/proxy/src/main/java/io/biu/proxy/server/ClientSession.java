@@ -13,9 +13,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /**
- * One client connection: cuts its bytes into commands, answers the ones the proxy handles itself, sends the
- * others to the cluster through the {@link Dispatcher}, and writes replies back in the order the commands
- * came, however the backends interleave. Everything here runs on the client's event loop.
+ * One client connection: it cuts the client's bytes into commands and hands each to the part of the session that
+ * owns it. A command first takes its place in the {@link ReplyQueue}, so that its reply goes back in the order the
+ * commands came, however the backends interleave; then, unless the client has to authenticate first or a
+ * {@link Transaction} queues it, the {@link ProxyCommands} run it if it is the proxy's own, or the
+ * {@link CommandRouter} sends it to the cluster, in the client's {@link SendOrder}, through the {@link Dispatcher}.
+ *
+ * <p>The session itself owns the channel's life: the count of connected clients, the bytes read and not parsed yet
+ * (kept while reading is paused, parsed when it resumes), and closing with an error. Its parts are made with it and
+ * freed when the channel goes inactive. Everything here runs on the client's event loop.
  *
  * <p>Limits: a client with {@link ProxyConfig#maxPipeline()} commands waiting (fewer while its replies are
  * large: see {@link ReplyWindow}), or whose replies the network does not take fast enough, is not read from
@@ -37,8 +43,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     final ReplyQueue replies;
     /** The order in which this client's parts reach the cluster. */
     final SendOrder order = new SendOrder();
+    /** Where this client's commands go in the cluster. */
     final CommandRouter router;
+    /** This client's MULTI ... EXEC. */
     final Transaction transaction;
+    /** The commands the proxy runs itself, and who this client is. */
     private final ProxyCommands own;
     private final Runnable parseLater = this::parseAvailable;
 
@@ -53,10 +62,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         this.own = new ProxyCommands(this, access, stats, dispatcher.table());
     }
 
+    /** The allocator of the client's channel (once active), for the replies the proxy makes. */
     ByteBufAllocator alloc() {
         return ctx.alloc();
     }
 
+    /** The client's channel (once active). */
     Channel channel() {
         return ctx.channel();
     }
@@ -176,8 +187,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         p.complete(Resp.error(ctx.alloc(), message));
     }
 
-    // ---- commands
-
+    /** A command read: its place among the replies, then its owner runs it. */
     private void handle(Request r) {
         Pending p = new Pending(this, loop.now());
         replies.add(p);
@@ -189,6 +199,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Authentication first, then a transaction's queue, then the command's route. */
     private void execute(Pending p, Request r) {
         Commands.Spec spec = Commands.of(r);
         String command = spec != null ? spec.name() : r.name();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.cluster.SlotTable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
@@ -12,7 +11,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +20,19 @@ import org.junit.jupiter.api.Test;
  */
 class ReplyQueueTest {
 
-    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private final List<SessionFixture> fixtures = new ArrayList<>();
     private ClientSession client;
 
     private EmbeddedChannel channel(String... settings) {
-        Properties p = new Properties();
-        p.setProperty("seeds", "127.0.0.1:7000");
-        for (int i = 0; i < settings.length; i += 2) {
-            p.setProperty(settings[i], settings[i + 1]);
-        }
-        ProxyConfig config = ProxyConfig.of(p);
-        Stats stats = new Stats();
-        client = new ClientSession(new Dispatcher(new SlotTable(), null, config, stats, EmbeddedChannel.class),
-                config, stats, new Access(config.passwords(), config.adminPassword()));
-        EmbeddedChannel channel = new EmbeddedChannel(client);
-        channels.add(channel);
-        return channel;
+        SessionFixture fixture = new SessionFixture(settings);
+        fixtures.add(fixture);
+        client = fixture.session;
+        return fixture.channel;
     }
 
     @AfterEach
     void close() {
-        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+        fixtures.forEach(SessionFixture::close);
     }
 
     /** A command read: in the queue, and reading looked at again, as the session does. */
