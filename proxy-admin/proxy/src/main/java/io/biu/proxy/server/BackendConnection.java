@@ -71,14 +71,14 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
                 }
                 List<Part> ready = new ArrayList<>(waiting);
                 waiting.clear();
-                Set<ClientSession> clients = new LinkedHashSet<>();
+                Set<SendOrder> clients = new LinkedHashSet<>();
                 for (Part part : ready) {
-                    clients.add(part.owner.client);
+                    clients.add(part.order());
                     write(part);
                 }
                 markDirty();
                 // their clients' later parts waited behind them
-                clients.forEach(client -> dispatcher.drain(client, loop));
+                clients.forEach(order -> dispatcher.drain(order, loop));
             } else {
                 failed("cannot connect to " + address + ": " + describe(done.cause()));
             }
@@ -92,16 +92,13 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
             return;
         }
         if (!connected) {
-            if (!part.waitingForConnection) {
-                part.waitingForConnection = true;
-                part.owner.client.waitingForConnection++;
-            }
+            part.order().waitForConnection(part);
             waiting.add(part);
             return;
         }
         if (part.waitingForConnection) {
-            part.waitingForConnection = false;
-            part.owner.client.waitingForConnection--;
+            // the flag is read here so that a part that never waited (nearly all) costs no more than this
+            part.order().doneWaiting(part);
         }
         if (part.ask != null) {
             send(INTERNAL, Resp.command(channel.alloc(), "ASKING"));

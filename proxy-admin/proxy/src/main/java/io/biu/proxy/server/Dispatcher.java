@@ -60,22 +60,21 @@ final class Dispatcher {
         return state;
     }
 
-    /** Sends a new part (its deadline counts from its command's arrival, a moment ago). */
+    /**
+     * Sends a new part (its deadline counts from its command's arrival, a moment ago), unless earlier parts of its
+     * client have not reached the cluster yet: then it goes after them ({@link SendOrder}).
+     */
     void send(Part part, LoopState loop) {
         part.deadlineNanos = part.owner.startedNanos + retryWindowNanos;
-        ClientSession client = part.owner.client;
-        if (client.holding()) {
-            // behind earlier parts of the same client that are being retried or wait for a connection
-            client.parked.add(part);
-            return;
+        if (part.owner.client.order.admit(part)) {
+            route(part, loop);
         }
-        route(part, loop);
     }
 
-    /** Sends the client's parked parts in its order, until one of them has to wait again. */
-    void drain(ClientSession client, LoopState loop) {
+    /** Sends a client's parked parts in its order, until one of them has to wait again. */
+    void drain(SendOrder order, LoopState loop) {
         Part part;
-        while (!client.drainScheduled && client.waitingForConnection == 0 && (part = client.parked.poll()) != null) {
+        while ((part = order.next()) != null) {
             route(part, loop);
         }
     }
@@ -89,7 +88,7 @@ final class Dispatcher {
             retryLater(part, loop, "no master serves slot " + part.slot + " yet");
             return;
         }
-        BackendConnection c = part.dedicatedTo != null ? part.dedicatedTo.dedicated(target, this, loop)
+        BackendConnection c = part.dedicatedTo != null ? part.dedicatedTo.to(target, this, loop)
                 : connection(target, loop);
         c.write(part);
     }
@@ -169,10 +168,7 @@ final class Dispatcher {
 
     /** {@code part} could not be sent ({@code why}): try again while the window is open. */
     void unsent(Part part, String why) {
-        if (part.waitingForConnection) {
-            part.waitingForConnection = false;
-            part.owner.client.waitingForConnection--;
-        }
+        part.order().doneWaiting(part);
         refresher.request();
         retryLater(part, loops.get(), why);
     }
@@ -207,14 +203,12 @@ final class Dispatcher {
         }
         stats.retry();
         // parked with the client's other parts, and sent again in the client's order, not on a timer of its own
-        ClientSession client = part.owner.client;
-        client.parked.add(part);
-        if (!client.drainScheduled) {
-            client.drainScheduled = true;
+        SendOrder order = part.order();
+        if (order.retry(part)) {
             loop.eventLoop.schedule(() -> {
                 loop.tick();
-                client.drainScheduled = false;
-                drain(client, loop);
+                order.retryDue();
+                drain(order, loop);
             }, delayMillis, TimeUnit.MILLISECONDS);
         }
     }

@@ -127,7 +127,7 @@ final class Merges {
             long backend = Long.parseUnsignedLong(p.toString(bulkCr + 2, length, StandardCharsets.US_ASCII));
             long cursor;
             if (backend != 0) {
-                cursor = backend * ClientSession.SCAN_MASTERS + master;
+                cursor = backend * CommandRouter.SCAN_MASTERS + master;
             } else {
                 cursor = master + 1 < masters ? master + 1 : 0;
             }

@@ -28,15 +28,16 @@ final class Part {
     /** For a transaction: the first redirection among the replies to its queued commands. */
     String redirection;
     /** A client's own connection for commands that block. */
-    final ClientSession dedicatedTo;
+    final DedicatedConnections dedicatedTo;
     /** Its place among its client's parts: parts sent again go out in this order. */
     final long sequence;
-    /** Queued in a backend connection that is not open yet (counted by its client). */
+    /** Queued in a backend connection that is not open yet: set and cleared by its client's {@link SendOrder}. */
     boolean waitingForConnection;
     /** A read: sent again (rather than failed) if its connection breaks while it is in flight. */
     boolean resendable;
 
-    Part(Pending owner, int index, ByteBuf request, int slot, Address fixed, int replies, ClientSession dedicatedTo) {
+    Part(Pending owner, int index, ByteBuf request, int slot, Address fixed, int replies,
+            DedicatedConnections dedicatedTo) {
         this.owner = owner;
         this.index = index;
         this.request = request;
@@ -44,7 +45,12 @@ final class Part {
         this.fixed = fixed;
         this.replies = replies;
         this.dedicatedTo = dedicatedTo;
-        this.sequence = owner.client.nextSequence();
+        this.sequence = owner.client.order.nextSequence();
+    }
+
+    /** The send order of this part's client. */
+    SendOrder order() {
+        return owner.client.order;
     }
 
     Part resendable(boolean readOnly) {

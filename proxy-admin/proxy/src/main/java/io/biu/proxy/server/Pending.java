@@ -48,7 +48,7 @@ final class Pending {
             return;
         }
         reply = buf;
-        client.replied(this);
+        client.replies.replied(this);
     }
 
     /** Part {@code index}'s reply (ownership taken); the last one to arrive completes the command. */

@@ -184,8 +184,8 @@ class MergesTest {
         long backend = (1L << 40) + 12345;
         String merged = merge(Merges.scan(5, 6), scanReply(Long.toUnsignedString(backend), "k"));
         long cursor = Long.parseUnsignedLong(text(items(merged).get(0)));
-        assertEquals(5, Long.remainderUnsigned(cursor, ClientSession.SCAN_MASTERS));
-        assertEquals(backend, Long.divideUnsigned(cursor, ClientSession.SCAN_MASTERS));
+        assertEquals(5, Long.remainderUnsigned(cursor, CommandRouter.SCAN_MASTERS));
+        assertEquals(backend, Long.divideUnsigned(cursor, CommandRouter.SCAN_MASTERS));
     }
 
     @Test

@@ -1,0 +1,81 @@
+package io.biu.proxy.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The commands the proxy answers itself, and who a client is to it. */
+class ProxyCommandsTest {
+
+    private static final String PASSWORD = "s3cret";
+    private static final String ADMIN_PASSWORD = "4dmin";
+    private final SessionFixture client = new SessionFixture("passwords", Passwords.hash(PASSWORD),
+            "admin.password", Passwords.hash(ADMIN_PASSWORD));
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    @Test
+    void resetForgetsTheNameAndAsksForThePasswordAgain() {
+        client.send("AUTH", PASSWORD);
+        client.send("CLIENT", "SETNAME", "app");
+        assertEquals("+RESET\r\n", client.send("RESET"));
+        assertEquals("-NOAUTH Authentication required.\r\n", client.send("CLIENT", "GETNAME"));
+        client.send("AUTH", PASSWORD);
+        assertEquals("$-1\r\n", client.send("CLIENT", "GETNAME"));
+    }
+
+    @Test
+    void withoutPasswordsEveryClientIsAuthenticatedAndAuthIsAnError() {
+        try (SessionFixture open = new SessionFixture()) {
+            assertEquals("+PONG\r\n", open.send("PING"));
+            assertTrue(open.send("AUTH", "x").startsWith("-ERR AUTH <password> called without any password"));
+            assertEquals("+RESET\r\n", open.send("RESET"));
+            assertEquals("+PONG\r\n", open.send("PING"), "still authenticated after RESET");
+        }
+    }
+
+    @Test
+    void proxyAdminReplacesTheEndpointsPasswords() {
+        assertEquals("+OK\r\n", client.send("AUTH", Access.ADMIN_USER, ADMIN_PASSWORD));
+        assertTrue(client.send("BIUPROXY", "OTHER").startsWith("-ERR BIUPROXY PASSWORDS"));
+        assertEquals("+OK\r\n", client.send("BIUPROXY", "PASSWORDS", Passwords.hash("n3w")));
+        assertEquals("+OK\r\n", client.send("AUTH", "n3w"));
+        assertTrue(client.send("AUTH", PASSWORD).startsWith("-WRONGPASS"), "the old password is gone");
+    }
+
+    @Test
+    void aClientsIdIsTheSameEverywhereAndItsNameIsShown() {
+        client.send("AUTH", PASSWORD);
+        String id = client.send("CLIENT", "ID");
+        assertTrue(id.startsWith(":"), id);
+        String hello = client.send("HELLO", "2", "SETNAME", "worker");
+        assertTrue(hello.contains("$2\r\nid\r\n" + id), hello);
+        String info = client.send("CLIENT", "INFO");
+        assertTrue(info.contains("id=" + id.substring(1, id.length() - 2) + " ") && info.contains(" name=worker "),
+                info);
+        assertEquals("+OK\r\n", client.send("CLIENT", "SETNAME", ""));
+        assertEquals("$-1\r\n", client.send("CLIENT", "GETNAME"), "an empty name clears it");
+        assertTrue(client.send("CLIENT", "KILL").startsWith("-ERR the proxy does not support CLIENT KILL"));
+    }
+
+    @Test
+    void infoTellsWhatTheProxyKnowsOfTheCluster() {
+        client.send("AUTH", PASSWORD);
+        String info = client.send("INFO");
+        assertTrue(info.contains("biu_proxy:1\r\n"), info);
+        assertTrue(info.contains("cluster_masters:0\r\ncluster_slots_unserved:16384\r\n"), info);
+    }
+
+    @Test
+    void pingAndEchoAnswerWithTheirArgument() {
+        client.send("AUTH", PASSWORD);
+        assertEquals("$2\r\nhi\r\n", client.send("PING", "hi"));
+        assertEquals("-ERR wrong number of arguments for 'echo' command\r\n", client.send("ECHO"));
+        assertEquals("+OK\r\n", client.send("READONLY"));
+    }
+}
