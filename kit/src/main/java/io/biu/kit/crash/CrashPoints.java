@@ -34,6 +34,20 @@ public class CrashPoints {
         void now(String step);
     }
 
+    /**
+     * What a test's {@link Halt} throws to stand for a halt inside one process, where {@link Runtime#halt} would end
+     * the test too. A halted process runs nothing after the step, so code that cleans up after a failure (catching
+     * {@code Error} as well) must let this pass untouched: the clean-up of what a halt left half-done is recovery's
+     * job, and recovery is what such a test examines. Never thrown by the default halt, which does not return.
+     */
+    public static final class Halted extends Error {
+        private static final long serialVersionUID = 1L;
+
+        public Halted(String step) {
+            super("halted after step '" + step + "'", null, false, false);
+        }
+    }
+
     CrashPoints(List<StepList> lists, @Nullable @Value("${biu.crash-after:}") String crashAfter, @Nullable Halt halt) {
         lists.forEach(l -> steps.addAll(l.steps()));
         this.crashAfter = crashAfter == null ? "" : crashAfter;

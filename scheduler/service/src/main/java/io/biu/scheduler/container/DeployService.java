@@ -94,6 +94,9 @@ public class DeployService {
             try {
                 started.add(launch.join());
             } catch (CompletionException e) {
+                if (e.getCause() instanceof CrashPoints.Halted halted) {
+                    throw halted; // nor does it take the deployment's other containers down again
+                }
                 failure = failure != null ? failure
                         : e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }

@@ -106,6 +106,8 @@ public class Launcher {
                     c.address() == null ? c.hostPorts() : c.address());
             readiness.watch(app, node, c, engine);
             return c;
+        } catch (CrashPoints.Halted halted) {
+            throw halted; // a halted process cleans up nothing: what it began is the reconciler's to finish or undo
         } catch (RuntimeException | Error e) {
             LOG.warn("container {} ({}) failed to start on {}: {}", c.name(), c.id(), node.name(), e.toString());
             discard(node, c);
