@@ -3,12 +3,13 @@ package io.biu.scheduler;
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppService;
+import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.container.Container;
 import io.biu.scheduler.container.ContainerRepository;
 import io.biu.scheduler.container.DeployService;
 import io.biu.scheduler.engine.FakeEngine;
 import io.biu.scheduler.engine.FakeEngines;
-import io.biu.scheduler.identity.TokenKind;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.node.NodeService;
 import io.biu.scheduler.pod.Pod;
@@ -86,14 +87,14 @@ public final class SchedulerFixture implements AutoCloseable {
     /** A bound MacVLAN pod on {@code subnet} (gateway: its first address), 10 pieces per core. */
     public Pod pod(String name, String subnet, String... tenants) {
         String gateway = subnet.replaceFirst("\\.\\d+/\\d+$", ".1");
-        return bean(PodService.class).create(OPERATOR, new PodService.CreateRequest(name, 10, null, null,
-                new PodService.NetworkRequest(null, subnet, gateway, "eth0", null, null), null, List.of(tenants)));
+        return bean(PodService.class).create(OPERATOR, new Schema.PodSpec(name, 10, null, null,
+                new Schema.NetworkSpec(null, subnet, gateway, "eth0", null, null), null, List.of(tenants)));
     }
 
     /** A bound pod on the nodes' own network (no addresses to hand out), 10 pieces per core. */
     public Pod hostPod(String name, String... tenants) {
-        return bean(PodService.class).create(OPERATOR, new PodService.CreateRequest(name, 10, null, null,
-                new PodService.NetworkRequest("host", null, null, null, null, null), null, List.of(tenants)));
+        return bean(PodService.class).create(OPERATOR, new Schema.PodSpec(name, 10, null, null,
+                new Schema.NetworkSpec("host", null, null, null, null, null), null, List.of(tenants)));
     }
 
     /**
@@ -101,21 +102,21 @@ public final class SchedulerFixture implements AutoCloseable {
      * scheduler use {@code cores} and {@code memory} of it.
      */
     public Node node(String name, String pod, List<Integer> cores, String memory) {
-        return bean(NodeService.class).register(OPERATOR, new NodeService.RegisterRequest(name, pod,
+        return bean(NodeService.class).register(OPERATOR, new Schema.NodeSpec(name, pod,
                 "tcp://" + name + ".fake:2376", null, cores, memory, Map.of()));
     }
 
     /** An app of a tenant with a secret file and a one-second stop grace. */
     public App app(String tenant, String name, String pod, String cpu, String memory, String antiAffinity) {
-        return bean(AppService.class).create(tenant(tenant), new AppService.CreateRequest(name, pod, "biu/web:1",
+        return bean(AppService.class).create(tenant(tenant), new Schema.AppSpec(name, pod, "biu/web:1",
                 List.of("httpd", "-f"), Map.of(), new BigDecimal(cpu), memory, antiAffinity, null, null, null,
-                List.of(new AppService.FileRequest("/run/secrets/token",
+                List.of(new Schema.FileSpec("/run/secrets/token",
                         Base64.getEncoder().encodeToString("s3cret".getBytes()), "0400")),
                 null, null, 1));
     }
 
     public List<Container> deploy(String tenant, String app, int count) {
-        return bean(DeployService.class).deploy(tenant(tenant), app, new DeployService.DeployRequest(count, null,
+        return bean(DeployService.class).deploy(tenant(tenant), app, new Schema.Deploy(count, null,
                 null, null, null));
     }
 

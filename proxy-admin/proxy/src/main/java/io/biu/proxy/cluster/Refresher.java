@@ -3,6 +3,7 @@ package io.biu.proxy.cluster;
 import io.biu.proxy.resp.Resp;
 import io.biu.proxy.resp.RespScanner;
 import io.biu.proxy.resp.RespValue;
+import io.biu.proxy.resp.Slots;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;

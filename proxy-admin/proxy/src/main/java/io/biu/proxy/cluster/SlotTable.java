@@ -1,5 +1,6 @@
 package io.biu.proxy.cluster;
 
+import io.biu.proxy.resp.Slots;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;

@@ -1,6 +1,5 @@
 package io.biu.proxy.resp;
 
-import io.biu.proxy.cluster.Slots;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import static io.biu.proxy.server.SessionFixture.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.cluster.Slots;
+import io.biu.proxy.resp.Slots;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.biu.scheduler.agent;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.container.Container;
 import io.biu.scheduler.container.ContainerStates;
+import io.biu.scheduler.container.StartedContainers;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.event.EventRelay;
 import io.biu.scheduler.node.Node;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * round; a container slower than that is left to the agent's rounds. Its readiness is relayed to the bus at once.
  */
 @Singleton
-public class Readiness {
+public class Readiness implements StartedContainers {
 
     static final Duration FIRST_GAP = Duration.ofMillis(10);
     static final Duration MAX_GAP = Duration.ofMillis(250);
@@ -50,7 +51,8 @@ public class Readiness {
      * Relays the container's start (committed by the caller) at once, then probes it until it passes or
      * {@link #WATCH_FOR} has gone by.
      */
-    public void watch(App app, Node node, Container started, Engine engine) {
+    @Override
+    public void started(App app, Node node, Container started, Engine engine) {
         if (relay != null) {
             relay.nudge();
         }

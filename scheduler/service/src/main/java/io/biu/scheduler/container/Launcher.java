@@ -1,7 +1,6 @@
 package io.biu.scheduler.container;
 
 import io.biu.kit.crash.CrashPoints;
-import io.biu.scheduler.agent.Readiness;
 import io.biu.scheduler.app.App;
 import io.biu.scheduler.app.AppFile;
 import io.biu.scheduler.client.ContainerState;
@@ -38,13 +37,13 @@ public class Launcher {
     private final ContainerStates states;
     private final Engines engines;
     private final CrashPoints crash;
-    private final Readiness readiness;
+    private final StartedContainers started;
 
-    Launcher(ContainerStates states, Engines engines, CrashPoints crash, Readiness readiness) {
+    Launcher(ContainerStates states, Engines engines, CrashPoints crash, StartedContainers started) {
         this.states = states;
         this.engines = engines;
         this.crash = crash;
-        this.readiness = readiness;
+        this.started = started;
     }
 
     Engine engine(Node node) {
@@ -104,7 +103,7 @@ public class Launcher {
             crash.passed(LifecycleStep.STARTED.id());
             LOG.info("container {} ({}) started on {} at {}", c.name(), c.id(), node.name(),
                     c.address() == null ? c.hostPorts() : c.address());
-            readiness.watch(app, node, c, engine);
+            started.started(app, node, c, engine);
             return c;
         } catch (CrashPoints.Halted halted) {
             throw halted; // a halted process cleans up nothing: what it began is the reconciler's to finish or undo

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.scheduler.AgentConfig;
 import io.biu.scheduler.SchedulerFixture;
+import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.container.Container;
 import io.biu.scheduler.container.ContainerRepository;
-import io.biu.scheduler.container.ContainerState;
 import io.biu.scheduler.container.DeployService;
-import io.biu.scheduler.engine.FakeEngine;
 import io.biu.scheduler.engine.FakeEngine.Op;
+import io.biu.scheduler.engine.FakeEngine;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.node.Node;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.kit.error.ErrorKind;
 import io.biu.scheduler.SchedulerFixture;
+import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.cpu.CpuPlan;
 import io.biu.scheduler.engine.FakeEngine;
 import io.biu.scheduler.error.SchedulerError;

@@ -1,8 +1,8 @@
-package io.biu.scheduler.api;
+package io.biu.scheduler.identity;
 
+import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.client.api.ApiError;
 import io.biu.scheduler.error.SchedulerError;
-import io.biu.scheduler.identity.TokenService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.biu.proxy.cluster;
+package io.biu.proxy.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;

@@ -1,4 +1,4 @@
-package io.biu.proxy.cluster;
+package io.biu.proxy.resp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,0 +1,21 @@
+package io.biu.admin;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** proxy-admin's packages form no cycle. */
+class ArchitectureTest {
+
+    /** This module's own classes, as built. */
+    private final JavaClasses classes = new ClassFileImporter().importPath(Path.of("target", "classes"));
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("io.biu.admin.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
