@@ -2,9 +2,14 @@ package io.biu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.biu.cli.api.CliException;
+import io.biu.cli.api.Reply;
+import io.biu.scheduler.client.Schema;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,13 +58,13 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         Session session = Session.of(spec);
         EventFilter filter = new EventFilter(app, pod, type);
         long seq = after == null ? 0 : after;
-        Deque<JsonNode> recent = new ArrayDeque<>();
+        Deque<Reply<Schema.Event>> recent = new ArrayDeque<>();
         JsonNode page;
         do {
             page = session.scheduler().get("/events?after=" + seq + "&limit=" + PAGE);
-            for (JsonNode e : page) {
-                seq = Math.max(seq, e.path("seq").asLong());
-                if (matches(filter, e) && limit > 0) {
+            for (Reply<Schema.Event> e : events(session, page)) {
+                seq = Math.max(seq, e.value().seq());
+                if (filter.matches(e.value()) && limit > 0) {
                     recent.addLast(e);
                     if (recent.size() > limit) {
                         recent.removeFirst();
@@ -73,9 +78,10 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         }
         while (follow) {
             session.pause();
-            for (JsonNode e : session.scheduler().get("/events?after=" + seq + "&limit=" + PAGE)) {
-                seq = Math.max(seq, e.path("seq").asLong());
-                if (matches(filter, e)) {
+            for (Reply<Schema.Event> e : events(session, session.scheduler().get("/events?after=" + seq + "&limit="
+                    + PAGE))) {
+                seq = Math.max(seq, e.value().seq());
+                if (filter.matches(e.value())) {
                     print(session, e);
                 }
             }
@@ -83,23 +89,27 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    private static boolean matches(EventFilter filter, JsonNode e) {
-        JsonNode c = e.path("container");
-        String eventPod = c.isObject() ? c.path("pod").asText(null) : e.path("node").path("pod").asText(null);
-        return filter.matches(e.path("type").asText(), c.path("app").asText(null), eventPod);
+    /** A page of events, each read as the scheduler's record and kept as sent (what {@code --output json} prints). */
+    private static List<Reply<Schema.Event>> events(Session session, JsonNode page) {
+        List<Reply<Schema.Event>> events = new ArrayList<>(page.size());
+        for (JsonNode e : page) {
+            events.add(new Reply<>(session.scheduler().as(e, Schema.Event.class), e));
+        }
+        return events;
     }
 
-    private static void print(Session session, JsonNode e) {
+    private static void print(Session session, Reply<Schema.Event> event) {
         if (session.json()) {
-            session.out().println(e.toString());
+            session.out().println(event.json().toString());
         } else {
-            JsonNode c = e.path("container");
-            JsonNode n = e.path("node");
-            String subject = c.isObject() ? c.path("name").asText() : n.path("name").asText("-");
-            String where = c.isObject() ? c.path("node").asText("-") + " " + c.path("address").asText("-")
-                    : n.path("pod").asText("-") + " " + n.path("state").asText("-");
-            session.out().println(String.format(Locale.ROOT, "%-7d %-27s %-19s %-30s %s", e.path("seq").asLong(),
-                    e.path("time").asText(), e.path("type").asText(), subject, where));
+            Schema.Event e = event.value();
+            Schema.EventContainer c = e.container();
+            Schema.EventNode n = e.node();
+            String subject = c != null ? c.name() : n != null ? n.name() : "-";
+            String where = c != null ? c.node() + " " + Objects.toString(c.address(), "-")
+                    : n != null ? n.pod() + " " + n.state().id() : "- -";
+            session.out().println(String.format(Locale.ROOT, "%-7d %-27s %-19s %-30s %s", e.seq(), e.time(), e.type(),
+                    subject, where));
         }
         session.out().flush();
     }

@@ -1,11 +1,16 @@
 package io.biu.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.biu.cli.api.CliException;
+import io.biu.cli.api.Reply;
+import io.biu.cli.api.ServiceApi;
 import io.biu.cli.render.Table;
-import java.util.LinkedHashMap;
+import io.biu.scheduler.client.Schema;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,17 +44,11 @@ final class NodeCommand implements Runnable {
             String memory,
             @Option(names = "--label", description = "A label, key=value; may repeat.") Map<String, String> labels) {
         Session session = Session.of(spec);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("name", name);
-        request.put("pod", pod);
-        request.put("endpoint", endpoint);
-        PodCommand.putIf(request, "tlsDir", tlsDir);
-        PodCommand.putIf(request, "cores", cores);
-        PodCommand.putIf(request, "memory", memory);
-        PodCommand.putIf(request, "labels", labels);
-        JsonNode node = session.scheduler().post("/nodes", request);
-        print(session, node, "node " + name + " registered in pod " + pod + ": " + node.path("cores").size()
-                + " cores, " + node.path("memoryText").asText() + ", " + node.path("state").asText());
+        JsonNode reply = session.scheduler().post("/nodes", new Schema.NodeSpec(name, pod, endpoint, tlsDir, cores,
+                memory, labels));
+        Schema.Node node = session.scheduler().as(reply, Schema.Node.class);
+        print(session, reply, "node " + name + " registered in pod " + pod + ": " + node.cores().size() + " cores, "
+                + Objects.toString(node.memoryText(), "") + ", " + node.state().id());
         return 0;
     }
 
@@ -62,10 +61,9 @@ final class NodeCommand implements Runnable {
             return 0;
         }
         Table table = Table.of("NAME", "POD", "STATE", "CORDONED", "CORES", "MEMORY", "ENDPOINT");
-        for (JsonNode n : nodes) {
-            table.row(n.path("name").asText(), n.path("pod").asText(), n.path("state").asText(),
-                    n.path("cordoned").asBoolean() ? "yes" : "no", n.path("cores").size(), n.path("memoryText").asText(),
-                    n.path("endpoint").asText());
+        for (Schema.Node n : session.scheduler().asList(nodes, Schema.Node.class)) {
+            table.row(n.name(), n.pod(), n.state().id(), n.cordoned() ? "yes" : "no", n.cores().size(),
+                    Objects.toString(n.memoryText(), ""), n.endpoint());
         }
         session.print(table, "no nodes: `biu node add NAME --pod POD --endpoint ...` registers one");
         return 0;
@@ -74,18 +72,19 @@ final class NodeCommand implements Runnable {
     @Command(name = "show", description = "Show a node.", footer = {"", "Example:", "  ./biu node show node1"})
     int show(@Parameters(paramLabel = "NAME") String name) {
         Session session = Session.of(spec);
-        JsonNode n = session.scheduler().get("/nodes/" + name);
+        Reply<Schema.Node> found = session.scheduler().fetch("/nodes/" + name, Schema.Node.class);
         if (session.json()) {
-            session.print(n);
+            session.print(found.json());
             return 0;
         }
+        Schema.Node n = found.value();
         var out = session.out();
-        out.printf("node %s in pod %s: %s%s%n", name, n.path("pod").asText(), n.path("state").asText(),
-                n.path("cordoned").asBoolean() ? ", cordoned (no new placements)" : "");
-        out.printf("  endpoint %s, storage %s%n", n.path("endpoint").asText(), n.path("storageDriver").asText());
-        out.printf("  schedulable: cores %s, memory %s (the engine has %d cores)%n", n.path("cores"),
-                n.path("memoryText").asText(), n.path("engineCores").asInt());
-        out.println("  labels: " + n.path("labels"));
+        out.printf("node %s in pod %s: %s%s%n", name, n.pod(), n.state().id(),
+                n.cordoned() ? ", cordoned (no new placements)" : "");
+        out.printf("  endpoint %s, storage %s%n", n.endpoint(), n.storageDriver());
+        out.printf("  schedulable: cores %s, memory %s (the engine has %d cores)%n", asSent(n.cores()),
+                Objects.toString(n.memoryText(), ""), n.engineCores());
+        out.println("  labels: " + (n.labels() == null ? "" : asSent(n.labels())));
         return 0;
     }
 
@@ -94,7 +93,7 @@ final class NodeCommand implements Runnable {
     int cordon(@Parameters(paramLabel = "NAME") String name,
             @Option(names = "--undo", description = "Uncordon: allow placements again.") boolean undo) {
         Session session = Session.of(spec);
-        JsonNode node = session.scheduler().put("/nodes/" + name + "/cordon", Map.of("cordoned", !undo));
+        JsonNode node = session.scheduler().put("/nodes/" + name + "/cordon", new Schema.Cordon(!undo));
         print(session, node, "node " + name + (undo ? " takes new containers again" : " is cordoned: no new "
                 + "containers are placed on it"));
         return 0;
@@ -105,6 +104,15 @@ final class NodeCommand implements Runnable {
             session.print(json);
         } else {
             session.out().println(line);
+        }
+    }
+
+    /** A value as the scheduler writes it, e.g. cores as {@code [1,2,3]}. */
+    private static String asSent(Object value) {
+        try {
+            return ServiceApi.JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,11 +2,11 @@ package io.biu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.biu.cli.api.CliException;
+import io.biu.cli.api.Reply;
 import io.biu.cli.render.Table;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.biu.scheduler.client.Schema;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,21 +49,8 @@ final class PodCommand implements Runnable {
                     + "overlay2).") String storageDriver,
             @Option(names = "--grant", split = ",", description = "Tenants allowed to use it.") List<String> grant) {
         Session session = Session.of(spec);
-        Map<String, Object> net = new LinkedHashMap<>();
-        net.put("mode", network);
-        putIf(net, "subnet", subnet);
-        putIf(net, "gateway", gateway);
-        putIf(net, "parent", parent);
-        putIf(net, "range", range);
-        putIf(net, "excluded", exclude);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("name", name);
-        request.put("network", net);
-        putIf(request, "shareBase", shareBase);
-        putIf(request, "cpuBinding", cpuBinding);
-        putIf(request, "cpuLimit", cpuLimit);
-        putIf(request, "storageDriver", storageDriver);
-        putIf(request, "tenants", grant);
+        Schema.PodSpec request = new Schema.PodSpec(name, shareBase, cpuBinding, cpuLimit,
+                new Schema.NetworkSpec(network, subnet, gateway, parent, range, exclude), storageDriver, grant);
         JsonNode pod = session.scheduler().post("/pods", request);
         if (session.json()) {
             session.print(pod);
@@ -72,12 +59,6 @@ final class PodCommand implements Runnable {
                     + " --endpoint tcp://HOST:2376` registers its nodes");
         }
         return 0;
-    }
-
-    static void putIf(Map<String, Object> map, String key, Object value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 
     @Command(name = "list", description = "List the pods.", footer = {"", "Example:", "  ./biu pod list"})
@@ -89,10 +70,9 @@ final class PodCommand implements Runnable {
             return 0;
         }
         Table table = Table.of("NAME", "GRANULARITY", "CPU", "NETWORK", "SUBNET", "TENANTS");
-        for (JsonNode p : pods) {
-            table.row(p.path("name").asText(), p.path("granularity").asText(), p.path("cpuBinding").asText() + "/"
-                    + p.path("cpuLimit").asText(), p.path("network").path("mode").asText(),
-                    p.path("network").path("subnet").asText(null), tenants(p));
+        for (Schema.Pod p : session.scheduler().asList(pods, Schema.Pod.class)) {
+            table.row(p.name(), Objects.toString(p.granularity(), ""), Objects.toString(p.cpuBinding(), "") + "/"
+                    + Objects.toString(p.cpuLimit(), ""), p.network().mode(), p.network().subnet(), tenants(p));
         }
         session.print(table, "no pods: `biu pod create NAME ...` makes one");
         return 0;
@@ -101,23 +81,25 @@ final class PodCommand implements Runnable {
     @Command(name = "show", description = "Show a pod and its nodes.", footer = {"", "Example:", "  ./biu pod show lab"})
     int show(@Parameters(paramLabel = "NAME") String name) {
         Session session = Session.of(spec);
-        JsonNode pod = session.scheduler().get("/pods/" + name);
+        Reply<Schema.Pod> found = session.scheduler().fetch("/pods/" + name, Schema.Pod.class);
         if (session.json()) {
-            session.print(pod);
+            session.print(found.json());
             return 0;
         }
-        JsonNode net = pod.path("network");
-        session.out().printf("pod %s: %s, cpu %s with %s limits, storage %s%n", name, pod.path("granularity").asText(),
-                pod.path("cpuBinding").asText(), pod.path("cpuLimit").asText(), pod.path("storageDriver").asText());
-        session.out().printf("  network %s %s gateway %s parent %s range %s%n", net.path("mode").asText(),
-                net.path("subnet").asText("-"), net.path("gateway").asText("-"), net.path("parent").asText("-"),
-                net.path("range").asText("-"));
+        Schema.Pod pod = found.value();
+        Schema.Network net = pod.network();
+        session.out().printf("pod %s: %s, cpu %s with %s limits, storage %s%n", name,
+                Objects.toString(pod.granularity(), ""), Objects.toString(pod.cpuBinding(), ""),
+                Objects.toString(pod.cpuLimit(), ""), Objects.toString(pod.storageDriver(), ""));
+        session.out().printf("  network %s %s gateway %s parent %s range %s%n", net.mode(),
+                Objects.toString(net.subnet(), "-"), Objects.toString(net.gateway(), "-"),
+                Objects.toString(net.parent(), "-"), Objects.toString(net.range(), "-"));
         session.out().println("  tenants: " + tenants(pod));
         Table nodes = Table.of("NODE", "STATE", "CORDONED", "CORES", "MEMORY", "ENDPOINT");
-        for (JsonNode n : session.scheduler().get("/nodes")) {
-            if (n.path("pod").asText().equals(name)) {
-                nodes.row(n.path("name").asText(), n.path("state").asText(), n.path("cordoned").asBoolean(),
-                        n.path("cores").size(), n.path("memoryText").asText(), n.path("endpoint").asText());
+        for (Schema.Node n : session.scheduler().getList("/nodes", Schema.Node.class)) {
+            if (n.pod().equals(name)) {
+                nodes.row(n.name(), n.state().id(), n.cordoned(), n.cores().size(),
+                        Objects.toString(n.memoryText(), ""), n.endpoint());
             }
         }
         session.out().println();
@@ -130,22 +112,22 @@ final class PodCommand implements Runnable {
     int grant(@Parameters(index = "0", paramLabel = "POD") String name,
             @Parameters(index = "1..*", arity = "1..*", paramLabel = "TENANT") List<String> tenants) {
         Session session = Session.of(spec);
-        JsonNode pod = session.scheduler().get("/pods/" + name);
-        TreeSet<String> all = new TreeSet<>();
-        pod.path("tenants").forEach(t -> all.add(t.asText()));
-        all.addAll(tenants);
-        JsonNode updated = session.scheduler().put("/pods/" + name + "/tenants", Map.of("tenants", new ArrayList<>(all)));
+        Schema.Pod pod = session.scheduler().get("/pods/" + name, Schema.Pod.class);
+        TreeSet<String> all = new TreeSet<>(tenants);
+        if (pod.tenants() != null) {
+            all.addAll(pod.tenants());
+        }
+        JsonNode updated = session.scheduler().put("/pods/" + name + "/tenants", new Schema.Grant(List.copyOf(all)));
         if (session.json()) {
             session.print(updated);
         } else {
-            session.out().println("pod " + name + " is granted to " + tenants(updated));
+            session.out().println("pod " + name + " is granted to " + tenants(session.scheduler().as(updated,
+                    Schema.Pod.class)));
         }
         return 0;
     }
 
-    private static String tenants(JsonNode pod) {
-        List<String> names = new ArrayList<>();
-        pod.path("tenants").forEach(t -> names.add(t.asText()));
-        return names.isEmpty() ? "-" : String.join(",", names);
+    private static String tenants(Schema.Pod pod) {
+        return pod.tenants() == null || pod.tenants().isEmpty() ? "-" : String.join(",", pod.tenants());
     }
 }

@@ -3,8 +3,8 @@ package io.biu.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.biu.cli.api.CliException;
 import io.biu.cli.render.Table;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.biu.scheduler.client.Schema;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,18 +37,14 @@ final class TokenCommand implements Runnable {
             throw CliException.usage("a tenant token needs its tenant: add --for TENANT");
         }
         Session session = Session.of(spec);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("kind", kind);
-        request.put("name", name);
-        PodCommand.putIf(request, "tenant", tenant);
-        JsonNode issued = session.scheduler().post("/tokens", request);
+        JsonNode reply = session.scheduler().post("/tokens", new Schema.TokenSpec(kind, name, tenant));
         if (session.json()) {
-            session.print(issued);
+            session.print(reply);
         } else {
-            JsonNode t = issued.path("token");
-            session.out().println("token " + t.path("id").asLong() + " (" + t.path("kind").asText().toLowerCase()
-                    + (tenant == null ? "" : " of " + tenant) + ") issued; its secret (shown only now, keep it):");
-            session.out().println(issued.path("secret").asText());
+            Schema.Issued issued = session.scheduler().as(reply, Schema.Issued.class);
+            session.out().println("token " + issued.token().id() + " (" + kind(issued.token()) + (tenant == null ? ""
+                    : " of " + tenant) + ") issued; its secret (shown only now, keep it):");
+            session.out().println(issued.secret());
         }
         return 0;
     }
@@ -63,10 +59,8 @@ final class TokenCommand implements Runnable {
             return 0;
         }
         Table table = Table.of("ID", "NAME", "KIND", "TENANT", "HINT", "CREATED", "REVOKED");
-        for (JsonNode t : tokens) {
-            table.row(t.path("id").asLong(), t.path("name").asText(), t.path("kind").asText().toLowerCase(),
-                    t.path("tenant").asText(null), t.path("hint").asText(), t.path("createdAt").asText(),
-                    t.path("revokedAt").asText(null));
+        for (Schema.Token t : session.scheduler().asList(tokens, Schema.Token.class)) {
+            table.row(t.id(), t.name(), kind(t), t.tenant(), t.hint(), t.createdAt(), t.revokedAt());
         }
         session.print(table, "no tokens");
         return 0;
@@ -80,8 +74,14 @@ final class TokenCommand implements Runnable {
         if (session.json()) {
             session.print(revoked);
         } else {
-            session.out().println("token " + id + " (" + revoked.path("name").asText() + ") revoked");
+            session.out().println("token " + id + " (" + session.scheduler().as(revoked, Schema.Token.class).name()
+                    + ") revoked");
         }
         return 0;
+    }
+
+    /** {@code operator}, {@code tenant} or {@code service}, as the user types it. */
+    private static String kind(Schema.Token token) {
+        return token.kind().name().toLowerCase(Locale.ROOT);
     }
 }

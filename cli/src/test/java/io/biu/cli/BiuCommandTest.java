@@ -123,11 +123,10 @@ class BiuCommandTest {
         try (StubServices stub = new StubServices()) {
             stub.dataDir(dir);
             Files.writeString(dir.resolve("operator.token"), "bootstrap\n");
-            stub.on("GET /pods", 200, "[{\"name\":\"lab\",\"granularity\":\"0.1 cores\",\"tenants\":[\"demo\"],"
-                    + "\"network\":{\"mode\":\"macvlan\",\"subnet\":\"10.1.0.0/16\"}}]");
+            stub.on("GET /pods", 200, Replies.json(List.of(Replies.pod("lab", List.of("demo")))));
             assertEquals(0, run("pod", "list"));
             assertEquals(List.of("Bearer bootstrap"), stub.tokens);
-            assertTrue(out.toString().matches("(?s)NAME\\s+GRANULARITY.*\\nlab\\s+0\\.1 cores.*demo\\n"), out.toString());
+            assertTrue(out.toString().matches("(?s)NAME\\s+GRANULARITY.*\\nlab\\s+0\\.01 cores.*demo\\n"), out.toString());
         }
     }
 

@@ -28,6 +28,7 @@ final class StubServices implements AutoCloseable {
     private final Map<String, Deque<Reply>> replies = new HashMap<>();
     final List<String> requests = new ArrayList<>();
     final List<String> tokens = new ArrayList<>();
+    private final Map<String, String> bodies = new HashMap<>();
 
     StubServices() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -35,9 +36,11 @@ final class StubServices implements AutoCloseable {
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath().replaceFirst(
                     "^/api/v1", "") + (exchange.getRequestURI().getQuery() == null ? ""
                     : "?" + exchange.getRequestURI().getQuery());
+            String sent = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Reply reply;
             synchronized (this) {
                 requests.add(key);
+                bodies.put(key, sent);
                 tokens.add(exchange.getRequestHeaders().getFirst("Authorization"));
                 Deque<Reply> queue = replies.get(key);
                 reply = queue == null ? new Reply(404, "{\"error\":\"NOT_FOUND\",\"message\":\"stub: no " + key + "\"}")
@@ -56,6 +59,11 @@ final class StubServices implements AutoCloseable {
     synchronized StubServices on(String request, int status, String body) {
         replies.computeIfAbsent(request, k -> new ArrayDeque<>()).addLast(new Reply(status, body));
         return this;
+    }
+
+    /** The body of the last "METHOD path" request, or null when there was none. */
+    synchronized String body(String request) {
+        return bodies.get(request);
     }
 
     String url() {
