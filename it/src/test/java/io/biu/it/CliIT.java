@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.biu.redisctl.client.Naming;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -329,7 +330,7 @@ class CliIT {
     private Process followEvents(Map<String, String> env, Path output) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", lab.root.resolve("cli/target/biu-cli.jar").toString(), "events", "--follow",
-                "--app", "redis-" + cluster, "--type", "container.*"));
+                "--app", Naming.app(cluster), "--type", "container.*"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("BIU_") || k.equals("XDG_CONFIG_HOME"));

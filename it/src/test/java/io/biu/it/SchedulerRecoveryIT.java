@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Container;
+import io.biu.scheduler.client.LifecycleStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchedulerRecoveryIT {
 
-    private static final List<String> DEPLOY_STEPS = List.of("reserved", "created", "files-copied", "started");
-    private static final List<String> REMOVAL_STEPS = List.of("stopping", "stopped", "engine-removed");
     /** The test instance's heartbeat (BIU_TEST_SETTINGS). */
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
@@ -99,7 +98,7 @@ class SchedulerRecoveryIT {
 
     @Test
     void aDeploymentHaltedAfterAnyStepIsUndoneOrKept() throws Exception {
-        for (String step : DEPLOY_STEPS) {
+        for (String step : LifecycleStep.DEPLOY.stream().map(LifecycleStep::id).toList()) {
             try (ServiceProcess crashing = ServiceProcess.scheduler(lab, "crash-" + step,
                     Map.of("biu.crash-after", step, "biu.scheduler.background", "false"))) {
                 try {
@@ -110,15 +109,16 @@ class SchedulerRecoveryIT {
                 assertEquals(137, crashing.awaitExit(Duration.ofSeconds(30)), "halted at " + step);
             }
             Set<String> running = awaitSettled(step);
-            assertEquals(step.equals("started") ? 1 : 0, running.size(),
-                    "after a halt at " + step + " the container is " + (step.equals("started") ? "kept" : "undone"));
+            boolean started = step.equals(LifecycleStep.STARTED.id());
+            assertEquals(started ? 1 : 0, running.size(),
+                    "after a halt at " + step + " the container is " + (started ? "kept" : "undone"));
             tenant.put("/apps/" + app + "/scale", Map.of("replicas", 0)).expect(200);
         }
     }
 
     @Test
     void aRemovalHaltedAfterAnyStepIsFinished() throws Exception {
-        for (String step : REMOVAL_STEPS) {
+        for (String step : LifecycleStep.REMOVAL.stream().map(LifecycleStep::id).toList()) {
             JsonNode c = tenant.post("/apps/" + app + "/containers", Map.of("count", 1)).expect(201).body().get(0);
             try (ServiceProcess crashing = ServiceProcess.scheduler(lab, "crash-" + step,
                     Map.of("biu.crash-after", step, "biu.scheduler.background", "false"))) {
