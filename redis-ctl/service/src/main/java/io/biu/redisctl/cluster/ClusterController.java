@@ -4,6 +4,8 @@ import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.TaskStep;
+import io.biu.redisctl.client.TaskView;
 import io.biu.redisctl.proxy.ProxyAdminClient;
 import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Topology;
@@ -61,18 +63,6 @@ final class ClusterController {
     }
 
     @Serdeable
-    record TaskView(long id, long cluster, String kind, String state, @Nullable String step, int stepsDone,
-            int steps, String progress, @Nullable String error, int attempts, Instant createdAt,
-            @Nullable Instant finishedAt, List<Task.Timing> timings) {
-        static TaskView of(Task t) {
-            List<String> steps = t.kind().stepIds();
-            return new TaskView(t.id(), t.clusterId(), t.kind().name().toLowerCase(), t.state().name().toLowerCase(),
-                    t.step() < steps.size() ? steps.get(t.step()) : null, t.step(), steps.size(), t.progress(),
-                    t.error(), t.attempts(), t.createdAt(), t.finishedAt(), t.stepTimings());
-        }
-    }
-
-    @Serdeable
     record InstanceView(long id, String state, String role, String address, int port, long containerId, String container, String node,
             int shard, @Nullable String redisId, @Nullable List<String> slots) {
     }
@@ -125,7 +115,7 @@ final class ClusterController {
 
     @Delete("/clusters/{id}")
     HttpResponse<TaskView> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.delete(caller, id)));
+        return HttpResponse.accepted().body(taskView(clusters.delete(caller, id)));
     }
 
     @Serdeable
@@ -135,18 +125,18 @@ final class ClusterController {
     @Post("/clusters/{id}/members")
     HttpResponse<TaskView> join(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @Body JoinRequest request) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.join(caller, id, request.members())));
+        return HttpResponse.accepted().body(taskView(clusters.join(caller, id, request.members())));
     }
 
     @Post("/clusters/{id}/rebalance")
     HttpResponse<TaskView> rebalance(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.rebalance(caller, id)));
+        return HttpResponse.accepted().body(taskView(clusters.rebalance(caller, id)));
     }
 
     @Post("/clusters/{id}/instances/{instance}/drain")
     HttpResponse<TaskView> drain(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @PathVariable long instance) {
-        return HttpResponse.accepted().body(TaskView.of(clusters.drain(caller, id, instance)));
+        return HttpResponse.accepted().body(taskView(clusters.drain(caller, id, instance)));
     }
 
     @Delete("/clusters/{id}/instances/{instance}")
@@ -158,7 +148,7 @@ final class ClusterController {
 
     @Get("/tasks/{id}")
     TaskView task(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return TaskView.of(clusters.task(caller, id));
+        return taskView(clusters.task(caller, id));
     }
 
     private ClusterView view(Cluster c, boolean live) {
@@ -174,7 +164,7 @@ final class ClusterController {
         Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
         return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state().name().toLowerCase(), c.masters(),
                 c.replicas(), c.cpu().toPlainString(), c.memory(), c.maxmemory(),
-                c.persistence().name().toLowerCase(), c.eviction(), views, task == null ? null : TaskView.of(task),
+                c.persistence().name().toLowerCase(), c.eviction(), views, task == null ? null : taskView(task),
                 live ? endpoint(c) : null, c.createdAt());
     }
 
@@ -186,6 +176,14 @@ final class ClusterController {
         } catch (RuntimeException unreachable) {
             return null;
         }
+    }
+
+    /** A task as the API shows it: its steps are named by its kind's step enum. */
+    static TaskView taskView(Task t) {
+        TaskStep step = t.currentStep();
+        return new TaskView(t.id(), t.clusterId(), t.kind(), t.state(), step == null ? null : step.id(), t.step(),
+                t.kind().steps().size(), t.progress(), t.error(), t.attempts(), t.createdAt(), t.finishedAt(),
+                t.stepTimings());
     }
 
     /** Slots as "0-5460" ranges. */

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * so it can run again after a crash.
  */
 @Singleton
-final class Formation implements StepHandler {
+final class Formation implements StepHandler<TaskKind.Form> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Formation.class);
     static final int SLOTS = 16384;
@@ -74,16 +74,20 @@ final class Formation implements StepHandler {
     }
 
     @Override
-    public void run(String step, Cluster cluster, Task task, TaskContext context) {
-        switch (step) {
-            case "deploy" -> deploy(cluster, context);
-            case "await-ready" -> awaitReady(cluster, context);
-            case "meet" -> meet(cluster, context);
-            case "assign-slots" -> assignSlots(cluster, context);
-            case "replicate" -> replicate(cluster, context);
-            case "await-ok" -> awaitOk(cluster, context);
-            default -> throw new IllegalArgumentException("formation has no step " + step);
-        }
+    public Class<TaskKind.Form> steps() {
+        return TaskKind.Form.class;
+    }
+
+    @Override
+    public StepCode code(TaskKind.Form step, Cluster cluster, Task task) {
+        return switch (step) {
+            case DEPLOY -> context -> deploy(cluster, context);
+            case AWAIT_READY -> context -> awaitReady(cluster, context);
+            case MEET -> context -> meet(cluster, context);
+            case ASSIGN_SLOTS -> context -> assignSlots(cluster, context);
+            case REPLICATE -> context -> replicate(cluster, context);
+            case AWAIT_OK -> context -> awaitOk(cluster, context);
+        };
     }
 
     @Override

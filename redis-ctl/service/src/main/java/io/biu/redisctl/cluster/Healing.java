@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * one node are spread out again.
  */
 @Singleton
-final class Healing implements StepHandler {
+final class Healing implements StepHandler<TaskKind.Heal> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Healing.class);
 
@@ -69,33 +70,34 @@ final class Healing implements StepHandler {
     }
 
     @Override
-    public void run(String step, Cluster cluster, Task task, TaskContext context) {
-        if (step.equals("await-ok")) {
-            formation.awaitOk(cluster, context);
-            return;
-        }
-        if (step.equals("spread-masters")) {
-            spreadMasters(cluster, context);
-            return;
-        }
-        Instance failed = instances.findById(task.subject()).orElse(null);
-        if (failed == null) {
-            return; // replaced and forgotten by an earlier run of this task
-        }
-        switch (step) {
-            case "await-failover" -> awaitFailover(cluster, failed, context);
-            case "forget" -> forget(cluster, failed, context);
-            case "replace" -> replace(cluster, failed, context);
-            case "meet" -> formation.meet(cluster, context);
-            case "restore" -> restore(cluster, failed, context);
-            case "activate" -> {
-                instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                        .filter(i -> i.state() == InstanceState.JOINING)
-                        .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
-                instances.delete(failed);
-            }
-            default -> throw new IllegalArgumentException("healing has no step " + step);
-        }
+    public Class<TaskKind.Heal> steps() {
+        return TaskKind.Heal.class;
+    }
+
+    @Override
+    public StepCode code(TaskKind.Heal step, Cluster cluster, Task task) {
+        return switch (step) {
+            case AWAIT_FAILOVER -> context -> withFailed(task, failed -> awaitFailover(cluster, failed, context));
+            case FORGET -> context -> withFailed(task, failed -> forget(cluster, failed, context));
+            case REPLACE -> context -> withFailed(task, failed -> replace(cluster, failed, context));
+            case MEET -> context -> withFailed(task, failed -> formation.meet(cluster, context));
+            case RESTORE -> context -> withFailed(task, failed -> restore(cluster, failed, context));
+            case ACTIVATE -> context -> withFailed(task, failed -> activate(cluster, failed));
+            case AWAIT_OK -> context -> formation.awaitOk(cluster, context);
+            case SPREAD_MASTERS -> context -> spreadMasters(cluster, context);
+        };
+    }
+
+    /** Runs {@code step} on the failed instance, unless an earlier run of the task replaced and forgot it. */
+    private void withFailed(Task task, Consumer<Instance> step) {
+        instances.findById(task.subject()).ifPresent(step);
+    }
+
+    private void activate(Cluster cluster, Instance failed) {
+        instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.state() == InstanceState.JOINING)
+                .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
+        instances.delete(failed);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskStep;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
@@ -35,7 +36,7 @@ final class Reshaping {
     }
 
     /** Ends a reshaping task: the cluster is ready again, or failed with the task's error. */
-    abstract static class Base implements StepHandler {
+    abstract static class Base<S extends Enum<S> & TaskStep> implements StepHandler<S> {
         final ClusterRepository clusters;
         final Clock clock;
 
@@ -55,7 +56,7 @@ final class Reshaping {
     }
 
     @Singleton
-    static final class Join extends Base {
+    static final class Join extends Base<TaskKind.Join> {
         private final Formation formation;
         private final Balancer balancer;
         private final InstanceRepository instances;
@@ -76,19 +77,27 @@ final class Reshaping {
         }
 
         @Override
-        public void run(String step, Cluster cluster, Task task, TaskContext context) {
-            switch (step) {
-                case "meet" -> formation.meet(cluster, context);
-                case "replicate" -> replicate(cluster, context);
-                case "activate" -> instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                        .filter(i -> i.state() == InstanceState.JOINING)
-                        .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
-                case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
-                case "await-members" -> balancer.awaitMembers(cluster, context);
-                case "await-agreement" -> balancer.awaitAgreement(cluster, context);
-                case "migrate" -> balancer.migrate(cluster, Set.of(), context);
-                default -> throw new IllegalArgumentException("joining has no step " + step);
-            }
+        public Class<TaskKind.Join> steps() {
+            return TaskKind.Join.class;
+        }
+
+        @Override
+        public StepCode code(TaskKind.Join step, Cluster cluster, Task task) {
+            return switch (step) {
+                case MEET -> context -> formation.meet(cluster, context);
+                case REPLICATE -> context -> replicate(cluster, context);
+                case ACTIVATE -> context -> activate(cluster);
+                case FIX_OPEN_SLOTS -> context -> balancer.fixOpenSlots(cluster, context);
+                case AWAIT_MEMBERS -> context -> balancer.awaitMembers(cluster, context);
+                case MIGRATE -> context -> balancer.migrate(cluster, Set.of(), context);
+                case AWAIT_AGREEMENT -> context -> balancer.awaitAgreement(cluster, context);
+            };
+        }
+
+        private void activate(Cluster cluster) {
+            instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                    .filter(i -> i.state() == InstanceState.JOINING)
+                    .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
         }
 
         /** Each joining replica follows the master with the fewest replicas that is not on its node. */
@@ -196,7 +205,7 @@ final class Reshaping {
     }
 
     @Singleton
-    static final class Rebalance extends Base {
+    static final class Rebalance extends Base<TaskKind.Rebalance> {
         private final Balancer balancer;
 
         Rebalance(ClusterRepository clusters, Clock clock, Balancer balancer) {
@@ -210,13 +219,17 @@ final class Reshaping {
         }
 
         @Override
-        public void run(String step, Cluster cluster, Task task, TaskContext context) {
-            switch (step) {
-                case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
-                case "migrate" -> balancer.migrate(cluster, Set.of(), context);
-                case "await-agreement" -> balancer.awaitAgreement(cluster, context);
-                default -> throw new IllegalArgumentException("rebalancing has no step " + step);
-            }
+        public Class<TaskKind.Rebalance> steps() {
+            return TaskKind.Rebalance.class;
+        }
+
+        @Override
+        public StepCode code(TaskKind.Rebalance step, Cluster cluster, Task task) {
+            return switch (step) {
+                case FIX_OPEN_SLOTS -> context -> balancer.fixOpenSlots(cluster, context);
+                case MIGRATE -> context -> balancer.migrate(cluster, Set.of(), context);
+                case AWAIT_AGREEMENT -> context -> balancer.awaitAgreement(cluster, context);
+            };
         }
     }
 
@@ -228,7 +241,7 @@ final class Reshaping {
      * crash continues where the last one stopped.
      */
     @Singleton
-    static final class Drain extends Base {
+    static final class Drain extends Base<TaskKind.Drain> {
         private final Balancer balancer;
         private final InstanceRepository instances;
         private final RedisAdmin redis;
@@ -250,17 +263,21 @@ final class Reshaping {
         }
 
         @Override
-        public void run(String step, Cluster cluster, Task task, TaskContext context) {
+        public Class<TaskKind.Drain> steps() {
+            return TaskKind.Drain.class;
+        }
+
+        @Override
+        public StepCode code(TaskKind.Drain step, Cluster cluster, Task task) {
             Instance drained = instances.findById(task.subject()).orElseThrow(() -> new CtlException(CtlError.NOT_FOUND,
                     "the instance being drained is gone"));
-            switch (step) {
-                case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
-                case "migrate" -> balancer.migrate(cluster, Set.of(drained.redisId()), context);
-                case "rehome-replicas" -> rehome(cluster, drained, context);
-                case "forget" -> forget(cluster, drained, context);
-                case "mark-removable" -> markRemovable(cluster, drained, context);
-                default -> throw new IllegalArgumentException("draining has no step " + step);
-            }
+            return switch (step) {
+                case FIX_OPEN_SLOTS -> context -> balancer.fixOpenSlots(cluster, context);
+                case MIGRATE -> context -> balancer.migrate(cluster, Set.of(drained.redisId()), context);
+                case REHOME_REPLICAS -> context -> rehome(cluster, drained, context);
+                case FORGET -> context -> forget(cluster, drained, context);
+                case MARK_REMOVABLE -> context -> markRemovable(cluster, drained, context);
+            };
         }
 
         /**

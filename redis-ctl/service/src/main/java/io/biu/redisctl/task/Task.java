@@ -1,12 +1,13 @@
 package io.biu.redisctl.task;
 
+import io.biu.redisctl.client.StepTiming;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskState;
+import io.biu.redisctl.client.TaskStep;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
-import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,21 +53,22 @@ public record Task(
                 subject, "", "");
     }
 
-    /** A finished step, how long its successful run took and the last thing it reported ("" if nothing). */
-    @Serdeable
-    public record Timing(String step, long tookMs, String report) {
+    /** The step running or due next; null once all are done. */
+    @Nullable
+    public TaskStep currentStep() {
+        return step < kind.steps().size() ? kind.steps().get(step) : null;
     }
 
     /** The steps finished so far, in order, with their durations and last reports. */
-    public List<Timing> stepTimings() {
-        List<Timing> done = new ArrayList<>();
+    public List<StepTiming> stepTimings() {
+        List<StepTiming> done = new ArrayList<>();
         String[] said = reports.split("\n", -1);
         String[] entries = timings.isEmpty() ? new String[0] : timings.split(",");
         for (int i = 0; i < entries.length; i++) {
             int eq = entries[i].lastIndexOf('=');
             // a task from before reports were kept has none
             String report = said.length == entries.length ? said[i] : "";
-            done.add(new Timing(entries[i].substring(0, eq), Long.parseLong(entries[i].substring(eq + 1)), report));
+            done.add(new StepTiming(entries[i].substring(0, eq), Long.parseLong(entries[i].substring(eq + 1)), report));
         }
         return done;
     }
@@ -85,8 +87,8 @@ public record Task(
      * (after the last step, progress stays what that step said).
      */
     Task stepDone(long tookMs, Instant until, Instant now) {
-        String timing = kind.stepIds().get(step) + "=" + tookMs;
-        String next = step + 1 < kind.stepIds().size() ? "" : progress;
+        String timing = kind.steps().get(step).id() + "=" + tookMs;
+        String next = step + 1 < kind.steps().size() ? "" : progress;
         return new Task(id, clusterId, tenant, kind, state, step + 1, next, null, 0, holder, until, createdAt, now,
                 finishedAt, subject, timings.isEmpty() ? timing : timings + "," + timing,
                 timings.isEmpty() ? progress : reports + "\n" + progress);
