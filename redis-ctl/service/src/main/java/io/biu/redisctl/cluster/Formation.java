@@ -8,8 +8,9 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.plan.SlotPlan;
+import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
-import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
@@ -45,7 +46,6 @@ import org.slf4j.LoggerFactory;
 final class Formation implements StepHandler<TaskKind.Form> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Formation.class);
-    static final int SLOTS = 16384;
     /** States in which a container is, or is about to be, a member. */
     private static final Set<String> LIVE = Set.of("reserved", "created", "running");
 
@@ -199,10 +199,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
             int knowing = 0;
             for (Instance i : all) {
                 Topology view = redis.on(i.address(), i.port(), cluster.password(), RedisAdmin::topology);
-                boolean knowsAll = all.stream().allMatch(o -> {
-                    Topology.Node n = view.node(o.redisId());
-                    return n != null && !n.joining();
-                });
+                boolean knowsAll = all.stream().allMatch(o -> view.knows(o.redisId()));
                 knowing += knowsAll ? 1 : 0;
             }
             context.progress(knowing + " of " + all.size() + " instances know every other");
@@ -223,16 +220,11 @@ final class Formation implements StepHandler<TaskKind.Form> {
         return all;
     }
 
-    /** Slots {@code [first, last]} of shard {@code shard} of {@code masters}: even ranges, in shard order. */
-    static int[] range(int shard, int masters) {
-        return new int[] {shard * SLOTS / masters, (shard + 1) * SLOTS / masters - 1};
-    }
-
     private void assignSlots(Cluster cluster, TaskContext context) {
         List<Instance> masters = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.role() == Role.MASTER).toList();
         for (Instance m : masters) {
-            int[] range = range(m.shard(), cluster.masters());
+            int[] range = SlotPlan.range(m.shard(), cluster.masters());
             redis.on(m.address(), m.port(), cluster.password(), r -> {
                 if (!RedisAdmin.topology(r).myself().slots().contains(range[0])) {
                     r.clusterAddSlotsRange(Range.create(range[0], range[1]));

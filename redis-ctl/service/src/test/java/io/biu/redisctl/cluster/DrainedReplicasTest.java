@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
-import io.biu.redisctl.redis.Topology;
+import io.biu.redisctl.plan.Topology;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

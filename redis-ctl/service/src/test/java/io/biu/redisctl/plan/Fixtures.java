@@ -1,0 +1,33 @@
+package io.biu.redisctl.plan;
+
+/** Synthetic clusters, written compactly: CLUSTER NODES as one of their instances sees it. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /**
+     * CLUSTER NODES as a survivor sees it, one node per argument: {@code "m0"} is a master, {@code "r0>m0"} a replica
+     * of m0, a trailing {@code !} marks a failing node ({@code "m1!"}), and slots or ranges follow after spaces
+     * ({@code "m0 0-5460"}). The first node is the one whose view it is.
+     */
+    static Topology view(String... nodes) {
+        StringBuilder text = new StringBuilder();
+        for (int n = 0; n < nodes.length; n++) {
+            String[] words = nodes[n].split(" ");
+            String who = words[0];
+            boolean failing = who.endsWith("!");
+            who = failing ? who.substring(0, who.length() - 1) : who;
+            String[] f = who.split(">");
+            text.append(f[0]).append(" 10.0.1.").append(n + 1).append(":6379@16379 ")
+                    .append(n == 0 ? "myself," : "").append(f.length == 1 ? "master" : "slave")
+                    .append(failing ? ",fail " : " ").append(f.length == 1 ? "-" : f[1]).append(" 0 0 1 ")
+                    .append(failing ? "disconnected" : "connected");
+            for (int w = 1; w < words.length; w++) {
+                text.append(' ').append(words[w]);
+            }
+            text.append('\n');
+        }
+        return Topology.parse(text.toString());
+    }
+}
