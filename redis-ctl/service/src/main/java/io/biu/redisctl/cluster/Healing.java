@@ -8,6 +8,7 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.plan.MasterSpread;
 import io.biu.redisctl.plan.SlotPlan;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
@@ -276,11 +277,12 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             if (moves > members.size()) {
                 return;
             }
-            Optional<Instance> next = MasterSpread.nextPromotion(members);
+            Optional<MasterSpread.Promotion> next = MasterSpread.next(Members.of(members));
             if (next.isEmpty()) {
                 return;
             }
-            Instance replica = next.get();
+            MasterSpread.Promotion promotion = next.get();
+            Instance replica = Members.instance(members, promotion.replica());
             try {
                 Waits.until(config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
                         redis.on(replica.address(), replica.port(), cluster.password(), r ->
@@ -296,7 +298,8 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                 return;
             }
             String moved = replica.hostPort() + " on " + replica.node() + " is shard " + replica.shard()
-                    + "'s master now, so that masters spread over the nodes";
+                    + "'s master now, so that masters spread over the nodes (" + promotion.master().node() + " held "
+                    + promotion.mastersOnFrom() + ", " + replica.node() + " " + promotion.mastersOnTo() + ")";
             LOG.info("cluster {}/{}: {}", cluster.tenant(), cluster.name(), moved);
             context.progress(moved);
         }

@@ -8,6 +8,8 @@ import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskStep;
+import io.biu.redisctl.plan.Member;
+import io.biu.redisctl.plan.Replicas;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.biu.redisctl.task.StepHandler;
@@ -16,8 +18,6 @@ import io.biu.redisctl.task.TaskContext;
 import io.biu.redisctl.task.Waits;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,108 +100,38 @@ final class Reshaping {
                     .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
         }
 
-        /** Each joining replica follows the master with the fewest replicas that is not on its node. */
+        /**
+         * Each joining replica follows the master with the fewest replicas that is not on its node (or keeps the one an
+         * earlier run attached it to), as {@link Replicas#ofJoining} has it.
+         */
         private void replicate(Cluster cluster, TaskContext context) {
             List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+            List<Member> members = Members.of(all);
             Topology view = balancer.view(cluster);
             for (Instance replica : all) {
                 if (replica.state() != InstanceState.JOINING || replica.role() != Role.REPLICA) {
                     continue;
                 }
-                Topology.Node current = view.node(replica.redisId());
-                Instance master = current != null && !current.master() ? byRedisId(all, current.masterId()) : null;
-                if (master == null) {
-                    master = Reshaping.leastFollowed(all, view, replica.node(), Set.of());
-                    Instance chosen = master;
-                    redis.on(replica.address(), replica.port(), cluster.password(),
-                            r -> r.clusterReplicate(chosen.redisId()));
-                }
+                Instance master = follow(cluster, replica, Replicas.ofJoining(replica.member(), members, view), all,
+                        redis);
                 instances.update(replica.as(Role.REPLICA, master.shard()));
                 context.progress("replica " + replica.address() + " follows " + master.address());
             }
         }
     }
 
-    /** The active master with the fewest replicas, not on {@code avoidNode}, and not one of {@code excluded}. */
-    static Instance leastFollowed(List<Instance> all, Topology view, String avoidNode, Set<Long> excluded) {
-        Map<String, Integer> followers = new HashMap<>();
-        view.nodes().stream().filter(n -> !n.master()).forEach(n -> followers.merge(n.masterId(), 1, Integer::sum));
-        return leastFollowed(all, view, avoidNode, excluded, followers);
-    }
-
-    /** The same, counting replicas as {@code followers} says (replicas by master's Redis id). */
-    static Instance leastFollowed(List<Instance> all, Topology view, String avoidNode, Set<Long> excluded,
-            Map<String, Integer> followers) {
-        return all.stream()
-                .filter(i -> i.role() == Role.MASTER && i.state() == InstanceState.ACTIVE && i.redisId() != null)
-                .filter(i -> !excluded.contains(i.id()) && !i.node().equals(avoidNode))
-                .filter(i -> view.node(i.redisId()) != null && view.node(i.redisId()).master()
-                        && !view.node(i.redisId()).failing())
-                .min(Comparator.comparingInt((Instance i) -> followers.getOrDefault(i.redisId(), 0))
-                        .thenComparing(Instance::shard))
-                .orElseThrow(() -> new CtlException(CtlError.NO_CAPACITY, "no active master on another node than "
-                        + avoidNode + " can take a replica"));
-    }
-
-    static Instance byRedisId(List<Instance> all, String redisId) {
-        return all.stream().filter(i -> redisId != null && redisId.equals(i.redisId())).findFirst().orElse(null);
-    }
-
-    /**
-     * What draining does with the drained master's replicas.
-     *
-     * @param keep      replicas to re-home, in order
-     * @param retire    replicas no master left needs: they go with the drained master
-     * @param followers replicas each master left has (by Redis id), not counting {@code keep}
-     * @param needed    replicas the masters left need: their number times the cluster's replicas per master
-     * @param have      active replicas that follow them already
-     */
-    record DrainedReplicas(List<Instance> keep, List<Instance> retire, Map<String, Integer> followers, int needed,
-            int have) {
-    }
-
-    /**
-     * Splits the drained master's active replicas into those the other masters need and the surplus: with
-     * {@code needed} = the other active masters times {@code replicasPerMaster} and {@code have} = the active
-     * replicas that follow one of them, each of the drained master's replicas is kept while {@code have < needed}
-     * (and counted), in the order of {@code all}; the rest are retired. A replica is the drained master's if it
-     * follows it, or if redis-ctl still books it in the drained master's shard: Redis itself moves the replicas
-     * of a master that lost its last slot to the master that took it (cluster-allow-replica-migration), often
-     * before this step runs. Replicas retired by an earlier run (DRAINING) are left out, and one re-homed by it
-     * is booked in its new shard and counted in {@code have}, so a run after a crash keeps its decisions.
-     */
-    static DrainedReplicas drainedReplicas(Instance drained, List<Instance> all, Topology view, int replicasPerMaster) {
-        int masters = 0;
-        Map<String, Integer> followers = new HashMap<>();
-        List<Instance> orphans = new ArrayList<>();
-        for (Instance i : all) {
-            Topology.Node n = i.redisId() == null ? null : view.node(i.redisId());
-            if (i.id().equals(drained.id()) || i.state() != InstanceState.ACTIVE || n == null) {
-                continue;
-            }
-            if (n.master()) {
-                masters++;
-            } else if (n.masterId().equals(drained.redisId())
-                    || (i.role() == Role.REPLICA && i.shard() == drained.shard())) {
-                orphans.add(i);
-            } else {
-                followers.merge(n.masterId(), 1, Integer::sum);
-            }
+    /** Has {@code replica} follow the master {@code home} names (or refuses, if none can take it); returns that master. */
+    static Instance follow(Cluster cluster, Instance replica, Replicas.Home home, List<Instance> all, RedisAdmin redis) {
+        if (home instanceof Replicas.Home.Keeps keeps) {
+            return Members.instance(all, keeps.master());
         }
-        int needed = masters * replicasPerMaster;
-        int have = followers.values().stream().mapToInt(Integer::intValue).sum();
-        List<Instance> keep = new ArrayList<>();
-        List<Instance> retire = new ArrayList<>();
-        int kept = have;
-        for (Instance orphan : orphans) {
-            if (kept < needed) {
-                keep.add(orphan);
-                kept++;
-            } else {
-                retire.add(orphan);
-            }
+        if (home instanceof Replicas.Home.Follows follows) {
+            Instance master = Members.instance(all, follows.master());
+            redis.on(replica.address(), replica.port(), cluster.password(), r -> r.clusterReplicate(master.redisId()));
+            return master;
         }
-        return new DrainedReplicas(keep, retire, followers, needed, have);
+        throw new CtlException(CtlError.NO_CAPACITY, "no active master on another node than " + replica.node()
+                + " can take a replica");
     }
 
     @Singleton
@@ -283,59 +213,34 @@ final class Reshaping {
         /**
          * The drained master's replicas that the other masters need follow them, the others are retired: marked
          * DRAINING, so that nothing heals, adopts or offers them, and they go with the master (see
-         * {@link Reshaping#drainedReplicas}).
+         * {@link Replicas#ofDrained} and {@link Replicas#ofKept}).
          */
         private void rehome(Cluster cluster, Instance drained, TaskContext context) {
             List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+            List<Member> members = Members.of(all);
             Topology view = balancer.view(cluster);
-            DrainedReplicas plan = drainedReplicas(drained, all, view, cluster.replicas());
+            Replicas.Drained plan = Replicas.ofDrained(drained.member(), members, view, cluster.replicas());
             context.progress("the masters left need " + plan.needed() + " replicas and have " + plan.have() + ": "
                     + plan.keep().size() + " of " + drained.address() + "'s replicas re-homed, " + plan.retire().size()
                     + " retired");
             Map<String, Integer> followers = new HashMap<>(plan.followers());
-            for (Instance replica : plan.keep()) {
+            for (Member kept : plan.keep()) {
+                Instance replica = Members.instance(all, kept);
                 // the replica's own word: Redis may have moved it since the view was taken
                 String current = redis.on(replica.address(), replica.port(), cluster.password(),
                         r -> RedisAdmin.topology(r).myself().masterId());
-                Instance master = target(all, view, drained, replica, current, followers);
-                if (!master.redisId().equals(current)) {
-                    redis.on(replica.address(), replica.port(), cluster.password(),
-                            r -> r.clusterReplicate(master.redisId()));
-                }
+                Replicas.Home home = Replicas.ofKept(kept, drained.member(), current, members, view, followers);
+                Instance master = follow(cluster, replica, home, all, redis);
                 followers.merge(master.redisId(), 1, Integer::sum);
                 instances.update(replica.as(Role.REPLICA, master.shard()));
                 context.progress("replica " + replica.address() + " now follows " + master.address());
             }
-            for (Instance replica : plan.retire()) {
+            for (Member retired : plan.retire()) {
+                Instance replica = Members.instance(all, retired);
                 instances.update(replica.with(InstanceState.DRAINING));
                 context.progress("replica " + replica.address() + " retires with " + drained.address() + ": the "
                         + "masters left have the " + plan.needed() + " replicas they need");
             }
-        }
-
-        /**
-         * The master a kept replica follows: the staying master with the fewest replicas on another node, unless
-         * the one it follows now (Redis moves the replicas of a master that lost its last slot) does as well; that
-         * one also when no other can take it. Keeping it where it is spares it a full resynchronisation.
-         */
-        static Instance target(List<Instance> all, Topology view, Instance drained, Instance replica,
-                String currentId, Map<String, Integer> followers) {
-            Instance current = byRedisId(all, currentId);
-            Topology.Node n = current == null ? null : view.node(current.redisId());
-            boolean stays = current != null && !current.id().equals(drained.id())
-                    && current.state() == InstanceState.ACTIVE && n != null && n.master() && !n.failing();
-            Instance least;
-            try {
-                least = leastFollowed(all, view, replica.node(), Set.of(drained.id()), followers);
-            } catch (CtlException noneOnAnotherNode) {
-                if (stays) {
-                    return current;
-                }
-                throw noneOnAnotherNode;
-            }
-            boolean asGood = stays && !current.node().equals(replica.node())
-                    && followers.getOrDefault(current.redisId(), 0) <= followers.getOrDefault(least.redisId(), 0);
-            return asGood ? current : least;
         }
 
         /**

@@ -1,9 +1,28 @@
 package io.biu.redisctl.plan;
 
-/** Synthetic clusters, written compactly: CLUSTER NODES as one of their instances sees it. */
+import java.util.List;
+
+/** Synthetic clusters, written compactly: members as redis-ctl books them, and a survivor's CLUSTER NODES. */
 final class Fixtures {
 
     private Fixtures() {
+    }
+
+    static Member master(long id, String node, int shard, String redisId) {
+        return new Member(id, redisId, node, shard, Member.Role.MASTER, true);
+    }
+
+    static Member replica(long id, String node, int shard, String redisId) {
+        return new Member(id, redisId, node, shard, Member.Role.REPLICA, true);
+    }
+
+    /** The member, no longer active (failed, joining or leaving). */
+    static Member inactive(Member m) {
+        return new Member(m.id(), m.redisId(), m.node(), m.shard(), m.role(), false);
+    }
+
+    static List<Long> ids(List<Member> members) {
+        return members.stream().map(Member::id).toList();
     }
 
     /**
