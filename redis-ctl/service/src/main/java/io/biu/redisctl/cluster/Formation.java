@@ -8,6 +8,7 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.plan.Convergence;
 import io.biu.redisctl.plan.SlotPlan;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
@@ -256,15 +257,13 @@ final class Formation implements StepHandler<TaskKind.Form> {
     }
 
     /**
-     * Waits until every instance serves the whole slot space and every replica follows its master. A replica
-     * whose master failed too (a lost node can take a master and another shard's replica) is only asked for
-     * cluster_state:ok: Redis promotes it, and the healing of that master brings the records up to date.
+     * Waits until every instance serves the whole slot space and every replica follows its master, as
+     * {@link Convergence} has it: a replica whose master failed too is only asked for cluster_state:ok.
      */
     void awaitOk(Cluster cluster, TaskContext context) {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.JOINING).toList();
-        Map<Integer, String> masterIds = new HashMap<>();
-        all.stream().filter(i -> i.role() == Role.MASTER).forEach(m -> masterIds.put(m.shard(), m.redisId()));
+        Map<Long, Convergence.Check> checks = Convergence.of(Members.of(all));
         Waits.until(config.convergeTimeout(), "cluster_state:ok on every instance", () -> {
             int ok = 0;
             for (Instance i : all) {
@@ -273,10 +272,9 @@ final class Formation implements StepHandler<TaskKind.Form> {
                     if (!"ok".equals(info.get("cluster_state"))) {
                         return false;
                     }
-                    String master = masterIds.get(i.shard());
-                    if (i.role() == Role.REPLICA && master != null) {
+                    if (checks.get(i.id()) instanceof Convergence.Check.Follows follows) {
                         Map<String, String> replication = RedisInfo.fields(r.info("replication"));
-                        return master.equals(RedisAdmin.topology(r).myself().masterId())
+                        return follows.masterId().equals(RedisAdmin.topology(r).myself().masterId())
                                 && "up".equals(replication.get("master_link_status"));
                     }
                     return true;
@@ -287,5 +285,4 @@ final class Formation implements StepHandler<TaskKind.Form> {
             return ok == all.size() ? Boolean.TRUE : null;
         });
     }
-
 }

@@ -8,7 +8,11 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.plan.Failover;
 import io.biu.redisctl.plan.MasterSpread;
+import io.biu.redisctl.plan.Member;
+import io.biu.redisctl.plan.Replacement;
+import io.biu.redisctl.plan.Roles;
 import io.biu.redisctl.plan.SlotPlan;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
@@ -23,11 +27,10 @@ import io.lettuce.core.Range;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,27 +114,24 @@ final class Healing implements StepHandler<TaskKind.Heal> {
     }
 
     /**
-     * Until no survivor sees a slot owned by the failed instance (its replica took over), or the timeout. Redis
-     * elects a replica only with the votes of a majority of masters: when a lost node took several masters with
-     * it, a surviving replica of the failed master takes over without an election (CLUSTER FAILOVER TAKEOVER),
-     * which also gives the other shards back the majority for their own elections.
+     * Until no survivor sees a slot owned by the failed instance (its replica took over), or a replica must take over
+     * without an election, as {@link Failover} explains: then the first surviving replica of the failed master that
+     * accepts CLUSTER FAILOVER TAKEOVER does. With none, the shard lost every member: an incident, whose slots the
+     * replacement serves again, empty.
      */
     private void awaitFailover(Cluster cluster, Instance failed, TaskContext context) {
         try {
             Failover outcome;
             try {
-                outcome = awaitSlotsGone(cluster, failed, true);
+                outcome = awaitFailover(cluster, failed, f -> !(f instanceof Failover.Waiting));
             } catch (IllegalStateException noElection) {
-                outcome = Failover.NO_ELECTION;
+                outcome = new Failover.NoElection(config.failoverTimeout());
             }
-            if (outcome != Failover.DONE) {
+            if (outcome.takeOver()) {
                 IllegalStateException noReplica = new IllegalStateException("no replica of " + failed.hostPort());
                 Instance replica = takeOver(cluster, failed).orElseThrow(() -> noReplica);
-                context.progress((outcome == Failover.NO_MAJORITY ? "no election can replace " + failed.hostPort()
-                        + " (too few masters left to vote)" : "no election replaced " + failed.hostPort() + " within "
-                        + config.failoverTimeout().toSeconds() + " s") + ": its replica " + replica.hostPort()
-                        + " took over");
-                awaitSlotsGone(cluster, failed, false);
+                context.progress(whyNoElection(outcome, failed) + ": its replica " + replica.hostPort() + " took over");
+                awaitFailover(cluster, failed, f -> f instanceof Failover.Done);
             }
             context.progress(failed.hostPort() + " holds no slot any more");
         } catch (IllegalStateException noFailover) {
@@ -143,34 +143,32 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         }
     }
 
-    private enum Failover { DONE, NO_MAJORITY, NO_ELECTION }
+    private static String whyNoElection(Failover outcome, Instance failed) {
+        if (outcome instanceof Failover.NoMajority n) {
+            return "no election can replace " + failed.hostPort() + " (" + n.failing() + " of " + n.masters()
+                    + " masters with slots fail: too few left to vote)";
+        }
+        Failover.NoElection timedOut = (Failover.NoElection) outcome;
+        return "no election replaced " + failed.hostPort() + " within " + timedOut.waited().toSeconds() + " s";
+    }
 
     /**
-     * Until the failed master holds no slot (DONE), or, if {@code orDeadlock}, so many masters fail to answer, this
-     * one among them, that the rest cannot make a majority (NO_MAJORITY: no election can succeed, and the cluster
-     * cannot even agree that they failed); a timeout is an error. The scheduler has already reported the failed
-     * one's container dead or lost, so not answering is not a hiccup here.
+     * Until the failover of the failed master, as the first survivor that answers sees it, is as {@code wanted}; a
+     * timeout is an error. The scheduler has already reported the failed one's container dead or lost, so not
+     * answering is not a hiccup here.
      */
-    private Failover awaitSlotsGone(Cluster cluster, Instance failed, boolean orDeadlock) {
+    private Failover awaitFailover(Cluster cluster, Instance failed, Predicate<Failover> wanted) {
         return Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
-            Topology view = balancer.view(cluster);
-            Topology.Node node = failed.redisId() == null ? null : view.node(failed.redisId());
-            if (node == null || node.slots().isEmpty()) {
-                return Failover.DONE;
-            }
-            List<Topology.Node> masters = view.nodes().stream().filter(n -> n.master() && !n.slots().isEmpty())
-                    .toList();
-            long failing = masters.stream().filter(Topology.Node::failing).count();
-            return orDeadlock && node.failing() && failing * 2 >= masters.size() ? Failover.NO_MAJORITY : null;
+            Failover now = Failover.of(balancer.view(cluster), failed.redisId());
+            return wanted.test(now) ? now : null;
         });
     }
 
-    /** The first surviving replica of the failed master that accepts CLUSTER FAILOVER TAKEOVER, if any. */
+    /** The first of the failed master's {@link Failover#candidates} that accepts CLUSTER FAILOVER TAKEOVER, if any. */
     private Optional<Instance> takeOver(Cluster cluster, Instance failed) {
-        for (Instance i : survivors(cluster, failed)) {
-            if (i.shard() != failed.shard() || failed.redisId() == null) {
-                continue;
-            }
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+        for (Member candidate : Failover.candidates(failed.member(), Members.of(all))) {
+            Instance i = Members.instance(all, candidate);
             try {
                 boolean tookOver = redis.on(i.address(), i.port(), cluster.password(), r -> {
                     if (!failed.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
@@ -221,20 +219,22 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                 .filter(i -> !i.id().equals(failed.id()) && i.state() == InstanceState.ACTIVE).toList();
     }
 
-    /** A replacement in the failed instance's shard: a replica if the shard still has a master, else a master. */
+    /**
+     * A replacement in the failed instance's shard: a replica if the shard still has a master, else a master (see
+     * {@link Replacement}).
+     */
     private void replace(Cluster cluster, Instance failed, TaskContext context) {
         if (instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .anyMatch(i -> i.state() == InstanceState.JOINING && i.shard() == failed.shard())) {
             return;
         }
-        Topology view = balancer.view(cluster);
-        syncRoles(cluster, view);
-        boolean shardHasMaster = survivors(cluster, failed).stream()
-                .anyMatch(i -> i.shard() == failed.shard() && i.role() == Role.MASTER);
-        String role = shardHasMaster ? "replica" : "master";
+        syncRoles(cluster, balancer.view(cluster));
+        Replacement replacement = Replacement.of(failed.member(),
+                Members.of(instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())));
+        Role role = replacement instanceof Replacement.Replica ? Role.REPLICA : Role.MASTER;
         String group = Formation.group(cluster, failed.shard());
         Schema.Container c = SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(),
-                new Schema.Deploy(1, null, List.of(group), role, null))).get(0);
+                new Schema.Deploy(1, null, List.of(group), role.id(), null))).get(0);
         Schema.Container ready = Waits.until(config.readyTimeout(), "the replacement to be ready", () -> {
             Schema.Container now = scheduler.container(cluster.tenant(), c.id());
             if (now == null || (!now.running() && !"created".equals(now.state()) && !"reserved".equals(now.state()))) {
@@ -243,23 +243,17 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             return now.running() && now.ready() ? now : null;
         });
         instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.host(),
-                ready.port(RedisConf.PORT), failed.shard(), shardHasMaster ? Role.REPLICA : Role.MASTER, null, clock.instant(),
-                InstanceState.JOINING));
+                ready.port(RedisConf.PORT), failed.shard(), role, null, clock.instant(), InstanceState.JOINING));
         context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
-                + " as " + role);
+                + " as " + role.id());
     }
 
     /** The DB's roles as the cluster has them now (a replica promoted by failover is its shard's master). */
     private void syncRoles(Cluster cluster, Topology view) {
-        for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
-            Topology.Node n = i.redisId() == null || i.state() != InstanceState.ACTIVE ? null : view.node(i.redisId());
-            if (n == null || n.failing()) {
-                continue;
-            }
-            Role role = n.master() ? Role.MASTER : Role.REPLICA;
-            if (role != i.role()) {
-                instances.update(i.as(role, i.shard()));
-            }
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+        for (Member changed : Roles.changed(Members.of(all), view)) {
+            Instance i = Members.instance(all, changed);
+            instances.update(i.as(changed.master() ? Role.MASTER : Role.REPLICA, i.shard()));
         }
     }
 
@@ -314,9 +308,11 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         Instance r = replacement.get();
         Topology view = balancer.view(cluster);
         if (r.role() == Role.REPLICA) {
-            Instance master = survivors(cluster, failed).stream()
-                    .filter(i -> i.shard() == failed.shard() && i.role() == Role.MASTER).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("shard " + failed.shard() + " lost its master"));
+            List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+            if (!(Replacement.of(failed.member(), Members.of(all)) instanceof Replacement.Replica replica)) {
+                throw new IllegalStateException("shard " + failed.shard() + " lost its master");
+            }
+            Instance master = Members.instance(all, replica.master());
             redis.on(r.address(), r.port(), cluster.password(), c -> {
                 if (!master.redisId().equals(Topology.parse(c.clusterNodes()).myself().masterId())) {
                     c.clusterReplicate(master.redisId());
@@ -327,14 +323,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             return;
         }
         // the shard had no replica: its slots are unowned (or still the dead master's); they start over, empty
-        Map<Integer, String> owners = view.owners();
-        List<Integer> lost = new ArrayList<>();
-        for (int slot = 0; slot < SlotPlan.SLOTS; slot++) {
-            String owner = owners.get(slot);
-            if (owner == null || owner.equals(failed.redisId())) {
-                lost.add(slot);
-            }
-        }
+        List<Integer> lost = SlotPlan.lost(view.owners(), failed.redisId());
         List<Range<Integer>> ranges = SlotPlan.runs(lost).stream().map(run -> Range.create(run[0], run[1])).toList();
         if (!ranges.isEmpty()) {
             for (Instance s : survivors(cluster, failed)) {

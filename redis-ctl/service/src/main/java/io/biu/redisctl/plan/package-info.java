@@ -8,6 +8,10 @@
  *   <li>{@link io.biu.redisctl.plan.OpenSlots}: finishing or closing the slot moves a crash left open;</li>
  *   <li>{@link io.biu.redisctl.plan.Replicas}: which master a joining or re-homed replica follows, and which of a drained
  *       master's replicas are kept or retired;</li>
+ *   <li>{@link io.biu.redisctl.plan.Failover}, {@link io.biu.redisctl.plan.Replacement},
+ *       {@link io.biu.redisctl.plan.Roles} and {@link io.biu.redisctl.plan.Convergence}: how healing proceeds, from
+ *       waiting for Redis's election, or taking over without one, to what replaces the failed instance and when the
+ *       cluster is whole again;</li>
  *   <li>{@link io.biu.redisctl.plan.MasterSpread}: which replica to promote so that masters spread over the nodes.</li>
  * </ul>
  *
