@@ -27,7 +27,7 @@ final class Fixtures {
 
     /**
      * CLUSTER NODES as a survivor sees it, one node per argument: {@code "m0"} is a master, {@code "r0>m0"} a replica
-     * of m0, a trailing {@code !} marks a failing node ({@code "m1!"}), and slots or ranges follow after spaces
+     * of m0, a {@code !} marks a failing node ({@code "m1!"}, {@code "r1!>m1"}), and slots or ranges follow after spaces
      * ({@code "m0 0-5460"}). The first node is the one whose view it is.
      */
     static Topology view(String... nodes) {
@@ -35,8 +35,8 @@ final class Fixtures {
         for (int n = 0; n < nodes.length; n++) {
             String[] words = nodes[n].split(" ");
             String who = words[0];
-            boolean failing = who.endsWith("!");
-            who = failing ? who.substring(0, who.length() - 1) : who;
+            boolean failing = who.contains("!");
+            who = who.replace("!", "");
             String[] f = who.split(">");
             text.append(f[0]).append(" 10.0.1.").append(n + 1).append(":6379@16379 ")
                     .append(n == 0 ? "myself," : "").append(f.length == 1 ? "master" : "slave")

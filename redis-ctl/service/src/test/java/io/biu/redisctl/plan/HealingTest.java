@@ -71,6 +71,15 @@ class HealingTest {
     }
 
     @Test
+    void halfTheMastersLostIsNoMajorityEither() {
+        // four shards, two masters lost with node a: two votes of four elect no one
+        Topology cut = view("m2 8192-12287", "m0! 0-4095", "m1! 4096-8191", "m3 12288-16383", "r0>m0", "r1>m1");
+        assertEquals(new Failover.NoMajority(2, 4), Failover.of(cut, "m0"));
+        assertEquals(new Failover.Waiting(1, 4), Failover.of(view("m2 8192-12287", "m0! 0-4095", "m1 4096-8191",
+                "m3 12288-16383"), "m0"));
+    }
+
+    @Test
     void aReplicaWhoseMasterFailedTooIsOnlyAskedToBeOk() {
         // healing m0, lost with m1 on one node: r1 waits for its own promotion, which the records learn later
         Member newReplica = inactive(replica(7, "c", 0, "n0"));
