@@ -3,13 +3,14 @@ package io.biu.redisctl.cluster;
 import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.plan.OpenSlots;
+import io.biu.redisctl.plan.SlotPlan;
+import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.MigrationSettings;
 import io.biu.redisctl.redis.RedisAdmin;
 import io.biu.redisctl.redis.SlotMover.Endpoint;
 import io.biu.redisctl.redis.SlotMover;
-import io.biu.redisctl.redis.SlotPlan;
 import io.biu.redisctl.redis.Throttle;
-import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.TaskContext;
 import io.biu.redisctl.task.Waits;
 import io.micronaut.scheduling.TaskExecutors;
@@ -78,37 +79,23 @@ class Balancer {
 
     private static Map<String, Endpoint> masters(Topology view) {
         Map<String, Endpoint> masters = new LinkedHashMap<>();
-        for (Topology.Node n : view.nodes()) {
-            if (n.master() && !n.failing()) {
-                masters.put(n.id(), new Endpoint(n.id(), n.host(), n.port()));
-            }
-        }
+        view.liveMasters().forEach(n -> masters.put(n.id(), new Endpoint(n.id(), n.host(), n.port())));
         return masters;
     }
 
-    /** Finishes every slot move left half done (a slot still migrating or importing somewhere). */
+    /** Finishes, or closes, every slot move left half done (a slot still migrating or importing somewhere). */
     void fixOpenSlots(Cluster cluster, TaskContext context) {
         Map<String, Endpoint> masters = masters(view(cluster));
         int fixed = 0;
         for (Endpoint m : masters.values()) {
             Topology own = Topology.parse(redis.on(m.host(), m.port(), cluster.password(), r -> r.clusterNodes()));
-            Topology.Node me = own.myself();
-            Map<Integer, String> owners = own.owners();
-            for (Map.Entry<Integer, String> open : me.migrating().entrySet()) {
-                Endpoint target = masters.get(open.getValue());
-                if (target != null && m.id().equals(owners.get(open.getKey()))) {
-                    finish(cluster, open.getKey(), m, target, masters);
-                } else {
-                    redis.on(m.host(), m.port(), cluster.password(), r -> r.clusterSetSlotStable(open.getKey()));
-                }
-                fixed++;
-            }
-            for (Map.Entry<Integer, String> open : me.importing().entrySet()) {
-                Endpoint source = masters.get(open.getValue());
-                if (source != null && source.id().equals(owners.get(open.getKey()))) {
-                    finish(cluster, open.getKey(), source, m, masters);
-                } else {
-                    redis.on(m.host(), m.port(), cluster.password(), r -> r.clusterSetSlotStable(open.getKey()));
+            for (OpenSlots.Fix fix : OpenSlots.of(own, masters.keySet())) {
+                if (fix instanceof OpenSlots.Fix.Finish f) {
+                    finish(cluster, f.slot(), masters.get(f.source()), masters.get(f.target()), masters);
+                } else if (fix instanceof OpenSlots.Fix.SetStable stable) {
+                    LOG.info("cluster {}: slot {} is set stable on {}: {}", cluster.name(), stable.slot(), m.host(),
+                            stable.reason().phrase());
+                    redis.on(m.host(), m.port(), cluster.password(), r -> r.clusterSetSlotStable(stable.slot()));
                 }
                 fixed++;
             }
@@ -177,16 +164,16 @@ class Balancer {
     private void run(Cluster cluster, List<SlotPlan.Move> moves, Map<String, Endpoint> masters, long keys,
             TaskContext context, SlotMover.Session session) {
         Throttle throttle = new Throttle(settings.keysPerSecond());
-        Deque<Job> pending = new ArrayDeque<>(jobs(moves));
+        Deque<SlotPlan.Batch> pending = new ArrayDeque<>(SlotPlan.batches(moves, settings.slots()));
         Set<String> busy = new HashSet<>();
-        Map<Future<?>, Job> running = new LinkedHashMap<>();
+        Map<Future<?>, SlotPlan.Batch> running = new LinkedHashMap<>();
         AtomicLong movedKeys = new AtomicLong();
         long started = System.nanoTime();
         long lastReport = started;
         int done = 0;
         while (!pending.isEmpty() || !running.isEmpty()) {
             for (var it = pending.iterator(); it.hasNext() && running.size() < settings.parallel(); ) {
-                Job move = it.next();
+                SlotPlan.Batch move = it.next();
                 if (busy.contains(move.source())) {
                     continue;
                 }
@@ -210,7 +197,7 @@ class Balancer {
             if (finished == null) {
                 Waits.sleep(5);
             } else {
-                Job move = running.remove(finished);
+                SlotPlan.Batch move = running.remove(finished);
                 busy.remove(move.source());
                 try {
                     finished.get();
@@ -232,23 +219,6 @@ class Balancer {
                         : left / rate));
             }
         }
-    }
-
-    /** Slots moving between the same two masters, moved together. */
-    private record Job(String source, String target, List<Integer> slots) {
-    }
-
-    private List<Job> jobs(List<SlotPlan.Move> moves) {
-        Map<String, List<Integer>> byPair = new LinkedHashMap<>();
-        moves.forEach(m -> byPair.computeIfAbsent(m.source() + " " + m.target(), p -> new ArrayList<>()).add(m.slot()));
-        List<Job> jobs = new ArrayList<>();
-        byPair.forEach((pair, slots) -> {
-            String[] ends = pair.split(" ");
-            for (int from = 0; from < slots.size(); from += settings.slots()) {
-                jobs.add(new Job(ends[0], ends[1], slots.subList(from, Math.min(slots.size(), from + settings.slots()))));
-            }
-        });
-        return jobs;
     }
 
     private void await(Future<?> f) {
@@ -274,8 +244,7 @@ class Balancer {
                 boolean ok = redis.on(i.address(), i.port(), cluster.password(), r -> {
                     Topology t = Topology.parse(r.clusterNodes());
                     return "ok".equals(RedisInfo.fields(r.clusterInfo()).get("cluster_state"))
-                            && members.stream().allMatch(o -> o.redisId() == null || (t.node(o.redisId()) != null
-                                    && !t.node(o.redisId()).joining()));
+                            && members.stream().allMatch(o -> o.redisId() == null || t.knows(o.redisId()));
                 });
                 ready += ok ? 1 : 0;
             }
@@ -294,9 +263,7 @@ class Balancer {
             for (Instance i : members) {
                 boolean agrees = redis.on(i.address(), i.port(), cluster.password(), r -> {
                     Topology t = Topology.parse(r.clusterNodes());
-                    return "ok".equals(RedisInfo.fields(r.clusterInfo()).get("cluster_state"))
-                            && t.myself().migrating().isEmpty() && t.myself().importing().isEmpty()
-                            && t.owners().size() == SlotPlan.SLOTS;
+                    return "ok".equals(RedisInfo.fields(r.clusterInfo()).get("cluster_state")) && t.settled();
                 });
                 Map<Integer, String> owners = Topology.parse(redis.on(i.address(), i.port(), cluster.password(),
                         r -> r.clusterNodes())).owners();

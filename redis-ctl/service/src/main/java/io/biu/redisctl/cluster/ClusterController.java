@@ -13,9 +13,10 @@ import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.InstanceView;
 import io.biu.redisctl.client.JoinRequest;
 import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.TaskStep;
 import io.biu.redisctl.client.TaskView;
-import io.biu.redisctl.redis.SlotPlan;
-import io.biu.redisctl.redis.Topology;
+import io.biu.redisctl.plan.SlotPlan;
+import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.task.Task;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -62,13 +63,6 @@ final class ClusterController {
         }
     }
 
-    static TaskView view(Task t) {
-        List<String> steps = t.kind().stepIds();
-        return new TaskView(t.id(), t.clusterId(), t.kind(), t.state(), t.step() < steps.size() ? steps.get(t.step())
-                : null, t.step(), steps.size(), t.progress(), t.error(), t.attempts(), t.createdAt(), t.finishedAt(),
-                t.stepTimings());
-    }
-
     @Post("/clusters")
     HttpResponse<Created> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Body ClusterSpec spec) {
         ClusterService.Created created = clusters.create(caller, spec);
@@ -102,24 +96,24 @@ final class ClusterController {
 
     @Delete("/clusters/{id}")
     HttpResponse<TaskView> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return HttpResponse.accepted().body(view(clusters.delete(caller, id)));
+        return HttpResponse.accepted().body(taskView(clusters.delete(caller, id)));
     }
 
     @Post("/clusters/{id}/members")
     HttpResponse<TaskView> join(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @Body JoinRequest request) {
-        return HttpResponse.accepted().body(view(clusters.join(caller, id, request.members())));
+        return HttpResponse.accepted().body(taskView(clusters.join(caller, id, request.members())));
     }
 
     @Post("/clusters/{id}/rebalance")
     HttpResponse<TaskView> rebalance(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return HttpResponse.accepted().body(view(clusters.rebalance(caller, id)));
+        return HttpResponse.accepted().body(taskView(clusters.rebalance(caller, id)));
     }
 
     @Post("/clusters/{id}/instances/{instance}/drain")
     HttpResponse<TaskView> drain(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @PathVariable long instance) {
-        return HttpResponse.accepted().body(view(clusters.drain(caller, id, instance)));
+        return HttpResponse.accepted().body(taskView(clusters.drain(caller, id, instance)));
     }
 
     @Delete("/clusters/{id}/instances/{instance}")
@@ -131,7 +125,7 @@ final class ClusterController {
 
     @Get("/tasks/{id}")
     TaskView task(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
-        return view(clusters.task(caller, id));
+        return taskView(clusters.task(caller, id));
     }
 
     private ClusterView view(Cluster c, boolean live) {
@@ -147,7 +141,7 @@ final class ClusterController {
         Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
         return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state(), c.masters(), c.replicas(),
                 c.cpu().toPlainString(), c.memory(), c.maxmemory(), c.persistence(), c.eviction(), views,
-                task == null ? null : view(task), live ? endpoint(c) : null, c.createdAt());
+                task == null ? null : taskView(task), live ? endpoint(c) : null, c.createdAt());
     }
 
     /** The cluster's current topology as the first member that answers sees it; null if none does. */
@@ -158,6 +152,14 @@ final class ClusterController {
         } catch (RuntimeException unreachable) {
             return null;
         }
+    }
+
+    /** A task as the API shows it: its steps are named by its kind's step enum. */
+    static TaskView taskView(Task t) {
+        TaskStep step = t.currentStep();
+        return new TaskView(t.id(), t.clusterId(), t.kind(), t.state(), step == null ? null : step.id(), t.step(),
+                t.kind().steps().size(), t.progress(), t.error(), t.attempts(), t.createdAt(), t.finishedAt(),
+                t.stepTimings());
     }
 
     /** Slots as "0-5460" ranges. */

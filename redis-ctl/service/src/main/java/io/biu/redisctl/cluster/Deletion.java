@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /** Deletes a cluster: removes its containers through the scheduler, then its app, then its records. */
 @Singleton
-final class Deletion implements StepHandler {
+final class Deletion implements StepHandler<TaskKind.Delete> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deletion.class);
 
@@ -37,28 +37,36 @@ final class Deletion implements StepHandler {
     }
 
     @Override
-    public void run(String step, Cluster cluster, Task task, TaskContext context) {
-        switch (step) {
-            case "remove-containers" -> {
-                List<Schema.Container> left = scheduler.containers(cluster.tenant(), cluster.app());
-                if (left == null) {
-                    return;
-                }
-                for (Schema.Container c : left) {
-                    SchedulerErrors.body(scheduler.remove(cluster.tenant(), c.id()));
-                }
-                context.progress("asked the scheduler to remove " + left.size() + " containers");
+    public Class<TaskKind.Delete> steps() {
+        return TaskKind.Delete.class;
+    }
+
+    @Override
+    public StepCode code(TaskKind.Delete step, Cluster cluster, Task task) {
+        return switch (step) {
+            case REMOVE_CONTAINERS -> context -> removeContainers(cluster, context);
+            case REMOVE_APP -> context -> removeApp(cluster);
+        };
+    }
+
+    private void removeContainers(Cluster cluster, TaskContext context) {
+        List<Schema.Container> left = scheduler.containers(cluster.tenant(), cluster.app());
+        if (left == null) {
+            return;
+        }
+        for (Schema.Container c : left) {
+            SchedulerErrors.body(scheduler.remove(cluster.tenant(), c.id()));
+        }
+        context.progress("asked the scheduler to remove " + left.size() + " containers");
+    }
+
+    private void removeApp(Cluster cluster) {
+        try {
+            scheduler.deleteApp(cluster.tenant(), cluster.app());
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() != 404) {
+                throw e;
             }
-            case "remove-app" -> {
-                try {
-                    scheduler.deleteApp(cluster.tenant(), cluster.app());
-                } catch (HttpClientResponseException e) {
-                    if (e.getStatus().getCode() != 404) {
-                        throw e;
-                    }
-                }
-            }
-            default -> throw new IllegalArgumentException("deletion has no step " + step);
         }
     }
 

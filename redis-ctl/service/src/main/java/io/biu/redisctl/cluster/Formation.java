@@ -8,8 +8,10 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.plan.Convergence;
+import io.biu.redisctl.plan.SlotPlan;
+import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
-import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
@@ -41,10 +43,9 @@ import org.slf4j.LoggerFactory;
  * so it can run again after a crash.
  */
 @Singleton
-final class Formation implements StepHandler {
+final class Formation implements StepHandler<TaskKind.Form> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Formation.class);
-    static final int SLOTS = 16384;
 
     private final SchedulerClient scheduler;
     private final ClusterRepository clusters;
@@ -71,16 +72,20 @@ final class Formation implements StepHandler {
     }
 
     @Override
-    public void run(String step, Cluster cluster, Task task, TaskContext context) {
-        switch (step) {
-            case "deploy" -> deploy(cluster, context);
-            case "await-ready" -> awaitReady(cluster, context);
-            case "meet" -> meet(cluster, context);
-            case "assign-slots" -> assignSlots(cluster, context);
-            case "replicate" -> replicate(cluster, context);
-            case "await-ok" -> awaitOk(cluster, context);
-            default -> throw new IllegalArgumentException("formation has no step " + step);
-        }
+    public Class<TaskKind.Form> steps() {
+        return TaskKind.Form.class;
+    }
+
+    @Override
+    public StepCode code(TaskKind.Form step, Cluster cluster, Task task) {
+        return switch (step) {
+            case DEPLOY -> context -> deploy(cluster, context);
+            case AWAIT_READY -> context -> awaitReady(cluster, context);
+            case MEET -> context -> meet(cluster, context);
+            case ASSIGN_SLOTS -> context -> assignSlots(cluster, context);
+            case REPLICATE -> context -> replicate(cluster, context);
+            case AWAIT_OK -> context -> awaitOk(cluster, context);
+        };
     }
 
     @Override
@@ -192,10 +197,7 @@ final class Formation implements StepHandler {
             int knowing = 0;
             for (Instance i : all) {
                 Topology view = redis.on(i.address(), i.port(), cluster.password(), RedisAdmin::topology);
-                boolean knowsAll = all.stream().allMatch(o -> {
-                    Topology.Node n = view.node(o.redisId());
-                    return n != null && !n.joining();
-                });
+                boolean knowsAll = all.stream().allMatch(o -> view.knows(o.redisId()));
                 knowing += knowsAll ? 1 : 0;
             }
             context.progress(knowing + " of " + all.size() + " instances know every other");
@@ -216,16 +218,11 @@ final class Formation implements StepHandler {
         return all;
     }
 
-    /** Slots {@code [first, last]} of shard {@code shard} of {@code masters}: even ranges, in shard order. */
-    static int[] range(int shard, int masters) {
-        return new int[] {shard * SLOTS / masters, (shard + 1) * SLOTS / masters - 1};
-    }
-
     private void assignSlots(Cluster cluster, TaskContext context) {
         List<Instance> masters = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.role() == Role.MASTER).toList();
         for (Instance m : masters) {
-            int[] range = range(m.shard(), cluster.masters());
+            int[] range = SlotPlan.range(m.shard(), cluster.masters());
             redis.on(m.address(), m.port(), cluster.password(), r -> {
                 if (!RedisAdmin.topology(r).myself().slots().contains(range[0])) {
                     r.clusterAddSlotsRange(Range.create(range[0], range[1]));
@@ -257,15 +254,13 @@ final class Formation implements StepHandler {
     }
 
     /**
-     * Waits until every instance serves the whole slot space and every replica follows its master. A replica
-     * whose master failed too (a lost node can take a master and another shard's replica) is only asked for
-     * cluster_state:ok: Redis promotes it, and the healing of that master brings the records up to date.
+     * Waits until every instance serves the whole slot space and every replica follows its master, as
+     * {@link Convergence} has it: a replica whose master failed too is only asked for cluster_state:ok.
      */
     void awaitOk(Cluster cluster, TaskContext context) {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.JOINING).toList();
-        Map<Integer, String> masterIds = new HashMap<>();
-        all.stream().filter(i -> i.role() == Role.MASTER).forEach(m -> masterIds.put(m.shard(), m.redisId()));
+        Map<Long, Convergence.Check> checks = Convergence.of(Members.of(all));
         Waits.until(config.convergeTimeout(), "cluster_state:ok on every instance", () -> {
             int ok = 0;
             for (Instance i : all) {
@@ -274,10 +269,9 @@ final class Formation implements StepHandler {
                     if (!"ok".equals(info.get("cluster_state"))) {
                         return false;
                     }
-                    String master = masterIds.get(i.shard());
-                    if (i.role() == Role.REPLICA && master != null) {
+                    if (checks.get(i.id()) instanceof Convergence.Check.Follows follows) {
                         Map<String, String> replication = RedisInfo.fields(r.info("replication"));
-                        return master.equals(RedisAdmin.topology(r).myself().masterId())
+                        return follows.masterId().equals(RedisAdmin.topology(r).myself().masterId())
                                 && "up".equals(replication.get("master_link_status"));
                     }
                     return true;
@@ -288,5 +282,4 @@ final class Formation implements StepHandler {
             return ok == all.size() ? Boolean.TRUE : null;
         });
     }
-
 }

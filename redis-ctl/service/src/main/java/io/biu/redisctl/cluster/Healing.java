@@ -8,9 +8,14 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.plan.Failover;
+import io.biu.redisctl.plan.MasterSpread;
+import io.biu.redisctl.plan.Member;
+import io.biu.redisctl.plan.Replacement;
+import io.biu.redisctl.plan.Roles;
+import io.biu.redisctl.plan.SlotPlan;
+import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
-import io.biu.redisctl.redis.SlotPlan;
-import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
@@ -22,10 +27,10 @@ import io.lettuce.core.Range;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * one node are spread out again.
  */
 @Singleton
-final class Healing implements StepHandler {
+final class Healing implements StepHandler<TaskKind.Heal> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Healing.class);
 
@@ -69,33 +74,34 @@ final class Healing implements StepHandler {
     }
 
     @Override
-    public void run(String step, Cluster cluster, Task task, TaskContext context) {
-        if (step.equals("await-ok")) {
-            formation.awaitOk(cluster, context);
-            return;
-        }
-        if (step.equals("spread-masters")) {
-            spreadMasters(cluster, context);
-            return;
-        }
-        Instance failed = instances.findById(task.subject()).orElse(null);
-        if (failed == null) {
-            return; // replaced and forgotten by an earlier run of this task
-        }
-        switch (step) {
-            case "await-failover" -> awaitFailover(cluster, failed, context);
-            case "forget" -> forget(cluster, failed, context);
-            case "replace" -> replace(cluster, failed, context);
-            case "meet" -> formation.meet(cluster, context);
-            case "restore" -> restore(cluster, failed, context);
-            case "activate" -> {
-                instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                        .filter(i -> i.state() == InstanceState.JOINING)
-                        .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
-                instances.delete(failed);
-            }
-            default -> throw new IllegalArgumentException("healing has no step " + step);
-        }
+    public Class<TaskKind.Heal> steps() {
+        return TaskKind.Heal.class;
+    }
+
+    @Override
+    public StepCode code(TaskKind.Heal step, Cluster cluster, Task task) {
+        return switch (step) {
+            case AWAIT_FAILOVER -> context -> withFailed(task, failed -> awaitFailover(cluster, failed, context));
+            case FORGET -> context -> withFailed(task, failed -> forget(cluster, failed, context));
+            case REPLACE -> context -> withFailed(task, failed -> replace(cluster, failed, context));
+            case MEET -> context -> withFailed(task, failed -> formation.meet(cluster, context));
+            case RESTORE -> context -> withFailed(task, failed -> restore(cluster, failed, context));
+            case ACTIVATE -> context -> withFailed(task, failed -> activate(cluster, failed));
+            case AWAIT_OK -> context -> formation.awaitOk(cluster, context);
+            case SPREAD_MASTERS -> context -> spreadMasters(cluster, context);
+        };
+    }
+
+    /** Runs {@code step} on the failed instance, unless an earlier run of the task replaced and forgot it. */
+    private void withFailed(Task task, Consumer<Instance> step) {
+        instances.findById(task.subject()).ifPresent(step);
+    }
+
+    private void activate(Cluster cluster, Instance failed) {
+        instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.state() == InstanceState.JOINING)
+                .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
+        instances.delete(failed);
     }
 
     @Override
@@ -108,27 +114,24 @@ final class Healing implements StepHandler {
     }
 
     /**
-     * Until no survivor sees a slot owned by the failed instance (its replica took over), or the timeout. Redis
-     * elects a replica only with the votes of a majority of masters: when a lost node took several masters with
-     * it, a surviving replica of the failed master takes over without an election (CLUSTER FAILOVER TAKEOVER),
-     * which also gives the other shards back the majority for their own elections.
+     * Until no survivor sees a slot owned by the failed instance (its replica took over), or a replica must take over
+     * without an election, as {@link Failover} explains: then the first surviving replica of the failed master that
+     * accepts CLUSTER FAILOVER TAKEOVER does. With none, the shard lost every member: an incident, whose slots the
+     * replacement serves again, empty.
      */
     private void awaitFailover(Cluster cluster, Instance failed, TaskContext context) {
         try {
             Failover outcome;
             try {
-                outcome = awaitSlotsGone(cluster, failed, true);
+                outcome = awaitFailover(cluster, failed, f -> !(f instanceof Failover.Waiting));
             } catch (IllegalStateException noElection) {
-                outcome = Failover.NO_ELECTION;
+                outcome = new Failover.NoElection(config.failoverTimeout());
             }
-            if (outcome != Failover.DONE) {
+            if (outcome.takeOver()) {
                 IllegalStateException noReplica = new IllegalStateException("no replica of " + failed.hostPort());
                 Instance replica = takeOver(cluster, failed).orElseThrow(() -> noReplica);
-                context.progress((outcome == Failover.NO_MAJORITY ? "no election can replace " + failed.hostPort()
-                        + " (too few masters left to vote)" : "no election replaced " + failed.hostPort() + " within "
-                        + config.failoverTimeout().toSeconds() + " s") + ": its replica " + replica.hostPort()
-                        + " took over");
-                awaitSlotsGone(cluster, failed, false);
+                context.progress(whyNoElection(outcome, failed) + ": its replica " + replica.hostPort() + " took over");
+                awaitFailover(cluster, failed, f -> f instanceof Failover.Done);
             }
             context.progress(failed.hostPort() + " holds no slot any more");
         } catch (IllegalStateException noFailover) {
@@ -140,34 +143,32 @@ final class Healing implements StepHandler {
         }
     }
 
-    private enum Failover { DONE, NO_MAJORITY, NO_ELECTION }
+    private static String whyNoElection(Failover outcome, Instance failed) {
+        if (outcome instanceof Failover.NoMajority n) {
+            return "no election can replace " + failed.hostPort() + " (" + n.failing() + " of " + n.masters()
+                    + " masters with slots fail: too few left to vote)";
+        }
+        Failover.NoElection timedOut = (Failover.NoElection) outcome;
+        return "no election replaced " + failed.hostPort() + " within " + timedOut.waited().toSeconds() + " s";
+    }
 
     /**
-     * Until the failed master holds no slot (DONE), or, if {@code orDeadlock}, so many masters fail to answer, this
-     * one among them, that the rest cannot make a majority (NO_MAJORITY: no election can succeed, and the cluster
-     * cannot even agree that they failed); a timeout is an error. The scheduler has already reported the failed
-     * one's container dead or lost, so not answering is not a hiccup here.
+     * Until the failover of the failed master, as the first survivor that answers sees it, is as {@code wanted}; a
+     * timeout is an error. The scheduler has already reported the failed one's container dead or lost, so not
+     * answering is not a hiccup here.
      */
-    private Failover awaitSlotsGone(Cluster cluster, Instance failed, boolean orDeadlock) {
+    private Failover awaitFailover(Cluster cluster, Instance failed, Predicate<Failover> wanted) {
         return Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
-            Topology view = balancer.view(cluster);
-            Topology.Node node = failed.redisId() == null ? null : view.node(failed.redisId());
-            if (node == null || node.slots().isEmpty()) {
-                return Failover.DONE;
-            }
-            List<Topology.Node> masters = view.nodes().stream().filter(n -> n.master() && !n.slots().isEmpty())
-                    .toList();
-            long failing = masters.stream().filter(Topology.Node::failing).count();
-            return orDeadlock && node.failing() && failing * 2 >= masters.size() ? Failover.NO_MAJORITY : null;
+            Failover now = Failover.of(balancer.view(cluster), failed.redisId());
+            return wanted.test(now) ? now : null;
         });
     }
 
-    /** The first surviving replica of the failed master that accepts CLUSTER FAILOVER TAKEOVER, if any. */
+    /** The first of the failed master's {@link Failover#candidates} that accepts CLUSTER FAILOVER TAKEOVER, if any. */
     private Optional<Instance> takeOver(Cluster cluster, Instance failed) {
-        for (Instance i : survivors(cluster, failed)) {
-            if (i.shard() != failed.shard() || failed.redisId() == null) {
-                continue;
-            }
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+        for (Member candidate : Failover.candidates(failed.member(), Members.of(all))) {
+            Instance i = Members.instance(all, candidate);
             try {
                 boolean tookOver = redis.on(i.address(), i.port(), cluster.password(), r -> {
                     if (!failed.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
@@ -218,20 +219,22 @@ final class Healing implements StepHandler {
                 .filter(i -> !i.id().equals(failed.id()) && i.state() == InstanceState.ACTIVE).toList();
     }
 
-    /** A replacement in the failed instance's shard: a replica if the shard still has a master, else a master. */
+    /**
+     * A replacement in the failed instance's shard: a replica if the shard still has a master, else a master (see
+     * {@link Replacement}).
+     */
     private void replace(Cluster cluster, Instance failed, TaskContext context) {
         if (instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .anyMatch(i -> i.state() == InstanceState.JOINING && i.shard() == failed.shard())) {
             return;
         }
-        Topology view = balancer.view(cluster);
-        syncRoles(cluster, view);
-        boolean shardHasMaster = survivors(cluster, failed).stream()
-                .anyMatch(i -> i.shard() == failed.shard() && i.role() == Role.MASTER);
-        String role = shardHasMaster ? "replica" : "master";
+        syncRoles(cluster, balancer.view(cluster));
+        Replacement replacement = Replacement.of(failed.member(),
+                Members.of(instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())));
+        Role role = replacement instanceof Replacement.Replica ? Role.REPLICA : Role.MASTER;
         String group = Formation.group(cluster, failed.shard());
         Schema.Container c = SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(),
-                new Schema.Deploy(1, null, List.of(group), role, null))).get(0);
+                new Schema.Deploy(1, null, List.of(group), role.id(), null))).get(0);
         Schema.Container ready = Waits.until(config.readyTimeout(), "the replacement to be ready", () -> {
             Schema.Container now = scheduler.container(cluster.tenant(), c.id());
             if (now == null || !now.live()) {
@@ -240,23 +243,17 @@ final class Healing implements StepHandler {
             return now.running() && now.ready() ? now : null;
         });
         instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.host(),
-                ready.port(RedisConf.PORT), failed.shard(), shardHasMaster ? Role.REPLICA : Role.MASTER, null, clock.instant(),
-                InstanceState.JOINING));
+                ready.port(RedisConf.PORT), failed.shard(), role, null, clock.instant(), InstanceState.JOINING));
         context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
-                + " as " + role);
+                + " as " + role.id());
     }
 
     /** The DB's roles as the cluster has them now (a replica promoted by failover is its shard's master). */
     private void syncRoles(Cluster cluster, Topology view) {
-        for (Instance i : instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())) {
-            Topology.Node n = i.redisId() == null || i.state() != InstanceState.ACTIVE ? null : view.node(i.redisId());
-            if (n == null || n.failing()) {
-                continue;
-            }
-            Role role = n.master() ? Role.MASTER : Role.REPLICA;
-            if (role != i.role()) {
-                instances.update(i.as(role, i.shard()));
-            }
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+        for (Member changed : Roles.changed(Members.of(all), view)) {
+            Instance i = Members.instance(all, changed);
+            instances.update(i.as(changed.master() ? Role.MASTER : Role.REPLICA, i.shard()));
         }
     }
 
@@ -274,11 +271,12 @@ final class Healing implements StepHandler {
             if (moves > members.size()) {
                 return;
             }
-            Optional<Instance> next = MasterSpread.nextPromotion(members);
+            Optional<MasterSpread.Promotion> next = MasterSpread.next(Members.of(members));
             if (next.isEmpty()) {
                 return;
             }
-            Instance replica = next.get();
+            MasterSpread.Promotion promotion = next.get();
+            Instance replica = Members.instance(members, promotion.replica());
             try {
                 Waits.until(config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
                         redis.on(replica.address(), replica.port(), cluster.password(), r ->
@@ -294,7 +292,8 @@ final class Healing implements StepHandler {
                 return;
             }
             String moved = replica.hostPort() + " on " + replica.node() + " is shard " + replica.shard()
-                    + "'s master now, so that masters spread over the nodes";
+                    + "'s master now, so that masters spread over the nodes (" + promotion.master().node() + " held "
+                    + promotion.mastersOnFrom() + ", " + replica.node() + " " + promotion.mastersOnTo() + ")";
             LOG.info("cluster {}/{}: {}", cluster.tenant(), cluster.name(), moved);
             context.progress(moved);
         }
@@ -309,9 +308,11 @@ final class Healing implements StepHandler {
         Instance r = replacement.get();
         Topology view = balancer.view(cluster);
         if (r.role() == Role.REPLICA) {
-            Instance master = survivors(cluster, failed).stream()
-                    .filter(i -> i.shard() == failed.shard() && i.role() == Role.MASTER).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("shard " + failed.shard() + " lost its master"));
+            List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+            if (!(Replacement.of(failed.member(), Members.of(all)) instanceof Replacement.Replica replica)) {
+                throw new IllegalStateException("shard " + failed.shard() + " lost its master");
+            }
+            Instance master = Members.instance(all, replica.master());
             redis.on(r.address(), r.port(), cluster.password(), c -> {
                 if (!master.redisId().equals(Topology.parse(c.clusterNodes()).myself().masterId())) {
                     c.clusterReplicate(master.redisId());
@@ -322,14 +323,7 @@ final class Healing implements StepHandler {
             return;
         }
         // the shard had no replica: its slots are unowned (or still the dead master's); they start over, empty
-        Map<Integer, String> owners = view.owners();
-        List<Integer> lost = new ArrayList<>();
-        for (int slot = 0; slot < SlotPlan.SLOTS; slot++) {
-            String owner = owners.get(slot);
-            if (owner == null || owner.equals(failed.redisId())) {
-                lost.add(slot);
-            }
-        }
+        List<Integer> lost = SlotPlan.lost(view.owners(), failed.redisId());
         List<Range<Integer>> ranges = SlotPlan.runs(lost).stream().map(run -> Range.create(run[0], run[1])).toList();
         if (!ranges.isEmpty()) {
             for (Instance s : survivors(cluster, failed)) {

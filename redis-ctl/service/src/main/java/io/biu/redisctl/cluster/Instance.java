@@ -2,6 +2,7 @@ package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
+import io.biu.redisctl.plan.Member;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -38,6 +39,12 @@ public record Instance(
     public Instance as(Role nextRole, int nextShard) {
         return new Instance(id, clusterId, containerId, container, node, address, port, nextShard, nextRole, redisId,
                 createdAt, state);
+    }
+
+    /** This instance as the plan package sees it: an active member or not, booked in its role and shard. */
+    public Member member() {
+        return new Member(id, redisId, node, shard, role == Role.MASTER ? Member.Role.MASTER : Member.Role.REPLICA,
+                state == InstanceState.ACTIVE);
     }
 
     public String hostPort() {

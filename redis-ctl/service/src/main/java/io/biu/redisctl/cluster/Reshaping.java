@@ -7,16 +7,17 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskStep;
+import io.biu.redisctl.plan.Member;
+import io.biu.redisctl.plan.Replicas;
+import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
-import io.biu.redisctl.redis.Topology;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
 import io.biu.redisctl.task.Waits;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class Reshaping {
     }
 
     /** Ends a reshaping task: the cluster is ready again, or failed with the task's error. */
-    abstract static class Base implements StepHandler {
+    abstract static class Base<S extends Enum<S> & TaskStep> implements StepHandler<S> {
         final ClusterRepository clusters;
         final Clock clock;
 
@@ -55,7 +56,7 @@ final class Reshaping {
     }
 
     @Singleton
-    static final class Join extends Base {
+    static final class Join extends Base<TaskKind.Join> {
         private final Formation formation;
         private final Balancer balancer;
         private final InstanceRepository instances;
@@ -76,127 +77,65 @@ final class Reshaping {
         }
 
         @Override
-        public void run(String step, Cluster cluster, Task task, TaskContext context) {
-            switch (step) {
-                case "meet" -> formation.meet(cluster, context);
-                case "replicate" -> replicate(cluster, context);
-                case "activate" -> instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
-                        .filter(i -> i.state() == InstanceState.JOINING)
-                        .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
-                case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
-                case "await-members" -> balancer.awaitMembers(cluster, context);
-                case "await-agreement" -> balancer.awaitAgreement(cluster, context);
-                case "migrate" -> balancer.migrate(cluster, Set.of(), context);
-                default -> throw new IllegalArgumentException("joining has no step " + step);
-            }
+        public Class<TaskKind.Join> steps() {
+            return TaskKind.Join.class;
         }
 
-        /** Each joining replica follows the master with the fewest replicas that is not on its node. */
+        @Override
+        public StepCode code(TaskKind.Join step, Cluster cluster, Task task) {
+            return switch (step) {
+                case MEET -> context -> formation.meet(cluster, context);
+                case REPLICATE -> context -> replicate(cluster, context);
+                case ACTIVATE -> context -> activate(cluster);
+                case FIX_OPEN_SLOTS -> context -> balancer.fixOpenSlots(cluster, context);
+                case AWAIT_MEMBERS -> context -> balancer.awaitMembers(cluster, context);
+                case MIGRATE -> context -> balancer.migrate(cluster, Set.of(), context);
+                case AWAIT_AGREEMENT -> context -> balancer.awaitAgreement(cluster, context);
+            };
+        }
+
+        private void activate(Cluster cluster) {
+            instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                    .filter(i -> i.state() == InstanceState.JOINING)
+                    .forEach(i -> instances.update(i.with(InstanceState.ACTIVE)));
+        }
+
+        /**
+         * Each joining replica follows the master with the fewest replicas that is not on its node (or keeps the one an
+         * earlier run attached it to), as {@link Replicas#ofJoining} has it.
+         */
         private void replicate(Cluster cluster, TaskContext context) {
             List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+            List<Member> members = Members.of(all);
             Topology view = balancer.view(cluster);
             for (Instance replica : all) {
                 if (replica.state() != InstanceState.JOINING || replica.role() != Role.REPLICA) {
                     continue;
                 }
-                Topology.Node current = view.node(replica.redisId());
-                Instance master = current != null && !current.master() ? byRedisId(all, current.masterId()) : null;
-                if (master == null) {
-                    master = Reshaping.leastFollowed(all, view, replica.node(), Set.of());
-                    Instance chosen = master;
-                    redis.on(replica.address(), replica.port(), cluster.password(),
-                            r -> r.clusterReplicate(chosen.redisId()));
-                }
+                Instance master = follow(cluster, replica, Replicas.ofJoining(replica.member(), members, view), all,
+                        redis);
                 instances.update(replica.as(Role.REPLICA, master.shard()));
                 context.progress("replica " + replica.address() + " follows " + master.address());
             }
         }
     }
 
-    /** The active master with the fewest replicas, not on {@code avoidNode}, and not one of {@code excluded}. */
-    static Instance leastFollowed(List<Instance> all, Topology view, String avoidNode, Set<Long> excluded) {
-        Map<String, Integer> followers = new HashMap<>();
-        view.nodes().stream().filter(n -> !n.master()).forEach(n -> followers.merge(n.masterId(), 1, Integer::sum));
-        return leastFollowed(all, view, avoidNode, excluded, followers);
-    }
-
-    /** The same, counting replicas as {@code followers} says (replicas by master's Redis id). */
-    static Instance leastFollowed(List<Instance> all, Topology view, String avoidNode, Set<Long> excluded,
-            Map<String, Integer> followers) {
-        return all.stream()
-                .filter(i -> i.role() == Role.MASTER && i.state() == InstanceState.ACTIVE && i.redisId() != null)
-                .filter(i -> !excluded.contains(i.id()) && !i.node().equals(avoidNode))
-                .filter(i -> view.node(i.redisId()) != null && view.node(i.redisId()).master()
-                        && !view.node(i.redisId()).failing())
-                .min(Comparator.comparingInt((Instance i) -> followers.getOrDefault(i.redisId(), 0))
-                        .thenComparing(Instance::shard))
-                .orElseThrow(() -> new CtlException(CtlError.NO_CAPACITY, "no active master on another node than "
-                        + avoidNode + " can take a replica"));
-    }
-
-    static Instance byRedisId(List<Instance> all, String redisId) {
-        return all.stream().filter(i -> redisId != null && redisId.equals(i.redisId())).findFirst().orElse(null);
-    }
-
-    /**
-     * What draining does with the drained master's replicas.
-     *
-     * @param keep      replicas to re-home, in order
-     * @param retire    replicas no master left needs: they go with the drained master
-     * @param followers replicas each master left has (by Redis id), not counting {@code keep}
-     * @param needed    replicas the masters left need: their number times the cluster's replicas per master
-     * @param have      active replicas that follow them already
-     */
-    record DrainedReplicas(List<Instance> keep, List<Instance> retire, Map<String, Integer> followers, int needed,
-            int have) {
-    }
-
-    /**
-     * Splits the drained master's active replicas into those the other masters need and the surplus: with
-     * {@code needed} = the other active masters times {@code replicasPerMaster} and {@code have} = the active
-     * replicas that follow one of them, each of the drained master's replicas is kept while {@code have < needed}
-     * (and counted), in the order of {@code all}; the rest are retired. A replica is the drained master's if it
-     * follows it, or if redis-ctl still books it in the drained master's shard: Redis itself moves the replicas
-     * of a master that lost its last slot to the master that took it (cluster-allow-replica-migration), often
-     * before this step runs. Replicas retired by an earlier run (DRAINING) are left out, and one re-homed by it
-     * is booked in its new shard and counted in {@code have}, so a run after a crash keeps its decisions.
-     */
-    static DrainedReplicas drainedReplicas(Instance drained, List<Instance> all, Topology view, int replicasPerMaster) {
-        int masters = 0;
-        Map<String, Integer> followers = new HashMap<>();
-        List<Instance> orphans = new ArrayList<>();
-        for (Instance i : all) {
-            Topology.Node n = i.redisId() == null ? null : view.node(i.redisId());
-            if (i.id().equals(drained.id()) || i.state() != InstanceState.ACTIVE || n == null) {
-                continue;
-            }
-            if (n.master()) {
-                masters++;
-            } else if (n.masterId().equals(drained.redisId())
-                    || (i.role() == Role.REPLICA && i.shard() == drained.shard())) {
-                orphans.add(i);
-            } else {
-                followers.merge(n.masterId(), 1, Integer::sum);
-            }
+    /** Has {@code replica} follow the master {@code home} names (or refuses, if none can take it); returns that master. */
+    static Instance follow(Cluster cluster, Instance replica, Replicas.Home home, List<Instance> all, RedisAdmin redis) {
+        if (home instanceof Replicas.Home.Keeps keeps) {
+            return Members.instance(all, keeps.master());
         }
-        int needed = masters * replicasPerMaster;
-        int have = followers.values().stream().mapToInt(Integer::intValue).sum();
-        List<Instance> keep = new ArrayList<>();
-        List<Instance> retire = new ArrayList<>();
-        int kept = have;
-        for (Instance orphan : orphans) {
-            if (kept < needed) {
-                keep.add(orphan);
-                kept++;
-            } else {
-                retire.add(orphan);
-            }
+        if (home instanceof Replicas.Home.Follows follows) {
+            Instance master = Members.instance(all, follows.master());
+            redis.on(replica.address(), replica.port(), cluster.password(), r -> r.clusterReplicate(master.redisId()));
+            return master;
         }
-        return new DrainedReplicas(keep, retire, followers, needed, have);
+        throw new CtlException(CtlError.NO_CAPACITY, "no active master on another node than " + replica.node()
+                + " can take a replica");
     }
 
     @Singleton
-    static final class Rebalance extends Base {
+    static final class Rebalance extends Base<TaskKind.Rebalance> {
         private final Balancer balancer;
 
         Rebalance(ClusterRepository clusters, Clock clock, Balancer balancer) {
@@ -210,13 +149,17 @@ final class Reshaping {
         }
 
         @Override
-        public void run(String step, Cluster cluster, Task task, TaskContext context) {
-            switch (step) {
-                case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
-                case "migrate" -> balancer.migrate(cluster, Set.of(), context);
-                case "await-agreement" -> balancer.awaitAgreement(cluster, context);
-                default -> throw new IllegalArgumentException("rebalancing has no step " + step);
-            }
+        public Class<TaskKind.Rebalance> steps() {
+            return TaskKind.Rebalance.class;
+        }
+
+        @Override
+        public StepCode code(TaskKind.Rebalance step, Cluster cluster, Task task) {
+            return switch (step) {
+                case FIX_OPEN_SLOTS -> context -> balancer.fixOpenSlots(cluster, context);
+                case MIGRATE -> context -> balancer.migrate(cluster, Set.of(), context);
+                case AWAIT_AGREEMENT -> context -> balancer.awaitAgreement(cluster, context);
+            };
         }
     }
 
@@ -228,7 +171,7 @@ final class Reshaping {
      * crash continues where the last one stopped.
      */
     @Singleton
-    static final class Drain extends Base {
+    static final class Drain extends Base<TaskKind.Drain> {
         private final Balancer balancer;
         private final InstanceRepository instances;
         private final RedisAdmin redis;
@@ -250,75 +193,54 @@ final class Reshaping {
         }
 
         @Override
-        public void run(String step, Cluster cluster, Task task, TaskContext context) {
+        public Class<TaskKind.Drain> steps() {
+            return TaskKind.Drain.class;
+        }
+
+        @Override
+        public StepCode code(TaskKind.Drain step, Cluster cluster, Task task) {
             Instance drained = instances.findById(task.subject()).orElseThrow(() -> new CtlException(CtlError.NOT_FOUND,
                     "the instance being drained is gone"));
-            switch (step) {
-                case "fix-open-slots" -> balancer.fixOpenSlots(cluster, context);
-                case "migrate" -> balancer.migrate(cluster, Set.of(drained.redisId()), context);
-                case "rehome-replicas" -> rehome(cluster, drained, context);
-                case "forget" -> forget(cluster, drained, context);
-                case "mark-removable" -> markRemovable(cluster, drained, context);
-                default -> throw new IllegalArgumentException("draining has no step " + step);
-            }
+            return switch (step) {
+                case FIX_OPEN_SLOTS -> context -> balancer.fixOpenSlots(cluster, context);
+                case MIGRATE -> context -> balancer.migrate(cluster, Set.of(drained.redisId()), context);
+                case REHOME_REPLICAS -> context -> rehome(cluster, drained, context);
+                case FORGET -> context -> forget(cluster, drained, context);
+                case MARK_REMOVABLE -> context -> markRemovable(cluster, drained, context);
+            };
         }
 
         /**
          * The drained master's replicas that the other masters need follow them, the others are retired: marked
          * DRAINING, so that nothing heals, adopts or offers them, and they go with the master (see
-         * {@link Reshaping#drainedReplicas}).
+         * {@link Replicas#ofDrained} and {@link Replicas#ofKept}).
          */
         private void rehome(Cluster cluster, Instance drained, TaskContext context) {
             List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+            List<Member> members = Members.of(all);
             Topology view = balancer.view(cluster);
-            DrainedReplicas plan = drainedReplicas(drained, all, view, cluster.replicas());
+            Replicas.Drained plan = Replicas.ofDrained(drained.member(), members, view, cluster.replicas());
             context.progress("the masters left need " + plan.needed() + " replicas and have " + plan.have() + ": "
                     + plan.keep().size() + " of " + drained.address() + "'s replicas re-homed, " + plan.retire().size()
                     + " retired");
             Map<String, Integer> followers = new HashMap<>(plan.followers());
-            for (Instance replica : plan.keep()) {
+            for (Member kept : plan.keep()) {
+                Instance replica = Members.instance(all, kept);
                 // the replica's own word: Redis may have moved it since the view was taken
                 String current = redis.on(replica.address(), replica.port(), cluster.password(),
                         r -> RedisAdmin.topology(r).myself().masterId());
-                Instance master = target(all, view, drained, replica, current, followers);
-                if (!master.redisId().equals(current)) {
-                    redis.on(replica.address(), replica.port(), cluster.password(),
-                            r -> r.clusterReplicate(master.redisId()));
-                }
+                Replicas.Home home = Replicas.ofKept(kept, drained.member(), current, members, view, followers);
+                Instance master = follow(cluster, replica, home, all, redis);
                 followers.merge(master.redisId(), 1, Integer::sum);
                 instances.update(replica.as(Role.REPLICA, master.shard()));
                 context.progress("replica " + replica.address() + " now follows " + master.address());
             }
-            for (Instance replica : plan.retire()) {
+            for (Member retired : plan.retire()) {
+                Instance replica = Members.instance(all, retired);
                 instances.update(replica.with(InstanceState.DRAINING));
                 context.progress("replica " + replica.address() + " retires with " + drained.address() + ": the "
                         + "masters left have the " + plan.needed() + " replicas they need");
             }
-        }
-
-        /**
-         * The master a kept replica follows: the staying master with the fewest replicas on another node, unless
-         * the one it follows now (Redis moves the replicas of a master that lost its last slot) does as well; that
-         * one also when no other can take it. Keeping it where it is spares it a full resynchronisation.
-         */
-        static Instance target(List<Instance> all, Topology view, Instance drained, Instance replica,
-                String currentId, Map<String, Integer> followers) {
-            Instance current = byRedisId(all, currentId);
-            Topology.Node n = current == null ? null : view.node(current.redisId());
-            boolean stays = current != null && !current.id().equals(drained.id())
-                    && current.state() == InstanceState.ACTIVE && n != null && n.master() && !n.failing();
-            Instance least;
-            try {
-                least = leastFollowed(all, view, replica.node(), Set.of(drained.id()), followers);
-            } catch (CtlException noneOnAnotherNode) {
-                if (stays) {
-                    return current;
-                }
-                throw noneOnAnotherNode;
-            }
-            boolean asGood = stays && !current.node().equals(replica.node())
-                    && followers.getOrDefault(current.redisId(), 0) <= followers.getOrDefault(least.redisId(), 0);
-            return asGood ? current : least;
         }
 
         /**

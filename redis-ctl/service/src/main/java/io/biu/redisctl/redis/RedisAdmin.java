@@ -1,5 +1,6 @@
 package io.biu.redisctl.redis;
 
+import io.biu.redisctl.plan.Topology;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -2,6 +2,7 @@ package io.biu.redisctl.redis;
 
 import io.biu.kit.crash.CrashPoints;
 import io.biu.redisctl.client.SlotMoveStep;
+import io.biu.redisctl.plan.Topology;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;

@@ -3,6 +3,7 @@ package io.biu.redisctl.task;
 import io.biu.redisctl.client.StepTiming;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskState;
+import io.biu.redisctl.client.TaskStep;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -52,6 +53,12 @@ public record Task(
                 subject, "", "");
     }
 
+    /** The step running or due next; null once all are done. */
+    @Nullable
+    public TaskStep currentStep() {
+        return step < kind.steps().size() ? kind.steps().get(step) : null;
+    }
+
     /** The steps finished so far, in order, with their durations and last reports. */
     public List<StepTiming> stepTimings() {
         List<StepTiming> done = new ArrayList<>();
@@ -80,8 +87,8 @@ public record Task(
      * (after the last step, progress stays what that step said).
      */
     Task stepDone(long tookMs, Instant until, Instant now) {
-        String timing = kind.stepIds().get(step) + "=" + tookMs;
-        String next = step + 1 < kind.stepIds().size() ? "" : progress;
+        String timing = kind.steps().get(step).id() + "=" + tookMs;
+        String next = step + 1 < kind.steps().size() ? "" : progress;
         return new Task(id, clusterId, tenant, kind, state, step + 1, next, null, 0, holder, until, createdAt, now,
                 finishedAt, subject, timings.isEmpty() ? timing : timings + "," + timing,
                 timings.isEmpty() ? progress : reports + "\n" + progress);

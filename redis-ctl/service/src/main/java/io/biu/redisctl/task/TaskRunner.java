@@ -6,6 +6,7 @@ import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskState;
+import io.biu.redisctl.client.TaskStep;
 import io.biu.redisctl.cluster.Cluster;
 import io.biu.redisctl.cluster.ClusterRepository;
 import io.biu.scheduler.client.SchedulerErrors;
@@ -49,7 +50,7 @@ public class TaskRunner {
     private final RedisCtlConfig config;
     private final CrashPoints crash;
     private final ExecutorService executor;
-    private final Map<TaskKind, StepHandler> handlers = new EnumMap<>(TaskKind.class);
+    private final Map<TaskKind, StepHandler<?>> handlers = new EnumMap<>(TaskKind.class);
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "task-lease-renewal");
@@ -58,13 +59,21 @@ public class TaskRunner {
     });
 
     TaskRunner(TaskStore store, ClusterRepository clusters, RedisCtlConfig config, CrashPoints crash,
-            List<StepHandler> handlers, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+            List<StepHandler<?>> handlers, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.store = store;
         this.clusters = clusters;
         this.config = config;
         this.crash = crash;
         this.executor = executor;
-        handlers.forEach(h -> this.handlers.put(h.kind(), h));
+        for (StepHandler<?> h : handlers) {
+            if (!List.of(h.steps().getEnumConstants()).equals(h.kind().steps())) {
+                throw new IllegalArgumentException(h.getClass().getSimpleName() + " runs " + h.steps().getSimpleName()
+                        + ", not the steps of " + h.kind());
+            }
+            if (this.handlers.put(h.kind(), h) != null) {
+                throw new IllegalArgumentException("two handlers run " + h.kind() + " tasks");
+            }
+        }
     }
 
     @Scheduled(fixedDelay = "${biu.redis-ctl.task-poll}", initialDelay = "1s")
@@ -93,18 +102,17 @@ public class TaskRunner {
     }
 
     private void run(Task task) {
-        StepHandler handler = handlers.get(task.kind());
-        List<String> steps = task.kind().stepIds();
+        StepHandler<?> handler = handlers.get(task.kind());
         Cluster cluster = clusters.findById(task.clusterId()).orElse(null);
         if (cluster == null) {
             store.finish(task.id(), TaskState.FAILED, "its cluster no longer exists");
             return;
         }
+        TaskStep first = task.currentStep();
         LOG.info("task {} ({} of cluster {}/{}) runs from step {}", task.id(), task.kind(), cluster.tenant(),
-                cluster.name(), task.step() < steps.size() ? steps.get(task.step()) : "(end)");
+                cluster.name(), first == null ? "(end)" : first.id());
         Task current = task;
-        while (current.step() < steps.size()) {
-            String step = steps.get(current.step());
+        for (TaskStep step = first; step != null; step = current.currentStep()) {
             long id = current.id();
             long started = System.nanoTime();
             // a step may wait on something slow (an engine, a failover): its lease is renewed meanwhile
@@ -112,7 +120,7 @@ public class TaskRunner {
                     config.taskLease().toMillis() / 3, config.taskLease().toMillis() / 3, TimeUnit.MILLISECONDS);
             try {
                 cluster = clusters.findById(task.clusterId()).orElseThrow();
-                handler.run(step, cluster, current, text -> {
+                run(handler, step, cluster, current, text -> {
                     if (store.mine(id, config.taskLease(), text).isEmpty()) {
                         throw new TaskContext.LeaseLost(id);
                     }
@@ -121,7 +129,7 @@ public class TaskRunner {
                 LOG.warn("{}: stopping", e.getMessage());
                 return;
             } catch (RuntimeException e) {
-                String why = "step " + step + ": " + describe(e);
+                String why = "step " + step.id() + ": " + describe(e);
                 if (permanent(e) || current.attempts() + 1 >= MAX_ATTEMPTS) {
                     LOG.warn("task {} failed at {}", id, why);
                     store.finish(id, TaskState.FAILED, why);
@@ -136,11 +144,11 @@ public class TaskRunner {
                 renewal.cancel(false);
             }
             long tookMs = (System.nanoTime() - started) / 1_000_000;
-            LOG.info("task {} step {} took {} ms", id, step, tookMs);
-            crash.passed(step);
+            LOG.info("task {} step {} took {} ms", id, step.id(), tookMs);
+            crash.passed(step.id());
             Optional<Task> next = store.stepDone(id, config.taskLease(), tookMs);
             if (next.isEmpty()) {
-                LOG.warn("task {} was taken by another process after step {}", id, step);
+                LOG.warn("task {} was taken by another process after step {}", id, step.id());
                 return;
             }
             current = next.get();
@@ -148,6 +156,12 @@ public class TaskRunner {
         handler.succeeded(clusters.findById(task.clusterId()).orElseThrow());
         store.finish(current.id(), TaskState.DONE, null);
         LOG.info("task {} ({}) is done", current.id(), current.kind());
+    }
+
+    /** Runs {@code step}, one of the steps of {@code handler}'s kind, as that handler's step enum. */
+    private static <S extends Enum<S> & TaskStep> void run(StepHandler<S> handler, TaskStep step, Cluster cluster,
+            Task task, TaskContext context) {
+        handler.code(handler.steps().cast(step), cluster, task).run(context);
     }
 
     private void renew(long id) {

@@ -3,6 +3,7 @@ package io.biu.redisctl.task;
 import io.biu.kit.crash.StepList;
 import io.biu.redisctl.client.SlotMoveStep;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskStep;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ final class TaskSteps implements StepList {
     public List<String> steps() {
         Set<String> steps = new LinkedHashSet<>();
         for (TaskKind kind : TaskKind.values()) {
-            steps.addAll(kind.stepIds());
+            kind.steps().stream().map(TaskStep::id).forEach(steps::add);
         }
         Arrays.stream(SlotMoveStep.values()).map(SlotMoveStep::id).forEach(steps::add);
         return new ArrayList<>(steps);

@@ -33,9 +33,9 @@ class TaskTest {
     void theLastStepsReportStaysTheTasksProgress() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         Task t = Task.pending(1, "team", TaskKind.REBALANCE, now).leased("me", now.plusSeconds(5), now);
-        for (int i = 0; i < TaskKind.REBALANCE.stepIds().size(); i++) {
+        for (int i = 0; i < TaskKind.REBALANCE.steps().size(); i++) {
             t = t.progressed("step " + i, now).stepDone(1, now, now);
         }
-        assertEquals("step " + (TaskKind.REBALANCE.stepIds().size() - 1), t.progress());
+        assertEquals("step " + (TaskKind.REBALANCE.steps().size() - 1), t.progress());
     }
 }

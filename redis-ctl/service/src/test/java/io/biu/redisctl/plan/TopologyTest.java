@@ -1,6 +1,7 @@
-package io.biu.redisctl.redis;
+package io.biu.redisctl.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -37,5 +38,26 @@ class TopologyTest {
         assertEquals("10.0.0.5", n.host());
         assertEquals(20004, n.port());
         assertEquals(20005, n.busPort());
+    }
+
+    @Test
+    void liveMastersFollowersAndWhoIsKnownAreRead() {
+        Topology t = Topology.parse(NODES + "\nfff 10.0.0.6:6379@16379 handshake - 0 0 0 connected");
+        assertEquals(java.util.List.of("aaa", "bbb", "eee"), t.liveMasters().stream().map(Topology.Node::id).toList());
+        assertEquals(Map.of("aaa", 1), t.followers());
+        assertTrue(t.knows("ccc"));
+        assertFalse(t.knows("fff"), "still being introduced");
+        assertFalse(t.knows("zzz"));
+        assertFalse(t.knows(null));
+    }
+
+    @Test
+    void aViewIsSettledWhenNothingIsOpenAndEverySlotHasAnOwner() {
+        assertFalse(Topology.parse(NODES).settled(), "slot 3 is open and slot 4 has no owner");
+        assertTrue(Topology.parse(String.join("\n", "aaa 10.0.0.1:6379@16379 myself,master - 0 0 1 connected 0-8191",
+                "bbb 10.0.0.2:6379@16379 master - 0 0 2 connected 8192-16383")).settled());
+        assertFalse(Topology.parse(String.join("\n",
+                "aaa 10.0.0.1:6379@16379 myself,master - 0 0 1 connected 0-8191 [5->-bbb]",
+                "bbb 10.0.0.2:6379@16379 master - 0 0 2 connected 8192-16383")).settled());
     }
 }

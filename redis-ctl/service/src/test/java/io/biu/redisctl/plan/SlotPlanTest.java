@@ -1,4 +1,4 @@
-package io.biu.redisctl.redis;
+package io.biu.redisctl.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,6 +90,59 @@ class SlotPlanTest {
             Set<String> draining = masters > 1 && random.nextBoolean() ? Set.of("m" + random.nextInt(masters))
                     : Set.of();
             apply(before, draining, SlotPlan.plan(before, draining));
+        }
+    }
+
+    @Test
+    void fromAnUnevenLayoutOnlyTheSurplusMoves() {
+        Map<String, List<Integer>> before = new LinkedHashMap<>();
+        before.put("a", range(0, 9999));
+        before.put("b", range(10000, 16383));
+        List<SlotPlan.Move> moves = SlotPlan.plan(before, Set.of());
+        apply(before, Set.of(), moves);
+        assertEquals(10000 - 8192, moves.size());
+        assertEquals(range(8192, 9999), moves.stream().map(SlotPlan.Move::slot).toList(),
+                "a gives up its highest slots, keeping one range");
+    }
+
+    @Test
+    void drainingMovesTheDrainedMastersSlotsAndNothingElse() {
+        Map<String, List<Integer>> before = new LinkedHashMap<>();
+        before.put("a", range(0, 5460));
+        before.put("b", range(5461, 10922));
+        before.put("c", range(10923, 16383));
+        List<SlotPlan.Move> moves = SlotPlan.plan(before, Set.of("c"));
+        apply(before, Set.of("c"), moves);
+        assertEquals(5461, moves.size());
+        assertTrue(moves.stream().allMatch(m -> m.source().equals("c")));
+    }
+
+    @Test
+    void aMoveGoesFromOneMasterToAnotherWithinTheSlotSpace() {
+        assertThrows(IllegalArgumentException.class, () -> new SlotPlan.Move(1, "a", "a"));
+        assertThrows(IllegalArgumentException.class, () -> new SlotPlan.Move(SlotPlan.SLOTS, "a", "b"));
+    }
+
+    @Test
+    void movesBetweenTheSameTwoMastersGoInBatchesOfAtMostTheGivenSize() {
+        List<SlotPlan.Move> moves = List.of(new SlotPlan.Move(1, "a", "c"), new SlotPlan.Move(2, "b", "c"),
+                new SlotPlan.Move(3, "a", "c"), new SlotPlan.Move(4, "a", "c"));
+        assertEquals(List.of(new SlotPlan.Batch("a", "c", List.of(1, 3)), new SlotPlan.Batch("a", "c", List.of(4)),
+                new SlotPlan.Batch("b", "c", List.of(2))), SlotPlan.batches(moves, 2));
+    }
+
+    @Test
+    void shardsGetEvenContiguousRangesThatCoverEverySlotOnce() {
+        for (int masters = 1; masters <= 100; masters++) {
+            int next = 0;
+            for (int shard = 0; shard < masters; shard++) {
+                int[] r = SlotPlan.range(shard, masters);
+                assertEquals(next, r[0], "shard " + shard + " of " + masters + " starts where the last ended");
+                int size = r[1] - r[0] + 1;
+                assertTrue(Math.abs(size - SlotPlan.SLOTS / (double) masters) < 1, "even: " + size);
+                next = r[1] + 1;
+            }
+            assertEquals(SlotPlan.SLOTS, next, "all slots for " + masters + " masters");
         }
     }
 

@@ -1,19 +1,44 @@
-package io.biu.redisctl.redis;
+package io.biu.redisctl.plan;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One instance's CLUSTER NODES, parsed with what Lettuce's parser leaves out: the slots each node has
- * open for migration ({@code [slot->-id]}) or import ({@code [slot-<-id]}).
+ * A cluster as one instance sees it: its CLUSTER NODES, parsed with what Lettuce's parser leaves out (the slots each
+ * node has open for migration, {@code [slot->-id]}, or import, {@code [slot-<-id]}).
  */
 public record Topology(List<Node> nodes) {
 
-    public record Node(String id, String host, int port, int busPort, List<String> flags, String masterId, boolean connected,
-            List<Integer> slots, Map<Integer, String> migrating, Map<Integer, String> importing) {
+    public Topology {
+        nodes = List.copyOf(nodes);
+    }
+
+    /**
+     * One line of CLUSTER NODES.
+     *
+     * @param masterId  the master a replica follows; {@code -} for a master
+     * @param migrating slots this node sends, each to the node it sends it to, by slot
+     * @param importing slots this node receives, each from the node it receives it from, by slot
+     */
+    public record Node(String id, String host, int port, int busPort, List<String> flags, String masterId,
+            boolean connected, List<Integer> slots, Map<Integer, String> migrating, Map<Integer, String> importing) {
+
+        public Node {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("a node needs its id");
+            }
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(masterId, "masterId");
+            flags = List.copyOf(flags);
+            slots = List.copyOf(slots);
+            migrating = Collections.unmodifiableMap(new TreeMap<>(migrating));
+            importing = Collections.unmodifiableMap(new TreeMap<>(importing));
+        }
 
         public boolean myself() {
             return flags.contains("myself");
@@ -30,6 +55,11 @@ public record Topology(List<Node> nodes) {
 
         public boolean failing() {
             return flags.contains("fail") || flags.contains("fail?") || flags.contains("noaddr");
+        }
+
+        /** A master that is not failing: one that can send, receive and hold slots, or take a replica. */
+        public boolean liveMaster() {
+            return master() && !failing();
         }
     }
 
@@ -71,7 +101,8 @@ public record Topology(List<Node> nodes) {
             }
             nodes.add(new Node(f[0], colon > 0 ? address.substring(0, colon) : address,
                     colon > 0 && colon < address.length() - 1 ? Integer.parseInt(address.substring(colon + 1)) : 0,
-                    bus.isEmpty() ? 0 : Integer.parseInt(bus), List.of(f[2].split(",")), f[3], "connected".equals(f[7]), slots, migrating, importing));
+                    bus.isEmpty() ? 0 : Integer.parseInt(bus), List.of(f[2].split(",")), f[3], "connected".equals(f[7]),
+                    slots, migrating, importing));
         }
         return new Topology(nodes);
     }
@@ -81,8 +112,15 @@ public record Topology(List<Node> nodes) {
                 .orElseThrow(() -> new IllegalStateException("CLUSTER NODES has no 'myself' line"));
     }
 
+    /** The node of that id; null if this instance does not know it (or {@code id} is null). */
     public Node node(String id) {
         return nodes.stream().filter(n -> n.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** Whether this instance knows the node of that id and is done introducing it. */
+    public boolean knows(String id) {
+        Node n = node(id);
+        return n != null && !n.joining();
     }
 
     /** Slot owners as this instance sees them. */
@@ -92,5 +130,24 @@ public record Topology(List<Node> nodes) {
             n.slots().forEach(s -> owners.put(s, n.id()));
         }
         return owners;
+    }
+
+    /** The masters that are not failing, in the order listed. */
+    public List<Node> liveMasters() {
+        return nodes.stream().filter(Node::liveMaster).toList();
+    }
+
+    /** How many replicas follow each master, by the master's id, as this instance sees it. */
+    public Map<String, Integer> followers() {
+        Map<String, Integer> followers = new HashMap<>();
+        nodes.stream().filter(n -> !n.master() && !"-".equals(n.masterId()))
+                .forEach(n -> followers.merge(n.masterId(), 1, Integer::sum));
+        return followers;
+    }
+
+    /** This instance has no slot open and sees an owner for every slot. */
+    public boolean settled() {
+        Node me = myself();
+        return me.migrating().isEmpty() && me.importing().isEmpty() && owners().size() == SlotPlan.SLOTS;
     }
 }

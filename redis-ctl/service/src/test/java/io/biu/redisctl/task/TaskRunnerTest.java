@@ -1,0 +1,329 @@
+package io.biu.redisctl.task;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.biu.kit.crash.CrashPoints;
+import io.biu.redisctl.RedisCtlConfig;
+import io.biu.redisctl.api.CtlError;
+import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.Persistence;
+import io.biu.redisctl.client.StepTiming;
+import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskState;
+import io.biu.redisctl.client.TaskStep;
+import io.biu.redisctl.cluster.Cluster;
+import io.biu.redisctl.cluster.ClusterRepository;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The task runner on an H2 database in PostgreSQL mode, with scripted steps: runners are processes (each with a task
+ * store of its own, so the task table tells them apart), and a poll returns once the tasks it claimed have stopped.
+ * Leases last a second, so a lapsed one is a short wait. A process halts after step {@code rehome-replicas}, as
+ * {@code biu.crash-after} has it, once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskRunnerTest {
+
+    private static final OnTheCallersThread DIRECT = new OnTheCallersThread();
+
+    private ApplicationContext context;
+    private TaskRepository tasks;
+    private ClusterRepository clusters;
+    private TaskStore first;
+    private TaskStore second;
+    private final List<TaskRunner> runners = new ArrayList<>();
+    private final List<String> journal = new CopyOnWriteArrayList<>();
+    private final AtomicInteger names = new AtomicInteger();
+
+    /** The process halts as {@link CrashPoints} makes it, once: the one that resumes runs without the setting. */
+    @Singleton
+    @Requires(property = "test.task-runner", value = "true")
+    static class HaltOnce implements CrashPoints.Halt {
+        private final AtomicInteger halts = new AtomicInteger();
+
+        @Override
+        public void now(String step) {
+            if (halts.getAndIncrement() == 0) {
+                throw new Halted(step);
+            }
+        }
+    }
+
+    /** What becomes of a process halted at a crash point: it stops where it is, writing nothing more. */
+    static final class Halted extends Error {
+        Halted(String step) {
+            super("halted after step " + step);
+        }
+    }
+
+    @BeforeAll
+    void start() {
+        context = ApplicationContext.run(Map.of(
+                "datasources.default.url", "jdbc:h2:mem:tasks-" + System.nanoTime()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "biu.redis-ctl.background", "false",
+                "biu.redis-ctl.task-lease", "1s",
+                "biu.crash-after", TaskKind.Drain.REHOME_REPLICAS.id(),
+                "test.task-runner", "true"));
+        tasks = context.getBean(TaskRepository.class);
+        clusters = context.getBean(ClusterRepository.class);
+        first = context.getBean(TaskStore.class);
+        second = context.createBean(TaskStore.class);
+    }
+
+    @AfterAll
+    void stop() {
+        runners.forEach(TaskRunner::stop);
+        context.close();
+    }
+
+    @BeforeEach
+    void noTaskOfAnotherTest() {
+        tasks.deleteAll();
+        journal.clear();
+    }
+
+    @Test
+    void stepsRunInOrderAndTheTaskEndsDoneWithEachStepsTimeAndReport() {
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal);
+        Task task = pending(TaskKind.REBALANCE);
+
+        runner(first, steps).poll();
+
+        assertEquals(List.of("A fix-open-slots", "A migrate", "A await-agreement"), journal);
+        Task done = reload(task);
+        assertEquals(TaskState.DONE, done.state());
+        assertEquals(stepIds(TaskKind.REBALANCE), done.stepTimings().stream().map(StepTiming::step).toList());
+        assertEquals(List.of("did fix-open-slots", "did migrate", "did await-agreement"),
+                done.stepTimings().stream().map(StepTiming::report).toList());
+        assertEquals("did await-agreement", done.progress());
+        assertNotNull(done.finishedAt());
+        assertNull(done.holder());
+        assertEquals(List.of(task.clusterId()), steps.successes);
+        assertEquals(List.of(), steps.failures);
+    }
+
+    @Test
+    void aTransientFailureIsRetriedAfterABackoffFromTheStepThatFailed() {
+        AtomicInteger migrations = new AtomicInteger();
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    if (migrations.incrementAndGet() == 1) {
+                        throw new CtlException(CtlError.UNAVAILABLE, "the scheduler did not answer");
+                    }
+                    context.progress("moved 2 of 2 slots");
+                });
+        TaskRunner runner = runner(first, steps);
+        Task task = pending(TaskKind.REBALANCE);
+
+        runner.poll();
+
+        Task waiting = reload(task);
+        assertTrue(waiting.open());
+        assertEquals(1, waiting.step(), "still at migrate");
+        assertEquals(1, waiting.attempts());
+        assertEquals("step migrate: the scheduler did not answer", waiting.error());
+        assertNull(waiting.holder(), "released: any process may retry it");
+        assertEquals(Duration.ofSeconds(1), Duration.between(waiting.updatedAt(), waiting.leaseUntil()),
+                "the first backoff");
+        runner.poll();
+        assertEquals(List.of("A fix-open-slots", "A migrate"), journal, "nobody retries before the backoff ends");
+
+        awaitDone(runner, task);
+        assertEquals(List.of("A fix-open-slots", "A migrate", "A migrate", "A await-agreement"), journal);
+        Task done = reload(task);
+        assertEquals(0, done.attempts());
+        assertEquals(stepIds(TaskKind.REBALANCE), done.stepTimings().stream().map(StepTiming::step).toList());
+        assertEquals(List.of(), steps.failures);
+    }
+
+    @Test
+    void aRefusalFailsTheTaskAtOnceAndTellsTheHandlerWhy() {
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    throw new CtlException(CtlError.NO_CAPACITY, "no room for another master");
+                });
+        TaskRunner runner = runner(first, steps);
+        Task task = pending(TaskKind.REBALANCE);
+
+        runner.poll();
+
+        Task failed = reload(task);
+        assertEquals(TaskState.FAILED, failed.state());
+        assertEquals("step migrate: no room for another master", failed.error());
+        assertEquals(0, failed.attempts(), "not retried");
+        assertNotNull(failed.finishedAt());
+        assertEquals(List.of(failed.error()), steps.failures);
+        assertEquals(List.of(), steps.successes);
+        runner.poll();
+        assertEquals(List.of("A fix-open-slots", "A migrate"), journal);
+    }
+
+    @Test
+    void aRunnerWhoseTaskWasTakenStopsAtItsNextReportWritingNothing() {
+        Task task = pending(TaskKind.REBALANCE);
+        AtomicReference<Task> taken = new AtomicReference<>();
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    taken.set(takeOver(task));
+                    context.progress("moved 1 of 2 slots");
+                    journal.add("A went on without the task");
+                });
+
+        runner(first, steps).poll();
+
+        assertEquals(List.of("A fix-open-slots", "A migrate"), journal);
+        assertEquals(taken.get(), reload(task), "the task is as its new holder left it");
+        assertEquals(List.of(), steps.failures);
+        assertEquals(List.of(), steps.successes);
+    }
+
+    @Test
+    void aRunnerWhoseTaskWasTakenDoesNotRecordTheStepItFinished() {
+        Task task = pending(TaskKind.REBALANCE);
+        AtomicReference<Task> taken = new AtomicReference<>();
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> taken.set(takeOver(task)));
+
+        runner(first, steps).poll();
+
+        assertEquals(List.of("A fix-open-slots", "A migrate"), journal);
+        assertEquals(taken.get(), reload(task), "the task is as its new holder left it");
+        assertEquals(List.of(), steps.successes);
+    }
+
+    @Test
+    void aTaskWhoseProcessHaltedIsResumedByAnotherAtTheStepItWasInOnceTheLeaseLapses() {
+        TaskRunner halting = runner(first, ScriptedHandler.drain("A", journal));
+        TaskRunner taker = runner(second, ScriptedHandler.drain("B", journal));
+        Task task = pending(TaskKind.DRAIN);
+
+        halting.poll();
+
+        assertEquals(List.of("A fix-open-slots", "A migrate", "A rehome-replicas"), journal);
+        Task left = reload(task);
+        assertEquals(TaskKind.Drain.REHOME_REPLICAS, left.currentStep(), "halted before it recorded the step");
+        assertNotNull(left.holder());
+        taker.poll();
+        assertEquals(3, journal.size(), "the halted process's lease still runs: " + journal);
+
+        awaitDone(taker, task);
+        assertEquals(List.of("A fix-open-slots", "A migrate", "A rehome-replicas", "B rehome-replicas", "B forget",
+                "B mark-removable"), journal);
+        assertEquals(stepIds(TaskKind.DRAIN), reload(task).stepTimings().stream().map(StepTiming::step).toList());
+    }
+
+    @Test
+    void everyKindHasOneHandlerAndItRunsThatKindsSteps() {
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        List<StepHandler<?>> handlers = new ArrayList<>((java.util.Collection) context.getBeansOfType(
+                StepHandler.class));
+        assertEquals(EnumSet.allOf(TaskKind.class), handlers.stream().map(StepHandler::kind)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(TaskKind.class))));
+        runner(first, handlers.toArray(StepHandler<?>[]::new));
+    }
+
+    @Test
+    void aHandlerWhoseStepsAreAnotherKindsIsRefused() {
+        ScriptedHandler<TaskKind.Rebalance> wrong = new ScriptedHandler<>(TaskKind.JOIN, TaskKind.Rebalance.class,
+                "A", journal);
+        assertThrows(IllegalArgumentException.class, () -> runner(first, wrong));
+        assertThrows(IllegalArgumentException.class, () -> runner(first, ScriptedHandler.rebalance("A", journal),
+                ScriptedHandler.rebalance("B", journal)), "two handlers of one kind");
+    }
+
+    private TaskRunner runner(TaskStore store, StepHandler<?>... handlers) {
+        TaskRunner runner = new TaskRunner(store, clusters, context.getBean(RedisCtlConfig.class),
+                context.getBean(CrashPoints.class), List.of(handlers), DIRECT);
+        runners.add(runner);
+        return runner;
+    }
+
+    private Task pending(TaskKind kind) {
+        Instant now = Instant.now();
+        Cluster cluster = clusters.save(new Cluster(null, "team", "c" + names.incrementAndGet(), "lab", "redis-c",
+                1, 0, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.NONE, "noeviction", "secret",
+                ClusterState.READY, now, now));
+        return tasks.save(Task.pending(cluster.id(), cluster.tenant(), kind, 1L, now));
+    }
+
+    private Task reload(Task task) {
+        return tasks.findById(task.id()).orElseThrow();
+    }
+
+    /** What another process does that claimed the task after this one stalled past its lease. */
+    private Task takeOver(Task task) {
+        Instant now = Instant.now();
+        tasks.update(reload(task).leased("another process", now.plusSeconds(60), now));
+        return reload(task);
+    }
+
+    private void awaitDone(TaskRunner runner, Task task) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            runner.poll();
+            return reload(task).state() == TaskState.DONE;
+        });
+    }
+
+    private static List<String> stepIds(TaskKind kind) {
+        return kind.steps().stream().map(TaskStep::id).toList();
+    }
+
+    /** Runs what it is given at once, on the caller's thread. */
+    private static final class OnTheCallersThread extends AbstractExecutorService {
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+}
