@@ -2,6 +2,8 @@ package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.store.Cluster;
+import io.biu.redisctl.store.ClusterRepository;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;

@@ -1,6 +1,7 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.plan.Member;
+import io.biu.redisctl.store.Instance;
 import java.util.List;
 
 /** Instances as the plan package sees them, and back. */

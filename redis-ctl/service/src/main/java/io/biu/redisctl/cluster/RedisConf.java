@@ -1,6 +1,7 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.redisctl.client.Persistence;
+import io.biu.redisctl.store.Cluster;
 import java.time.Duration;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.biu.redisctl.task;
 
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskStep;
-import io.biu.redisctl.cluster.Cluster;
+import io.biu.redisctl.store.Cluster;
 
 /**
  * Runs the steps of one {@link TaskKind}, whose steps are the constants of {@code S}. Every step must be idempotent: a

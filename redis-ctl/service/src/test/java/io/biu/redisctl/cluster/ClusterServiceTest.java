@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.Persistence;
+import io.biu.redisctl.store.Cluster;
+import io.biu.redisctl.store.ClusterRepository;
 import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.HttpStatus;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.Persistence;
+import io.biu.redisctl.store.Cluster;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

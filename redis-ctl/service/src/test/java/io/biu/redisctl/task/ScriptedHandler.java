@@ -2,7 +2,7 @@ package io.biu.redisctl.task;
 
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskStep;
-import io.biu.redisctl.cluster.Cluster;
+import io.biu.redisctl.store.Cluster;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.biu.redisctl.cluster;
+package io.biu.redisctl.store;
 
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Role;

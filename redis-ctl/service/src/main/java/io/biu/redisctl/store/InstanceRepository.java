@@ -1,4 +1,4 @@
-package io.biu.redisctl.cluster;
+package io.biu.redisctl.store;
 
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;

@@ -1,4 +1,4 @@
-package io.biu.redisctl.cluster;
+package io.biu.redisctl.store;
 
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.Persistence;
