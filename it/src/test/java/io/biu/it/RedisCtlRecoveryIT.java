@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.biu.redisctl.client.SlotMoveStep;
+import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskStep;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +36,9 @@ class RedisCtlRecoveryIT {
 
     private static final String TENANT = "ctl-recovery";
     /** Alternately hit by a join (even rounds) and a drain (odd rounds). */
-    private static final List<String> STEPS = List.of("fix-open-slots", "slot-importing", "slot-migrating",
-            "slot-keys-moved", "slot-owned", "slot-announced", "await-agreement", "migrate", "await-members");
+    private static final List<String> STEPS = Stream.of(TaskKind.Join.FIX_OPEN_SLOTS, SlotMoveStep.IMPORTING,
+            SlotMoveStep.MIGRATING, SlotMoveStep.KEYS_MOVED, SlotMoveStep.OWNED, SlotMoveStep.ANNOUNCED,
+            TaskKind.Join.AWAIT_AGREEMENT, TaskKind.Drain.MIGRATE, TaskKind.Join.AWAIT_MEMBERS).map(TaskStep::id).toList();
 
     private final Lab lab = Lab.get();
     private final Scheduler operator = Scheduler.operator(lab);
