@@ -1,5 +1,8 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redismonitor.client.ActionKind;
+import io.biu.redismonitor.client.ActionState;
+import io.biu.redismonitor.client.ActionView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -19,10 +22,10 @@ public record Action(
         long clusterId,
         String tenant,
         String cluster,
-        Kind kind,
+        ActionKind kind,
         int masters,
         @Nullable Long subject,
-        State state,
+        ActionState state,
         String step,
         String known,
         String containers,
@@ -32,21 +35,17 @@ public record Action(
         Instant updatedAt,
         @Nullable Instant finishedAt) {
 
-    public enum Kind { SCALE_OUT, SCALE_IN }
-
-    public enum State { RUNNING, DONE, FAILED, ABANDONED }
-
     /** The step every action starts at: recorded with its decision, nothing done yet. */
     public static final String RECORDED = "recorded";
 
-    static Action start(long clusterId, String tenant, String cluster, Kind kind, int masters, @Nullable Long subject,
-            List<Long> known, Instant now) {
-        return new Action(null, clusterId, tenant, cluster, kind, masters, subject, State.RUNNING, RECORDED,
-                ids(known), "", null, "", now, now, null);
+    static Action start(long clusterId, String tenant, String cluster, ActionKind kind, int masters,
+            @Nullable Long subject, List<Long> known, Instant now) {
+        return new Action(null, clusterId, tenant, cluster, kind, masters, subject, ActionState.RUNNING,
+                RECORDED, ids(known), "", null, "", now, now, null);
     }
 
     public boolean running() {
-        return state == State.RUNNING;
+        return state == ActionState.RUNNING;
     }
 
     List<Long> knownIds() {
@@ -72,9 +71,15 @@ public record Action(
                 detail, createdAt, now, finishedAt);
     }
 
-    Action finished(State end, String text, Instant now) {
+    Action finished(ActionState end, String text, Instant now) {
         return new Action(id, clusterId, tenant, cluster, kind, masters, subject, end, step, known, containers, taskId,
                 text, createdAt, now, now);
+    }
+
+    /** As the API shows it. */
+    ActionView view() {
+        return new ActionView(id, kind, state, step, masters, subject, containerIds(), taskId, detail, createdAt,
+                finishedAt);
     }
 
     private static String ids(List<Long> ids) {

@@ -1,8 +1,13 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redisctl.client.ClusterView;
 import io.biu.redismonitor.MonitorConfig;
-import io.biu.redismonitor.ctl.RedisCtlClient;
+import io.biu.redismonitor.client.ActionKind;
+import io.biu.redismonitor.client.DecisionKind;
+import io.biu.redismonitor.client.Inputs;
+import io.biu.redismonitor.policy.Context;
 import io.biu.redismonitor.policy.Decision;
+import io.biu.redismonitor.policy.Numbers;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
@@ -46,6 +51,19 @@ public class Audit {
         this.database = database;
     }
 
+    /** What a decision was made on, as recorded: {@code capacityAsked} says whether the pod's room was asked. */
+    static Inputs inputs(Numbers n, Context c, boolean capacityAsked) {
+        return new Inputs(n.meanRatio(), n.maxRatio(), n.usedBytes(), n.maxBytes(), n.opsPerSecond(), n.cpu(),
+                n.growthBytesPerSecond(), n.secondsToThreshold(), n.heldForSeconds(), n.masters(), n.mastersWanted(),
+                c.taskRunning(), capacityAsked ? c.capacity().masters() : null,
+                capacityAsked ? c.capacity().reason() : null,
+                c.lastAction() == null ? null : switch (c.lastAction().kind()) {
+                    case SCALE_OUT -> ActionKind.SCALE_OUT;
+                    case SCALE_IN -> ActionKind.SCALE_IN;
+                },
+                c.lastAction() == null ? null : c.lastAction().at());
+    }
+
     /** Whether {@code d} goes into the trail: actions and blocks always, holds when they are close calls. */
     boolean worthRecording(long clusterId, Decision d, Instant now) {
         if (d instanceof Decision.ScaleOut || d instanceof Decision.ScaleIn) {
@@ -55,12 +73,13 @@ public class Audit {
             return false;
         }
         Optional<DecisionRow> last = decisions.findFirstByClusterIdOrderByIdDesc(clusterId);
-        return last.isEmpty() || !last.get().kind().equals(kind(d)) || !last.get().reason().equals(d.reason().name())
+        return last.isEmpty() || !last.get().kind().equals(kind(d).name())
+                || !last.get().reason().equals(d.reason().name())
                 || !Objects.equals(last.get().trigger(), trigger(d))
                 || !last.get().at().plus(config.auditRepeat()).isAfter(now);
     }
 
-    DecisionRow record(RedisCtlClient.Cluster cluster, Decision d, Inputs inputs, Instant at, @Nullable Long actionId) {
+    DecisionRow record(ClusterView cluster, Decision d, Inputs inputs, Instant at, @Nullable Long actionId) {
         String text;
         try {
             text = json.writeValueAsString(inputs);
@@ -68,8 +87,8 @@ public class Audit {
             throw new UncheckedIOException(e);
         }
         DecisionRow row = decisions.save(new DecisionRow(null, cluster.id(), cluster.tenant(), cluster.name(), at,
-                kind(d), masters(d), d.reason().name(), trigger(d), d instanceof Decision.Blocked b ? b.why() : null,
-                text, actionId));
+                kind(d).name(), masters(d), d.reason().name(), trigger(d),
+                d instanceof Decision.Blocked b ? b.why() : null, text, actionId));
         annotate(row, inputs);
         LOG.info("cluster {}/{}: {} ({}{}){}", cluster.tenant(), cluster.name(), row.kind().toLowerCase(),
                 row.reason().toLowerCase(), row.trigger() == null ? "" : ", held back: " + row.trigger().toLowerCase(),
@@ -99,14 +118,14 @@ public class Audit {
         }
     }
 
-    static String kind(Decision d) {
+    static DecisionKind kind(Decision d) {
         if (d instanceof Decision.ScaleOut) {
-            return "SCALE_OUT";
+            return DecisionKind.SCALE_OUT;
         }
         if (d instanceof Decision.ScaleIn) {
-            return "SCALE_IN";
+            return DecisionKind.SCALE_IN;
         }
-        return d instanceof Decision.Blocked ? "BLOCKED" : "HOLD";
+        return d instanceof Decision.Blocked ? DecisionKind.BLOCKED : DecisionKind.HOLD;
     }
 
     private static int masters(Decision d) {

@@ -1,12 +1,24 @@
 package io.biu.redismonitor.scaling;
 
 import io.biu.kit.crash.CrashPoints;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.InstanceView;
+import io.biu.redisctl.client.JoinRequest;
+import io.biu.redisctl.client.Member;
+import io.biu.redisctl.client.RedisCtlClient;
+import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.ShardDeployment;
+import io.biu.redisctl.client.TaskView;
 import io.biu.redismonitor.MonitorConfig;
-import io.biu.redismonitor.ctl.RedisCtlClient;
+import io.biu.redismonitor.client.ActionKind;
+import io.biu.redismonitor.client.ActionState;
+import io.biu.redismonitor.client.Inputs;
 import io.biu.redismonitor.policy.Decision;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -65,14 +77,14 @@ public class Scaler {
      * cluster.
      */
     @Transactional
-    public Optional<Action> start(RedisCtlClient.Cluster cluster, Decision decision, Inputs inputs, Instant now,
+    public Optional<Action> start(ClusterView cluster, Decision decision, Inputs inputs, Instant now,
             List<Long> knownContainers, Long subject) {
         if (!actions.findRunningForUpdate(cluster.id()).isEmpty()) {
             return Optional.empty();
         }
         boolean out = decision instanceof Decision.ScaleOut;
         Action action = actions.save(Action.start(cluster.id(), cluster.tenant(), cluster.name(),
-                out ? Action.Kind.SCALE_OUT : Action.Kind.SCALE_IN, out ? ((Decision.ScaleOut) decision).add() : 1,
+                out ? ActionKind.SCALE_OUT : ActionKind.SCALE_IN, out ? ((Decision.ScaleOut) decision).add() : 1,
                 subject, out ? knownContainers : List.of(), now));
         audit.record(cluster, decision, inputs, now, action.id());
         startedHere.add(action.id());
@@ -85,11 +97,11 @@ public class Scaler {
     }
 
     /** Moves the action on by at most one step; returns it as it now stands. */
-    public Action advance(Action action, RedisCtlClient.Cluster cluster) {
-        return action.kind() == Action.Kind.SCALE_OUT ? scaleOut(action, cluster) : scaleIn(action, cluster);
+    public Action advance(Action action, ClusterView cluster) {
+        return action.kind() == ActionKind.SCALE_OUT ? scaleOut(action, cluster) : scaleIn(action, cluster);
     }
 
-    private Action scaleOut(Action a, RedisCtlClient.Cluster cluster) {
+    private Action scaleOut(Action a, ClusterView cluster) {
         return switch (a.step()) {
             case Action.RECORDED -> startedHere.contains(a.id()) ? deploy(a, cluster) : recover(a, cluster);
             case "deployed" -> awaitReady(a, cluster);
@@ -100,21 +112,14 @@ public class Scaler {
         };
     }
 
-    private Action deploy(Action a, RedisCtlClient.Cluster cluster) {
-        int shard = cluster.members().stream().mapToInt(RedisCtlClient.Instance::shard).max().orElse(-1) + 1;
+    private Action deploy(Action a, ClusterView cluster) {
         List<Long> deployed = new ArrayList<>();
         try {
-            for (int k = 0; k < a.masters(); k++, shard++) {
-                List<String> group = List.of("redis-c" + cluster.id() + "-s" + shard);
-                for (Schema.Container c : SchedulerErrors.body(scheduler.deploy(a.tenant(), cluster.app(),
-                        new Schema.Deploy(1, null, group, "master", null)))) {
-                    deployed.add(c.id());
-                }
-                if (cluster.replicas() > 0) {
-                    for (Schema.Container c : SchedulerErrors.body(scheduler.deploy(a.tenant(), cluster.app(),
-                            new Schema.Deploy(cluster.replicas(), null, group, "replica", null)))) {
-                        deployed.add(c.id());
-                    }
+            for (ShardDeployment shard : ShardDeployment.growth(cluster, a.masters())) {
+                deployed.addAll(ids(scheduler.deploy(a.tenant(), cluster.app(), shard.master())));
+                Optional<Schema.Deploy> replicas = shard.replicaSet();
+                if (replicas.isPresent()) {
+                    deployed.addAll(ids(scheduler.deploy(a.tenant(), cluster.app(), replicas.get())));
                 }
             }
         } catch (HttpClientResponseException e) {
@@ -128,7 +133,7 @@ public class Scaler {
     }
 
     /** A scale-out found at {@code recorded} after a restart: nothing of it is known to exist. */
-    private Action recover(Action a, RedisCtlClient.Cluster cluster) {
+    private Action recover(Action a, ClusterView cluster) {
         List<Schema.Container> all = scheduler.containers(a.tenant(), cluster.app());
         Set<Long> known = new HashSet<>(a.knownIds());
         List<Long> fresh = all == null ? List.of() : all.stream().map(Schema.Container::id)
@@ -137,7 +142,7 @@ public class Scaler {
         if (!fresh.isEmpty() && fresh.stream().allMatch(members::contains)) {
             // redis-ctl's adoption joined them meanwhile: the action ends with that join
             Action adopted = actions.update(a.withContainers(fresh, clock.instant()));
-            return cluster.task() == null ? finish(adopted, Action.State.DONE, "added by redis-ctl's adoption")
+            return cluster.task() == null ? finish(adopted, ActionState.DONE, "added by redis-ctl's adoption")
                     : actions.update(adopted.withTask(cluster.task().id(), clock.instant()).at("joined",
                             "joined by redis-ctl's adoption", clock.instant()));
         }
@@ -145,7 +150,7 @@ public class Scaler {
                 "interrupted before its containers were recorded");
     }
 
-    private Action awaitReady(Action a, RedisCtlClient.Cluster cluster) {
+    private Action awaitReady(Action a, ClusterView cluster) {
         int ready = 0;
         for (long id : a.containerIds()) {
             Schema.Container c = scheduler.container(a.tenant(), id);
@@ -170,21 +175,21 @@ public class Scaler {
         return a;
     }
 
-    private Action join(Action a, RedisCtlClient.Cluster cluster) {
+    private Action join(Action a, ClusterView cluster) {
         Set<Long> members = memberContainers(cluster);
         if (a.containerIds().stream().allMatch(members::contains)) {
             // joined already: by this action before a restart lost the task's id, or by redis-ctl's adoption
-            return cluster.task() == null ? finish(a, Action.State.DONE, "added " + a.masters() + " masters")
+            return cluster.task() == null ? finish(a, ActionState.DONE, "added " + a.masters() + " masters")
                     : joined(a, cluster.task().id(), "joining (task " + cluster.task().id() + ")");
         }
-        List<RedisCtlClient.Member> list = new ArrayList<>();
+        List<Member> list = new ArrayList<>();
         for (long id : a.containerIds()) {
             Schema.Container c = scheduler.container(a.tenant(), id);
-            list.add(new RedisCtlClient.Member(id, c != null && "master".equals(c.role()) ? "master" : "replica"));
+            list.add(Member.of(id, c != null && Role.MASTER.id().equals(c.role()) ? Role.MASTER : Role.REPLICA));
         }
         try {
-            RedisCtlClient.Task task = SchedulerErrors.body(redisCtl.join(a.tenant(), a.clusterId(),
-                    new RedisCtlClient.Members(list)));
+            TaskView task = SchedulerErrors.body(redisCtl.join(a.tenant(), a.clusterId(),
+                    new JoinRequest(list)));
             return joined(a, task.id(), "joining (task " + task.id() + ")");
         } catch (HttpClientResponseException e) {
             if (e.getStatus().getCode() == 409) {
@@ -202,7 +207,7 @@ public class Scaler {
         return next;
     }
 
-    private Action scaleIn(Action a, RedisCtlClient.Cluster cluster) {
+    private Action scaleIn(Action a, ClusterView cluster) {
         return switch (a.step()) {
             case Action.RECORDED -> drain(a, cluster);
             case "draining" -> awaitTask(a, cluster, "drained", "drained");
@@ -211,25 +216,25 @@ public class Scaler {
         };
     }
 
-    private Action drain(Action a, RedisCtlClient.Cluster cluster) {
-        RedisCtlClient.Instance subject = cluster.members().stream().filter(i -> i.id() == a.subject()).findFirst()
+    private Action drain(Action a, ClusterView cluster) {
+        InstanceView subject = cluster.members().stream().filter(i -> i.id() == a.subject()).findFirst()
                 .orElse(null);
         if (subject == null) {
-            return finish(a, Action.State.ABANDONED, "instance " + a.subject() + " is no longer a member");
+            return finish(a, ActionState.ABANDONED, "instance " + a.subject() + " is no longer a member");
         }
         if (!subject.active()) {
             // the drain was asked for before a restart
             return cluster.task() == null ? a : draining(a, cluster.task().id());
         }
         try {
-            RedisCtlClient.Task task = SchedulerErrors.body(redisCtl.drain(a.tenant(), a.clusterId(), subject.id()));
+            TaskView task = SchedulerErrors.body(redisCtl.drain(a.tenant(), a.clusterId(), subject.id()));
             return draining(a, task.id());
         } catch (HttpClientResponseException e) {
             if (e.getStatus().getCode() == 409 && cluster.busy()) {
                 return actions.update(a.at(a.step(), "waiting to drain: " + SchedulerErrors.message(e),
                         clock.instant()));
             }
-            return finish(a, Action.State.ABANDONED, "redis-ctl refused to drain instance " + subject.id() + ": "
+            return finish(a, ActionState.ABANDONED, "redis-ctl refused to drain instance " + subject.id() + ": "
                     + SchedulerErrors.message(e));
         }
     }
@@ -241,10 +246,10 @@ public class Scaler {
         return next;
     }
 
-    private Action removeDrained(Action a, RedisCtlClient.Cluster cluster) {
+    private Action removeDrained(Action a, ClusterView cluster) {
         int removed = 0;
-        for (RedisCtlClient.Instance i : cluster.members()) {
-            if ("removable".equals(i.state())) {
+        for (InstanceView i : cluster.members()) {
+            if (i.state() == InstanceState.REMOVABLE) {
                 try {
                     SchedulerErrors.body(redisCtl.removeInstance(a.tenant(), a.clusterId(), i.id()));
                     removed++;
@@ -255,28 +260,28 @@ public class Scaler {
                 }
             }
         }
-        Action next = finish(a.at("removed", a.detail(), clock.instant()), Action.State.DONE, "removed a master ("
+        Action next = finish(a.at("removed", a.detail(), clock.instant()), ActionState.DONE, "removed a master ("
                 + removed + " instance" + (removed == 1 ? "" : "s") + ")");
         crash.passed("removed");
         return next;
     }
 
     /** Waits for redis-ctl's task; once done, the action is at {@code next} (or finished, for the last step). */
-    private Action awaitTask(Action a, RedisCtlClient.Cluster cluster, String next, String result) {
-        RedisCtlClient.Task task = redisCtl.task(a.tenant(), a.taskId());
+    private Action awaitTask(Action a, ClusterView cluster, String next, String result) {
+        TaskView task = redisCtl.task(a.tenant(), a.taskId());
         if (task == null) {
-            return finish(a, Action.State.FAILED, "redis-ctl has no task " + a.taskId() + " any more");
+            return finish(a, ActionState.FAILED, "redis-ctl has no task " + a.taskId() + " any more");
         }
         if (task.open()) {
-            String text = "task " + task.id() + " (" + task.kind() + "): " + task.step() + ": " + task.progress();
+            String text = "task " + task.id() + " (" + task.kind().id() + "): " + task.step() + ": " + task.progress();
             return text.equals(a.detail()) ? a : actions.update(a.at(a.step(), text, clock.instant()));
         }
         if (!task.done()) {
-            return finish(a, Action.State.FAILED, "task " + task.id() + " (" + task.kind() + ") failed: "
+            return finish(a, ActionState.FAILED, "task " + task.id() + " (" + task.kind().id() + ") failed: "
                     + task.error());
         }
         if ("done".equals(next)) {
-            Action finished = finish(a, Action.State.DONE, result);
+            Action finished = finish(a, ActionState.DONE, result);
             crash.passed("done");
             return finished;
         }
@@ -296,19 +301,22 @@ public class Scaler {
                         a.cluster(), id, SchedulerErrors.message(e));
             }
         }
-        return finish(a, Action.State.ABANDONED, why + (containers.isEmpty() ? "" : "; removed " + removed + " of "
+        return finish(a, ActionState.ABANDONED, why + (containers.isEmpty() ? "" : "; removed " + removed + " of "
                 + containers.size() + " containers it deployed"));
     }
 
-    private Action finish(Action a, Action.State end, String text) {
+    private Action finish(Action a, ActionState end, String text) {
         startedHere.remove(a.id());
         Action done = actions.update(a.finished(end, text, clock.instant()));
-        LOG.info("cluster {}/{}: {} {}: {}", a.tenant(), a.cluster(), a.kind().name().toLowerCase().replace('_', '-'),
-                end.name().toLowerCase(), text);
+        LOG.info("cluster {}/{}: {} {}: {}", a.tenant(), a.cluster(), a.kind().id(), end.id(), text);
         return done;
     }
 
-    private static Set<Long> memberContainers(RedisCtlClient.Cluster cluster) {
+    private static List<Long> ids(HttpResponse<List<Schema.Container>> deployed) {
+        return SchedulerErrors.body(deployed).stream().map(Schema.Container::id).toList();
+    }
+
+    private static Set<Long> memberContainers(ClusterView cluster) {
         Set<Long> ids = new HashSet<>();
         cluster.members().forEach(i -> ids.add(i.containerId()));
         return ids;
