@@ -2,6 +2,7 @@ package io.biu.redismonitor.scaling;
 
 import io.biu.redismonitor.client.ActionKind;
 import io.biu.redismonitor.client.ActionState;
+import io.biu.redismonitor.client.ActionStep;
 import io.biu.redismonitor.client.ActionView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
@@ -13,8 +14,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A scaling action on one cluster: its kind, the last step it completed ({@code step}) and what the steps learnt
- * (containers deployed, redis-ctl's task). At most one runs per cluster.
+ * A scaling action on one cluster: its kind, the last of its kind's steps it completed ({@code step}, stored by the
+ * step's id) and what the steps learnt (containers deployed, redis-ctl's task). At most one runs per cluster.
  */
 @MappedEntity("action")
 public record Action(
@@ -35,17 +36,19 @@ public record Action(
         Instant updatedAt,
         @Nullable Instant finishedAt) {
 
-    /** The step every action starts at: recorded with its decision, nothing done yet. */
-    public static final String RECORDED = "recorded";
-
     static Action start(long clusterId, String tenant, String cluster, ActionKind kind, int masters,
             @Nullable Long subject, List<Long> known, Instant now) {
         return new Action(null, clusterId, tenant, cluster, kind, masters, subject, ActionState.RUNNING,
-                RECORDED, ids(known), "", null, "", now, now, null);
+                kind.first().id(), ids(known), "", null, "", now, now, null);
     }
 
     public boolean running() {
         return state == ActionState.RUNNING;
+    }
+
+    /** The last step it completed, one of its kind's. */
+    ActionStep lastStep() {
+        return kind.step(step);
     }
 
     List<Long> knownIds() {
@@ -56,8 +59,18 @@ public record Action(
         return parse(containers);
     }
 
-    Action at(String nextStep, String text, Instant now) {
-        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, nextStep, known, containers,
+    /** The action having completed {@code next}, one of its kind's steps; {@code text} tells where it is. */
+    Action at(ActionStep next, String text, Instant now) {
+        if (!kind.steps().contains(next)) {
+            throw new IllegalArgumentException("a " + kind.id() + " has no step " + next.id());
+        }
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, next.id(), known, containers,
+                taskId, text, createdAt, now, finishedAt);
+    }
+
+    /** The action where it is, telling something new. */
+    Action telling(String text, Instant now) {
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, step, known, containers,
                 taskId, text, createdAt, now, finishedAt);
     }
 

@@ -127,7 +127,7 @@ class Monitor {
             Long subject = decision instanceof Decision.ScaleIn ? drainable(cluster, window) : null;
             Optional<Action> started = scaler.start(cluster, decision, inputs, now, known, subject);
             if (started.isPresent()) {
-                scaler.recorded();
+                scaler.recorded(started.get());
                 scaler.advance(started.get(), cluster);
             }
         } else if (audit.worthRecording(cluster.id(), decision, now)) {
