@@ -8,27 +8,21 @@ import io.biu.redismonitor.client.Inputs;
 import io.biu.redismonitor.policy.Context;
 import io.biu.redismonitor.policy.Decision;
 import io.biu.redismonitor.policy.Numbers;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail: every scaling decision, every block and every close-call hold, with its figures, in the database
- * and as an annotation in InfluxDB (measurement {@code scaling_decision}, tags tenant, cluster, decision, reason).
- * A hold or block like the cluster's previous record is recorded again only after {@code audit-repeat}.
+ * and as an annotation ({@link Annotations}). A hold or block like the cluster's previous record is recorded again only
+ * after {@code audit-repeat}.
  */
 @Singleton
 public class Audit {
@@ -38,17 +32,13 @@ public class Audit {
     private final DecisionRepository decisions;
     private final ObjectMapper json;
     private final MonitorConfig config;
-    private final InfluxDB influx;
-    private final String database;
-    private boolean influxFailing;
+    private final Annotations annotations;
 
-    Audit(DecisionRepository decisions, ObjectMapper json, MonitorConfig config,
-            @Value("${biu.influxdb.url}") String url, @Value("${biu.influxdb.database}") String database) {
+    Audit(DecisionRepository decisions, ObjectMapper json, MonitorConfig config, Annotations annotations) {
         this.decisions = decisions;
         this.json = json;
         this.config = config;
-        this.influx = InfluxDBFactory.connect(url);
-        this.database = database;
+        this.annotations = annotations;
     }
 
     /** What a decision was made on, as recorded: {@code capacityAsked} says whether the pod's room was asked. */
@@ -89,33 +79,11 @@ public class Audit {
         DecisionRow row = decisions.save(new DecisionRow(null, cluster.id(), cluster.tenant(), cluster.name(), at,
                 kind(d).name(), masters(d), d.reason().name(), trigger(d),
                 d instanceof Decision.Blocked b ? b.why() : null, text, actionId));
-        annotate(row, inputs);
+        annotations.annotate(row, inputs);
         LOG.info("cluster {}/{}: {} ({}{}){}", cluster.tenant(), cluster.name(), row.kind().toLowerCase(),
                 row.reason().toLowerCase(), row.trigger() == null ? "" : ", held back: " + row.trigger().toLowerCase(),
                 row.why() == null ? "" : ": " + row.why());
         return row;
-    }
-
-    private void annotate(DecisionRow row, Inputs inputs) {
-        try {
-            influx.write(database, "autogen", Point.measurement("scaling_decision")
-                    .time(row.at().toEpochMilli(), TimeUnit.MILLISECONDS)
-                    .tag("tenant", row.tenant()).tag("cluster", row.cluster())
-                    .tag("decision", row.kind().toLowerCase()).tag("reason", row.reason().toLowerCase())
-                    .addField("title", row.kind().toLowerCase().replace('_', '-') + " " + row.cluster())
-                    .addField("text", row.reason().toLowerCase() + (row.why() == null ? "" : ": " + row.why()))
-                    .addField("masters", row.masters()).addField("mean_ratio", inputs.meanRatio())
-                    .addField("max_ratio", inputs.maxRatio()).addField("decision_id", row.id()).build());
-            if (influxFailing) {
-                LOG.info("decisions reach InfluxDB again");
-                influxFailing = false;
-            }
-        } catch (RuntimeException e) {
-            if (!influxFailing) {
-                LOG.warn("cannot write decisions to InfluxDB (they are in the database): {}", e.toString());
-                influxFailing = true;
-            }
-        }
     }
 
     static DecisionKind kind(Decision d) {
@@ -141,10 +109,5 @@ public class Audit {
             return hold.trigger() == null ? null : hold.trigger().name();
         }
         return d instanceof Decision.Blocked blocked ? blocked.trigger().name() : null;
-    }
-
-    @PreDestroy
-    void close() {
-        influx.close();
     }
 }
