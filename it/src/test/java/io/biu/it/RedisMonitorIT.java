@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.biu.redismonitor.client.ActionKind;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -52,7 +53,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RedisMonitorIT {
 
     private static final String TENANT = "monitor";
-    private static final List<String> SCALE_OUT_STEPS = List.of("recorded", "deployed", "ready", "joined", "done");
     private static final int VALUE_BYTES = 1000;
 
     private final Lab lab = Lab.get();
@@ -562,7 +562,7 @@ class RedisMonitorIT {
         Created c = small != null ? small : createCluster("small-" + run, 1);
         Path database = Files.createTempDirectory("redis-monitor-crashes");
         Map<String, String> outcomes = new LinkedHashMap<>();
-        for (String step : SCALE_OUT_STEPS) {
+        for (String step : ActionKind.SCALE_OUT.stepIds()) {
             int masters = activeMasters(cluster(c.id())).size();
             try (ServiceProcess crashing = monitorProcess(database, "crash-" + step, step)) {
                 operator.at(crashing.url).as(token).put("/policies/" + c.id(), Map.of("minMasters", masters + 1,

@@ -1,6 +1,7 @@
 package io.biu.redismonitor.collect;
 
-import io.biu.redismonitor.ctl.RedisCtlClient;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.InstanceView;
 import io.biu.redismonitor.policy.Sample;
 import io.biu.redismonitor.policy.Window;
 import jakarta.inject.Singleton;
@@ -37,9 +38,9 @@ public class Collector {
     }
 
     /** The figures of one round of the cluster's masters, added to its window (kept {@code maxAge} deep). */
-    public Window collect(RedisCtlClient.Cluster cluster, String password, Instant at, Duration maxAge) {
+    public Window collect(ClusterView cluster, String password, Instant at, Duration maxAge) {
         List<Sample> samples = new ArrayList<>();
-        for (RedisCtlClient.Instance i : cluster.activeMasters()) {
+        for (InstanceView i : cluster.activeMasters()) {
             if (i.redisId() == null) {
                 continue;
             }
@@ -68,13 +69,13 @@ public class Collector {
     }
 
     /** Forgets clusters that are gone, and connections to instances no longer listed. */
-    public void retain(List<RedisCtlClient.Cluster> clusters) {
+    public void retain(List<ClusterView> clusters) {
         Set<Long> ids = new HashSet<>();
         Set<String> instances = new HashSet<>();
         Set<String> masters = new HashSet<>();
-        for (RedisCtlClient.Cluster c : clusters) {
+        for (ClusterView c : clusters) {
             ids.add(c.id());
-            for (RedisCtlClient.Instance i : c.members()) {
+            for (InstanceView i : c.members()) {
                 instances.add(i.address() + ":" + i.port());
                 if (i.redisId() != null) {
                     masters.add(i.redisId());

@@ -1,5 +1,9 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redismonitor.client.ActionKind;
+import io.biu.redismonitor.client.ActionState;
+import io.biu.redismonitor.client.ActionStep;
+import io.biu.redismonitor.client.ActionView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -10,8 +14,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A scaling action on one cluster: its kind, the last step it completed ({@code step}) and what the steps learnt
- * (containers deployed, redis-ctl's task). At most one runs per cluster.
+ * A scaling action on one cluster: its kind, the last of its kind's steps it completed ({@code step}, stored by the
+ * step's id) and what the steps learnt (containers deployed, redis-ctl's task). At most one runs per cluster.
  */
 @MappedEntity("action")
 public record Action(
@@ -19,10 +23,10 @@ public record Action(
         long clusterId,
         String tenant,
         String cluster,
-        Kind kind,
+        ActionKind kind,
         int masters,
         @Nullable Long subject,
-        State state,
+        ActionState state,
         String step,
         String known,
         String containers,
@@ -32,21 +36,19 @@ public record Action(
         Instant updatedAt,
         @Nullable Instant finishedAt) {
 
-    public enum Kind { SCALE_OUT, SCALE_IN }
-
-    public enum State { RUNNING, DONE, FAILED, ABANDONED }
-
-    /** The step every action starts at: recorded with its decision, nothing done yet. */
-    public static final String RECORDED = "recorded";
-
-    static Action start(long clusterId, String tenant, String cluster, Kind kind, int masters, @Nullable Long subject,
-            List<Long> known, Instant now) {
-        return new Action(null, clusterId, tenant, cluster, kind, masters, subject, State.RUNNING, RECORDED,
-                ids(known), "", null, "", now, now, null);
+    static Action start(long clusterId, String tenant, String cluster, ActionKind kind, int masters,
+            @Nullable Long subject, List<Long> known, Instant now) {
+        return new Action(null, clusterId, tenant, cluster, kind, masters, subject, ActionState.RUNNING,
+                kind.first().id(), ids(known), "", null, "", now, now, null);
     }
 
     public boolean running() {
-        return state == State.RUNNING;
+        return state == ActionState.RUNNING;
+    }
+
+    /** The last step it completed, one of its kind's. */
+    ActionStep lastStep() {
+        return kind.step(step);
     }
 
     List<Long> knownIds() {
@@ -57,8 +59,18 @@ public record Action(
         return parse(containers);
     }
 
-    Action at(String nextStep, String text, Instant now) {
-        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, nextStep, known, containers,
+    /** The action having completed {@code next}, one of its kind's steps; {@code text} tells where it is. */
+    Action at(ActionStep next, String text, Instant now) {
+        if (!kind.steps().contains(next)) {
+            throw new IllegalArgumentException("a " + kind.id() + " has no step " + next.id());
+        }
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, next.id(), known, containers,
+                taskId, text, createdAt, now, finishedAt);
+    }
+
+    /** The action where it is, telling something new. */
+    Action telling(String text, Instant now) {
+        return new Action(id, clusterId, tenant, cluster, kind, masters, subject, state, step, known, containers,
                 taskId, text, createdAt, now, finishedAt);
     }
 
@@ -72,9 +84,15 @@ public record Action(
                 detail, createdAt, now, finishedAt);
     }
 
-    Action finished(State end, String text, Instant now) {
+    Action finished(ActionState end, String text, Instant now) {
         return new Action(id, clusterId, tenant, cluster, kind, masters, subject, end, step, known, containers, taskId,
                 text, createdAt, now, now);
+    }
+
+    /** As the API shows it. */
+    ActionView view() {
+        return new ActionView(id, kind, state, step, masters, subject, containerIds(), taskId, detail, createdAt,
+                finishedAt);
     }
 
     private static String ids(List<Long> ids) {

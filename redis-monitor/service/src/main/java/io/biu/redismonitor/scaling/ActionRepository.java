@@ -1,5 +1,6 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redismonitor.client.ActionState;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -10,9 +11,9 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface ActionRepository extends CrudRepository<Action, Long> {
 
-    List<Action> findByState(Action.State state);
+    List<Action> findByState(ActionState state);
 
-    Optional<Action> findFirstByClusterIdAndStateOrderByIdDesc(long clusterId, Action.State state);
+    Optional<Action> findFirstByClusterIdAndStateOrderByIdDesc(long clusterId, ActionState state);
 
     List<Action> findByClusterIdOrderByIdDesc(long clusterId);
 

@@ -1,10 +1,14 @@
 package io.biu.redismonitor.scaling;
 
 import io.biu.kit.crash.StepList;
+import io.biu.redismonitor.client.ActionKind;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** redis-monitor's crash points: the steps of its scaling actions. */
+/** redis-monitor's crash points: every action kind's steps ({@link ActionKind}), in order, each named once. */
 @Singleton
 final class ActionSteps implements StepList {
 
@@ -15,6 +19,10 @@ final class ActionSteps implements StepList {
 
     @Override
     public List<String> steps() {
-        return List.of(Action.RECORDED, "deployed", "ready", "joined", "done", "draining", "drained", "removed");
+        Set<String> steps = new LinkedHashSet<>();
+        for (ActionKind kind : ActionKind.values()) {
+            steps.addAll(kind.stepIds());
+        }
+        return new ArrayList<>(steps);
     }
 }

@@ -1,29 +1,28 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redisctl.client.ClusterView;
 import io.biu.redismonitor.MonitorConfig;
-import io.biu.redismonitor.ctl.RedisCtlClient;
+import io.biu.redismonitor.client.ActionKind;
+import io.biu.redismonitor.client.DecisionKind;
+import io.biu.redismonitor.client.Inputs;
+import io.biu.redismonitor.policy.Context;
 import io.biu.redismonitor.policy.Decision;
-import io.micronaut.context.annotation.Value;
+import io.biu.redismonitor.policy.Numbers;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail: every scaling decision, every block and every close-call hold, with its figures, in the database
- * and as an annotation in InfluxDB (measurement {@code scaling_decision}, tags tenant, cluster, decision, reason).
- * A hold or block like the cluster's previous record is recorded again only after {@code audit-repeat}.
+ * and as an annotation ({@link Annotations}). A hold or block like the cluster's previous record is recorded again only
+ * after {@code audit-repeat}.
  */
 @Singleton
 public class Audit {
@@ -33,17 +32,26 @@ public class Audit {
     private final DecisionRepository decisions;
     private final ObjectMapper json;
     private final MonitorConfig config;
-    private final InfluxDB influx;
-    private final String database;
-    private boolean influxFailing;
+    private final Annotations annotations;
 
-    Audit(DecisionRepository decisions, ObjectMapper json, MonitorConfig config,
-            @Value("${biu.influxdb.url}") String url, @Value("${biu.influxdb.database}") String database) {
+    Audit(DecisionRepository decisions, ObjectMapper json, MonitorConfig config, Annotations annotations) {
         this.decisions = decisions;
         this.json = json;
         this.config = config;
-        this.influx = InfluxDBFactory.connect(url);
-        this.database = database;
+        this.annotations = annotations;
+    }
+
+    /** What a decision was made on, as recorded: {@code capacityAsked} says whether the pod's room was asked. */
+    static Inputs inputs(Numbers n, Context c, boolean capacityAsked) {
+        return new Inputs(n.meanRatio(), n.maxRatio(), n.usedBytes(), n.maxBytes(), n.opsPerSecond(), n.cpu(),
+                n.growthBytesPerSecond(), n.secondsToThreshold(), n.heldForSeconds(), n.masters(), n.mastersWanted(),
+                c.taskRunning(), capacityAsked ? c.capacity().masters() : null,
+                capacityAsked ? c.capacity().reason() : null,
+                c.lastAction() == null ? null : switch (c.lastAction().kind()) {
+                    case SCALE_OUT -> ActionKind.SCALE_OUT;
+                    case SCALE_IN -> ActionKind.SCALE_IN;
+                },
+                c.lastAction() == null ? null : c.lastAction().at());
     }
 
     /** Whether {@code d} goes into the trail: actions and blocks always, holds when they are close calls. */
@@ -55,12 +63,13 @@ public class Audit {
             return false;
         }
         Optional<DecisionRow> last = decisions.findFirstByClusterIdOrderByIdDesc(clusterId);
-        return last.isEmpty() || !last.get().kind().equals(kind(d)) || !last.get().reason().equals(d.reason().name())
+        return last.isEmpty() || !last.get().kind().equals(kind(d).name())
+                || !last.get().reason().equals(d.reason().name())
                 || !Objects.equals(last.get().trigger(), trigger(d))
                 || !last.get().at().plus(config.auditRepeat()).isAfter(now);
     }
 
-    DecisionRow record(RedisCtlClient.Cluster cluster, Decision d, Inputs inputs, Instant at, @Nullable Long actionId) {
+    DecisionRow record(ClusterView cluster, Decision d, Inputs inputs, Instant at, @Nullable Long actionId) {
         String text;
         try {
             text = json.writeValueAsString(inputs);
@@ -68,45 +77,23 @@ public class Audit {
             throw new UncheckedIOException(e);
         }
         DecisionRow row = decisions.save(new DecisionRow(null, cluster.id(), cluster.tenant(), cluster.name(), at,
-                kind(d), masters(d), d.reason().name(), trigger(d), d instanceof Decision.Blocked b ? b.why() : null,
-                text, actionId));
-        annotate(row, inputs);
+                kind(d).name(), masters(d), d.reason().name(), trigger(d),
+                d instanceof Decision.Blocked b ? b.why() : null, text, actionId));
+        annotations.annotate(row, inputs);
         LOG.info("cluster {}/{}: {} ({}{}){}", cluster.tenant(), cluster.name(), row.kind().toLowerCase(),
                 row.reason().toLowerCase(), row.trigger() == null ? "" : ", held back: " + row.trigger().toLowerCase(),
                 row.why() == null ? "" : ": " + row.why());
         return row;
     }
 
-    private void annotate(DecisionRow row, Inputs inputs) {
-        try {
-            influx.write(database, "autogen", Point.measurement("scaling_decision")
-                    .time(row.at().toEpochMilli(), TimeUnit.MILLISECONDS)
-                    .tag("tenant", row.tenant()).tag("cluster", row.cluster())
-                    .tag("decision", row.kind().toLowerCase()).tag("reason", row.reason().toLowerCase())
-                    .addField("title", row.kind().toLowerCase().replace('_', '-') + " " + row.cluster())
-                    .addField("text", row.reason().toLowerCase() + (row.why() == null ? "" : ": " + row.why()))
-                    .addField("masters", row.masters()).addField("mean_ratio", inputs.meanRatio())
-                    .addField("max_ratio", inputs.maxRatio()).addField("decision_id", row.id()).build());
-            if (influxFailing) {
-                LOG.info("decisions reach InfluxDB again");
-                influxFailing = false;
-            }
-        } catch (RuntimeException e) {
-            if (!influxFailing) {
-                LOG.warn("cannot write decisions to InfluxDB (they are in the database): {}", e.toString());
-                influxFailing = true;
-            }
-        }
-    }
-
-    static String kind(Decision d) {
+    static DecisionKind kind(Decision d) {
         if (d instanceof Decision.ScaleOut) {
-            return "SCALE_OUT";
+            return DecisionKind.SCALE_OUT;
         }
         if (d instanceof Decision.ScaleIn) {
-            return "SCALE_IN";
+            return DecisionKind.SCALE_IN;
         }
-        return d instanceof Decision.Blocked ? "BLOCKED" : "HOLD";
+        return d instanceof Decision.Blocked ? DecisionKind.BLOCKED : DecisionKind.HOLD;
     }
 
     private static int masters(Decision d) {
@@ -122,10 +109,5 @@ public class Audit {
             return hold.trigger() == null ? null : hold.trigger().name();
         }
         return d instanceof Decision.Blocked blocked ? blocked.trigger().name() : null;
-    }
-
-    @PreDestroy
-    void close() {
-        influx.close();
     }
 }

@@ -1,8 +1,9 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.RedisCtlClient;
 import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
-import io.biu.redismonitor.ctl.RedisCtlClient;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import jakarta.inject.Singleton;
@@ -17,8 +18,8 @@ class Clusters {
         this.redisCtl = redisCtl;
     }
 
-    RedisCtlClient.Cluster owned(Caller caller, long id) {
-        RedisCtlClient.Cluster cluster;
+    ClusterView owned(Caller caller, long id) {
+        ClusterView cluster;
         try {
             cluster = redisCtl.cluster(caller.actingTenant(), id);
         } catch (HttpClientException e) {

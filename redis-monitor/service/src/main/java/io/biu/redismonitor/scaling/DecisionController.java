@@ -2,6 +2,11 @@ package io.biu.redismonitor.scaling;
 
 import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
+import io.biu.redismonitor.client.ActionView;
+import io.biu.redismonitor.client.DecisionKind;
+import io.biu.redismonitor.client.DecisionReason;
+import io.biu.redismonitor.client.DecisionView;
+import io.biu.redismonitor.client.Inputs;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Pageable;
@@ -13,9 +18,7 @@ import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.ObjectMapper;
-import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,23 +41,6 @@ class DecisionController {
         this.actions = actions;
         this.clusters = clusters;
         this.json = json;
-    }
-
-    @Serdeable
-    record ActionView(long id, String kind, String state, String step, int masters, @Nullable Long drained,
-            List<Long> containers, @Nullable Long task, String detail, Instant createdAt,
-            @Nullable Instant finishedAt) {
-
-        static ActionView of(Action a) {
-            return new ActionView(a.id(), dashed(a.kind().name()), a.state().name().toLowerCase(), a.step(),
-                    a.masters(), a.subject(), a.containerIds(), a.taskId(), a.detail(), a.createdAt(), a.finishedAt());
-        }
-    }
-
-    @Serdeable
-    record DecisionView(long id, long cluster, String clusterName, Instant at, String decision, int masters,
-            String reason, @Nullable String trigger, @Nullable String why, Inputs inputs,
-            @Nullable ActionView action) {
     }
 
     @Get("/clusters/{id}/decisions")
@@ -85,7 +71,7 @@ class DecisionController {
     @Get("/clusters/{id}/actions")
     List<ActionView> actions(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
         clusters.owned(caller, id);
-        return actions.findByClusterIdOrderByIdDesc(id).stream().map(ActionView::of).toList();
+        return actions.findByClusterIdOrderByIdDesc(id).stream().map(Action::view).toList();
     }
 
     private DecisionView view(DecisionRow d) {
@@ -96,10 +82,11 @@ class DecisionController {
             throw new MonitorException(MonitorError.UNAVAILABLE, "decision " + d.id() + " cannot be read: "
                     + e.getMessage(), e);
         }
-        ActionView action = d.actionId() == null ? null : actions.findById(d.actionId()).map(ActionView::of)
+        ActionView action = d.actionId() == null ? null : actions.findById(d.actionId()).map(Action::view)
                 .orElse(null);
-        return new DecisionView(d.id(), d.clusterId(), d.cluster(), d.at(), dashed(d.kind()), d.masters(),
-                dashed(d.reason()), d.trigger() == null ? null : dashed(d.trigger()), d.why(), inputs, action);
+        return new DecisionView(d.id(), d.clusterId(), d.cluster(), d.at(), DecisionKind.valueOf(d.kind()),
+                d.masters(), DecisionReason.valueOf(d.reason()),
+                d.trigger() == null ? null : DecisionReason.valueOf(d.trigger()), d.why(), inputs, action);
     }
 
     private static Pageable page(@Nullable Integer limit) {
@@ -108,10 +95,5 @@ class DecisionController {
             throw MonitorException.invalid("limit must be between 1 and %d, not %d", MAX_LIMIT, n);
         }
         return Pageable.from(0, n);
-    }
-
-    /** SCALE_OUT as scale-out. */
-    static String dashed(String name) {
-        return name.toLowerCase().replace('_', '-');
     }
 }

@@ -1,9 +1,14 @@
 package io.biu.redismonitor.scaling;
 
 import io.biu.kit.lease.Leases;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.Connection;
+import io.biu.redisctl.client.InstanceView;
+import io.biu.redisctl.client.RedisCtlClient;
 import io.biu.redismonitor.MonitorConfig;
+import io.biu.redismonitor.client.ActionState;
+import io.biu.redismonitor.client.Inputs;
 import io.biu.redismonitor.collect.Collector;
-import io.biu.redismonitor.ctl.RedisCtlClient;
 import io.biu.redismonitor.policy.Context;
 import io.biu.redismonitor.policy.Decider;
 import io.biu.redismonitor.policy.Decision;
@@ -67,7 +72,7 @@ class Monitor {
 
     @Scheduled(fixedDelay = "${biu.redis-monitor.interval}", initialDelay = "2s")
     void round() {
-        List<RedisCtlClient.Cluster> clusters;
+        List<ClusterView> clusters;
         try {
             if (!leases.hold("monitor", config.interval().multipliedBy(3))) {
                 return;
@@ -78,8 +83,8 @@ class Monitor {
             return;
         }
         collector.retain(clusters);
-        passwords.keySet().retainAll(clusters.stream().map(RedisCtlClient.Cluster::id).toList());
-        for (RedisCtlClient.Cluster c : clusters) {
+        passwords.keySet().retainAll(clusters.stream().map(ClusterView::id).toList());
+        for (ClusterView c : clusters) {
             try {
                 cluster(c);
                 if (failing.remove(c.id()) != null) {
@@ -91,13 +96,13 @@ class Monitor {
         }
     }
 
-    private void cluster(RedisCtlClient.Cluster summary) {
+    private void cluster(ClusterView summary) {
         Optional<Action> running = actions.findFirstByClusterIdAndStateOrderByIdDesc(summary.id(),
-                Action.State.RUNNING);
+                ActionState.RUNNING);
         if (running.isEmpty() && (!summary.ready() || !policies.managed(summary.id()))) {
             return;
         }
-        RedisCtlClient.Cluster cluster = redisCtl.cluster(summary.tenant(), summary.id());
+        ClusterView cluster = redisCtl.cluster(summary.tenant(), summary.id());
         if (cluster == null) {
             return;
         }
@@ -116,13 +121,13 @@ class Monitor {
             decision = Decider.decide(window, policy, context);
             capacityAsked = true;
         }
-        Inputs inputs = Inputs.of(decision.numbers(), context, capacityAsked);
+        Inputs inputs = Audit.inputs(decision.numbers(), context, capacityAsked);
         if (decision instanceof Decision.ScaleOut || decision instanceof Decision.ScaleIn) {
             List<Long> known = decision instanceof Decision.ScaleOut ? containers(cluster) : List.of();
             Long subject = decision instanceof Decision.ScaleIn ? drainable(cluster, window) : null;
             Optional<Action> started = scaler.start(cluster, decision, inputs, now, known, subject);
             if (started.isPresent()) {
-                scaler.recorded();
+                scaler.recorded(started.get());
                 scaler.advance(started.get(), cluster);
             }
         } else if (audit.worthRecording(cluster.id(), decision, now)) {
@@ -130,16 +135,18 @@ class Monitor {
         }
     }
 
-    private Context context(RedisCtlClient.Cluster cluster, Instant now, Context.Capacity capacity) {
-        Context.LastAction last = actions.findFirstByClusterIdAndStateOrderByIdDesc(cluster.id(), Action.State.DONE)
+    private Context context(ClusterView cluster, Instant now, Context.Capacity capacity) {
+        Context.LastAction last = actions.findFirstByClusterIdAndStateOrderByIdDesc(cluster.id(), ActionState.DONE)
                 .filter(a -> a.finishedAt() != null && !a.finishedAt().isAfter(now))
-                .map(a -> new Context.LastAction(a.kind() == Action.Kind.SCALE_OUT ? Context.Kind.SCALE_OUT
-                        : Context.Kind.SCALE_IN, a.finishedAt())).orElse(null);
+                .map(a -> new Context.LastAction(switch (a.kind()) {
+                    case SCALE_OUT -> Context.Kind.SCALE_OUT;
+                    case SCALE_IN -> Context.Kind.SCALE_IN;
+                }, a.finishedAt())).orElse(null);
         return new Context(now, cluster.activeMasters().size(), last, cluster.busy(), capacity);
     }
 
     /** Room in the cluster's pod for more masters of its size, each with its replicas on other nodes. */
-    private Context.Capacity capacity(RedisCtlClient.Cluster cluster) {
+    private Context.Capacity capacity(ClusterView cluster) {
         Schema.Capacity room;
         try {
             room = scheduler.capacity(cluster.tenant(), cluster.pod(), cluster.cpu(), String.valueOf(cluster.memory()));
@@ -165,24 +172,24 @@ class Monitor {
         return Context.Capacity.none(why.append(": add nodes to the pod or free resources").toString());
     }
 
-    private List<Long> containers(RedisCtlClient.Cluster cluster) {
+    private List<Long> containers(ClusterView cluster) {
         List<Schema.Container> all = scheduler.containers(cluster.tenant(), cluster.app());
         return all == null ? List.of() : all.stream().map(Schema.Container::id).toList();
     }
 
     /** The active master holding the least data: the cheapest to drain. */
-    private Long drainable(RedisCtlClient.Cluster cluster, Window window) {
+    private Long drainable(ClusterView cluster, Window window) {
         Map<String, Long> used = new HashMap<>();
         window.samples().forEach((master, samples) -> used.put(master, samples.get(samples.size() - 1).usedMemory()));
         return cluster.activeMasters().stream()
-                .min(Comparator.comparingLong((RedisCtlClient.Instance i) -> used.getOrDefault(i.redisId(),
+                .min(Comparator.comparingLong((InstanceView i) -> used.getOrDefault(i.redisId(),
                         Long.MAX_VALUE)).thenComparing(i -> -i.shard()))
-                .map(RedisCtlClient.Instance::id).orElseThrow();
+                .map(InstanceView::id).orElseThrow();
     }
 
-    private String password(RedisCtlClient.Cluster cluster) {
+    private String password(ClusterView cluster) {
         return passwords.computeIfAbsent(cluster.id(), id -> {
-            RedisCtlClient.Connection c = redisCtl.connection(cluster.tenant(), id);
+            Connection c = redisCtl.connection(cluster.tenant(), id);
             if (c == null) {
                 throw new IllegalStateException("redis-ctl no longer has cluster " + id);
             }

@@ -1,9 +1,10 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redisctl.client.ClusterView;
 import io.biu.redismonitor.MonitorConfig;
 import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
-import io.biu.redismonitor.ctl.RedisCtlClient;
+import io.biu.redismonitor.client.PolicySettings;
 import io.biu.redismonitor.policy.Policy;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -33,10 +34,10 @@ public class Policies {
     public record Stored(Optional<PolicySettings> chosen, Policy policy, Optional<Instant> updatedAt) {
     }
 
-    public Stored of(RedisCtlClient.Cluster cluster) {
+    public Stored of(ClusterView cluster) {
         Optional<PolicyRow> row = policies.findById(cluster.id());
         Optional<PolicySettings> chosen = row.map(r -> read(r.settings()));
-        return new Stored(chosen, chosen.orElse(PolicySettings.none()).apply(cluster.masters()),
+        return new Stored(chosen, ValidPolicy.of(chosen.orElse(ValidPolicy.NONE), cluster.masters()),
                 row.map(PolicyRow::updatedAt));
     }
 
@@ -46,11 +47,11 @@ public class Policies {
     }
 
     /** Replaces the cluster's settings; invalid settings are refused with what is wrong. */
-    public Stored put(RedisCtlClient.Cluster cluster, PolicySettings settings) {
+    public Stored put(ClusterView cluster, PolicySettings settings) {
         if (settings == null) {
             throw MonitorException.invalid("send the policy's settings as a JSON object ({} for the defaults)");
         }
-        settings.apply(cluster.masters());
+        ValidPolicy.of(settings, cluster.masters());
         String text;
         try {
             text = json.writeValueAsString(settings);
@@ -67,7 +68,7 @@ public class Policies {
     }
 
     /** Back to the defaults. */
-    public Stored reset(RedisCtlClient.Cluster cluster) {
+    public Stored reset(ClusterView cluster) {
         policies.deleteById(cluster.id());
         return of(cluster);
     }

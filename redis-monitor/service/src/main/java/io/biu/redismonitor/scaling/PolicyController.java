@@ -1,7 +1,9 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redismonitor.client.PolicySettings;
+import io.biu.redismonitor.client.PolicyView;
 import io.biu.scheduler.client.api.Caller;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -11,8 +13,6 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
 
 /**
  * A cluster's scaling policy: {@code GET} shows what its tenant chose ({@code chosen}, absent for the defaults) and
@@ -31,32 +31,27 @@ class PolicyController {
         this.clusters = clusters;
     }
 
-    @Serdeable
-    record PolicyView(long cluster, String clusterName, @Nullable PolicySettings chosen, PolicySettings policy,
-            @Nullable Instant updatedAt) {
-
-        static PolicyView of(io.biu.redismonitor.ctl.RedisCtlClient.Cluster c, Policies.Stored s) {
-            return new PolicyView(c.id(), c.name(), s.chosen().orElse(null), PolicySettings.of(s.policy()),
-                    s.updatedAt().orElse(null));
-        }
-    }
-
     @Get("/{cluster}")
     PolicyView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long cluster) {
-        var c = clusters.owned(caller, cluster);
-        return PolicyView.of(c, policies.of(c));
+        ClusterView c = clusters.owned(caller, cluster);
+        return view(c, policies.of(c));
     }
 
     @Put("/{cluster}")
     PolicyView put(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long cluster,
             @Body PolicySettings settings) {
-        var c = clusters.owned(caller, cluster);
-        return PolicyView.of(c, policies.put(c, settings));
+        ClusterView c = clusters.owned(caller, cluster);
+        return view(c, policies.put(c, settings));
     }
 
     @Delete("/{cluster}")
     PolicyView reset(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long cluster) {
-        var c = clusters.owned(caller, cluster);
-        return PolicyView.of(c, policies.reset(c));
+        ClusterView c = clusters.owned(caller, cluster);
+        return view(c, policies.reset(c));
+    }
+
+    private static PolicyView view(ClusterView c, Policies.Stored s) {
+        return new PolicyView(c.id(), c.name(), s.chosen().orElse(null), ValidPolicy.settings(s.policy()),
+                s.updatedAt().orElse(null));
     }
 }

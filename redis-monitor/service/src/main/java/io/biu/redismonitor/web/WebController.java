@@ -2,6 +2,10 @@ package io.biu.redismonitor.web;
 
 import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
+import io.biu.redismonitor.client.DecisionKind;
+import io.biu.redismonitor.client.WebDecisionView;
+import io.biu.redismonitor.client.WebPolicySettings;
+import io.biu.redismonitor.client.WebPolicyView;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -18,11 +22,9 @@ import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.ObjectMapper;
-import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -48,17 +50,8 @@ class WebController {
         this.clock = clock;
     }
 
-    @Serdeable
-    record PolicyView(String app, WebPolicySettings chosen, WebPolicySettings policy, Instant updatedAt) {
-    }
-
-    @Serdeable
-    record DecisionView(long id, String app, Instant at, String decision, int containers, int wanted, String reason,
-            double rps, @Nullable String why) {
-    }
-
     @Get("/{app}")
-    PolicyView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app) {
+    WebPolicyView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app) {
         String tenant = owned(caller, app);
         WebPolicyRow row = policies.findById(tenant + "/" + app).orElseThrow(() -> new MonitorException(
                 MonitorError.NOT_FOUND, "web app " + app + " has no scaling policy: PUT one to scale it"));
@@ -66,10 +59,10 @@ class WebController {
     }
 
     @Put("/{app}")
-    PolicyView put(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app,
+    WebPolicyView put(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app,
             @Body WebPolicySettings settings) {
         String tenant = owned(caller, app);
-        settings.apply();
+        ValidWebPolicy.of(settings);
         String text;
         try {
             text = json.writeValueAsString(settings);
@@ -86,14 +79,14 @@ class WebController {
     }
 
     @Delete("/{app}")
-    PolicyView delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app) {
-        PolicyView view = get(caller, app);
+    WebPolicyView delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app) {
+        WebPolicyView view = get(caller, app);
         policies.deleteById(owned(caller, app) + "/" + app);
         return view;
     }
 
     @Get("/{app}/decisions")
-    List<DecisionView> decisions(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app,
+    List<WebDecisionView> decisions(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String app,
             @Nullable @QueryValue Integer limit) {
         String tenant = owned(caller, app);
         int n = limit == null ? 100 : limit;
@@ -101,18 +94,19 @@ class WebController {
             throw MonitorException.invalid("limit must be between 1 and 1000, not %d", n);
         }
         return decisions.findByTenantAndAppOrderByIdDesc(tenant, app, Pageable.from(0, n)).stream()
-                .map(d -> new DecisionView(d.id(), d.app(), d.at(), d.kind().toLowerCase().replace('_', '-'),
+                .map(d -> new WebDecisionView(d.id(), d.app(), d.at(), DecisionKind.valueOf(d.kind()),
                         d.containers(), d.wanted(), d.reason(), d.rps(), d.why())).toList();
     }
 
-    private PolicyView view(WebPolicyRow row) {
+    private WebPolicyView view(WebPolicyRow row) {
         WebPolicySettings chosen;
         try {
             chosen = json.readValue(row.settings(), WebPolicySettings.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new PolicyView(row.app(), chosen, WebPolicySettings.of(chosen.apply()), row.updatedAt());
+        return new WebPolicyView(row.app(), chosen, ValidWebPolicy.settings(ValidWebPolicy.of(chosen)),
+                row.updatedAt());
     }
 
     /** The caller's tenant, once the scheduler confirmed the app is one of its. */

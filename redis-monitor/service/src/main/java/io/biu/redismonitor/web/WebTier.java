@@ -2,6 +2,8 @@ package io.biu.redismonitor.web;
 
 import io.biu.kit.lease.Leases;
 import io.biu.redismonitor.MonitorConfig;
+import io.biu.redismonitor.client.DecisionKind;
+import io.biu.redismonitor.client.WebPolicySettings;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
@@ -84,7 +86,7 @@ class WebTier {
     }
 
     private void app(WebPolicyRow row, Double rps, Instant now) {
-        WebPolicy policy = settings(row).apply();
+        WebPolicy policy = ValidWebPolicy.of(settings(row));
         RateWindow window = windows.get(row.id());
         if (window == null || !window.maxAge().equals(policy.windowAge())) {
             window = RateWindow.empty(policy.windowAge());
@@ -98,29 +100,29 @@ class WebTier {
             return;
         }
         int containers = (int) all.stream().filter(Schema.Container::live).count();
-        WebDecision d = WebDecider.decide(window, policy, containers, now, last(row, "SCALE_OUT"),
-                last(row, "SCALE_IN"));
+        WebDecision d = WebDecider.decide(window, policy, containers, now, last(row, DecisionKind.SCALE_OUT),
+                last(row, DecisionKind.SCALE_IN));
         if (!d.scales()) {
             if (d.closeCall() && worthRecording(row, d, now)) {
-                record(row, "HOLD", d, now, null);
+                record(row, DecisionKind.HOLD, d, now, null);
             }
             return;
         }
         try {
             SchedulerErrors.body(scheduler.scale(row.tenant(), row.app(), new Schema.Scale(d.containers(), null)));
-            record(row, d.containers() > containers ? "SCALE_OUT" : "SCALE_IN", d, now, null);
+            record(row, d.containers() > containers ? DecisionKind.SCALE_OUT : DecisionKind.SCALE_IN, d, now, null);
             LOG.info("web app {}: {} -> {} containers ({}, {} requests/s)", row.id(), containers, d.containers(),
                     d.reason(), Math.round(d.rps()));
         } catch (HttpClientResponseException e) {
             if (worthRecording(row, new WebDecision(d.containers(), "blocked", d.rps(), containers, false), now)) {
-                record(row, "BLOCKED", d, now, "the scheduler refused to scale " + row.app() + " to " + d.containers()
-                        + " containers (" + d.reason() + "): " + SchedulerErrors.message(e));
+                record(row, DecisionKind.BLOCKED, d, now, "the scheduler refused to scale " + row.app() + " to "
+                        + d.containers() + " containers (" + d.reason() + "): " + SchedulerErrors.message(e));
             }
         }
     }
 
-    private Instant last(WebPolicyRow row, String kind) {
-        return decisions.findFirstByTenantAndAppAndKindOrderByIdDesc(row.tenant(), row.app(), kind)
+    private Instant last(WebPolicyRow row, DecisionKind kind) {
+        return decisions.findFirstByTenantAndAppAndKindOrderByIdDesc(row.tenant(), row.app(), kind.name())
                 .map(WebDecisionRow::at).orElse(null);
     }
 
@@ -131,9 +133,9 @@ class WebTier {
                 || !last.get().at().plus(config.auditRepeat()).isAfter(now);
     }
 
-    private void record(WebPolicyRow row, String kind, WebDecision d, Instant now, String why) {
-        decisions.save(new WebDecisionRow(null, row.tenant(), row.app(), now, kind, d.current(), d.containers(),
-                "BLOCKED".equals(kind) ? "blocked" : d.reason(), d.rps(), why));
+    private void record(WebPolicyRow row, DecisionKind kind, WebDecision d, Instant now, String why) {
+        decisions.save(new WebDecisionRow(null, row.tenant(), row.app(), now, kind.name(), d.current(),
+                d.containers(), kind == DecisionKind.BLOCKED ? "blocked" : d.reason(), d.rps(), why));
     }
 
     private WebPolicySettings settings(WebPolicyRow row) {

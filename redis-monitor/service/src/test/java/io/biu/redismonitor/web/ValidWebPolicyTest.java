@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
+import io.biu.redismonitor.client.WebPolicySettings;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class WebPolicySettingsTest {
+class ValidWebPolicyTest {
 
     /** Settings with the named fields given and every other field left out, as a request that omits them. */
     private static WebPolicySettings settings(Map<String, Object> given) {
@@ -41,14 +42,14 @@ class WebPolicySettingsTest {
     }
 
     private static void assertInvalid(Map<String, Object> given, String expectedMessage) {
-        MonitorException e = assertThrows(MonitorException.class, () -> settings(given).apply());
+        MonitorException e = assertThrows(MonitorException.class, () -> ValidWebPolicy.of(settings(given)));
         assertEquals(MonitorError.INVALID, e.error());
         assertEquals(expectedMessage, e.getMessage());
     }
 
     @Test
     void noSettingsGiveTheDefaults() {
-        assertEquals(WebPolicy.defaults(), settings(Map.of()).apply());
+        assertEquals(WebPolicy.defaults(), ValidWebPolicy.of(settings(Map.of())));
     }
 
     @Test
@@ -60,22 +61,26 @@ class WebPolicySettingsTest {
                 Map.entry("staleAfter", "1500ms")));
         WebPolicy expected = new WebPolicy(3, 40, 250, 0.9, 0.4, Duration.ZERO, Duration.ofMinutes(20),
                 Duration.ofSeconds(90), Duration.ofMinutes(10), Duration.ofMillis(1500));
-        assertEquals(expected, given.apply());
+        assertEquals(expected, ValidWebPolicy.of(given));
     }
 
     @Test
     void oneFieldChangesOnlyThatField() {
-        assertEquals(policy().sustain(Duration.ofMinutes(2)).build(), settings(Map.of("sustain", "2m")).apply());
-        assertEquals(policy().targetRps(40).build(), settings(Map.of("targetRps", 40.0)).apply());
-        assertEquals(policy().containers(2, 8).build(), settings(Map.of("maxContainers", 8)).apply());
-        assertEquals(policy().containers(5, 20).build(), settings(Map.of("minContainers", 5)).apply());
+        assertEquals(policy().sustain(Duration.ofMinutes(2)).build(),
+                ValidWebPolicy.of(settings(Map.of("sustain", "2m"))));
+        assertEquals(policy().targetRps(40).build(), ValidWebPolicy.of(settings(Map.of("targetRps", 40.0))));
+        assertEquals(policy().containers(2, 8).build(),
+                ValidWebPolicy.of(settings(Map.of("maxContainers", 8))));
+        assertEquals(policy().containers(5, 20).build(),
+                ValidWebPolicy.of(settings(Map.of("minContainers", 5))));
     }
 
     @Test
     void aMinimumAboveTheDefaultMaximumRaisesTheMaximumWithIt() {
-        assertEquals(policy().containers(25, 25).build(), settings(Map.of("minContainers", 25)).apply());
+        assertEquals(policy().containers(25, 25).build(),
+                ValidWebPolicy.of(settings(Map.of("minContainers", 25))));
         assertEquals(policy().containers(25, 30).build(),
-                settings(Map.of("minContainers", 25, "maxContainers", 30)).apply());
+                ValidWebPolicy.of(settings(Map.of("minContainers", 25, "maxContainers", 30))));
     }
 
     @Test
@@ -103,7 +108,7 @@ class WebPolicySettingsTest {
     @Test
     void refusesADurationThatDoesNotParseNamingTheField() {
         MonitorException e = assertThrows(MonitorException.class,
-                () -> settings(Map.of("idleWindow", "a while")).apply());
+                () -> ValidWebPolicy.of(settings(Map.of("idleWindow", "a while"))));
         assertEquals(MonitorError.INVALID, e.error());
         assertTrue(e.getMessage().contains("idleWindow 'a while'"), e.getMessage());
     }
@@ -111,11 +116,11 @@ class WebPolicySettingsTest {
     @Test
     void showsEveryFieldOfAPolicy() {
         assertEquals(new WebPolicySettings(2, 20, 100.0, 1.0, 0.5, "30s", "5m", "1m", "3m", "1m"),
-                WebPolicySettings.of(DEFAULTS));
+                ValidWebPolicy.settings(DEFAULTS));
         WebPolicy custom = new WebPolicy(1, 40, 12.5, 1.2, 0.3, Duration.ZERO, Duration.ofHours(2),
                 Duration.ofSeconds(90), Duration.ofMinutes(7), Duration.ofMillis(1500));
         assertEquals(new WebPolicySettings(1, 40, 12.5, 1.2, 0.3, "0s", "2h", "90s", "7m", "1500ms"),
-                WebPolicySettings.of(custom));
+                ValidWebPolicy.settings(custom));
     }
 
     @Test
@@ -124,7 +129,7 @@ class WebPolicySettingsTest {
                 Duration.ofSeconds(90), Duration.ofMinutes(7), Duration.ofMillis(1500));
         WebPolicy large = policy().containers(30, 30).build();
         for (WebPolicy policy : new WebPolicy[] {DEFAULTS, custom, large}) {
-            assertEquals(policy, WebPolicySettings.of(policy).apply());
+            assertEquals(policy, ValidWebPolicy.of(ValidWebPolicy.settings(policy)));
         }
     }
 
@@ -134,8 +139,8 @@ class WebPolicySettingsTest {
         WebPolicySettings read = json.readValue("{\"minContainers\": 3, \"sustain\": \"1m\"}",
                 WebPolicySettings.class);
         assertEquals(settings(Map.of("minContainers", 3, "sustain", "1m")), read);
-        assertEquals(policy().containers(3, 20).sustain(Duration.ofMinutes(1)).build(), read.apply());
-        WebPolicySettings shown = WebPolicySettings.of(DEFAULTS);
+        assertEquals(policy().containers(3, 20).sustain(Duration.ofMinutes(1)).build(), ValidWebPolicy.of(read));
+        WebPolicySettings shown = ValidWebPolicy.settings(DEFAULTS);
         assertEquals(shown, json.readValue(json.writeValueAsString(shown), WebPolicySettings.class));
     }
 }

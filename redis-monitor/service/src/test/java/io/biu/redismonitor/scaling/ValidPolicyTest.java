@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
+import io.biu.redismonitor.client.PolicySettings;
 import io.biu.redismonitor.policy.Policy;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-class PolicySettingsTest {
+class ValidPolicyTest {
 
     /** Settings with the named fields given and every other field left out, as a request that omits them. */
     private static PolicySettings settings(Map<String, Object> given) {
@@ -44,47 +45,47 @@ class PolicySettingsTest {
     }
 
     private static void assertInvalid(PolicySettings given, int requested, String expectedMessage) {
-        MonitorException e = assertThrows(MonitorException.class, () -> given.apply(requested));
+        MonitorException e = assertThrows(MonitorException.class, () -> ValidPolicy.of(given, requested));
         assertEquals(MonitorError.INVALID, e.error());
         assertEquals(expectedMessage, e.getMessage());
     }
 
     @Test
     void noSettingsKeepTheCreatedMastersAndTheDefaults() {
-        Policy policy = PolicySettings.none().apply(3);
+        Policy policy = ValidPolicy.of(ValidPolicy.NONE, 3);
         assertEquals(3, policy.minMasters());
-        assertEquals(PolicySettings.DEFAULT_MAX_MASTERS, policy.maxMasters());
+        assertEquals(ValidPolicy.DEFAULT_MAX_MASTERS, policy.maxMasters());
         assertEquals(12, policy.maxMasters());
         assertEquals(Policy.defaults(), policy);
     }
 
     @Test
     void aClusterCreatedWithOneMasterMayShrinkBackToOne() {
-        Policy policy = PolicySettings.none().apply(1);
+        Policy policy = ValidPolicy.of(ValidPolicy.NONE, 1);
         assertEquals(Policy.defaults().toBuilder().minMasters(1).maxMasters(12).build(), policy);
     }
 
     @Test
     void aClusterCreatedAboveTheDefaultMaximumIsHeldAtItsSize() {
-        Policy policy = PolicySettings.none().apply(20);
+        Policy policy = ValidPolicy.of(ValidPolicy.NONE, 20);
         assertEquals(Policy.defaults().toBuilder().minMasters(20).maxMasters(20).build(), policy);
     }
 
     @Test
     void explicitBoundsOverrideTheCreatedSize() {
-        Policy both = settings(Map.of("minMasters", 2, "maxMasters", 30)).apply(3);
+        Policy both = ValidPolicy.of(settings(Map.of("minMasters", 2, "maxMasters", 30)), 3);
         assertEquals(2, both.minMasters());
         assertEquals(30, both.maxMasters());
 
-        Policy onlyMin = settings(Map.of("minMasters", 5)).apply(3);
+        Policy onlyMin = ValidPolicy.of(settings(Map.of("minMasters", 5)), 3);
         assertEquals(5, onlyMin.minMasters());
         assertEquals(12, onlyMin.maxMasters());
 
-        Policy minAboveDefaultMax = settings(Map.of("minMasters", 15)).apply(3);
+        Policy minAboveDefaultMax = ValidPolicy.of(settings(Map.of("minMasters", 15)), 3);
         assertEquals(15, minAboveDefaultMax.minMasters());
         assertEquals(15, minAboveDefaultMax.maxMasters());
 
-        Policy onlyMax = settings(Map.of("maxMasters", 6)).apply(4);
+        Policy onlyMax = ValidPolicy.of(settings(Map.of("maxMasters", 6)), 4);
         assertEquals(4, onlyMax.minMasters());
         assertEquals(6, onlyMax.maxMasters());
     }
@@ -102,15 +103,15 @@ class PolicySettingsTest {
                 .sustain(Duration.ZERO).cooldownAfterOut(Duration.ofSeconds(90))
                 .cooldownAfterIn(Duration.ofMinutes(20)).forecastHorizon(Duration.ofMinutes(3))
                 .growthWindow(Duration.ofMinutes(10)).staleAfter(Duration.ofMillis(1500)).build();
-        assertEquals(expected, given.apply(3));
+        assertEquals(expected, ValidPolicy.of(given, 3));
     }
 
     @Test
     void oneFieldChangesOnlyThatField() {
         assertEquals(Policy.defaults().toBuilder().sustain(Duration.ofMinutes(2)).build(),
-                settings(Map.of("sustain", "2m")).apply(3));
+                ValidPolicy.of(settings(Map.of("sustain", "2m")), 3));
         assertEquals(Policy.defaults().toBuilder().targetMean(0.5).build(),
-                settings(Map.of("targetMean", 0.5)).apply(3));
+                ValidPolicy.of(settings(Map.of("targetMean", 0.5)), 3));
     }
 
     @Test
@@ -128,14 +129,14 @@ class PolicySettingsTest {
     @Test
     void refusesADurationThatDoesNotParseNamingTheField() {
         MonitorException e = assertThrows(MonitorException.class,
-                () -> settings(Map.of("growthWindow", "a while")).apply(3));
+                () -> ValidPolicy.of(settings(Map.of("growthWindow", "a while")), 3));
         assertEquals(MonitorError.INVALID, e.error());
         assertTrue(e.getMessage().contains("growthWindow"), e.getMessage());
     }
 
     @Test
     void showsEveryFieldOfAPolicy() {
-        PolicySettings shown = PolicySettings.of(Policy.defaults());
+        PolicySettings shown = ValidPolicy.settings(Policy.defaults());
         assertEquals(new PolicySettings(3, 12, 0.8, 0.9, null, null, 0.6, 0.3, "30m", "30s", "5m", "15m", "2m", "5m",
                 "1m"), shown);
 
@@ -143,7 +144,7 @@ class PolicySettingsTest {
                 .sustain(Duration.ZERO).cooldownAfterOut(Duration.ofSeconds(90)).staleAfter(Duration.ofMillis(1500))
                 .idleWindow(Duration.ofHours(2)).build();
         assertEquals(new PolicySettings(1, 40, 0.8, 0.9, 50_000.0, 0.7, 0.6, 0.3, "2h", "0s", "90s", "15m", "2m", "5m",
-                "1500ms"), PolicySettings.of(custom));
+                "1500ms"), ValidPolicy.settings(custom));
     }
 
     @Test
@@ -155,7 +156,8 @@ class PolicySettingsTest {
                 .staleAfter(Duration.ofMillis(1500)).build();
         for (Policy policy : new Policy[] {Policy.defaults(), custom}) {
             for (int requested : new int[] {1, 3, 20}) {
-                assertEquals(policy, PolicySettings.of(policy).apply(requested), "created with " + requested);
+                assertEquals(policy, ValidPolicy.of(ValidPolicy.settings(policy), requested),
+                        "created with " + requested);
             }
         }
     }
