@@ -13,6 +13,8 @@ import io.biu.redisctl.client.ClusterView;
 import io.biu.redisctl.client.Created;
 import io.biu.redisctl.client.InstanceView;
 import io.biu.redisctl.client.TaskView;
+import io.biu.redismonitor.client.ActionView;
+import io.biu.redismonitor.client.DecisionView;
 import io.biu.scheduler.client.Schema;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -223,11 +225,10 @@ final class ClusterCommand implements Runnable {
             return 0;
         }
         Table table = Table.of("AT", "DECISION", "MASTERS", "REASON", "ACTION", "WHY");
-        for (JsonNode d : decisions) {
-            JsonNode action = d.path("action");
-            table.row(d.path("at").asText(), d.path("decision").asText(), d.path("masters").asInt(),
-                    d.path("reason").asText(), action.isObject() ? action.path("kind").asText() + " "
-                            + action.path("state").asText() : null, d.path("why").asText(null));
+        for (DecisionView d : session.monitor().asList(decisions, DecisionView.class)) {
+            ActionView action = d.action();
+            table.row(d.at().toString(), d.decision().id(), d.masters(), d.reason().id(), action == null ? null
+                    : action.kind().id() + " " + action.state().id(), d.why());
         }
         session.print(table, "no decisions yet for cluster " + name + ": redis-monitor decides every few seconds "
                 + "once it reads the cluster's INFO");

@@ -1,12 +1,14 @@
 package io.biu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.biu.cli.api.CliException;
 import io.biu.cli.api.ServiceApi;
 import io.biu.cli.render.Table;
-import java.util.Iterator;
-import java.util.Map;
+import io.biu.redismonitor.client.PolicySettings;
+import io.biu.redismonitor.client.PolicyView;
+import java.lang.reflect.RecordComponent;
+import java.util.Objects;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,30 +66,24 @@ final class ClusterPolicyCommand implements Runnable {
         if (min != null && max != null && max < min) {
             throw CliException.usage("--max (" + max + ") is below --min (" + min + ")");
         }
-        Map<String, Object> given = new java.util.LinkedHashMap<>();
-        given.put("minMasters", min);
-        given.put("maxMasters", max);
-        given.put("scaleOutMean", fraction("--scale-out-at", scaleOutMean));
-        given.put("scaleOutAny", fraction("--scale-out-any", scaleOutAny));
-        given.put("scaleInLow", fraction("--scale-in-below", scaleInLow));
-        given.put("opsPerMaster", opsPerMaster);
-        given.put("sustain", sustain);
-        given.put("idleWindow", idleWindow);
-        given.put("cooldownAfterOut", cooldownAfterOut);
-        given.put("cooldownAfterIn", cooldownAfterIn);
-        if (given.values().stream().allMatch(v -> v == null)) {
+        Double outAt = fraction("--scale-out-at", scaleOutMean);
+        Double outAny = fraction("--scale-out-any", scaleOutAny);
+        Double inBelow = fraction("--scale-in-below", scaleInLow);
+        if (Stream.of(min, max, outAt, outAny, inBelow, opsPerMaster, sustain, idleWindow, cooldownAfterOut,
+                cooldownAfterIn).allMatch(Objects::isNull)) {
             throw CliException.usage("say what to change, e.g. --min 2 --max 6");
         }
         Session session = Session.of(spec);
         String path = path(session, name);
         ServiceApi monitor = session.monitor();
-        JsonNode chosen = monitor.get(path).path("chosen");
-        ObjectNode settings = chosen.isObject() ? ((ObjectNode) chosen).deepCopy() : ServiceApi.JSON.createObjectNode();
-        given.forEach((k, v) -> {
-            if (v != null) {
-                settings.set(k, ServiceApi.JSON.valueToTree(v));
-            }
-        });
+        PolicySettings was = monitor.get(path, PolicyView.class).chosen();
+        PolicySettings c = was != null ? was : new PolicySettings(null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null);
+        PolicySettings settings = new PolicySettings(or(min, c.minMasters()), or(max, c.maxMasters()),
+                or(outAt, c.scaleOutMean()), or(outAny, c.scaleOutAny()), or(opsPerMaster, c.opsPerMaster()), c.cpu(),
+                c.targetMean(), or(inBelow, c.scaleInLow()), or(idleWindow, c.idleWindow()), or(sustain, c.sustain()),
+                or(cooldownAfterOut, c.cooldownAfterOut()), or(cooldownAfterIn, c.cooldownAfterIn()),
+                c.forecastHorizon(), c.growthWindow(), c.staleAfter());
         print(session, monitor.put(path, settings));
         return 0;
     }
@@ -123,21 +119,35 @@ final class ClusterPolicyCommand implements Runnable {
         }
     }
 
-    private static void print(Session session, JsonNode view) {
+    /** {@code given}, or what was chosen before when the option was not given. */
+    private static <T> T or(T given, T before) {
+        return given != null ? given : before;
+    }
+
+    /** The policy: every setting in force, and what the tenant chose of them. */
+    private static void print(Session session, JsonNode reply) {
         if (session.json()) {
-            session.print(view);
+            session.print(reply);
             return;
         }
-        JsonNode chosen = view.path("chosen");
-        session.out().println("scaling policy of cluster " + view.path("clusterName").asText() + (chosen.isObject()
-                ? "" : " (the defaults)"));
+        PolicyView view = session.monitor().as(reply, PolicyView.class);
+        session.out().println("scaling policy of cluster " + view.clusterName() + (view.chosen() != null ? ""
+                : " (the defaults)"));
         Table table = Table.of("SETTING", "IN FORCE", "CHOSEN");
-        for (Iterator<Map.Entry<String, JsonNode>> it = view.path("policy").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode mine = chosen.path(e.getKey());
-            table.row(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText(),
-                    mine.isMissingNode() || mine.isNull() ? null : mine.asText());
+        for (RecordComponent setting : PolicySettings.class.getRecordComponents()) {
+            Object inForce = value(setting, view.policy());
+            if (inForce != null) {
+                table.row(setting.getName(), inForce, view.chosen() == null ? null : value(setting, view.chosen()));
+            }
         }
         session.print(table, "(no settings)");
+    }
+
+    private static Object value(RecordComponent setting, PolicySettings settings) {
+        try {
+            return setting.getAccessor().invoke(settings);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + setting.getName() + " of a policy", e);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.biu.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.biu.cli.api.CliException;
 import io.biu.cli.api.Failure;
 import io.biu.cli.render.Format;
@@ -13,6 +12,8 @@ import io.biu.redisctl.client.JoinRequest;
 import io.biu.redisctl.client.Member;
 import io.biu.redisctl.client.ShardDeployment;
 import io.biu.redisctl.client.TaskView;
+import io.biu.redismonitor.client.PolicySettings;
+import io.biu.redismonitor.client.PolicyView;
 import io.biu.scheduler.client.Schema;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,9 +89,9 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
 
     /** Refuses a target the scaling policy would undo; goes ahead (with a warning) if redis-monitor is down. */
     private void checkPolicy(Session session, ClusterView cluster) {
-        JsonNode policy;
+        PolicySettings policy;
         try {
-            policy = session.monitor().get("/policies/" + cluster.id()).path("policy");
+            policy = session.monitor().get("/policies/" + cluster.id(), PolicyView.class).policy();
         } catch (CliException e) {
             if (e.failure() != Failure.UNREACHABLE) {
                 throw e;
@@ -98,8 +99,8 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
             session.err().println("biu: warning: cannot check the scaling policy (" + e.getMessage() + ")");
             return;
         }
-        int min = policy.path("minMasters").asInt(1);
-        int max = policy.path("maxMasters").asInt(Integer.MAX_VALUE);
+        int min = policy.minMasters() == null ? 1 : policy.minMasters();
+        int max = policy.maxMasters() == null ? Integer.MAX_VALUE : policy.maxMasters();
         if (target < min || target > max) {
             throw CliException.failed("cluster " + name + "'s scaling policy keeps it between " + min + " and "
                     + max + " masters, so redis-monitor would undo a scale to " + target, "change the policy "

@@ -132,7 +132,7 @@ final class EndpointCommand implements Runnable {
             session.out().println("endpoint " + id + " has a new password (shown only now, keep it): "
                     + e.password());
             if (e.oldPasswordUntil() != null) {
-                session.out().println("the old one works until " + rotated.path("oldPasswordUntil").asText());
+                session.out().println("the old one works until " + e.oldPasswordUntil());
             }
         }
         return 0;

@@ -2,6 +2,7 @@ package io.biu.cli.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.biu.scheduler.client.api.ApiError;
 import java.io.IOException;
 
 /**
@@ -10,7 +11,7 @@ import java.io.IOException;
  */
 public final class ApiErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ServiceApi.JSON;
     static final String TOKEN_HINT = "check the token: --token, BIU_TOKEN or token= in ~/.config/biu/config "
             + "(an operator issues tokens with `biu token create`)";
 
@@ -30,8 +31,9 @@ public final class ApiErrors {
         try {
             JsonNode reply = body == null || body.isBlank() ? null : JSON.readTree(body);
             if (reply != null && reply.isObject()) {
-                code = reply.path("error").asText(null);
-                message = reply.path("message").asText(null);
+                ApiError error = JSON.treeToValue(reply, ApiError.class);
+                code = error.error();
+                message = error.message();
             }
         } catch (IOException notJson) {
             message = null;

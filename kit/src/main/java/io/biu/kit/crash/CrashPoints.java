@@ -48,7 +48,13 @@ public class CrashPoints {
         }
     }
 
-    CrashPoints(List<StepList> lists, @Nullable @Value("${biu.crash-after:}") String crashAfter, @Nullable Halt halt) {
+    /**
+     * @param lists      the service's declared steps
+     * @param crashAfter the step to halt after, or empty
+     * @param halt       how to halt; null for {@link Runtime#halt}
+     */
+    public CrashPoints(List<StepList> lists, @Nullable @Value("${biu.crash-after:}") String crashAfter,
+            @Nullable Halt halt) {
         lists.forEach(l -> steps.addAll(l.steps()));
         this.crashAfter = crashAfter == null ? "" : crashAfter;
         this.halt = halt != null ? halt : step -> Runtime.getRuntime().halt(137);

@@ -13,9 +13,9 @@ import io.biu.redisctl.client.Member;
 import io.biu.redisctl.client.Naming;
 import io.biu.redisctl.client.Role;
 import io.biu.redismonitor.MonitorConfig;
-import io.biu.redismonitor.client.ActionKind;
 import io.biu.redismonitor.client.ActionKind.ScaleIn;
 import io.biu.redismonitor.client.ActionKind.ScaleOut;
+import io.biu.redismonitor.client.ActionKind;
 import io.biu.redismonitor.client.ActionState;
 import io.biu.redismonitor.client.Inputs;
 import io.biu.redismonitor.policy.Decision;
@@ -24,7 +24,6 @@ import io.biu.redismonitor.policy.Reason;
 import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.client.Schema;
 import io.micronaut.serde.ObjectMapper;
-import java.lang.reflect.Constructor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,19 +84,11 @@ class ScalerTest {
         return new Scaler(actions, audit, redisCtl, scheduler, crashPoints(crashAfter), CONFIG, clock);
     }
 
-    /** The kit's crash points over this service's steps (its constructor is the kit's own: reached reflectively). */
+    /** The kit's crash points over this service's steps, halting by throwing (nothing after the step runs). */
     private static CrashPoints crashPoints(String crashAfter) {
-        try {
-            Constructor<CrashPoints> c = CrashPoints.class.getDeclaredConstructor(List.class, String.class,
-                    CrashPoints.Halt.class);
-            c.setAccessible(true);
-            CrashPoints.Halt halt = step -> {
-                throw new CrashPoints.Halted(step);
-            };
-            return c.newInstance(List.<StepList>of(new ActionSteps()), crashAfter, halt);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return new CrashPoints(List.<StepList>of(new ActionSteps()), crashAfter, step -> {
+            throw new CrashPoints.Halted(step);
+        });
     }
 
     /** What the monitor does on deciding a scale-out: record it, pass the crash point, take the first step. */
