@@ -2,8 +2,8 @@ package io.biu.admin.client;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.biu.scheduler.client.api.Wire;
 import io.micronaut.serde.annotation.Serdeable;
-import java.util.Locale;
 
 /** How an endpoint serves: no proxy ready yet, fewer ready than it has, or all of them. */
 @Serdeable
@@ -17,11 +17,11 @@ public enum EndpointState {
 
     @JsonValue
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Wire.id(this);
     }
 
     @JsonCreator
     public static EndpointState of(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
+        return Wire.of(EndpointState.class, id);
     }
 }

@@ -1,5 +1,7 @@
 package io.biu.redisctl.client;
 
+import io.biu.scheduler.client.api.Wire;
+
 /** One named step of a task; each {@link TaskKind} lists its steps as an enum of these, in the order they run. */
 public interface TaskStep {
 
@@ -8,6 +10,6 @@ public interface TaskStep {
 
     /** The step as the API and settings name it: {@code await-ready}. */
     default String id() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return Wire.id(name());
     }
 }

@@ -2,6 +2,7 @@ package io.biu.redismonitor.client;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.biu.scheduler.client.api.Wire;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**

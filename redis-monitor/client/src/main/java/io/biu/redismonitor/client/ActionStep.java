@@ -1,6 +1,6 @@
 package io.biu.redismonitor.client;
 
-import java.util.Locale;
+import io.biu.scheduler.client.api.Wire;
 
 /** One named step of a scaling action; each {@link ActionKind} lists its steps as an enum of these, in order. */
 public interface ActionStep {
@@ -10,6 +10,6 @@ public interface ActionStep {
 
     /** The step as the API, the stored action and settings name it: {@code deployed}. */
     default String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Wire.id(name());
     }
 }

@@ -1,7 +1,7 @@
 package io.biu.scheduler.client;
 
+import io.biu.scheduler.client.api.Wire;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The steps a container passes on its way up (a deployment) and down (a removal), each recorded before the next, so
@@ -31,6 +31,6 @@ public enum LifecycleStep {
 
     /** The step's name in settings and logs: {@code files-copied}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Wire.id(this);
     }
 }

@@ -2,6 +2,7 @@ package io.biu.scheduler.client;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.biu.scheduler.client.api.Wire;
 import io.micronaut.serde.annotation.Serdeable;
 
 /** Whether a node's agent holds its lease. */
