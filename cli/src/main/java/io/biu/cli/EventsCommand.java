@@ -107,7 +107,7 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
             Schema.EventNode n = e.node();
             String subject = c != null ? c.name() : n != null ? n.name() : "-";
             String where = c != null ? c.node() + " " + Objects.toString(c.address(), "-")
-                    : n != null ? n.pod() + " " + n.state().id() : "- -";
+                    : n != null ? n.pod() + " " + n.state() : "- -";
             session.out().println(String.format(Locale.ROOT, "%-7d %-27s %-19s %-30s %s", e.seq(), e.time(), e.type(),
                     subject, where));
         }

@@ -77,12 +77,12 @@ final class Replies {
     /** An event about container {@code name} of {@code app}, on node1 of pod lab. */
     static Schema.Event containerEvent(long seq, String type, String name, String app, String address) {
         return new Schema.Event(seq, type, AT.plusSeconds(seq), new Schema.EventContainer(seq, name, app, "team",
-                "lab", "node1", null, null, ContainerState.RUNNING, false, address, null, "10.0.0.11", Map.of(),
+                "lab", "node1", null, null, ContainerState.RUNNING.id(), false, address, null, "10.0.0.11", Map.of(),
                 "0.1", null, 64 << 20, null, null), null);
     }
 
     static Schema.Event nodeEvent(long seq, String type, String name, String pod, NodeState state) {
         return new Schema.Event(seq, type, AT.plusSeconds(seq), null, new Schema.EventNode(name, pod, null, false,
-                state));
+                state.id()));
     }
 }

@@ -1,5 +1,6 @@
 package io.biu.scheduler.client;
 
+import io.biu.scheduler.client.api.Wire;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.math.BigDecimal;
@@ -200,18 +201,40 @@ public final class Schema {
 
     // ---- events
 
-    /** A container as events and membership hashes carry it: all a consumer needs to route to it, never a secret. */
+    /**
+     * A container as events and membership hashes carry it: all a consumer needs to route to it, never a secret.
+     * {@code state} is a {@link ContainerState}'s id, or one this caller is too old to know: an event is never
+     * unreadable because the scheduler learnt a new state.
+     */
     @Serdeable
     public record EventContainer(long id, String name, String app, String tenant, String pod, String node,
-            @Nullable String role, @Nullable String group, ContainerState state, boolean ready,
+            @Nullable String role, @Nullable String group, String state, boolean ready,
             @Nullable String address, @Nullable List<Integer> ports, @Nullable String nodeAddress,
             @Nullable Map<String, String> labels, @Nullable String cpu, @Nullable List<Integer> cpuset, long memory,
             @Nullable Integer exitCode, @Nullable Boolean oomKilled) {
+
+        /** The container's state; empty for a state newer than this caller. */
+        public Optional<ContainerState> containerState() {
+            return known(ContainerState.class, state);
+        }
     }
 
-    /** A node as events carry it. */
+    /** A node as events carry it; {@code state} is a {@link NodeState}'s id, or one newer than this caller. */
     @Serdeable
-    public record EventNode(String name, String pod, @Nullable String endpoint, boolean cordoned, NodeState state) {
+    public record EventNode(String name, String pod, @Nullable String endpoint, boolean cordoned, String state) {
+
+        /** The node's state; empty for a state newer than this caller. */
+        public Optional<NodeState> nodeState() {
+            return known(NodeState.class, state);
+        }
+    }
+
+    private static <E extends Enum<E>> Optional<E> known(Class<E> type, @Nullable String id) {
+        try {
+            return id == null ? Optional.empty() : Optional.of(Wire.of(type, id));
+        } catch (IllegalArgumentException newer) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -19,7 +19,7 @@ final class ContainerInfo {
 
     static Schema.EventContainer of(Container c, App app, Node node, Pod pod, @Nullable Boolean oomKilled) {
         return new Schema.EventContainer(c.id(), c.name(), app.name(), c.tenant(), c.pod(), node.name(), c.role(),
-                c.group(), c.state(), c.ready(), c.address(), c.ports(), node.host(), app.labels(),
+                c.group(), c.state().id(), c.ready(), c.address(), c.ports(), node.host(), app.labels(),
                 new CpuRequest(pod.base(), c.cpuPieces()).cores().toPlainString(), c.cpu().cores(), c.memory(),
                 c.exitCode(), oomKilled);
     }

@@ -10,6 +10,6 @@ public final class NodeInfo {
     }
 
     public static Schema.EventNode of(Node n, NodeState state) {
-        return new Schema.EventNode(n.name(), n.pod(), n.endpoint(), n.cordoned(), state);
+        return new Schema.EventNode(n.name(), n.pod(), n.endpoint(), n.cordoned(), state.id());
     }
 }

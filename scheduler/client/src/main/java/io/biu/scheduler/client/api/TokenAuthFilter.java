@@ -34,11 +34,12 @@ import java.util.regex.Pattern;
  * it is, and acts for a tenant: the APIs behind it are all some tenant's. Only a service token may name no
  * tenant; its {@link Caller} then has none, and an API that needs one refuses the call
  * ({@link Caller#actingTenant()}). The {@link Caller} is left in the request's {@link Caller#ATTRIBUTE};
- * refusals are {@code {error, message}} bodies. The scheduler, which issues the tokens, checks them itself: this filter
- * runs in the services that hold a token of their own to ask it with ({@code biu.scheduler-client.token-file}).
+ * refusals are {@code {error, message}} bodies. The scheduler, which issues the tokens, checks them itself (its own
+ * filter, where {@code biu.scheduler.operator-token-file} is set); every other service checks them here, and a
+ * service without a token of its own to ask the scheduler with refuses every call rather than letting one through.
  */
 @ServerFilter("/api/**")
-@Requires(property = "biu.scheduler-client.token-file")
+@Requires(missingProperty = "biu.scheduler.operator-token-file")
 final class TokenAuthFilter {
 
     static final Duration CACHE_FOR = Duration.ofSeconds(10);
