@@ -1,9 +1,11 @@
 package io.biu.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,7 +57,11 @@ class SchedulerConcurrencyIT {
         try {
             if (tenant != null) {
                 tenant.put("/apps/" + app + "/scale", Map.of("replicas", 0));
-                tenant.delete("/apps/" + app);
+                // a removal its node has not confirmed yet frees its resources later: the next scenario, which
+                // counts the pod's capacity, must not see them come back under its feet
+                await("the app's containers removed").atMost(Duration.ofSeconds(60))
+                        .until(() -> tenant.get("/apps/" + app + "/containers").expect(200).body().isEmpty());
+                tenant.delete("/apps/" + app).expect(204);
             }
         } finally {
             if (second != null) {

@@ -1,5 +1,6 @@
 package io.biu.admin.endpoint;
 
+import io.biu.kit.info.RedisInfo;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -11,7 +12,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -47,14 +47,7 @@ class ProxyLink {
     /** The proxy's INFO fields. */
     Map<String, String> info(String host, int port, String adminSecret) {
         try (StatefulRedisConnection<String, String> c = connect(host, port, adminSecret)) {
-            Map<String, String> fields = new HashMap<>();
-            for (String line : c.sync().info().split("\r?\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && !line.startsWith("#")) {
-                    fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
-                }
-            }
-            return fields;
+            return RedisInfo.fields(c.sync().info());
         }
     }
 

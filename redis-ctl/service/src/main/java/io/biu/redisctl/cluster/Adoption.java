@@ -98,7 +98,7 @@ class Adoption {
         List<Member> adopt = new ArrayList<>();
         Map<Long, String> surplus = new HashMap<>();
         for (Schema.Container c : orphans) {
-            if ("master".equals(c.role())) {
+            if (Role.MASTER.id().equals(c.role())) {
                 adopt.add(Member.of(c.id(), Role.MASTER));
                 masters++;
             } else if (replicas < masters * cluster.replicas()) {

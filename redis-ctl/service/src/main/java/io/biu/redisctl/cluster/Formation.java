@@ -6,6 +6,7 @@ import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Naming;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.plan.Convergence;
@@ -103,15 +104,6 @@ final class Formation implements StepHandler<TaskKind.Form> {
         clusters.update(cluster.withState(ClusterState.FAILED, clock.instant()));
     }
 
-    static String group(Cluster cluster, int shard) {
-        return "redis-c" + cluster.id() + "-s" + shard;
-    }
-
-    static int shardOf(Cluster cluster, String group) {
-        String prefix = "redis-c" + cluster.id() + "-s";
-        return group != null && group.startsWith(prefix) ? Integer.parseInt(group.substring(prefix.length())) : -1;
-    }
-
     /**
      * Deploys what each shard lacks: its master, then its replicas, all in the shard's anti-affinity group.
      * Shards are deployed at once; the scheduler serialises their reservations.
@@ -120,20 +112,22 @@ final class Formation implements StepHandler<TaskKind.Form> {
         List<Schema.Container> live = live(cluster);
         List<CompletableFuture<Void>> shards = new ArrayList<>();
         for (int shard = 0; shard < cluster.masters(); shard++) {
-            String group = group(cluster, shard);
-            long masters = live.stream().filter(c -> group.equals(c.group()) && "master".equals(c.role())).count();
-            long replicas = live.stream().filter(c -> group.equals(c.group()) && "replica".equals(c.role())).count();
+            String group = Naming.shardGroup(cluster.id(), shard);
+            long masters = live.stream().filter(c -> group.equals(c.group()) && Role.MASTER.id().equals(c.role()))
+                    .count();
+            long replicas = live.stream().filter(c -> group.equals(c.group()) && Role.REPLICA.id().equals(c.role()))
+                    .count();
             if (masters > 0 && replicas >= cluster.replicas()) {
                 continue;
             }
             shards.add(CompletableFuture.runAsync(() -> {
                 if (masters == 0) {
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
-                            List.of(group), "master", null)));
+                            List.of(group), Role.MASTER.id(), null)));
                 }
                 if (replicas < cluster.replicas()) {
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(
-                            (int) (cluster.replicas() - replicas), null, List.of(group), "replica", null)));
+                            (int) (cluster.replicas() - replicas), null, List.of(group), Role.REPLICA.id(), null)));
                 }
             }, executor));
         }
@@ -170,9 +164,10 @@ final class Formation implements StepHandler<TaskKind.Form> {
         Instant now = clock.instant();
         for (Schema.Container c : ready) {
             if (instances.findByContainerId(c.id()).isEmpty()) {
+                Role role = Role.MASTER.id().equals(c.role()) ? Role.MASTER : Role.REPLICA;
                 instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(),
-                        c.port(RedisConf.PORT), shardOf(cluster, c.group()), "master".equals(c.role()) ? Role.MASTER
-                        : Role.REPLICA, null, now, InstanceState.ACTIVE));
+                        c.port(RedisConf.PORT), Naming.shardOf(cluster.id(), c.group()), role, null, now,
+                        InstanceState.ACTIVE));
             }
         }
     }

@@ -6,6 +6,7 @@ import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Naming;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.plan.Failover;
@@ -236,7 +237,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         Replacement replacement = Replacement.of(failed.member(),
                 Members.of(instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())));
         Role role = replacement instanceof Replacement.Replica ? Role.REPLICA : Role.MASTER;
-        String group = Formation.group(cluster, failed.shard());
+        String group = Naming.shardGroup(cluster.id(), failed.shard());
         Schema.Container c = SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(),
                 new Schema.Deploy(1, null, List.of(group), role.id(), null))).get(0);
         Schema.Container ready = Waits.until(config.readyTimeout(), "the replacement to be ready", () -> {

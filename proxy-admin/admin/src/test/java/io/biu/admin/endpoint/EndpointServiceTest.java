@@ -1,0 +1,245 @@
+package io.biu.admin.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.biu.admin.AdminConfig;
+import io.biu.admin.api.AdminError;
+import io.biu.admin.api.AdminException;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.ClusterView;
+import io.biu.redisctl.client.Connection;
+import io.biu.redisctl.client.JoinRequest;
+import io.biu.redisctl.client.RedisCtlClient;
+import io.biu.redisctl.client.TaskView;
+import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
+import io.biu.scheduler.client.api.Caller;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Endpoints on an H2 database, with the scheduler, redis-ctl and the proxies in memory: what an issue deploys and
+ * keeps, what a refusal leaves behind (nothing), rotation, revocation, and another tenant's reach (none).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndpointServiceTest {
+
+    private static final Caller ACME = new Caller("ci", TokenKind.TENANT, "acme");
+    private static final Caller OTHER = new Caller("ci", TokenKind.TENANT, "other");
+    private static final AdminConfig CONFIG = new AdminConfig("biu/proxy:1", 2, BigDecimal.ONE, "256MiB",
+            Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(15));
+    private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+
+    private ApplicationContext context;
+    private EndpointRepository endpoints;
+    private FakeScheduler scheduler;
+    private RecordingProxies proxies;
+    private final Map<Long, Connection> clusters = new HashMap<>();
+    private EndpointService service;
+
+    /** The proxies' admin conversations, recorded; those at {@code down} addresses do not answer. */
+    static final class RecordingProxies extends ProxyLink {
+        final List<String> told = new ArrayList<>();
+        final Set<String> down = new java.util.HashSet<>();
+
+        @Override
+        void passwords(String host, int port, String adminSecret, String spec) {
+            if (down.contains(host)) {
+                throw new IllegalStateException("connection refused");
+            }
+            told.add(host + " " + spec);
+        }
+
+        @Override
+        Map<String, String> info(String host, int port, String adminSecret) {
+            return Map.of("connected_clients", "3");
+        }
+    }
+
+    /** redis-ctl as proxy-admin asks it: a cluster's connection, if the tenant has that cluster. */
+    private final RedisCtlClient redisCtl = new RedisCtlClient() {
+        @Override
+        public Connection connection(String tenant, long id) {
+            Connection c = clusters.get(id);
+            return c != null && tenant.equals("acme") ? c : null;
+        }
+
+        @Override
+        public List<ClusterView> clusters() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ClusterView cluster(String tenant, long id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public HttpResponse<TaskView> join(String tenant, long id, JoinRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public HttpResponse<TaskView> drain(String tenant, long id, long instance) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public HttpResponse<Void> removeInstance(String tenant, long id, long instance) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TaskView task(String tenant, long id) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    @BeforeAll
+    void start() {
+        context = ApplicationContext.run(Map.of(
+                "datasources.default.url", "jdbc:h2:mem:endpoints;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "biu.proxy-admin.sync-interval", "1h"));
+        endpoints = context.getBean(EndpointRepository.class);
+    }
+
+    @AfterAll
+    void stop() {
+        context.close();
+    }
+
+    @AfterEach
+    void closeProxies() {
+        proxies.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        endpoints.deleteAll();
+        clusters.clear();
+        clusters.put(1L, new Connection(1, "shop", "lab", ClusterState.READY, List.of("10.90.0.5:6379",
+                "10.90.0.6:6379"), "cluster-secret"));
+        clusters.put(2L, new Connection(2, "cart", "lab", ClusterState.CREATING, List.of(), "other-secret"));
+        scheduler = new FakeScheduler();
+        proxies = new RecordingProxies();
+        service = new EndpointService(endpoints, scheduler, redisCtl, proxies, CONFIG,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static Properties configOf(Schema.AppSpec app) throws java.io.IOException {
+        Properties p = new Properties();
+        String content = app.files().get(0).content();
+        p.load(new java.io.StringReader(new String(Base64.getDecoder().decode(content), StandardCharsets.UTF_8)));
+        return p;
+    }
+
+    @Test
+    void issuingDeploysProxiesOnDifferentNodesWithASecretConfigurationAndKeepsOnlyThePasswordsHash()
+            throws Exception {
+        EndpointService.Issued issued = service.issue(ACME, 1, null);
+
+        Schema.AppSpec app = scheduler.apps.get("acme/" + issued.endpoint().app());
+        assertEquals(issued.endpoint().app(), app.antiAffinity(), "each proxy of the endpoint on a node of its own");
+        assertEquals(EndpointService.CONFIG_PATH, app.files().get(0).path());
+        assertEquals("0400", app.files().get(0).mode());
+        Properties config = configOf(app);
+        assertEquals("10.90.0.5:6379,10.90.0.6:6379", config.getProperty("seeds"));
+        assertEquals("cluster-secret", config.getProperty("backend.password"));
+        assertEquals(EndpointService.sha256(issued.password()), config.getProperty("passwords"));
+        assertFalse(app.toString().contains(issued.password()), "the password itself is never deployed");
+        assertEquals(2, scheduler.containers("acme", issued.endpoint().app()).size());
+
+        Endpoint stored = endpoints.findById(issued.endpoint().id()).orElseThrow();
+        assertEquals(EndpointService.sha256(issued.password()), stored.passwordHash());
+        assertFalse(stored.toString().contains(issued.password()));
+    }
+
+    @Test
+    void aClusterThatIsNotReadyOrNotTheTenantsOrAlreadyServedIsRefusedSayingWhy() {
+        assertEquals(AdminError.CONFLICT, assertThrows(AdminException.class, () -> service.issue(ACME, 2, null))
+                .error());
+        assertEquals(AdminError.NOT_FOUND, assertThrows(AdminException.class, () -> service.issue(OTHER, 1, null))
+                .error());
+        assertEquals(AdminError.INVALID, assertThrows(AdminException.class, () -> service.issue(ACME, 1, 17))
+                .error());
+        service.issue(ACME, 1, 1);
+        AdminException twice = assertThrows(AdminException.class, () -> service.issue(ACME, 1, 1));
+        assertEquals(AdminError.CONFLICT, twice.error());
+        assertTrue(twice.getMessage().contains("already has endpoint"), twice.getMessage());
+    }
+
+    @Test
+    void aRefusedDeploymentLeavesNoEndpointAndNoApp() {
+        scheduler.refuseDeploys = HttpStatus.UNPROCESSABLE_ENTITY;
+        AdminException e = assertThrows(AdminException.class, () -> service.issue(ACME, 1, 2));
+        assertEquals(AdminError.NO_CAPACITY, e.error());
+        assertTrue(e.getMessage().contains("no node has room for 2 proxies"), e.getMessage());
+        assertEquals(List.of(), endpoints.findByTenantOrderById("acme"));
+        assertEquals(Map.of(), scheduler.apps);
+    }
+
+    @Test
+    void rotationKeepsTheOldPasswordForItsGraceAndTellsEveryProxyThatAnswers() {
+        EndpointService.Issued issued = service.issue(ACME, 1, 2);
+        List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
+        proxies.down.add(running.get(1).address());
+
+        EndpointService.Issued rotated = service.rotate(ACME, issued.endpoint().id(), Duration.ofMinutes(1));
+
+        String spec = EndpointService.sha256(rotated.password()) + "," + EndpointService.sha256(issued.password())
+                + "@" + NOW.plus(Duration.ofMinutes(1)).toEpochMilli();
+        assertEquals(List.of(running.get(0).address() + " " + spec), proxies.told);
+        assertEquals(List.of(running.get(1).name() + " (connection refused)"), service.push(rotated.endpoint()));
+        assertThrows(AdminException.class, () -> service.rotate(ACME, issued.endpoint().id(), Duration.ofDays(8)));
+    }
+
+    @Test
+    void revokingRemovesTheProxiesAndTheAppAndForgetsTheEndpoint() {
+        EndpointService.Issued issued = service.issue(ACME, 1, 2);
+        List<Long> ids = scheduler.containers("acme", issued.endpoint().app()).stream().map(Schema.Container::id)
+                .toList();
+
+        service.revoke(ACME, issued.endpoint().id());
+
+        assertEquals(ids, scheduler.removed);
+        assertNull(scheduler.apps.get("acme/" + issued.endpoint().app()));
+        assertEquals(List.of(), endpoints.findByTenantOrderById("acme"));
+    }
+
+    @Test
+    void anotherTenantCanNeitherSeeNorRotateNorRevokeAnEndpoint() {
+        EndpointService.Issued issued = service.issue(ACME, 1, 1);
+        long id = issued.endpoint().id();
+        assertEquals(List.of(), service.list(OTHER, null));
+        assertEquals(AdminError.NOT_FOUND, assertThrows(AdminException.class, () -> service.get(OTHER, id)).error());
+        assertThrows(AdminException.class, () -> service.rotate(OTHER, id, null));
+        assertThrows(AdminException.class, () -> service.revoke(OTHER, id));
+        assertEquals(1, service.list(ACME, null).size());
+        assertTrue(proxies.told.isEmpty());
+    }
+}
