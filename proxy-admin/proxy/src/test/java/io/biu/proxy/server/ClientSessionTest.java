@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.proxy.cluster.SlotTable;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -49,20 +48,9 @@ class ClientSessionTest {
     /** Sends {@code bytes} and returns everything written back. */
     private static String send(EmbeddedChannel channel, String bytes) {
         channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.UTF_8));
-        return written(channel);
+        return SessionFixture.written(channel);
     }
 
-    /** Everything written back so far. */
-    private static String written(EmbeddedChannel channel) {
-        channel.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        ByteBuf b;
-        while ((b = channel.readOutbound()) != null) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
-    }
 
     private static String command(String... args) {
         StringBuilder s = new StringBuilder("*" + args.length + "\r\n");
@@ -148,7 +136,7 @@ class ClientSessionTest {
         EmbeddedChannel c = client();
         c.writeInbound(Unpooled.copiedBuffer((command("AUTH", PASSWORD) + "\u0000\u00ff\u0013*\r\n*-x\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1)));
-        String reply = written(c);
+        String reply = SessionFixture.written(c);
         assertTrue(reply.startsWith("+OK\r\n-ERR unknown or unsupported command '"), reply);
         assertTrue(reply.endsWith("-ERR Protocol error: invalid number\r\n"), reply);
         assertFalse(c.isActive(), "closed");
@@ -166,7 +154,7 @@ class ClientSessionTest {
     void clientsBeyondTheMaximumAreRefusedAndTheirPlacesComeBack() {
         EmbeddedChannel first = client("max-clients", "1");
         EmbeddedChannel second = client("max-clients", "1");
-        assertEquals("-ERR max number of clients reached\r\n", written(second));
+        assertEquals("-ERR max number of clients reached\r\n", SessionFixture.written(second));
         assertFalse(second.isActive());
         assertTrue(first.isActive());
         first.close();
@@ -180,7 +168,7 @@ class ClientSessionTest {
         EmbeddedChannel c = client("idle-timeout-ms", "30000");
         send(c, command("AUTH", PASSWORD));
         c.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
-        assertEquals("-ERR idle for longer than 30 s: closing\r\n", written(c));
+        assertEquals("-ERR idle for longer than 30 s: closing\r\n", SessionFixture.written(c));
         assertFalse(c.isActive());
     }
 

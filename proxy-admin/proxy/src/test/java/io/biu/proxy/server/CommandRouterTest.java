@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.resp.Slots;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,10 +25,6 @@ class CommandRouterTest {
         client.close();
     }
 
-    private static int slot(String key) {
-        return Slots.slot(key.getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void answer(Part part, String reply) {
         part.deliver(Unpooled.copiedBuffer(reply, StandardCharsets.UTF_8));
     }
@@ -41,7 +36,7 @@ class CommandRouterTest {
         List<Part> parts = client.parts();
         assertEquals(2, parts.size());
         assertEquals(command("SET", "{u1}a", "1"), text(parts.get(0)));
-        assertEquals(slot("u1"), parts.get(0).slot);
+        assertEquals(SessionFixture.slot("u1"), parts.get(0).slot);
         assertFalse(parts.get(0).resendable, "a write that may have run is not sent again");
         assertEquals(command("SINTER", "{u1}a", "{u1}b"), text(parts.get(1)));
         assertTrue(parts.get(1).resendable, "a read is");
@@ -57,9 +52,9 @@ class CommandRouterTest {
         List<Part> parts = client.parts();
         assertEquals(2, parts.size());
         assertEquals(command("MGET", "{a}1", "{a}3"), text(parts.get(0)));
-        assertEquals(slot("a"), parts.get(0).slot);
+        assertEquals(SessionFixture.slot("a"), parts.get(0).slot);
         assertEquals(command("MGET", "{b}2"), text(parts.get(1)));
-        assertEquals(slot("b"), parts.get(1).slot);
+        assertEquals(SessionFixture.slot("b"), parts.get(1).slot);
 
         answer(parts.get(1), "*1\r\n$1\r\ny\r\n");
         assertEquals("", client.written(), "one slot's reply is not the command's");

@@ -47,16 +47,6 @@ class ReplyQueueTest {
         return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
     }
 
-    private static String written(EmbeddedChannel channel) {
-        channel.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        ByteBuf b;
-        while ((b = channel.readOutbound()) != null) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
-    }
 
     @Test
     void repliesGoOutInTheOrderOfTheCommandsWhateverOrderTheyComeIn() {
@@ -66,9 +56,9 @@ class ReplyQueueTest {
         Pending third = read();
         third.complete(text(":3\r\n"));
         second.complete(text(":2\r\n"));
-        assertEquals("", written(c), "nothing before the first command's reply");
+        assertEquals("", SessionFixture.written(c), "nothing before the first command's reply");
         first.complete(text(":1\r\n"));
-        assertEquals(":1\r\n:2\r\n:3\r\n", written(c));
+        assertEquals(":1\r\n:2\r\n:3\r\n", SessionFixture.written(c));
     }
 
     @Test
@@ -77,9 +67,9 @@ class ReplyQueueTest {
         Pending first = read();
         Pending second = read();
         first.complete(text(":1\r\n"));
-        assertEquals(":1\r\n", written(c));
+        assertEquals(":1\r\n", SessionFixture.written(c));
         second.complete(text(":2\r\n"));
-        assertEquals(":2\r\n", written(c));
+        assertEquals(":2\r\n", SessionFixture.written(c));
     }
 
     @Test
@@ -98,7 +88,7 @@ class ReplyQueueTest {
         assertTrue(c.config().isAutoRead(), "one reply left: room for one more command");
         assertTrue(client.replies.reading());
         waiting.subList(1, waiting.size()).forEach(p -> p.complete(text("+OK\r\n")));
-        written(c);
+        SessionFixture.written(c);
     }
 
     @Test
@@ -109,10 +99,10 @@ class ReplyQueueTest {
         c.runPendingTasks();
         assertFalse(client.replies.reading());
         c.writeInbound(text("PING\r\nPING\r\n"));
-        assertEquals("", written(c), "nothing parsed while paused");
+        assertEquals("", SessionFixture.written(c), "nothing parsed while paused");
 
         c.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        assertEquals("+PONG\r\n+PONG\r\n", written(c));
+        assertEquals("+PONG\r\n+PONG\r\n", SessionFixture.written(c));
     }
 
     /**
@@ -127,7 +117,7 @@ class ReplyQueueTest {
         Pending first = read();
         Pending second = read();
         second.complete(text("$600\r\n" + "x".repeat(600) + "\r\n"));
-        assertEquals("", written(c), "nothing written yet");
+        assertEquals("", SessionFixture.written(c), "nothing written yet");
         first.complete(text("$600\r\n" + "x".repeat(600) + "\r\n"));
         return c;
     }
@@ -144,7 +134,7 @@ class ReplyQueueTest {
         EmbeddedChannel c = pileUp("2000");
         assertTrue(c.isActive());
         assertFalse(client.replies.reading(), "paused until its replies leave");
-        written(c);
+        SessionFixture.written(c);
         assertTrue(client.replies.reading());
     }
 
@@ -158,6 +148,6 @@ class ReplyQueueTest {
         second.complete(late);
         first.complete(text(":1\r\n"));
         assertEquals(0, late.refCnt());
-        assertEquals("", written(c));
+        assertEquals("", SessionFixture.written(c));
     }
 }

@@ -1,6 +1,7 @@
 package io.biu.proxy.server;
 
 import io.biu.proxy.cluster.SlotTable;
+import io.biu.proxy.resp.Slots;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -33,6 +34,11 @@ final class SessionFixture implements AutoCloseable {
     }
 
     /** The command {@code args} spell, in RESP. */
+    /** The cluster slot of {@code key}. */
+    static int slot(String key) {
+        return Slots.slot(key.getBytes(StandardCharsets.UTF_8));
+    }
+
     static String command(String... args) {
         StringBuilder s = new StringBuilder("*" + args.length + "\r\n");
         for (String a : args) {
@@ -54,6 +60,11 @@ final class SessionFixture implements AutoCloseable {
 
     /** Everything written back so far. */
     String written() {
+        return written(channel);
+    }
+
+    /** Everything {@code channel} wrote back so far, as text. */
+    static String written(EmbeddedChannel channel) {
         channel.runPendingTasks();
         StringBuilder out = new StringBuilder();
         ByteBuf b;

@@ -5,7 +5,6 @@ import static io.biu.proxy.server.SessionFixture.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.resp.Slots;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +22,6 @@ class TransactionTest {
         client.close();
     }
 
-    private static int slot(String key) {
-        return Slots.slot(key.getBytes(StandardCharsets.UTF_8));
-    }
-
     @Test
     void execSendsTheQueuedCommandsAsOneMultiExecToTheirSlotAndNothingBefore() {
         assertEquals("+OK\r\n", client.send("MULTI"));
@@ -41,7 +36,7 @@ class TransactionTest {
         Part exec = parts.get(0);
         assertEquals("*1\r\n$5\r\nMULTI\r\n" + command("SET", "{u1}a", "1") + command("INCR", "{u1}b")
                 + command("EVAL", "return 1", "0") + "*1\r\n$4\r\nEXEC\r\n", text(exec));
-        assertEquals(slot("u1"), exec.slot, "a command without keys joins the others' slot");
+        assertEquals(SessionFixture.slot("u1"), exec.slot, "a command without keys joins the others' slot");
         assertEquals(5, exec.replies, "MULTI's, each command's QUEUED, then EXEC's");
 
         exec.deliver(Unpooled.copiedBuffer("*3\r\n+OK\r\n:1\r\n:1\r\n", StandardCharsets.UTF_8));

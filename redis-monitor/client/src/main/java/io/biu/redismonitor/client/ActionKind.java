@@ -30,11 +30,7 @@ public enum ActionKind {
         /** redis-ctl's join task started. */
         JOINED,
         /** The join task finished: the new masters serve their share of the slots. */
-        DONE;
-
-        public static ScaleOut of(String id) {
-            return Wire.of(ScaleOut.class, id);
-        }
+        DONE
     }
 
     /** Remove a master: redis-ctl drains it, then removes every instance the drain made removable. */
@@ -46,11 +42,7 @@ public enum ActionKind {
         /** The drain task finished: the master holds no slot and the others forgot it. */
         DRAINED,
         /** The removable instances are removed. */
-        REMOVED;
-
-        public static ScaleIn of(String id) {
-            return Wire.of(ScaleIn.class, id);
-        }
+        REMOVED
     }
 
     private final List<ActionStep> steps;
