@@ -222,11 +222,18 @@ public class Agents {
     }
 
     private void onEngineEvent(Node node, Engine engine, Engine.ContainerEvent event) {
-        if (!"die".equals(event.action())) {
+        String id = event.labels().get("biu.container");
+        if (id == null || !id.chars().allMatch(Character::isDigit)) {
             return;
         }
-        String id = event.labels().get("biu.container");
-        if (id == null) {
+        if ("start".equals(event.action())) {
+            containers.findById(Long.valueOf(id)).filter(c -> c.state() == ContainerState.DIED)
+                    .map(states::restarted)
+                    .ifPresent(c -> LOG.info("container {} ({}) on {} restarted in place", c.name(), c.id(),
+                            node.name()));
+            return;
+        }
+        if (!"die".equals(event.action())) {
             return;
         }
         containers.findById(Long.valueOf(id)).filter(c -> c.state() == ContainerState.RUNNING).ifPresent(c -> {

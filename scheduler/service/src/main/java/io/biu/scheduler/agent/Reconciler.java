@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>notices what happened behind the scheduler's back: a RUNNING container that exited is DIED, one
  *       that vanished from its engine is removed;</li>
  *   <li>settles LOST containers once their node answers: running ones run again, exited ones died, missing
- *       ones are removed;</li>
+ *       ones are removed; a DIED container its engine restarted in place runs again;</li>
  *   <li>removes engine containers that carry Biu's labels but have no row (running-but-unknown).</li>
  * </ul>
  */
@@ -120,6 +120,8 @@ class Reconciler {
             case DIED -> {
                 if (there.isEmpty()) {
                     states.removed(c);
+                } else if (there.get().running() && states.restarted(c) != null) {
+                    LOG.info("container {} ({}) on {} restarted in place", c.name(), c.id(), node.name());
                 }
             }
         }

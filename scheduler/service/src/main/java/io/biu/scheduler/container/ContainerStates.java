@@ -75,6 +75,19 @@ public class ContainerStates {
         return saved;
     }
 
+    /**
+     * The engine restarted a container that had died (its restart policy: in place, with its volume). It runs again,
+     * not yet ready: the probes decide that as for a new one. A container in any other state is left as it is.
+     */
+    @Transactional
+    public @Nullable Container restarted(Container c) {
+        Container current = containers.findByIdForUpdate(c.id()).orElse(null);
+        if (current == null || current.state() != ContainerState.DIED) {
+            return null;
+        }
+        return move(current, ContainerState.RUNNING, EventType.CONTAINER_STARTED);
+    }
+
     /** Removal confirmed: the row goes, and with it the resources and address it held. */
     @Transactional
     public void removed(Container c) {

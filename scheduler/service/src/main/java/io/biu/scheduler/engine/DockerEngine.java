@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -257,7 +258,7 @@ final class DockerEngine implements Engine {
                 onClosed.run();
             }
         };
-        docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "oom")
+        docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "oom", "start")
                 .withLabelFilter("biu.container").exec(callback);
         return callback;
     }
@@ -303,8 +304,11 @@ final class DockerEngine implements Engine {
     private CreateContainerCmd createCmd(Spec spec) {
         // An init process as PID 1 passes SIGTERM on, so programs that do not expect to be PID 1 (busybox
         // httpd, shells) still stop within their grace period instead of being killed at its end.
+        // A container that exits on its own (a crash, a kill for memory) or with its engine restarts in place, with
+        // its volume: only a stop the scheduler asked for keeps it stopped.
         HostConfig host = HostConfig.newHostConfig()
                 .withInit(true)
+                .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
                 .withCpuShares(spec.cpu().cpuShares())
                 .withMemory(spec.memory())
                 .withMemorySwap(spec.memory())

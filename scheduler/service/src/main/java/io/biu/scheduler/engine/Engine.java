@@ -70,7 +70,7 @@ public interface Engine extends AutoCloseable {
     Usage usage(String id);
 
     /**
-     * Follows the engine's container events ({@code die}, {@code oom}) of containers carrying the label
+     * Follows the engine's container events ({@code die}, {@code oom}, {@code start}) of containers carrying the label
      * {@code biu.container}; close the returned handle to stop. {@code onClosed} runs when the stream ends
      * for any reason, so the caller can follow again.
      */

@@ -201,6 +201,20 @@ public final class FakeEngine implements Engine {
         announce(new ContainerEvent("die", box.id, dieAttributes(box.spec.labels(), exitCode), exitCode));
     }
 
+    /** The engine restarts an exited container in place (its restart policy): watchers hear {@code start}. */
+    public void restart(String idOrName) {
+        Box box;
+        synchronized (this) {
+            box = find(idOrName).orElseThrow(() -> new IllegalArgumentException("no container " + idOrName));
+            if (box.status != Status.EXITED) {
+                throw new IllegalStateException("container " + idOrName + " has not exited");
+            }
+            box.status = Status.RUNNING;
+            box.pid = 1000 + ids.incrementAndGet();
+        }
+        announce(new ContainerEvent("start", box.id, box.spec.labels(), null));
+    }
+
     /** A container disappears without a trace (a host wiped, a {@code docker rm} by hand while no one watched). */
     public synchronized void vanish(String idOrName) {
         find(idOrName).ifPresent(box -> {
