@@ -8,10 +8,15 @@
 # would; a unix socket serves this machine's tools. A macvlan "shim" on the bridge lets
 # this machine reach container addresses (a parent cannot reach its own macvlan children).
 #
+# Each dockerd runs with live-restore, as a production host's should: its containers keep
+# running while it restarts, and those that die come back in place (their restart policy).
+#
 # Failure injection: partition = the node's bridge port goes down; crash = dockerd, its
-# containerd, shims and every container process of the node die by SIGKILL; heal = the
-# port comes back up and a crashed dockerd boots again (a reboot, in effect). `lab up`
-# also heals: it brings every node to the running state.
+# containerd, shims and every container process of the node die by SIGKILL; hang = dockerd
+# is frozen (SIGSTOP) while its containers keep serving; restart = dockerd stops and starts
+# again, its containers left running; heal = the port comes back up, a hung dockerd resumes
+# and a crashed one boots again (a reboot, in effect). `lab up` also heals: it brings every
+# node to the running state.
 
 lab_up() {
   require_root
@@ -131,22 +136,27 @@ tls_issue() {
 
 lab_dockerd_pid() { pid_of "$PID_DIR/node$1-dockerd.pid" "$(node_dir "$1")/docker"; }
 
+# Starts a node's dockerd. As a rebooted host would, unless $2 is "restart": then dockerd
+# starts again beside the containers (and their shims) it left running.
 lab_dockerd_up() {
-  local i=$1 dir
+  local i=$1 how=${2:-boot} dir
   dir=$(node_dir "$i")
   lab_dockerd_pid "$i" >/dev/null && return 0
-  # Boot as a rebooted host would: nothing mounted and an empty /run. A crash leaves the
-  # container mounts and containerd's pid file behind, and a pid file naming a process
-  # that is not yet reaped makes dockerd wait for a containerd that never answers.
-  unmount_below "$dir"
-  unmount_below "$(node_exec_root "$i")"
-  rm -rf "$(node_exec_root "$i")"
+  if [[ $how == boot ]]; then
+    # Boot as a rebooted host would: nothing mounted and an empty /run. A crash leaves the
+    # container mounts and containerd's pid file behind, and a pid file naming a process
+    # that is not yet reaped makes dockerd wait for a containerd that never answers.
+    lab_kill_node_processes "$i"
+    unmount_below "$dir"
+    unmount_below "$(node_exec_root "$i")"
+    rm -rf "$(node_exec_root "$i")"
+  fi
   mkdir -p "$dir/docker" "$(node_exec_root "$i")"
   rm -f "$(node_sock "$i")" "$PID_DIR/node$i-dockerd.pid"
   info "starting dockerd of node$i at tcp://$(node_ip "$i"):$NODE_DOCKER_PORT"
   daemon nsenter --net="/run/netns/$(node_ns "$i")" \
     dockerd --iptables=false --ip6tables=false --bridge=none --ip-masq=false \
-    --storage-driver=overlay2 \
+    --storage-driver=overlay2 --live-restore \
     --data-root="$dir/docker" --exec-root="$(node_exec_root "$i")" \
     --pidfile="$PID_DIR/node$i-dockerd.pid" \
     -H "unix://$(node_sock "$i")" -H "tcp://$(node_ip "$i"):$NODE_DOCKER_PORT" \
@@ -250,14 +260,49 @@ lab_crash() {
   info "node$i crashed: dockerd and every container process were killed (./biu lab heal node$i restarts it)"
 }
 
+lab_hang() {
+  require_root
+  local i pid
+  i=$(existing_node "${1:-}")
+  take_lock
+  pid=$(lab_dockerd_pid "$i") || die "node$i's dockerd is not running: ./biu lab heal node$i starts it"
+  kill -STOP "$pid"
+  info "node$i's dockerd is frozen, its containers keep running (./biu lab heal node$i resumes it)"
+}
+
+lab_restart() {
+  require_root
+  local i pid
+  i=$(existing_node "${1:-}")
+  take_lock
+  if pid=$(lab_dockerd_pid "$i"); then
+    kill -CONT "$pid"
+    stop_pids "dockerd of node$i" 30 "$pid"
+  fi
+  rm -f "$PID_DIR/node$i-dockerd.pid"
+  lab_dockerd_up "$i" restart
+  wait_for "dockerd of node$i" 60 node_docker_ping "$i" ||
+    die "dockerd of node$i did not come back; see $LOG_DIR/node$i-dockerd.log"
+  info "node$i's dockerd restarted"
+}
+
+# Whether a node's dockerd is frozen (stopped by a signal).
+lab_dockerd_hung() {
+  local pid
+  pid=$(lab_dockerd_pid "$1") || return 1
+  [[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) == T ]]
+}
+
 lab_heal() {
   require_root
-  local i
+  local i pid
   i=$(existing_node "${1:-}")
   take_lock
   ip link set "$(node_veth "$i")" up
   ip link set "$(node_veth2 "$i")" up
-  if ! lab_dockerd_pid "$i" >/dev/null; then
+  if pid=$(lab_dockerd_pid "$i"); then
+    kill -CONT "$pid"
+  else
     lab_dockerd_up "$i"
     wait_for "dockerd of node$i" 60 node_docker_ping "$i" ||
       die "dockerd of node$i did not come back; see $LOG_DIR/node$i-dockerd.log"
@@ -311,6 +356,8 @@ lab_node_state() {
     echo "absent"
   elif ! lab_dockerd_pid "$i" >/dev/null; then
     echo "crashed"
+  elif lab_dockerd_hung "$i"; then
+    echo "hung"
   elif [[ $(cat "/sys/class/net/$(node_veth "$i")/operstate" 2>/dev/null) != up ]]; then
     echo "partitioned"
   elif node_docker_ping "$i"; then
@@ -355,7 +402,9 @@ cmd_lab() {
     partition) lab_partition "$@" ;;
     heal) lab_heal "$@" ;;
     crash) lab_crash "$@" ;;
-    "") die_usage "lab needs a verb: up, down, status, partition NODE, heal NODE, crash NODE" ;;
-    *) die_usage "unknown lab verb '$verb': use up, down, status, partition NODE, heal NODE, crash NODE" ;;
+    hang) lab_hang "$@" ;;
+    restart) lab_restart "$@" ;;
+    "") die_usage "lab needs a verb: up, down, status, partition NODE, hang NODE, restart NODE, crash NODE, heal NODE" ;;
+    *) die_usage "unknown lab verb '$verb': use up, down, status, partition NODE, hang NODE, restart NODE, crash NODE, heal NODE" ;;
   esac
 }

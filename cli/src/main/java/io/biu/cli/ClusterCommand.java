@@ -20,6 +20,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +43,8 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
-        throw CliException.usage("cluster needs a subcommand: create, list, show, scale, delete, policy or "
-                + "decisions");
+        throw CliException.usage("cluster needs a subcommand: create, list, show, scale, delete, serve-empty, "
+                + "policy or decisions");
     }
 
     @Command(name = "create", description = "Create a cluster and wait until it serves.",
@@ -60,7 +61,8 @@ final class ClusterCommand implements Runnable {
             @Option(names = "--cpu", defaultValue = "0.5",
                     description = "Cores per instance, e.g. 0.1 (default: ${DEFAULT-VALUE}).") BigDecimal cpu,
             @Option(names = "--persistence", defaultValue = "aof",
-                    description = "aof or none (default: ${DEFAULT-VALUE}).") String persistence,
+                    description = "aof (every write on disk within a second), rdb (snapshots on a schedule) or none "
+                            + "(default: ${DEFAULT-VALUE}).") String persistence,
             @Option(names = "--eviction", description = "maxmemory-policy, e.g. allkeys-lru (default: noeviction).")
             String eviction,
             @Option(names = "--pod", description = "The pod to run on (default: the only pod the tenant may use).")
@@ -78,8 +80,8 @@ final class ClusterCommand implements Runnable {
         if (!SIZE.matcher(memory.trim()).matches()) {
             throw CliException.usage("--memory '" + memory + "' is not a size: write e.g. 256MiB or 1GiB");
         }
-        if (!persistence.equals("aof") && !persistence.equals("none")) {
-            throw CliException.usage("--persistence must be aof or none, not '" + persistence + "'");
+        if (!persistence.equals("aof") && !persistence.equals("rdb") && !persistence.equals("none")) {
+            throw CliException.usage("--persistence must be aof, rdb or none, not '" + persistence + "'");
         }
         Session session = Session.of(spec);
         Instant started = Instant.now();
@@ -204,6 +206,29 @@ final class ClusterCommand implements Runnable {
         }
         if (session.json()) {
             session.print(task);
+        }
+        return 0;
+    }
+
+    @Command(name = "serve-empty", description = "Operators: give up a shard whose every member failed and serve its "
+            + "slots again, empty (its data is lost; recorded as an incident).",
+            footer = {"", "Example:", "  ./biu cluster serve-empty shop --shard 1 --yes"})
+    int serveEmpty(@Parameters(paramLabel = "CLUSTER", description = "name or id") String name,
+            @Option(names = "--shard", required = true, description = "The shard to give up.") int shard,
+            @Option(names = "--yes", description = "Confirm: the shard's data is lost.") boolean yes) {
+        if (!yes) {
+            throw CliException.usage("serving shard " + shard + " of cluster " + name + " empty loses its data: add "
+                    + "--yes to confirm");
+        }
+        Session session = Session.of(spec);
+        ClusterView c = Clusters.find(session, name).value();
+        JsonNode task = session.redisCtl().post("/clusters/" + c.id() + "/shards/" + shard + "/serve-empty",
+                Map.of());
+        if (session.json()) {
+            session.print(task);
+        } else {
+            session.out().println("shard " + shard + " of cluster " + name + " is given up: healing serves its slots "
+                    + "again, empty");
         }
         return 0;
     }

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.biu.scheduler.client.api.Wire;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** How a cluster keeps its data: an append-only file on the instance's volume, or only in memory. */
+/**
+ * How a cluster keeps its data on its instances' volumes, which outlive restarts: an append-only file synced every
+ * second ({@code aof}: a crash loses at most about the last second of writes), snapshots on a schedule ({@code rdb}: a
+ * crash loses what was written since the last snapshot, up to an hour on a quiet cluster, a minute on a busy one), or
+ * only in memory ({@code none}: a restarted master without a replica comes back empty).
+ */
 @Serdeable
 public enum Persistence {
-    AOF, NONE;
+    AOF, RDB, NONE;
 
     /** As the API writes it: lower case. */
     @JsonValue

@@ -43,6 +43,10 @@ public interface RedisCtlClient {
     @Post("/clusters/{id}/instances/{instance}/drain")
     HttpResponse<TaskView> drain(@Header(Caller.TENANT_HEADER) String tenant, long id, long instance);
 
+    /** An operator gives up a shard whose every member failed: it is served again, empty (operator tokens only). */
+    @Post("/clusters/{id}/shards/{shard}/serve-empty")
+    HttpResponse<TaskView> serveEmpty(@Header(Caller.TENANT_HEADER) String tenant, long id, int shard);
+
     @Delete("/clusters/{id}/instances/{instance}")
     HttpResponse<Void> removeInstance(@Header(Caller.TENANT_HEADER) String tenant, long id, long instance);
 

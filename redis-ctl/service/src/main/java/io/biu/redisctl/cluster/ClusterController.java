@@ -119,6 +119,17 @@ final class ClusterController {
         return HttpResponse.accepted().body(taskView(clusters.drain(caller, id, instance)));
     }
 
+    /**
+     * An operator gives up a shard whose every member failed: it is served again, empty. 202 with the healing task, or
+     * without a body if healing starts once the cluster is idle.
+     */
+    @Post("/clusters/{id}/shards/{shard}/serve-empty")
+    HttpResponse<TaskView> serveEmpty(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
+            @PathVariable int shard) {
+        return clusters.serveEmpty(caller, id, shard).map(t -> HttpResponse.accepted().body(taskView(t)))
+                .orElseGet(HttpResponse::accepted);
+    }
+
     @Delete("/clusters/{id}/instances/{instance}")
     HttpResponse<Void> removeInstance(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @PathVariable long instance) {

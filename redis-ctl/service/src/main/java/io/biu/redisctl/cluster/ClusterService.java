@@ -20,6 +20,7 @@ import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -30,15 +31,20 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Cluster requests: validated, registered with the scheduler as an app, and handed to a task. */
 @Singleton
 public class ClusterService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterService.class);
 
     /** Label on the scheduler apps redis-ctl registers, so that its own can be told from others. */
     public static final String OWNER_LABEL = "redis-ctl.cluster";
@@ -105,7 +111,7 @@ public class ClusterService {
                 Map.of(OWNER_LABEL, cluster.name()), new Schema.Probe(RedisConf.PORT, null, 1),
                 List.of(new Schema.FileSpec(RedisConf.PATH, Base64.getEncoder().encodeToString(
                         conf.getBytes(StandardCharsets.UTF_8)), "0400")),
-                cluster.persistence() == Persistence.AOF ? RedisConf.DATA_DIR : null,
+                cluster.persistence() != Persistence.NONE ? RedisConf.DATA_DIR : null,
                 RedisConf.HOST_PORTS, 5);
         try {
             SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
@@ -218,6 +224,47 @@ public class ClusterService {
         }
         return Optional.of(tasks.save(Task.pending(clusterId, cluster.tenant(), TaskKind.HEAL, instanceId,
                 clock.instant())));
+    }
+
+    /**
+     * An operator's decision to give up a shard whose every member failed: its members are abandoned, and healing
+     * serves its slots again, empty (an incident: what they held is lost). Refused while any member of the shard is
+     * active (it holds the data), and to anyone but an operator.
+     *
+     * @return the healing task, if it could start now (the cluster ready and idle); otherwise healing starts it once
+     *         the cluster is
+     */
+    @Transactional
+    public Optional<Task> serveEmpty(Caller caller, long id, int shard) {
+        if (caller.kind() != TokenKind.OPERATOR) {
+            throw new CtlException(CtlError.FORBIDDEN, "serving a shard again, empty, gives up its data: an operator "
+                    + "decides that, with an operator token acting for the cluster's tenant");
+        }
+        Cluster cluster = clusters.findByIdForUpdate(get(caller, id).id()).orElseThrow();
+        List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
+                .filter(i -> i.shard() == shard).toList();
+        if (members.isEmpty()) {
+            throw new CtlException(CtlError.NOT_FOUND, "cluster " + cluster.name() + " has no shard " + shard);
+        }
+        Optional<Instance> holding = members.stream().filter(i -> i.state() == InstanceState.ACTIVE
+                || i.state() == InstanceState.DRAINING || i.state() == InstanceState.JOINING).findFirst();
+        if (holding.isPresent()) {
+            throw new CtlException(CtlError.CONFLICT, "shard " + shard + " of cluster " + cluster.name() + " still has "
+                    + "a member (" + holding.get().hostPort() + ", " + holding.get().state().id() + "): its data is not "
+                    + "lost, nothing to give up");
+        }
+        List<Instance> given = members.stream().filter(i -> i.state() == InstanceState.SUSPECT
+                || i.state() == InstanceState.FAILED).toList();
+        if (given.isEmpty()) {
+            throw new CtlException(CtlError.CONFLICT, "shard " + shard + " of cluster " + cluster.name() + " has "
+                    + "nothing to give up: its healing is already under way");
+        }
+        given.forEach(i -> instances.update(i.with(InstanceState.ABANDONED)));
+        LOG.warn("INCIDENT: cluster {}/{}: operator {} gave up shard {} ({}): its slots are served again, empty",
+                cluster.tenant(), cluster.name(), caller.name(), shard,
+                given.stream().map(Instance::hostPort).toList());
+        Instance first = given.stream().min(Comparator.comparing(Instance::role)).orElseThrow();
+        return heal(cluster.id(), first.id());
     }
 
     private Task join(Cluster cluster, List<Member> members) {

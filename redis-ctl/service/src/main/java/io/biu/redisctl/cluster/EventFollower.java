@@ -3,7 +3,6 @@ package io.biu.redisctl.cluster;
 import io.biu.kit.lease.Leases;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
-import io.biu.redisctl.client.Role;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
 import io.biu.redisctl.store.Instance;
@@ -24,14 +23,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the scheduler's event stream on the bus from the last sequence handled (kept in the database, so a
- * restart resumes where it stopped): an instance whose container died or was lost is marked failed. Then, for
- * each formed cluster without a running task, a failed instance gets a healing task.
+ * restart resumes where it stopped): an instance whose container died or was lost becomes a suspect, which the data
+ * plane's evidence clears or confirms failed ({@link Suspects}). Then, for each formed cluster without a running task,
+ * a failed instance gets a healing task.
  */
 @Singleton
 @Requires(property = "biu.redis-ctl.background", notEquals = "false")
@@ -45,6 +44,7 @@ class EventFollower {
     private final ClusterRepository clusters;
     private final TaskRepository tasks;
     private final ClusterService service;
+    private final Suspects suspects;
     private final Leases leases;
     private final JsonMapper json;
     private final String stream;
@@ -52,13 +52,14 @@ class EventFollower {
     private StatefulRedisConnection<String, String> bus;
 
     EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
-            TaskRepository tasks, ClusterService service, Leases leases, JsonMapper json,
+            TaskRepository tasks, ClusterService service, Suspects suspects, Leases leases, JsonMapper json,
             @Value("${biu.bus.uri}") String uri, @Value("${biu.bus.stream}") String stream) {
         this.cursors = cursors;
         this.instances = instances;
         this.clusters = clusters;
         this.tasks = tasks;
         this.service = service;
+        this.suspects = suspects;
         this.leases = leases;
         this.json = json;
         this.stream = stream;
@@ -89,6 +90,7 @@ class EventFollower {
         }
         try {
             if (leases.hold("healing", LEASE)) {
+                suspects.check();
                 heal();
             }
         } catch (RuntimeException e) {
@@ -110,13 +112,8 @@ class EventFollower {
         if (event.container() == null) {
             return;
         }
-        Optional<Instance> instance = instances.findByContainerId(event.container().id());
-        instance.filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.JOINING)
-                .ifPresent(i -> {
-                    LOG.warn("instance {} ({} on {}) of cluster {} {}: healing replaces it", i.hostPort(),
-                            i.container(), i.node(), i.clusterId(), type.substring("container.".length()));
-                    instances.update(i.with(InstanceState.FAILED));
-                });
+        instances.findByContainerId(event.container().id())
+                .ifPresent(i -> suspects.suspect(i, type.substring("container.".length())));
     }
 
     private void heal() {
@@ -127,7 +124,7 @@ class EventFollower {
             // a failed master first (Role orders masters first): its shard waits for the failover, a lost replica
             // only for its replacement
             instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
-                    .filter(i -> i.state() == InstanceState.FAILED)
+                    .filter(i -> i.state() == InstanceState.FAILED || i.state() == InstanceState.ABANDONED)
                     .min(Comparator.comparing(Instance::role))
                     .flatMap(failed -> service.heal(c.id(), failed.id()))
                     .ifPresent(t -> LOG.info("cluster {}/{}: healing task {}", c.tenant(), c.name(), t.id()));

@@ -40,12 +40,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replaces a failed instance. Redis fails a dead master over to its replica by itself; healing waits for
- * that, has every survivor forget the dead instance, removes its container, deploys a replacement in the
- * same shard (and anti-affinity group) and makes it a replica of the shard's master. A shard that lost its
- * master with no replica to take over is an incident: its replacement becomes the master of the shard's
- * slots, empty (what they held is lost), so the cluster serves again. Last, masters that failovers piled up on
- * one node are spread out again.
+ * Replaces a failed instance: one the data plane's evidence showed failed, and fenced ({@link Suspects}). Redis fails
+ * a dead master over to its replica by itself; healing waits for that, has every survivor forget the dead instance,
+ * removes its container, deploys a replacement in the same shard (and anti-affinity group) and makes it a replica of
+ * the shard's master. A shard that lost its master with no replica to take over is an incident: only once an operator
+ * abandoned its master ({@link InstanceState#ABANDONED}) does its replacement become the master of the shard's slots,
+ * empty (what they held is lost), so the cluster serves again; until then healing waits for the master to come back.
+ * Last, masters that failovers piled up on one node are spread out again.
  */
 @Singleton
 final class Healing implements StepHandler<TaskKind.Heal> {
@@ -97,9 +98,14 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         };
     }
 
-    /** Runs {@code step} on the failed instance, unless an earlier run of the task replaced and forgot it. */
+    /**
+     * Runs {@code step} on the failed instance, unless an earlier run of the task replaced and forgot it (or it is no
+     * longer failed).
+     */
     private void withFailed(Task task, Consumer<Instance> step) {
-        instances.findById(task.subject()).ifPresent(step);
+        instances.findById(task.subject())
+                .filter(i -> i.state() == InstanceState.FAILED || i.state() == InstanceState.ABANDONED)
+                .ifPresent(step);
     }
 
     private void activate(Cluster cluster, Instance failed) {
@@ -140,9 +146,13 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             }
             context.progress(failed.hostPort() + " holds no slot any more");
         } catch (IllegalStateException noFailover) {
+            if (failed.state() != InstanceState.ABANDONED) {
+                throw new CtlException(CtlError.UNAVAILABLE, failed.hostPort() + " (shard " + failed.shard()
+                        + ") failed with no replica to take over within " + config.failoverTimeout().toSeconds()
+                        + " s: waiting for it to come back, or for an operator to serve the shard again, empty");
+            }
             context.progress("INCIDENT: " + failed.hostPort() + " (shard " + failed.shard() + ") failed with no "
-                    + "replica to take over within " + config.failoverTimeout().toSeconds() + " s: its slots will "
-                    + "be served again, empty");
+                    + "replica to take over, and an operator abandoned it: its slots will be served again, empty");
             LOG.warn("cluster {}/{}: {} failed with no replica to take over", cluster.tenant(), cluster.name(),
                     failed.hostPort());
         }
@@ -159,8 +169,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
 
     /**
      * Until the failover of the failed master, as the first survivor that answers sees it, is as {@code wanted}; a
-     * timeout is an error. The scheduler has already reported the failed one's container dead or lost, so not
-     * answering is not a hiccup here.
+     * timeout is an error. The failed one was shown failed and fenced, so not answering is not a hiccup here.
      */
     private Failover awaitFailover(Cluster cluster, Instance failed, Predicate<Failover> wanted) {
         return Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {

@@ -81,7 +81,8 @@ public final class RedisConf {
                 // instead of always waiting 5 s for more to arrive
                 "repl-diskless-sync yes",
                 "repl-diskless-sync-max-replicas " + Math.max(1, cluster.replicas()),
-                "save \"\"",
+                // rdb: Redis's own schedule (after an hour if a key changed, 5 min if 100 did, 1 min if 10000 did)
+                cluster.persistence() == Persistence.RDB ? "save 3600 1 300 100 60 10000" : "save \"\"",
                 "");
     }
 }

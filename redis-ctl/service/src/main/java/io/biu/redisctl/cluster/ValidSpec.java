@@ -60,8 +60,8 @@ public record ValidSpec(String name, String pod, int masters, int replicas, BigD
             throw CtlException.invalid("memory must be between 64MiB and 512GiB per instance, not %s", memoryText);
         }
         String p = persistence == null ? "aof" : persistence.toLowerCase(Locale.ROOT);
-        if (!p.equals("aof") && !p.equals("none")) {
-            throw CtlException.invalid("persistence must be aof or none, not '%s'", persistence);
+        if (!p.equals("aof") && !p.equals("rdb") && !p.equals("none")) {
+            throw CtlException.invalid("persistence must be aof, rdb or none, not '%s'", persistence);
         }
         String e = eviction == null ? "noeviction" : eviction.toLowerCase(Locale.ROOT);
         if (!EVICTIONS.contains(e)) {

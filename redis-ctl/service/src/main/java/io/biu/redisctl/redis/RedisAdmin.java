@@ -1,8 +1,11 @@
 package io.biu.redisctl.redis;
 
 import io.biu.redisctl.plan.Topology;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -13,8 +16,6 @@ import io.lettuce.core.protocol.CommandType;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /** Administrative conversations with single Redis instances (Lettuce, one short-lived connection each). */
@@ -23,11 +24,36 @@ public class RedisAdmin {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    /** How long a probe waits, to connect and for each answer: a silent instance must not hold a healing round. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
     private final RedisClient client = RedisClient.create();
+    private final RedisClient probes = probeClient();
+
+    private static RedisClient probeClient() {
+        RedisClient c = RedisClient.create();
+        c.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(PROBE_TIMEOUT).build())
+                .timeoutOptions(TimeoutOptions.enabled(PROBE_TIMEOUT))
+                .build());
+        return c;
+    }
 
     /** Runs {@code work} on a fresh, authenticated connection to {@code host:port}. */
     public <T> T on(String host, int port, String password, Function<RedisCommands<String, String>, T> work) {
         try (StatefulRedisConnection<String, String> connection = connect(host, port, password)) {
+            return work.apply(connection.sync());
+        }
+    }
+
+    /**
+     * As {@link #on}, within {@link #PROBE_TIMEOUT} for the connection and for each answer: for asking instances that
+     * may be cut off, where waiting out the usual timeouts would stall everything behind the question.
+     */
+    public <T> T probe(String host, int port, String password, Function<RedisCommands<String, String>, T> work) {
+        RedisURI uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(PROBE_TIMEOUT)
+                .withAuthentication("default", password.toCharArray()).build();
+        try (StatefulRedisConnection<String, String> connection = probes.connect(uri)) {
             return work.apply(connection.sync());
         }
     }
@@ -65,5 +91,6 @@ public class RedisAdmin {
     @PreDestroy
     void close() {
         client.shutdown();
+        probes.shutdown();
     }
 }

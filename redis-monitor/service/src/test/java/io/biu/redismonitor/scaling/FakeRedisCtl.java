@@ -132,6 +132,11 @@ final class FakeRedisCtl implements RedisCtlClient {
     }
 
     @Override
+    public HttpResponse<TaskView> serveEmpty(String tenant, long id, int shard) {
+        throw new UnsupportedOperationException("redis-monitor never gives up a shard");
+    }
+
+    @Override
     public HttpResponse<Void> removeInstance(String tenant, long id, long instance) {
         instances.removeIf(i -> i.id() == instance);
         removed.add(instance);
