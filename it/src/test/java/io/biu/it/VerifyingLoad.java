@@ -26,6 +26,8 @@ final class VerifyingLoad implements AutoCloseable {
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<String, String> connection;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    /** When each acknowledged write was acknowledged (System.nanoTime). */
+    private final Map<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
     private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     /** When each failed command was sent (System.nanoTime), in the order of {@link #errors}. */
     private final List<Long> errorNanos = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -101,6 +103,7 @@ final class VerifyingLoad implements AutoCloseable {
             long issued = System.nanoTime();
             try {
                 if ("OK".equals(routed(() -> connection.sync().set(key, value)))) {
+                    acknowledgedAt.put(key, System.nanoTime());
                     acknowledged.put(key, value);
                     mine.add(key);
                     writes.incrementAndGet();
@@ -208,7 +211,31 @@ final class VerifyingLoad implements AutoCloseable {
 
     /** Every acknowledged key that is missing or holds another value. */
     List<String> verify() {
-        List<String> bad = new ArrayList<>();
+        return check().stream().map(Map.Entry::getValue).toList();
+    }
+
+    /**
+     * The keys {@link #verify()} finds missing or wrong whose write was acknowledged before {@code nanos}
+     * (System.nanoTime), and the others: what a crash at {@code nanos} may have lost is told apart from what it must
+     * not have.
+     */
+    Loss lossAround(long nanos) {
+        List<String> before = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        for (Map.Entry<String, String> bad : check()) {
+            Long at = acknowledgedAt.get(bad.getKey());
+            (at == null || at < nanos ? before : after).add(bad.getValue());
+        }
+        return new Loss(before, after);
+    }
+
+    /** Lost writes acknowledged before a moment, and after it. */
+    record Loss(List<String> before, List<String> after) {
+    }
+
+    /** Each acknowledged key that is missing or holds another value, with what was found. */
+    private List<Map.Entry<String, String>> check() {
+        List<Map.Entry<String, String>> bad = new ArrayList<>();
         List<Map.Entry<String, String>> all = new ArrayList<>(acknowledged.entrySet());
         for (int from = 0; from < all.size(); from += 1000) {
             List<Map.Entry<String, String>> chunk = all.subList(from, Math.min(all.size(), from + 1000));
@@ -218,10 +245,10 @@ final class VerifyingLoad implements AutoCloseable {
                 try {
                     String value = reads.get(i).get(30, TimeUnit.SECONDS);
                     if (!chunk.get(i).getValue().equals(value)) {
-                        bad.add(chunk.get(i).getKey() + " = " + value);
+                        bad.add(Map.entry(chunk.get(i).getKey(), chunk.get(i).getKey() + " = " + value));
                     }
                 } catch (Exception e) {
-                    bad.add(chunk.get(i).getKey() + ": " + e);
+                    bad.add(Map.entry(chunk.get(i).getKey(), chunk.get(i).getKey() + ": " + e));
                 }
             }
         }
