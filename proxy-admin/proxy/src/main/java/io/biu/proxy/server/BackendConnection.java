@@ -270,6 +270,9 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
 
     /** Closes the connection because its backend did not answer in time ({@code why}). */
     void closeUnanswered(String why) {
+        LOG.log(Level.WARNING, "closing the connection to {0} with {1} commands unanswered: {2}",
+                new Object[] {address, inflight.size(), why});
+        dispatcher.unanswered();
         failed(why, true);
     }
 

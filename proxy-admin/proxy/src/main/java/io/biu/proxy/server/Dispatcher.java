@@ -217,6 +217,11 @@ final class Dispatcher {
         fail(part, "INDOUBT " + why + " after the command was sent; it may or may not have run");
     }
 
+    /** A connection is being closed because its master did not answer in time. */
+    void unanswered() {
+        stats.unanswered();
+    }
+
     void connectionClosed(BackendConnection c) {
         LoopState loop = loops.get();
         if (loop != null) {

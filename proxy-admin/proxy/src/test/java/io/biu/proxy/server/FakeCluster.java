@@ -55,6 +55,8 @@ final class FakeCluster implements AutoCloseable {
         /** Commands read while silent, but for the proxy's CLUSTER SLOTS. */
         final AtomicInteger ignored = new AtomicInteger();
         volatile boolean silent;
+        /** How long the master takes to answer a GET or SET. */
+        volatile long replyDelayMillis;
         private final ServerSocket server;
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -104,12 +106,17 @@ final class FakeCluster implements AutoCloseable {
                     }
                     in.discardReadBytes();
                     if (!replies.isEmpty()) {
+                        if (replyDelayMillis > 0 && !replies.toString().startsWith("*")) {
+                            Thread.sleep(replyDelayMillis);
+                        }
                         out.write(replies.toString().getBytes(StandardCharsets.UTF_8));
                         out.flush();
                     }
                 }
             } catch (IOException e) {
                 // the proxy closed the connection, or the test is over
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 in.release();
             }

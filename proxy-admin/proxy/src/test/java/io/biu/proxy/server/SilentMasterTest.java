@@ -145,6 +145,25 @@ class SilentMasterTest {
         assertTrue(answeredMillis < 3000, "answered after " + answeredMillis + " ms, the deadline being 11000");
     }
 
+    @Test
+    void aMasterTheSlotTableNoLongerNamesButThatAnswersLosesNothingInFlight() throws Exception {
+        FakeCluster.Node a = cluster.node();
+        FakeCluster.Node b = cluster.node();
+        cluster.view(List.of(new SlotTable.Range(0, Slots.COUNT / 2 - 1, a.address),
+                new SlotTable.Range(Slots.COUNT / 2, Slots.COUNT - 1, b.address)));
+        ProxyServer proxy = proxy(a, "node-timeout-ms", "10000", "retry-window-ms", "1000");
+        Client client = client(proxy);
+        client.send(command("GET", ON_A));
+        assertEquals(bulk(null), client.reply());
+
+        // A's last slots move to B (a drain) while A takes 700 ms over a write: it answers within the grace
+        a.replyDelayMillis = 700;
+        client.send(command("SET", ON_A, "1"));
+        cluster.view(List.of(new SlotTable.Range(0, Slots.COUNT - 1, b.address)));
+        assertEquals(new RespValue.Simple("OK"), client.reply());
+        assertEquals("1", a.data.get(ON_A));
+    }
+
     private ProxyServer proxy(FakeCluster.Node seed, String... settings) throws InterruptedException {
         Properties p = new Properties();
         p.setProperty("port", "0");
