@@ -48,7 +48,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     private final List<Part> waiting = new ArrayList<>();
     /** Commands sent and not answered, oldest first: {@link Part}s and {@link Own}s. */
     private final ArrayDeque<Object> inflight = new ArrayDeque<>();
-    /** How long the oldest command sent may wait for its reply (a blocking command, longer: {@link Part#blockNanos}). */
+    /** How long the oldest command sent may wait for its reply (a blocking command longer: {@link Part#blockNanos}). */
     private final long replyDeadlineNanos;
     /** When the slot table stopped naming this connection's master; {@link #NOT_RETIRED} while it names it. */
     private long retiredNanos = NOT_RETIRED;
