@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,18 +27,32 @@ import java.util.logging.Logger;
  * and replies come back in the same order, each to the part that asked. It authenticates with the cluster's
  * password before anything else (pipelined ahead of the first commands). Until connected, parts wait; if the
  * connection cannot be made or breaks, the dispatcher decides what becomes of them.
+ *
+ * <p>Every command sent has a reply deadline. Replies come in the order commands were sent, so the oldest command
+ * without a reply is the head of {@link #inflight}, and the connection knows when it was sent: the loop's
+ * {@link BackendWatch} looks at it a few times a second ({@link #overdue}) and closes a connection whose head has
+ * waited longer than the deadline, which resolves everything waiting on it. A master can fall silent without the
+ * connection breaking (a network partition drops packets rather than resetting), and replies in order mean that
+ * one command without an answer would otherwise hold up every later one of its client.
  */
 final class BackendConnection extends ChannelInboundHandlerAdapter implements LoopState.Flushable {
 
     private static final Logger LOG = Logger.getLogger(BackendConnection.class.getName());
     /** An entry of {@link #inflight} for a command the proxy sent on its own account (AUTH, ASKING). */
-    private static final Object INTERNAL = new Object();
+    private record Own(long sentNanos) {
+    }
 
     final Address address;
     private final Dispatcher dispatcher;
     final LoopState loop;
     private final List<Part> waiting = new ArrayList<>();
+    /** Commands sent and not answered, oldest first: {@link Part}s and {@link Own}s. */
     private final ArrayDeque<Object> inflight = new ArrayDeque<>();
+    /** How long the oldest command sent may wait for its reply (a blocking command longer: {@link Part#blockNanos}). */
+    private final long replyDeadlineNanos;
+    /** When the slot table stopped naming this connection's master; {@link #NOT_RETIRED} while it names it. */
+    private long retiredNanos = NOT_RETIRED;
+    private static final long NOT_RETIRED = Long.MIN_VALUE;
     private Channel channel;
     private boolean connected;
     private boolean closed;
@@ -47,10 +62,12 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     /** Replies still due to the part at the head of {@link #inflight} (a transaction has several). */
     private int headRepliesLeft;
 
-    BackendConnection(Address address, Dispatcher dispatcher, LoopState loop) {
+    /** A connection whose commands must be answered within {@code replyDeadlineNanos} of being sent. */
+    BackendConnection(Address address, Dispatcher dispatcher, LoopState loop, long replyDeadlineNanos) {
         this.address = address;
         this.dispatcher = dispatcher;
         this.loop = loop;
+        this.replyDeadlineNanos = replyDeadlineNanos;
     }
 
     void connect(EventLoop eventLoop, Class<? extends Channel> channelClass, int connectTimeoutMillis) {
@@ -67,7 +84,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
                 connected = true;
                 String password = dispatcher.backendPassword();
                 if (password != null) {
-                    send(INTERNAL, Resp.command(channel.alloc(), "AUTH", password));
+                    send(new Own(loop.now()), Resp.command(channel.alloc(), "AUTH", password));
                 }
                 List<Part> ready = new ArrayList<>(waiting);
                 waiting.clear();
@@ -80,7 +97,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
                 // their clients' later parts waited behind them
                 clients.forEach(order -> dispatcher.drain(order, loop));
             } else {
-                failed("cannot connect to " + address + ": " + describe(done.cause()));
+                failed("cannot connect to " + address + ": " + describe(done.cause()), false);
             }
         });
     }
@@ -101,9 +118,10 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
             part.order().doneWaiting(part);
         }
         if (part.ask != null) {
-            send(INTERNAL, Resp.command(channel.alloc(), "ASKING"));
+            send(new Own(loop.now()), Resp.command(channel.alloc(), "ASKING"));
             part.ask = null;
         }
+        part.sentNanos = loop.now();
         enqueue(part);
         batch.addCopy(channel, part.request);
         markDirty();
@@ -188,7 +206,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
         inflight.poll();
         Object next = inflight.peek();
         headRepliesLeft = next instanceof Part p ? p.replies : 1;
-        if (head == INTERNAL) {
+        if (head instanceof Own) {
             if (reply.getByte(reply.readerIndex()) == '-') {
                 LOG.log(Level.WARNING, "{0} refused the proxy''s own command: {1}",
                         new Object[] {address, reply.toString(StandardCharsets.UTF_8).trim()});
@@ -207,7 +225,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         loop.tick();
-        failed("the connection to " + address + " was lost");
+        failed("the connection to " + address + " was lost", false);
     }
 
     @Override
@@ -216,7 +234,11 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
         ctx.close();
     }
 
-    private void failed(String why) {
+    /**
+     * Closes the connection and resolves what waits on it: parts not sent yet are sent again, parts sent are
+     * {@link Dispatcher#lost lost} ({@code unanswered}: because the backend did not answer them in time).
+     */
+    private void failed(String why, boolean unanswered) {
         if (closed) {
             return;
         }
@@ -233,7 +255,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
         unsent.forEach(p -> dispatcher.unsent(p, why));
         for (Object o : inflight) {
             if (o instanceof Part p) {
-                dispatcher.lost(p, why);
+                dispatcher.lost(p, why, this, unanswered);
             }
         }
         inflight.clear();
@@ -243,7 +265,65 @@ final class BackendConnection extends ChannelInboundHandlerAdapter implements Lo
     }
 
     void close() {
-        failed("closed by the proxy");
+        failed("closed by the proxy", false);
+    }
+
+    /** Closes the connection because its backend did not answer in time ({@code why}). */
+    void closeUnanswered(String why) {
+        LOG.log(Level.WARNING, "closing the connection to {0} with {1} commands unanswered: {2}",
+                new Object[] {address, inflight.size(), why});
+        dispatcher.unanswered();
+        failed(why, true);
+    }
+
+    /**
+     * The slot table no longer names this connection's master (it failed over, was drained, or left): from
+     * {@code now}, what it has in flight gets {@code graceNanos} to be answered (a master that is alive answers at
+     * once, with the reply or a redirection), and a connection with nothing in flight closes at once.
+     */
+    void retire(long now) {
+        if (idle()) {
+            close();
+        } else if (retiredNanos == NOT_RETIRED) {
+            retiredNanos = now;
+        }
+    }
+
+    /**
+     * Why this connection must be closed at {@code now}, or {@code null}: its oldest command has waited longer than
+     * the reply deadline (plus what it asked to block for), or, once retired, longer than {@code graceNanos} since.
+     * Looked at a few times a second.
+     */
+    String overdue(long now, long graceNanos) {
+        Object head = inflight.peek();
+        if (head == null) {
+            return null;
+        }
+        long waited;
+        long allowed = replyDeadlineNanos;
+        if (head instanceof Part p) {
+            waited = now - p.sentNanos;
+            allowed += Math.min(p.blockNanos, Long.MAX_VALUE - allowed);
+        } else {
+            waited = now - ((Own) head).sentNanos();
+        }
+        if (waited > allowed) {
+            return address + " did not reply within " + TimeUnit.NANOSECONDS.toMillis(allowed) + " ms";
+        }
+        if (retiredNanos != NOT_RETIRED && now - retiredNanos > graceNanos) {
+            return address + " no longer serves any slot as a master and did not reply";
+        }
+        return null;
+    }
+
+    /** Whether nothing waits on this connection: no command in flight, none waiting for it to open. */
+    boolean idle() {
+        return inflight.isEmpty() && waiting.isEmpty();
+    }
+
+    /** Whether the slot table stopped naming this connection's master while it had commands in flight. */
+    boolean retired() {
+        return retiredNanos != NOT_RETIRED;
     }
 
     boolean closed() {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a client's commands go in the cluster, and in how many parts. A command whose keys share a slot goes
@@ -56,6 +57,30 @@ final class CommandRouter {
         return false;
     }
 
+    /**
+     * How long a blocking command asks to wait at its master: BLPOP's and its family's timeout (seconds, last, or
+     * first for BLMPOP and BZMPOP), XREAD's and XREADGROUP's BLOCK (milliseconds); {@link Long#MAX_VALUE} for 0,
+     * which waits without end. A timeout that does not parse is 0: the master refuses the command at once.
+     */
+    static long blockNanos(Request r, String command) {
+        try {
+            if (command.equals("XREAD") || command.equals("XREADGROUP")) {
+                for (int i = 1; i + 1 < r.argc(); i++) {
+                    if (r.argIs(i, "BLOCK")) {
+                        long millis = Long.parseLong(r.argText(i + 1));
+                        return millis == 0 ? Long.MAX_VALUE : Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis));
+                    }
+                }
+                return 0;
+            }
+            int at = command.equals("BLMPOP") || command.equals("BZMPOP") ? 1 : r.argc() - 1;
+            double seconds = at < 1 ? 0 : Double.parseDouble(r.argText(at));
+            return seconds == 0 ? Long.MAX_VALUE : (long) Math.max(0, Math.min(Long.MAX_VALUE / 2, seconds * 1e9));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The one slot of the command's keys; -1 without keys; throws if they span slots. */
     static int slotOf(Request r, Commands.Spec spec) {
         int slot = -1;
@@ -79,8 +104,11 @@ final class CommandRouter {
             session.error(p, e.getMessage());
             return;
         }
-        dispatcher.send(new Part(p, -1, r.raw(), slot, null, 1, blocking ? dedicated : null)
-                .resendable(!spec.write()), session.loop());
+        Part part = new Part(p, -1, r.raw(), slot, null, 1, blocking ? dedicated : null).resendable(!spec.write());
+        if (blocking) {
+            part.blockNanos = blockNanos(r, spec.name());
+        }
+        dispatcher.send(part, session.loop());
     }
 
     /** MGET, MSET, DEL and friends over keys of several slots: a command per slot, replies merged. */

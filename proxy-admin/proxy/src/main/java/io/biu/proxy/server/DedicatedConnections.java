@@ -23,8 +23,9 @@ final class DedicatedConnections {
         }
         BackendConnection c = byMaster.get(target);
         if (c == null || c.closed()) {
-            c = new BackendConnection(target, dispatcher, loop);
+            c = new BackendConnection(target, dispatcher, loop, dispatcher.replyDeadlineNanos());
             byMaster.put(target, c);
+            loop.putDedicated(c);
             dispatcher.connect(c);
         }
         return c;

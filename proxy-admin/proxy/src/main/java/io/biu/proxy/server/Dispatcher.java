@@ -18,7 +18,15 @@ import java.util.concurrent.TimeUnit;
  * with backoff until the retry window closes, so that clients see a slower reply rather than an error.
  *
  * <p>A write whose connection broke after it was sent is not sent again: it may have run. Its client gets
- * an error that says so. A read is sent again.
+ * an error that says so ({@code INDOUBT}). A read is sent again.
+ *
+ * <p>Every part sent has a reply deadline ({@link ProxyConfig#replyDeadline()}, kept by each loop's
+ * {@link BackendWatch}): a master that leaves a part unanswered that long, or that the slot table no longer names
+ * while it has parts in flight, has its connection closed, and its parts are resolved as above. A read it left
+ * unanswered is sent again only to another master, once the slot table names one, with a retry window counted
+ * from then. So when a master falls silent, its clients' commands are answered, or get an error, at the latest a
+ * reply deadline and two retry windows after they arrived (and always in bounded time: a part gets such a fresh
+ * window once only), and the commands behind them are answered in turn.
  */
 final class Dispatcher {
 
@@ -31,6 +39,7 @@ final class Dispatcher {
     private final Class<? extends Channel> channelClass;
     private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>();
     private final long retryWindowNanos;
+    private final long replyDeadlineNanos;
 
     Dispatcher(SlotTable table, Refresher refresher, ProxyConfig config, Stats stats,
             Class<? extends Channel> channelClass) {
@@ -40,6 +49,7 @@ final class Dispatcher {
         this.stats = stats;
         this.channelClass = channelClass;
         this.retryWindowNanos = config.retryWindow().toNanos();
+        this.replyDeadlineNanos = config.replyDeadline().toNanos();
     }
 
     String backendPassword() {
@@ -50,12 +60,15 @@ final class Dispatcher {
         return table;
     }
 
-    /** The state of the calling event loop. */
+    /** The state of the calling event loop, made on first use, with its {@link BackendWatch} started. */
     LoopState loop(io.netty.channel.EventLoop eventLoop) {
         LoopState state = loops.get();
         if (state == null) {
             state = new LoopState(eventLoop);
             loops.set(state);
+            long period = BackendWatch.periodMillis(replyDeadlineNanos);
+            eventLoop.scheduleWithFixedDelay(new BackendWatch(state, table, replyDeadlineNanos), period, period,
+                    TimeUnit.MILLISECONDS);
         }
         return state;
     }
@@ -88,6 +101,11 @@ final class Dispatcher {
             retryLater(part, loop, "no master serves slot " + part.slot + " yet");
             return;
         }
+        if (part.unanswered != null && part.unanswered.equals(target)) {
+            retryLater(part, loop, target + " left the command unanswered and still serves "
+                    + (part.slot < 0 ? "it" : "slot " + part.slot));
+            return;
+        }
         BackendConnection c = part.dedicatedTo != null ? part.dedicatedTo.to(target, this, loop)
                 : connection(target, loop);
         c.write(part);
@@ -98,10 +116,15 @@ final class Dispatcher {
         return masters.isEmpty() ? null : masters.get((int) (System.nanoTime() & 0x7fffffff) % masters.size());
     }
 
+    /** How long a backend may leave a command unanswered ({@link ProxyConfig#replyDeadline()}). */
+    long replyDeadlineNanos() {
+        return replyDeadlineNanos;
+    }
+
     BackendConnection connection(Address target, LoopState loop) {
         BackendConnection c = loop.backend(target);
         if (c == null || c.closed()) {
-            c = new BackendConnection(target, this, loop);
+            c = new BackendConnection(target, this, loop, replyDeadlineNanos);
             loop.put(c);
             connect(c);
         }
@@ -173,15 +196,30 @@ final class Dispatcher {
         retryLater(part, loops.get(), why);
     }
 
-    /** {@code part}'s connection broke after it was sent: it may have run, so it is not sent again. */
-    void lost(Part part, String why) {
+    /**
+     * {@code part}'s connection {@code from} closed after it was sent ({@code why}): a write may have run, so it is
+     * not sent again, and its client is told the outcome is unknown; a read goes again. If the connection was
+     * closed because its master left the part {@code unanswered} (past the reply deadline, or past the grace of a
+     * master the slot table no longer names), the read goes only to another master, once the table names one, and
+     * once only: it gets a retry window from now, since its own may have closed while it waited.
+     */
+    void lost(Part part, String why, BackendConnection from, boolean unanswered) {
         refresher.request();
         if (part.resendable) {
             // a read changed nothing: it may simply go again
-            retryLater(part, loops.get(), why);
+            if (unanswered && part.unanswered == null) {
+                part.unanswered = from.address;
+                part.deadlineNanos = Math.max(part.deadlineNanos, from.loop.now() + retryWindowNanos);
+            }
+            retryLater(part, from.loop, why);
             return;
         }
-        fail(part, "ERR proxy: " + why + " while the command was in flight; it may or may not have run");
+        fail(part, "INDOUBT " + why + " after the command was sent; it may or may not have run");
+    }
+
+    /** A connection is being closed because its master did not answer in time. */
+    void unanswered() {
+        stats.unanswered();
     }
 
     void connectionClosed(BackendConnection c) {

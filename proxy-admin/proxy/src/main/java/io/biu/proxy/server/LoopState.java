@@ -6,12 +6,15 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one event loop owns: its connections to the backends (shared by all the clients of the loop, so
- * nothing crosses threads) and the flushes it owes. Writes during a loop iteration are not flushed one by
+ * nothing crosses threads; its clients' own connections for blocking commands are listed here too, for the
+ * {@link BackendWatch}) and the flushes it owes. Writes during a loop iteration are not flushed one by
  * one: the channels written to are flushed once, after the iteration's reads, so fifty clients' commands to
  * one master leave in one system call; the connections to the cluster go first, then the clients.
  */
@@ -24,6 +27,8 @@ final class LoopState {
 
     final EventLoop eventLoop;
     private final Map<Address, BackendConnection> backends = new HashMap<>();
+    /** Connections of single clients ({@link DedicatedConnections}), which own them. */
+    private final Set<BackendConnection> dedicated = new HashSet<>();
     private final Dirty toCluster = new Dirty();
     private final Dirty toClients = new Dirty();
     private boolean flushScheduled;
@@ -56,8 +61,20 @@ final class LoopState {
         backends.put(connection.address, connection);
     }
 
+    /** A client's own connection, on this loop. */
+    void putDedicated(BackendConnection connection) {
+        dedicated.add(connection);
+    }
+
     void remove(BackendConnection connection) {
         backends.remove(connection.address, connection);
+        dedicated.remove(connection);
+    }
+
+    /** Every open connection of this loop to the cluster, shared or a client's own, into {@code into}. */
+    void connections(List<BackendConnection> into) {
+        into.addAll(backends.values());
+        into.addAll(dedicated);
     }
 
     /** Flushes a client's channel with the others, once the loop has run what is ready now. */

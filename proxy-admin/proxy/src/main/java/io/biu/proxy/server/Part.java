@@ -24,7 +24,20 @@ final class Part {
     Address moved;
     int redirects;
     int attempts;
+    /** Until when it may be retried (its command's arrival plus the retry window, or later: see Dispatcher#lost). */
     long deadlineNanos;
+    /** When it was last written to a backend connection: the reply deadline counts from here. */
+    long sentNanos;
+    /**
+     * How long a blocking command may wait at its master by its own request (BLPOP's timeout, XREAD's BLOCK), on top
+     * of the reply deadline; {@link Long#MAX_VALUE} when it asked to wait without end.
+     */
+    long blockNanos;
+    /**
+     * A master that left this part unanswered until the proxy gave up on it: the part is sent again only to another
+     * one, once the slot table names one (or to none, when the retry window closes first).
+     */
+    Address unanswered;
     /** For a transaction: the first redirection among the replies to its queued commands. */
     String redirection;
     /** A client's own connection for commands that block. */

@@ -29,6 +29,9 @@ import java.util.Properties;
  *                        also, above {@code clientBufferBytes}, when the proxy's buffers run short
  * @param idleTimeout     a client silent this long is closed (zero: never)
  * @param retryWindow     how long a command is retried through failovers and slot moves
+ * @param nodeTimeout     the cluster's {@code cluster-node-timeout}: how long a master may be silent before the
+ *                        cluster fails it over. With the retry window it makes the reply deadline of every command
+ *                        the proxy sends ({@link #replyDeadline()})
  * @param refreshInterval how often the slot table is read again without being asked to
  * @param connectTimeout  for connections to the cluster's instances
  */
@@ -36,7 +39,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
         Passwords adminPassword,
         int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, long clientBufferHardBytes,
         Duration idleTimeout,
-        Duration retryWindow, Duration refreshInterval, Duration connectTimeout) {
+        Duration retryWindow, Duration nodeTimeout, Duration refreshInterval, Duration connectTimeout) {
 
     public ProxyConfig {
         if (seeds.isEmpty()) {
@@ -47,6 +50,22 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
             throw new IllegalArgumentException("client-buffer-hard-bytes (" + clientBufferHardBytes + ") must be at "
                     + "least client-buffer-bytes (" + clientBufferBytes + ")");
         }
+        if (retryWindow.isNegative()) {
+            throw new IllegalArgumentException("retry-window-ms (" + retryWindow.toMillis() + ") must not be negative");
+        }
+        if (nodeTimeout.isNegative() || nodeTimeout.isZero()) {
+            throw new IllegalArgumentException("node-timeout-ms (" + nodeTimeout.toMillis() + ") must be positive: "
+                    + "give the cluster's cluster-node-timeout");
+        }
+    }
+
+    /**
+     * How long a backend may leave a command the proxy sent unanswered before the proxy gives up on the connection
+     * (and answers or re-sends what was waiting on it): the node timeout, after which the cluster would have replaced
+     * a master that went silent, plus the retry window, in which the proxy would have found the new one.
+     */
+    public Duration replyDeadline() {
+        return nodeTimeout.plus(retryWindow);
     }
 
     /** The same settings, listening on {@code otherPort}. */
@@ -56,7 +75,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
         }
         return new ProxyConfig(otherPort, threads, seeds, backendPassword, passwords, adminPassword, maxClients,
                 maxRequestBytes, maxPipeline, clientBufferBytes, clientBufferHardBytes, idleTimeout, retryWindow,
-                refreshInterval, connectTimeout);
+                nodeTimeout, refreshInterval, connectTimeout);
     }
 
     public static ProxyConfig load(Path file) throws IOException {
@@ -88,6 +107,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
                 Long.parseLong(p.getProperty("client-buffer-hard-bytes", String.valueOf(32L << 20))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("idle-timeout-ms", "0"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("retry-window-ms", "10000"))),
+                Duration.ofMillis(Long.parseLong(p.getProperty("node-timeout-ms", "15000"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("refresh-interval-ms", "5000"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("connect-timeout-ms", "1000"))));
     }

@@ -6,7 +6,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-/** What the proxy counts: clients, commands, errors, redirections, retries and command latency. */
+/**
+ * What the proxy counts: clients, commands, errors, redirections, retries, connections to the cluster closed for
+ * want of a reply, and command latency.
+ */
 final class Stats {
 
     private final long startedMillis = System.currentTimeMillis();
@@ -19,6 +22,7 @@ final class Stats {
     private final LongAdder moved = new LongAdder();
     private final LongAdder asks = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder unanswered = new LongAdder();
     /** Latencies in microseconds, up to a minute, 2 significant digits. */
     private final Recorder latency = new Recorder(TimeUnit.MINUTES.toMicros(1), 2);
     private final Histogram window = new Histogram(TimeUnit.MINUTES.toMicros(1), 2);
@@ -61,6 +65,11 @@ final class Stats {
         retries.increment();
     }
 
+    /** A connection to the cluster was closed because its master did not answer in time. */
+    void unanswered() {
+        unanswered.increment();
+    }
+
     /** The INFO section of the proxy, as {@code field:value} lines. */
     synchronized String info() {
         long now = System.nanoTime();
@@ -86,6 +95,7 @@ final class Stats {
                 + "moved_redirections:" + moved.sum() + "\r\n"
                 + "ask_redirections:" + asks.sum() + "\r\n"
                 + "retries:" + retries.sum() + "\r\n"
+                + "unanswered_backend_closes:" + unanswered.sum() + "\r\n"
                 + "latency_p50_us:" + window.getValueAtPercentile(50) + "\r\n"
                 + "latency_p99_us:" + window.getValueAtPercentile(99) + "\r\n"
                 + "latency_p999_us:" + window.getValueAtPercentile(99.9) + "\r\n"

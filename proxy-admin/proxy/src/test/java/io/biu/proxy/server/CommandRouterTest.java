@@ -47,6 +47,26 @@ class CommandRouterTest {
     }
 
     @Test
+    void aBlockingCommandMayWaitTheTimeItAsksForOnTopOfTheReplyDeadline() {
+        assertEquals(2_500_000_000L, blockNanos("BLPOP", "q", "2.5"));
+        assertEquals(500_000_000L, blockNanos("BLMPOP", "0.5", "1", "q", "LEFT"));
+        assertEquals(1_500_000_000L, blockNanos("XREAD", "COUNT", "1", "BLOCK", "1500", "STREAMS", "s", "$"));
+        assertEquals(Long.MAX_VALUE, blockNanos("BRPOP", "q", "0"), "0 waits without end");
+        assertEquals(0, blockNanos("BLPOP", "q", "soon"), "a bad timeout is refused by the master at once");
+        assertEquals(0, blockNanos("XREAD", "STREAMS", "s", "0"), "not a blocking command");
+    }
+
+    /** What the part of the command {@code args} spell may block for, once sent and answered. */
+    private long blockNanos(String... args) {
+        client.send(args);
+        List<Part> parts = client.parts();
+        assertEquals(1, parts.size());
+        long blockNanos = parts.get(0).blockNanos;
+        answer(parts.get(0), "*-1\r\n");
+        return blockNanos;
+    }
+
+    @Test
     void mgetOverSeveralSlotsIsACommandPerSlotWhoseRepliesAreMergedInTheClientsOrder() {
         client.send("MGET", "{a}1", "{b}2", "{a}3");
         List<Part> parts = client.parts();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,17 @@ class ProxyConfigTest {
         assertEquals(4L << 20, c.clientBufferBytes());
         assertEquals(32L << 20, c.clientBufferHardBytes());
         assertTrue(c.clientBufferHardBytes() < 96L << 20);
+    }
+
+    @Test
+    void aCommandsReplyDeadlineIsTheClustersNodeTimeoutPlusTheRetryWindow() {
+        assertEquals(Duration.ofSeconds(25), ProxyConfig.of(settings()).replyDeadline(),
+                "Redis's default cluster-node-timeout, 15 s, and the retry window, 10 s");
+        assertEquals(Duration.ofMillis(2500), ProxyConfig.of(settings("node-timeout-ms", "2000", "retry-window-ms",
+                "500")).replyDeadline());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProxyConfig.of(
+                settings("node-timeout-ms", "0")));
+        assertEquals("node-timeout-ms (0) must be positive: give the cluster's cluster-node-timeout", e.getMessage());
     }
 
     @Test
