@@ -151,6 +151,8 @@ public class EndpointService {
                 "passwords=" + endpoint.passwordSpec(clock.instant()),
                 "admin.password=" + sha256(endpoint.adminSecret()),
                 "retry-window-ms=" + config.retryWindow().toMillis(),
+                // every reply the proxy waits for is bounded by the cluster's node timeout plus the retry window
+                "node-timeout-ms=" + cluster.nodeTimeoutMs(),
                 "");
     }
 

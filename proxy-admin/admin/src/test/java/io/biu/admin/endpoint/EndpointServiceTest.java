@@ -143,8 +143,8 @@ class EndpointServiceTest {
         endpoints.deleteAll();
         clusters.clear();
         clusters.put(1L, new Connection(1, "shop", "lab", ClusterState.READY, List.of("10.90.0.5:6379",
-                "10.90.0.6:6379"), "cluster-secret"));
-        clusters.put(2L, new Connection(2, "cart", "lab", ClusterState.CREATING, List.of(), "other-secret"));
+                "10.90.0.6:6379"), "cluster-secret", 2000));
+        clusters.put(2L, new Connection(2, "cart", "lab", ClusterState.CREATING, List.of(), "other-secret", 2000));
         scheduler = new FakeScheduler();
         proxies = new RecordingProxies();
         service = new EndpointService(endpoints, scheduler, redisCtl, proxies, CONFIG,

@@ -3,7 +3,12 @@ package io.biu.redisctl.client;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** How a service in front of a cluster (the proxy) reaches it: its active instances and its password. */
+/**
+ * How a service in front of a cluster (the proxy) reaches it: its active instances and its password, and how long its
+ * instances may be silent before the cluster fails them over ({@code cluster-node-timeout}), which bounds how long a
+ * reply may take.
+ */
 @Serdeable
-public record Connection(long id, String name, String pod, ClusterState state, List<String> seeds, String password) {
+public record Connection(long id, String name, String pod, ClusterState state, List<String> seeds, String password,
+        long nodeTimeoutMs) {
 }

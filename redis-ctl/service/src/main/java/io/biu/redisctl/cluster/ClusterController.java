@@ -1,6 +1,7 @@
 package io.biu.redisctl.cluster;
 
 import io.biu.admin.client.ProxyAdminClient;
+import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.ClusterEndpoint;
@@ -46,13 +47,15 @@ final class ClusterController {
     private final InstanceRepository instances;
     private final Balancer balancer;
     private final ProxyAdminClient proxyAdmin;
+    private final RedisCtlConfig config;
 
     ClusterController(ClusterService clusters, InstanceRepository instances, Balancer balancer,
-            ProxyAdminClient proxyAdmin) {
+            ProxyAdminClient proxyAdmin, RedisCtlConfig config) {
         this.clusters = clusters;
         this.instances = instances;
         this.balancer = balancer;
         this.proxyAdmin = proxyAdmin;
+        this.config = config;
     }
 
     /** The cluster's endpoint, if it has one and proxy-admin answers. */
@@ -94,7 +97,8 @@ final class ClusterController {
         Cluster c = clusters.get(caller, id);
         List<String> seeds = instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
                 .filter(i -> i.state() == InstanceState.ACTIVE).map(Instance::hostPort).toList();
-        return new Connection(c.id(), c.name(), c.pod(), c.state(), seeds, c.password());
+        return new Connection(c.id(), c.name(), c.pod(), c.state(), seeds, c.password(),
+                config.nodeTimeout().toMillis());
     }
 
     @Delete("/clusters/{id}")
