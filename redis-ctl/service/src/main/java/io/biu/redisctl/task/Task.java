@@ -157,4 +157,16 @@ public record Task(
         return new Task(id, clusterId, tenant, kind, end, step, progress, why, attempts, null, null, createdAt, now,
                 now, subject, timings, reports, null, failingSince);
     }
+
+    /**
+     * A failed task opened again, from the step it failed at, as if that step had not failed yet: no error, no attempt
+     * counted, for any process to claim.
+     */
+    public Task resumed(Instant now) {
+        if (state != TaskState.FAILED) {
+            throw new IllegalStateException("task " + id + " is " + state.id() + ": only a failed task is resumed");
+        }
+        return new Task(id, clusterId, tenant, kind, TaskState.PENDING, step, progress, null, 0, null, null, createdAt,
+                now, null, subject, timings, reports, null, null);
+    }
 }

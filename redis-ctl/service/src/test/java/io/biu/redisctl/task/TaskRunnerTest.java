@@ -19,8 +19,11 @@ import io.biu.redisctl.client.StepTiming;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskState;
 import io.biu.redisctl.client.TaskStep;
+import io.biu.redisctl.cluster.ClusterService;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
+import io.biu.scheduler.client.TokenKind;
+import io.biu.scheduler.client.api.Caller;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
@@ -44,6 +47,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -66,12 +70,14 @@ class TaskRunnerTest {
 
     private static final OnTheCallersThread DIRECT = new OnTheCallersThread();
     private static final Duration GIVE_UP = Duration.ofSeconds(3);
+    private static final Caller TEAM = new Caller("ci", TokenKind.TENANT, "team");
 
     private ApplicationContext context;
     private TaskRepository tasks;
     private ClusterRepository clusters;
     private TaskStore first;
     private TaskStore second;
+    private ClusterService service;
     private final List<TaskRunner> runners = new ArrayList<>();
     private final List<String> journal = new CopyOnWriteArrayList<>();
     private final AtomicInteger names = new AtomicInteger();
@@ -111,6 +117,7 @@ class TaskRunnerTest {
         clusters = context.getBean(ClusterRepository.class);
         first = context.getBean(TaskStore.class);
         second = context.createBean(TaskStore.class);
+        service = context.getBean(ClusterService.class);
     }
 
     @AfterAll
@@ -384,6 +391,64 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aFailedClusterResumesItsLastTaskAtTheStepThatFailedWithAFreshCount() {
+        AtomicBoolean refused = new AtomicBoolean(true);
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    if (refused.get()) {
+                        throw new CtlException(CtlError.NO_CAPACITY, "no room for another master");
+                    }
+                    context.progress("moved 2 of 2 slots");
+                });
+        TaskRunner runner = runner(first, steps);
+        Task task = pending(TaskKind.REBALANCE);
+        runner.poll();
+        failCluster(task);
+        refused.set(false);
+
+        Task resumed = service.resume(TEAM, task.clusterId());
+
+        assertEquals(task.id(), resumed.id());
+        assertEquals(TaskState.PENDING, resumed.state());
+        assertEquals(TaskKind.Rebalance.MIGRATE, resumed.currentStep());
+        assertEquals(0, resumed.attempts());
+        assertNull(resumed.error());
+        assertNull(resumed.finishedAt());
+        assertEquals(ClusterState.READY, clusters.findById(task.clusterId()).orElseThrow().state(),
+                "back to the state a rebalance works in");
+        runner.poll();
+        assertEquals(List.of("A fix-open-slots", "A migrate", "A migrate", "A await-agreement"), journal);
+        Task done = reload(task);
+        assertEquals(TaskState.DONE, done.state());
+        assertEquals(stepIds(TaskKind.REBALANCE), done.stepTimings().stream().map(StepTiming::step).toList());
+        assertEquals(List.of(task.clusterId()), steps.successes);
+    }
+
+    @Test
+    void onlyAFailedClusterWithoutAnOpenTaskOfTheCallersTenantIsResumed() {
+        Task ready = pending(TaskKind.REBALANCE);
+        CtlException notFailed = assertThrows(CtlException.class, () -> service.resume(TEAM, ready.clusterId()));
+        assertEquals(CtlError.CONFLICT, notFailed.error());
+        assertEquals("cluster " + ready.clusterId() + " is ready, not failed: only a failed cluster is resumed",
+                notFailed.getMessage());
+
+        failCluster(ready);
+        CtlException busy = assertThrows(CtlException.class, () -> service.resume(TEAM, ready.clusterId()));
+        assertEquals(CtlError.BUSY, busy.error(), "its task is still open");
+
+        tasks.update(reload(ready).claimed("p", "c", Instant.now(), Instant.now()).finished(TaskState.DONE, null,
+                Instant.now()));
+        CtlException nothing = assertThrows(CtlException.class, () -> service.resume(TEAM, ready.clusterId()));
+        assertEquals(CtlError.CONFLICT, nothing.error());
+        assertTrue(nothing.getMessage().endsWith("is done, not failed: there is nothing to resume"),
+                nothing.getMessage());
+
+        CtlException elsewhere = assertThrows(CtlException.class, () -> service.resume(new Caller("ci",
+                TokenKind.TENANT, "zeta"), ready.clusterId()));
+        assertEquals(CtlError.NOT_FOUND, elsewhere.error(), "another tenant's cluster");
+    }
+
+    @Test
     void everyKindHasOneHandlerAndItRunsThatKindsSteps() {
         @SuppressWarnings({"rawtypes", "unchecked"})
         List<StepHandler<?>> handlers = new ArrayList<>((java.util.Collection) context.getBeansOfType(
@@ -437,6 +502,12 @@ class TaskRunnerTest {
 
     private static List<String> stepIds(TaskKind kind) {
         return kind.steps().stream().map(TaskStep::id).toList();
+    }
+
+    /** What every handler does when its task fails. */
+    private void failCluster(Task task) {
+        Cluster c = clusters.findById(task.clusterId()).orElseThrow();
+        clusters.update(c.withState(ClusterState.FAILED, Instant.now()));
     }
 
     /** Until the task's lease has lapsed by the database's clock. */

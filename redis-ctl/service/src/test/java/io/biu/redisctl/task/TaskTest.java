@@ -3,6 +3,7 @@ package io.biu.redisctl.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.redisctl.client.StepTiming;
@@ -95,4 +96,22 @@ class TaskTest {
         assertFalse(held.failedRun("down", false, Duration.ofMinutes(1), now).heldUnder(held, now), "released");
     }
 
+    @Test
+    void aResumedTaskIsOpenAgainAtTheStepItFailedAtWithNoFailureCounted() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Task t = Task.pending(1, "team", TaskKind.REBALANCE, now).claimed("me", "c1", now.plusSeconds(5), now)
+                .stepDone(3, now.plusSeconds(5), now);
+        Task failed = t.failedRun("down", false, Duration.ofMinutes(1), now)
+                .claimed("me", "c2", now.plusSeconds(5), now).failedRun("no room", true, Duration.ofMinutes(1), now);
+        Task resumed = failed.resumed(now.plusSeconds(9));
+        assertEquals(TaskState.PENDING, resumed.state());
+        assertEquals(1, resumed.step());
+        assertEquals(0, resumed.attempts());
+        assertNull(resumed.error());
+        assertNull(resumed.failingSince());
+        assertNull(resumed.finishedAt());
+        assertNull(resumed.leaseUntil(), "claimable at once");
+        assertEquals(failed.stepTimings(), resumed.stepTimings());
+        assertThrows(IllegalStateException.class, () -> resumed.resumed(now), "only a failed task is resumed");
+    }
 }
