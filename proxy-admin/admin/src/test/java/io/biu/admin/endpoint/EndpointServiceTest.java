@@ -109,6 +109,11 @@ class EndpointServiceTest {
         }
 
         @Override
+        public HttpResponse<TaskView> resume(String tenant, long id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public HttpResponse<Void> removeInstance(String tenant, long id, long instance) {
             throw new UnsupportedOperationException();
         }

@@ -131,6 +131,12 @@ final class FakeRedisCtl implements RedisCtlClient {
         return HttpResponse.accepted().body(task(TaskKind.DRAIN, TaskState.RUNNING));
     }
 
+    /** Scaling never resumes a failed cluster: that is the operator's call. */
+    @Override
+    public HttpResponse<TaskView> resume(String tenant, long id) {
+        throw new UnsupportedOperationException("redis-monitor does not resume clusters");
+    }
+
     @Override
     public HttpResponse<Void> removeInstance(String tenant, long id, long instance) {
         instances.removeIf(i -> i.id() == instance);
