@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code biu cluster ...}: a tenant's Redis clusters (redis-ctl), their scaling policy and decisions. */
-@Command(name = "cluster", description = "Create, inspect, scale and delete Redis clusters.",
+@Command(name = "cluster", description = "Create, inspect, scale, resume and delete Redis clusters.",
         subcommands = {ClusterScaleCommand.class, ClusterPolicyCommand.class},
         footer = {"", "Examples:", "  ./biu cluster create shop --masters 3 --replicas 1 --memory 1GiB --cpu 0.5",
                 "  ./biu cluster list", "  ./biu cluster show shop"})
@@ -43,8 +43,8 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
-        throw CliException.usage("cluster needs a subcommand: create, list, show, scale, delete, serve-empty, "
-                + "policy or decisions");
+        throw CliException.usage("cluster needs a subcommand: create, list, show, scale, resume, delete, "
+                + "serve-empty, policy or decisions");
     }
 
     @Command(name = "create", description = "Create a cluster and wait until it serves.",
@@ -229,6 +229,33 @@ final class ClusterCommand implements Runnable {
         } else {
             session.out().println("shard " + shard + " of cluster " + name + " is given up: healing serves its slots "
                     + "again, empty");
+        }
+        return 0;
+    }
+
+    @Command(name = "resume", description = "Resume a failed cluster's last task from the step it failed at; wait "
+            + "until it is done.",
+            footer = {"", "Fix what the failure names first (`biu cluster show` shows it): the step runs again.", "",
+                    "Example:", "  ./biu cluster resume shop"})
+    int resume(@Parameters(paramLabel = "CLUSTER", description = "name or id") String name,
+            @Option(names = "--no-wait", description = "Return once the task is resumed.") boolean noWait) {
+        Session session = Session.of(spec);
+        Instant started = Instant.now();
+        ClusterView c = Clusters.find(session, name).value();
+        JsonNode reply = session.redisCtl().post("/clusters/" + c.id() + "/resume", Map.of());
+        TaskView task = session.redisCtl().as(reply, TaskView.class);
+        String what = "the " + task.kind().id() + " task of cluster " + name;
+        if (!noWait) {
+            ProgressPrinter progress = session.progress();
+            new TaskWatcher(session, progress, started).await(task.id(), "cluster " + name);
+            progress.finish(what + " resumed at step " + task.step() + " and done in " + Format.duration(
+                    Duration.between(started, Instant.now())));
+        } else if (!session.json()) {
+            session.out().println(what + " resumes at step " + task.step() + ": `biu cluster show " + name
+                    + "` follows it");
+        }
+        if (session.json()) {
+            session.print(reply);
         }
         return 0;
     }

@@ -46,8 +46,8 @@ final class TaskWatcher {
                 printer.finish(subject + ": " + snapshot.kind() + " failed");
                 throw CliException.failed("the " + snapshot.kind() + " task " + taskId + " of " + subject
                         + " failed at step " + (snapshot.step() == null ? "(end)" : snapshot.step()) + ": "
-                        + snapshot.error(), "`biu cluster show` shows where the cluster stands; fix the cause and "
-                        + "run the command again");
+                        + snapshot.error(), "`biu cluster show` shows where the cluster stands; once the cause is "
+                        + "fixed, `biu cluster resume` goes on from that step");
             }
             if (snapshot.finished()) {
                 return task;

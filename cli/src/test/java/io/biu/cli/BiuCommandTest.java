@@ -228,6 +228,61 @@ class BiuCommandTest {
     }
 
     @Test
+    void resumeFollowsTheResumedTaskFromTheStepItFailedAt() throws IOException {
+        try (StubServices stub = new StubServices()) {
+            ClusterView shop = Replies.cluster(1, "shop", ClusterState.FAILED);
+            stub.dataDir(dir)
+                    .on("GET /clusters", 200, Replies.json(List.of(shop)))
+                    .on("GET /clusters/1", 200, Replies.json(shop))
+                    .on("POST /clusters/1/resume", 202, Replies.json(Replies.task(9, TaskKind.REBALANCE,
+                            TaskState.PENDING, "migrate", 1, "", null)))
+                    .on("GET /tasks/9", 200, Replies.json(Replies.task(9, TaskKind.REBALANCE, TaskState.RUNNING,
+                            "migrate", 1, "moved 1 of 2 slots", null)))
+                    .on("GET /tasks/9", 200, Replies.json(Replies.task(9, TaskKind.REBALANCE, TaskState.DONE, null, 3,
+                            "", null)));
+            env.put("BIU_TOKEN", "t");
+            assertEquals(0, run("cluster", "resume", "shop"));
+            assertTrue(stub.requests.contains("POST /clusters/1/resume"), stub.requests.toString());
+            String[] lines = out.toString().split("\n");
+            assertEquals("[2/3] migrate: moved 1 of 2 slots", lines[0]);
+            assertTrue(lines[lines.length - 1].matches("the rebalance task of cluster shop resumed at step migrate and "
+                    + "done in \\d+\\.\\d s"), out.toString());
+        }
+    }
+
+    @Test
+    void resumingAClusterThatIsNotFailedSaysWhy() throws IOException {
+        try (StubServices stub = new StubServices()) {
+            ClusterView shop = Replies.cluster(1, "shop", ClusterState.READY);
+            stub.dataDir(dir)
+                    .on("GET /clusters", 200, Replies.json(List.of(shop)))
+                    .on("GET /clusters/1", 200, Replies.json(shop))
+                    .on("POST /clusters/1/resume", 409, "{\"error\":\"CONFLICT\",\"message\":\"cluster 1 is ready, "
+                            + "not failed: only a failed cluster is resumed\"}");
+            env.put("BIU_TOKEN", "t");
+            assertEquals(1, run("cluster", "resume", "shop"));
+            assertTrue(err.toString().contains("redis-ctl: cluster 1 is ready, not failed"), err.toString());
+        }
+    }
+
+    @Test
+    void aFailedTaskPointsAtResume() throws IOException {
+        try (StubServices stub = new StubServices()) {
+            ClusterView shop = Replies.cluster(1, "shop", ClusterState.FAILED);
+            stub.dataDir(dir)
+                    .on("GET /clusters", 200, Replies.json(List.of(shop)))
+                    .on("GET /clusters/1", 200, Replies.json(shop))
+                    .on("POST /clusters/1/resume", 202, Replies.json(Replies.task(9, TaskKind.REBALANCE,
+                            TaskState.PENDING, "migrate", 1, "", null)))
+                    .on("GET /tasks/9", 200, Replies.json(Replies.task(9, TaskKind.REBALANCE, TaskState.FAILED,
+                            "migrate", 1, "", "step migrate: no room for another master")));
+            env.put("BIU_TOKEN", "t");
+            assertEquals(1, run("cluster", "resume", "shop"));
+            assertTrue(err.toString().contains("`biu cluster resume` goes on from that step"), err.toString());
+        }
+    }
+
+    @Test
     void jsonOutputIsTheApisJson() throws IOException {
         try (StubServices stub = new StubServices()) {
             stub.dataDir(dir).on("GET /clusters", 200, "[{\"id\":1,\"name\":\"shop\"}]");

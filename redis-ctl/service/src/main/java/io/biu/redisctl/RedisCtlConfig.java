@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param nodeTimeout     Redis's cluster-node-timeout: how long an instance may be silent before failover
  * @param taskPoll        how often idle processes look for runnable tasks
  * @param taskLease       how long a task stays with the process running it without a renewal
+ * @param taskGiveUp      how long a task's step may keep failing for reasons retrying may fix (a dependency that does
+ *                        not answer, a conflict, a server error) before the task fails; refusals fail it at once
  * @param readyTimeout    how long formation waits for instances to pass their readiness probe
  * @param convergeTimeout how long formation waits for every instance to report cluster_state:ok
  * @param statsInterval   how often every instance's INFO goes to InfluxDB
@@ -21,5 +23,13 @@ import java.time.Duration;
  */
 @ConfigurationProperties("biu.redis-ctl")
 public record RedisCtlConfig(String image, Duration nodeTimeout, Duration taskPoll, Duration taskLease,
-        Duration readyTimeout, Duration convergeTimeout, Duration statsInterval, Duration adoptInterval, Duration adoptGrace, Duration failoverTimeout, Duration drainGrace) {
+        Duration taskGiveUp, Duration readyTimeout, Duration convergeTimeout, Duration statsInterval,
+        Duration adoptInterval, Duration adoptGrace, Duration failoverTimeout, Duration drainGrace) {
+
+    public RedisCtlConfig {
+        if (taskGiveUp == null || taskGiveUp.isNegative()) {
+            throw new IllegalArgumentException("biu.redis-ctl.task-give-up must be a duration of 0 or more, such as "
+                    + "15m, not " + taskGiveUp);
+        }
+    }
 }

@@ -109,6 +109,16 @@ class EndpointServiceTest {
         }
 
         @Override
+        public HttpResponse<TaskView> resume(String tenant, long id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public HttpResponse<TaskView> serveEmpty(String tenant, long id, int shard) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public HttpResponse<Void> removeInstance(String tenant, long id, long instance) {
             throw new UnsupportedOperationException();
         }

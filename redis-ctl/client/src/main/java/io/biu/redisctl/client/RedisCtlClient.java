@@ -37,6 +37,13 @@ public interface RedisCtlClient {
     @Nullable
     Connection connection(@Header(Caller.TENANT_HEADER) String tenant, long id);
 
+    /**
+     * Resumes a failed cluster: its last task, which failed, runs again from the step it failed at (202 with that
+     * task); 409 if the cluster is not failed or a task runs on it.
+     */
+    @Post("/clusters/{id}/resume")
+    HttpResponse<TaskView> resume(@Header(Caller.TENANT_HEADER) String tenant, long id);
+
     @Post("/clusters/{id}/members")
     HttpResponse<TaskView> join(@Header(Caller.TENANT_HEADER) String tenant, long id, @Body JoinRequest request);
 

@@ -106,6 +106,12 @@ final class ClusterController {
         return HttpResponse.accepted().body(taskView(clusters.delete(caller, id)));
     }
 
+    /** Resumes a failed cluster's last task from the step it failed at. */
+    @Post("/clusters/{id}/resume")
+    HttpResponse<TaskView> resume(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        return HttpResponse.accepted().body(taskView(clusters.resume(caller, id)));
+    }
+
     @Post("/clusters/{id}/members")
     HttpResponse<TaskView> join(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @Body JoinRequest request) {

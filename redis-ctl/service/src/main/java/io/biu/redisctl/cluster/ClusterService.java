@@ -11,6 +11,7 @@ import io.biu.redisctl.client.Naming;
 import io.biu.redisctl.client.Persistence;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.client.TaskState;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
 import io.biu.redisctl.store.Instance;
@@ -181,6 +182,39 @@ public class ClusterService {
         busyCheck(cluster);
         clusters.update(cluster.withState(ClusterState.DELETING, clock.instant()));
         return tasks.save(Task.pending(id, cluster.tenant(), TaskKind.DELETE, clock.instant()));
+    }
+
+    /**
+     * Resumes a failed cluster: its last task, which failed, is opened again from the step it failed at, with no
+     * attempt counted, and the cluster is back in the state that task works in. Refused unless the cluster failed and
+     * has no open task.
+     */
+    @Transactional
+    public Task resume(Caller caller, long id) {
+        Cluster cluster = clusters.findByIdForUpdate(get(caller, id).id()).orElseThrow();
+        if (cluster.state() != ClusterState.FAILED) {
+            throw new CtlException(CtlError.CONFLICT, "cluster " + id + " is " + cluster.state().id()
+                    + ", not failed: only a failed cluster is resumed");
+        }
+        busyCheck(cluster);
+        Task last = tasks.findByClusterIdOrderByIdDesc(id).stream().findFirst().orElseThrow(() -> new CtlException(
+                CtlError.CONFLICT, "cluster " + id + " has no task to resume"));
+        if (last.state() != TaskState.FAILED) {
+            throw new CtlException(CtlError.CONFLICT, "cluster " + id + "'s last task " + last.id() + " ("
+                    + last.kind().id() + ") is " + last.state().id() + ", not failed: there is nothing to resume");
+        }
+        Instant now = clock.instant();
+        clusters.update(cluster.withState(workingState(last.kind()), now));
+        return tasks.update(last.resumed(now));
+    }
+
+    /** The state a cluster is in while a task of {@code kind} runs on it. */
+    static ClusterState workingState(TaskKind kind) {
+        return switch (kind) {
+            case FORM -> ClusterState.CREATING;
+            case DELETE -> ClusterState.DELETING;
+            case JOIN, REBALANCE, DRAIN, HEAL -> ClusterState.READY;
+        };
     }
 
     /** At most one task per cluster; call with the cluster's row locked. */

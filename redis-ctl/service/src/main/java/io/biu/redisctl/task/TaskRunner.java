@@ -17,7 +17,6 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +28,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks: every poll, claims runnable tasks (new ones, and those whose process died and whose lease
- * lapsed) and runs their remaining steps in order. A step that fails is retried with backoff; a step that
- * fails for a reason retrying cannot fix (the caller's mistake, no capacity) ends the task as failed.
+ * lapsed) and runs their remaining steps in order. A step that fails is retried with backoff until it has failed for
+ * {@code biu.redis-ctl.task-give-up}; a step that fails for a reason retrying cannot fix (the caller's mistake, no
+ * capacity) ends the task as failed at once.
+ *
+ * <p>Every change to a running task is made under its claim ({@link TaskStore}). When a change is refused, the claim
+ * is lost (this process stalled past the lease, and the task may already run elsewhere): the run stops where it is
+ * and writes nothing more; the step it was in is not recorded, so it runs again under the next claim. A process
+ * never claims a task it still runs, even once that task's lease lapsed, so it never runs one task twice at once.
  */
 @Singleton
 @Requires(property = "biu.redis-ctl.background", notEquals = "false")
 public class TaskRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    static final int MAX_ATTEMPTS = 8;
     private static final int MAX_RUNNING = 16;
 
     private final TaskStore store;
@@ -80,12 +85,17 @@ public class TaskRunner {
     void poll() {
         try {
             while (running.size() < MAX_RUNNING) {
-                Optional<Task> claimed = store.claim(config.taskLease());
+                Optional<Task> claimed = store.claim(config.taskLease(), Set.copyOf(running));
                 if (claimed.isEmpty()) {
                     return;
                 }
                 Task task = claimed.get();
-                running.add(task.id());
+                if (!running.add(task.id())) {
+                    // the claim excludes what runs here; should that ever fail, the running copy goes on alone
+                    LOG.error("task {} was claimed while this process runs it; the new claim is left to lapse",
+                            task.id());
+                    return;
+                }
                 executor.execute(() -> {
                     try {
                         run(task);
@@ -105,57 +115,70 @@ public class TaskRunner {
         StepHandler<?> handler = handlers.get(task.kind());
         Cluster cluster = clusters.findById(task.clusterId()).orElse(null);
         if (cluster == null) {
-            store.finish(task.id(), TaskState.FAILED, "its cluster no longer exists");
+            store.finish(task, TaskState.FAILED, "its cluster no longer exists");
             return;
         }
         TaskStep first = task.currentStep();
-        LOG.info("task {} ({} of cluster {}/{}) runs from step {}", task.id(), task.kind(), cluster.tenant(),
-                cluster.name(), first == null ? "(end)" : first.id());
+        LOG.info("task {} ({} of cluster {}/{}) runs from step {} under claim {}", task.id(), task.kind(),
+                cluster.tenant(), cluster.name(), first == null ? "(end)" : first.id(), task.claimId());
         Task current = task;
         for (TaskStep step = first; step != null; step = current.currentStep()) {
-            long id = current.id();
+            Task held = current;
+            long id = held.id();
             long started = System.nanoTime();
             // a step may wait on something slow (an engine, a failover): its lease is renewed meanwhile
-            ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(() -> renew(id),
+            AtomicBoolean over = new AtomicBoolean();
+            ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(() -> renew(held, over),
                     config.taskLease().toMillis() / 3, config.taskLease().toMillis() / 3, TimeUnit.MILLISECONDS);
             try {
                 cluster = clusters.findById(task.clusterId()).orElseThrow();
-                run(handler, step, cluster, current, text -> {
-                    if (store.mine(id, config.taskLease(), text).isEmpty()) {
+                run(handler, step, cluster, held, text -> {
+                    if (store.renew(held, config.taskLease(), text).isEmpty()) {
                         throw new TaskContext.LeaseLost(id);
                     }
                 });
             } catch (TaskContext.LeaseLost e) {
-                LOG.warn("{}: stopping", e.getMessage());
+                LOG.warn("{}: stopping in step {}, which runs again under the next claim", e.getMessage(), step.id());
                 return;
             } catch (RuntimeException e) {
-                String why = "step " + step.id() + ": " + describe(e);
-                if (permanent(e) || current.attempts() + 1 >= MAX_ATTEMPTS) {
-                    LOG.warn("task {} failed at {}", id, why);
-                    store.finish(id, TaskState.FAILED, why);
-                    handler.failed(cluster, why);
-                } else {
-                    Duration backoff = Duration.ofSeconds(Math.min(30, 1L << current.attempts()));
-                    LOG.info("task {} will retry {} in {}", id, why, backoff);
-                    store.retry(id, why, backoff);
-                }
+                failed(handler, cluster, held, "step " + step.id() + ": " + describe(e), permanent(e));
                 return;
             } finally {
+                over.set(true);
                 renewal.cancel(false);
             }
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             LOG.info("task {} step {} took {} ms", id, step.id(), tookMs);
             crash.passed(step.id());
-            Optional<Task> next = store.stepDone(id, config.taskLease(), tookMs);
+            Optional<Task> next = store.stepDone(held, config.taskLease(), tookMs);
             if (next.isEmpty()) {
-                LOG.warn("task {} was taken by another process after step {}", id, step.id());
+                LOG.warn("task {} lost its claim during step {}: the step is not recorded and runs again under the "
+                        + "next claim", id, step.id());
                 return;
             }
             current = next.get();
         }
         handler.succeeded(clusters.findById(task.clusterId()).orElseThrow());
-        store.finish(current.id(), TaskState.DONE, null);
+        if (store.finish(current, TaskState.DONE, null).isEmpty()) {
+            LOG.warn("task {} lost its claim after its last step; it ends under the next claim", current.id());
+            return;
+        }
         LOG.info("task {} ({}) is done", current.id(), current.kind());
+    }
+
+    /** A failed run of {@code held}'s current step: retried later, or the end of the task. */
+    private void failed(StepHandler<?> handler, Cluster cluster, Task held, String why, boolean permanent) {
+        Task after = store.failedRun(held, why, permanent, config.taskGiveUp()).orElse(null);
+        if (after == null) {
+            LOG.warn("task {} lost its claim while {} failed; the step runs again under the next claim", held.id(),
+                    why);
+        } else if (after.state() == TaskState.FAILED) {
+            LOG.warn("task {} failed at {}", held.id(), after.error());
+            handler.failed(cluster, after.error());
+        } else {
+            LOG.info("task {} will retry {} at {} (attempt {})", held.id(), why, after.leaseUntil(),
+                    after.attempts() + 1);
+        }
     }
 
     /** Runs {@code step}, one of the steps of {@code handler}'s kind, as that handler's step enum. */
@@ -164,11 +187,15 @@ public class TaskRunner {
         handler.code(handler.steps().cast(step), cluster, task).run(context);
     }
 
-    private void renew(long id) {
+    /** Renews {@code held}'s lease while its step runs ({@code over} once it ended: a refusal then means nothing). */
+    private void renew(Task held, AtomicBoolean over) {
         try {
-            store.mine(id, config.taskLease(), null);
+            if (store.renew(held, config.taskLease(), null).isEmpty() && !over.get()) {
+                LOG.warn("task {} lost its claim during step {}: that run of the step is not recorded", held.id(),
+                        held.currentStep().id());
+            }
         } catch (RuntimeException e) {
-            LOG.warn("cannot renew the lease of task {}: {}", id, e.toString());
+            LOG.warn("cannot renew the lease of task {}: {}", held.id(), e.toString());
         }
     }
 
@@ -177,7 +204,8 @@ public class TaskRunner {
         renewer.shutdownNow();
     }
 
-    private static boolean permanent(RuntimeException e) {
+    /** Whether retrying cannot fix what {@code e} reports: the caller's mistake, a refusal, no capacity. */
+    static boolean permanent(RuntimeException e) {
         if (e instanceof CtlException c) {
             return c.error() != CtlError.UNAVAILABLE;
         }

@@ -1,23 +1,36 @@
 package io.biu.redisctl.task;
 
-
 import io.biu.kit.lease.DatabaseClock;
 import io.biu.redisctl.client.TaskState;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
- * The task table's transactions: claiming, renewing and finishing tasks under their leases, which are timed by the
+ * The task table's transactions: claiming tasks and changing them under their claims, whose leases are timed by the
  * database's clock (so that replicas whose clocks disagree still agree on whose a task is).
+ *
+ * <p>Each claim gets an id of its own. Every change a running process makes (progress, renewal, a step done, a failed
+ * run, the end) names the task as the process last saw it, and is a compare-and-set under the row's lock: it is made
+ * only while the row is still under that claim, at that step, with the claim's lease unexpired
+ * ({@link Task#heldUnder}). Otherwise the claim is lost: nothing is written, the caller gets nothing back, and must
+ * stop. Another process can only have claimed the task after the lease lapsed, and its claim replaced the id, so a
+ * process that stalled past its lease never records a step it finished late.
  */
 @Singleton
 public class TaskStore {
 
-    /** This process, as the task table knows it. */
+    /** Never a task's id (ids start at 1): keeps the exclusion of a claim non-empty, which SQL's NOT IN needs. */
+    private static final long NO_TASK = 0;
+
+    /** This process, as the task table knows it (for people: a claim's id is what is compared). */
     private final String me = UUID.randomUUID().toString();
     private final TaskRepository tasks;
     private final DatabaseClock clock;
@@ -27,47 +40,55 @@ public class TaskStore {
         this.clock = clock;
     }
 
-    /** Takes the oldest runnable task for {@code lease}, if any. */
+    /**
+     * Claims the oldest runnable task for {@code lease} under a new claim id, if any; never one of {@code running}
+     * (the tasks this process runs, whose leases may have lapsed while it stalled).
+     */
     @Transactional
-    public Optional<Task> claim(Duration lease) {
+    public Optional<Task> claim(Duration lease, Set<Long> running) {
+        Set<Long> excluded = new HashSet<>(running);
+        excluded.add(NO_TASK);
         Instant now = clock.now();
-        return tasks.findRunnable(now).map(t -> tasks.update(t.leased(me, now.plus(lease), now)));
+        return tasks.findRunnable(now, excluded).map(t -> tasks.update(t.claimed(me, UUID.randomUUID().toString(),
+                now.plus(lease), now)));
     }
 
-    /** The task as this process holds it; empty if another process took it. */
+    /** Renews {@code held}'s lease for {@code lease}, recording {@code progress} if any; empty if the claim is lost. */
     @Transactional
-    public Optional<Task> mine(long id, Duration lease, String progress) {
-        Instant now = clock.now();
-        Task t = tasks.findByIdForUpdate(id).orElseThrow();
-        if (!me.equals(t.holder()) || t.state() != TaskState.RUNNING) {
-            return Optional.empty();
-        }
-        Task renewed = t.leased(me, now.plus(lease), now);
-        return Optional.of(tasks.update(progress == null ? renewed : renewed.progressed(progress, now)));
+    public Optional<Task> renew(Task held, Duration lease, @Nullable String progress) {
+        return change(held, (t, now) -> {
+            Task renewed = t.renewed(now.plus(lease), now);
+            return progress == null ? renewed : renewed.progressed(progress, now);
+        });
     }
 
-    /** Records the current step as done after {@code tookMs}; empty if another process took the task. */
+    /** Records {@code held}'s current step as done after {@code tookMs}; empty if the claim is lost. */
     @Transactional
-    public Optional<Task> stepDone(long id, Duration lease, long tookMs) {
-        Instant now = clock.now();
-        Task t = tasks.findByIdForUpdate(id).orElseThrow();
-        if (!me.equals(t.holder())) {
-            return Optional.empty();
-        }
-        return Optional.of(tasks.update(t.stepDone(tookMs, now.plus(lease), now)));
+    public Optional<Task> stepDone(Task held, Duration lease, long tookMs) {
+        return change(held, (t, now) -> t.stepDone(tookMs, now.plus(lease), now));
     }
 
+    /**
+     * Records a failed run of {@code held}'s current step: the task is released for a retry, or failed if the failure
+     * is {@code permanent} or the step has failed for {@code giveUp} ({@link Task#failedRun}); empty if the claim is
+     * lost.
+     */
     @Transactional
-    public void retry(long id, String why, Duration backoff) {
-        Instant now = clock.now();
-        tasks.findByIdForUpdate(id).filter(t -> me.equals(t.holder()))
-                .ifPresent(t -> tasks.update(t.retry(why, now.plus(backoff), now)));
+    public Optional<Task> failedRun(Task held, String why, boolean permanent, Duration giveUp) {
+        return change(held, (t, now) -> t.failedRun(why, permanent, giveUp, now));
     }
 
+    /** Ends {@code held}; empty if the claim is lost. */
     @Transactional
-    public void finish(long id, TaskState end, String why) {
+    public Optional<Task> finish(Task held, TaskState end, @Nullable String why) {
+        return change(held, (t, now) -> t.finished(end, why, now));
+    }
+
+    /** The compare-and-set: {@code change} of the locked row, if it is still held as {@code held} says. */
+    private Optional<Task> change(Task held, BiFunction<Task, Instant, Task> change) {
+        Optional<Task> row = tasks.findByIdForUpdate(held.id());
+        // read once the row is locked; a claim another process took meanwhile fails on its id, whatever the clock says
         Instant now = clock.now();
-        tasks.findByIdForUpdate(id).filter(t -> me.equals(t.holder()))
-                .ifPresent(t -> tasks.update(t.finished(end, why, now)));
+        return row.filter(t -> t.heldUnder(held, now)).map(t -> tasks.update(change.apply(t, now)));
     }
 }

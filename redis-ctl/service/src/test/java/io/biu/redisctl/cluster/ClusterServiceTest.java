@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.Persistence;
+import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
 import io.biu.scheduler.client.TokenKind;
@@ -19,7 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Whose clusters a caller sees. */
+/** Whose clusters a caller sees, and the state a resumed task puts its cluster back in. */
 class ClusterServiceTest {
 
     private static final List<Cluster> CLUSTERS = List.of(cluster(3, "acme"), cluster(1, "acme"), cluster(2, "zeta"));
@@ -67,5 +68,14 @@ class ClusterServiceTest {
         HttpStatusException e = assertThrows(HttpStatusException.class,
                 () -> service().get(new Caller("redis-monitor", TokenKind.SERVICE, null), 1));
         assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+    }
+
+    @Test
+    void aResumedTaskPutsItsClusterBackInTheStateItsKindWorksIn() {
+        assertEquals(ClusterState.CREATING, ClusterService.workingState(TaskKind.FORM));
+        assertEquals(ClusterState.DELETING, ClusterService.workingState(TaskKind.DELETE));
+        for (TaskKind kind : List.of(TaskKind.JOIN, TaskKind.REBALANCE, TaskKind.DRAIN, TaskKind.HEAL)) {
+            assertEquals(ClusterState.READY, ClusterService.workingState(kind), kind.id());
+        }
     }
 }

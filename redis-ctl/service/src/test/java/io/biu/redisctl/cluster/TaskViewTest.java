@@ -19,7 +19,7 @@ class TaskViewTest {
     @Test
     void aRunningTaskNamesItsCurrentStepAndItsFinishedOnes() {
         Task migrating = new Task(7L, 3, "team", TaskKind.REBALANCE, TaskState.RUNNING, 1, "moved 1 of 2 slots", null,
-                0, "me", NOW, NOW, NOW, null, null, "fix-open-slots=12", "no slot was left open");
+                0, "me", NOW, NOW, NOW, null, null, "fix-open-slots=12", "no slot was left open", "c1", null);
         assertEquals(new TaskView(7, 3, TaskKind.REBALANCE, TaskState.RUNNING, "migrate", 1, 3, "moved 1 of 2 slots",
                 null, 0, NOW, null, List.of(new StepTiming("fix-open-slots", 12, "no slot was left open"))),
                 ClusterController.taskView(migrating));
@@ -28,7 +28,8 @@ class TaskViewTest {
     @Test
     void aFinishedTaskHasNoCurrentStep() {
         Task deleted = new Task(7L, 3, "team", TaskKind.DELETE, TaskState.DONE, 2, "", null, 0, null, null, NOW, NOW,
-                NOW, null, "remove-containers=5,remove-app=1", "asked the scheduler to remove 2 containers\n");
+                NOW, null, "remove-containers=5,remove-app=1", "asked the scheduler to remove 2 containers\n", null,
+                null);
         TaskView view = ClusterController.taskView(deleted);
         assertEquals(null, view.step());
         assertEquals(2, view.stepsDone());

@@ -2,12 +2,14 @@ package io.biu.redisctl.task;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.kit.crash.CrashPoints;
+import io.biu.kit.lease.DatabaseClock;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
@@ -17,11 +19,19 @@ import io.biu.redisctl.client.StepTiming;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskState;
 import io.biu.redisctl.client.TaskStep;
+import io.biu.redisctl.cluster.ClusterService;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
+import io.biu.scheduler.client.TokenKind;
+import io.biu.scheduler.client.api.Caller;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +39,15 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -40,23 +56,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The task runner on an H2 database in PostgreSQL mode, with scripted steps: runners are processes (each with a task
  * store of its own, so the task table tells them apart), and a poll returns once the tasks it claimed have stopped.
- * Leases last a second, so a lapsed one is a short wait. A process halts after step {@code rehome-replicas}, as
- * {@code biu.crash-after} has it, once.
+ * Leases last a second, so a lapsed one is a short wait, and a step that keeps failing is given up after
+ * {@link #GIVE_UP}. A process halts after step {@code rehome-replicas}, as {@code biu.crash-after} has it, once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TaskRunnerTest {
 
     private static final OnTheCallersThread DIRECT = new OnTheCallersThread();
+    private static final Duration GIVE_UP = Duration.ofSeconds(3);
+    private static final Caller TEAM = new Caller("ci", TokenKind.TENANT, "team");
 
     private ApplicationContext context;
     private TaskRepository tasks;
     private ClusterRepository clusters;
     private TaskStore first;
     private TaskStore second;
+    private ClusterService service;
     private final List<TaskRunner> runners = new ArrayList<>();
     private final List<String> journal = new CopyOnWriteArrayList<>();
     private final AtomicInteger names = new AtomicInteger();
@@ -89,12 +110,14 @@ class TaskRunnerTest {
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "biu.redis-ctl.background", "false",
                 "biu.redis-ctl.task-lease", "1s",
+                "biu.redis-ctl.task-give-up", GIVE_UP.toSeconds() + "s",
                 "biu.crash-after", TaskKind.Drain.REHOME_REPLICAS.id(),
                 "test.task-runner", "true"));
         tasks = context.getBean(TaskRepository.class);
         clusters = context.getBean(ClusterRepository.class);
         first = context.getBean(TaskStore.class);
         second = context.createBean(TaskStore.class);
+        service = context.getBean(ClusterService.class);
     }
 
     @AfterAll
@@ -150,6 +173,7 @@ class TaskRunnerTest {
         assertEquals(1, waiting.attempts());
         assertEquals("step migrate: the scheduler did not answer", waiting.error());
         assertNull(waiting.holder(), "released: any process may retry it");
+        assertNull(waiting.claimId());
         assertEquals(Duration.ofSeconds(1), Duration.between(waiting.updatedAt(), waiting.leaseUntil()),
                 "the first backoff");
         runner.poll();
@@ -239,6 +263,197 @@ class TaskRunnerTest {
         assertEquals(stepIds(TaskKind.DRAIN), reload(task).stepTimings().stream().map(StepTiming::step).toList());
     }
 
+    /**
+     * The database stalls while step migrate runs, until the lease lapsed: the process's next poll, which comes
+     * meanwhile, finds the task runnable but must not claim it (the process still runs it), and the step's late end
+     * is refused. The task goes on from migrate under a new claim once that run stopped: the step runs again (steps are
+     * idempotent), never alongside its first run, and is recorded once.
+     */
+    @Test
+    void aProcessWhoseDatabaseStalledPastTheLeaseNeitherClaimsTheTaskItRunsNorRecordsTheStepItRanMeanwhile() {
+        Task task = pending(TaskKind.REBALANCE);
+        Stalling store = new Stalling(first);
+        AtomicReference<TaskRunner> self = new AtomicReference<>();
+        AtomicInteger runs = new AtomicInteger();
+        Overlap migrating = new Overlap();
+        List<String> claims = new CopyOnWriteArrayList<>();
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> migrating.during(() -> {
+                    if (runs.incrementAndGet() == 1) {
+                        claims.add(reload(task).claimId());
+                        store.stall();
+                        awaitLeaseLapsed(task);
+                        // the process's next poll comes while the step still runs
+                        self.get().poll();
+                        claims.add(reload(task).claimId());
+                        store.resume();
+                    }
+                }));
+        self.set(runner(store, steps));
+
+        self.get().poll();
+
+        assertEquals(2, claims.size());
+        assertEquals(claims.get(0), claims.get(1), "the poll during the step did not claim the task again");
+        assertEquals(List.of("A fix-open-slots", "A migrate", "A migrate", "A await-agreement"), journal,
+                "the run under the lapsed lease is not recorded: the step runs again under a new claim, after it");
+        assertEquals(1, migrating.most(), "never two runs of the step at once");
+        assertEquals(stepIds(TaskKind.REBALANCE), reload(task).stepTimings().stream().map(StepTiming::step).toList());
+        assertEquals(List.of(task.clusterId()), steps.successes);
+    }
+
+    /**
+     * The first run stalls in step migrate past its lease; another claim takes the task over and is in step migrate too
+     * when the first run's step ends. The claim of another process, and a second claim of the same one (which its
+     * process identity and the step could not tell apart), both fence the first run.
+     */
+    @ParameterizedTest(name = "taken over by {0}")
+    @ValueSource(strings = {"another process", "the same process"})
+    void aStalledRunsLateStepIsRefusedOnceAnotherClaimTookTheTaskOver(String taker) {
+        Task task = pending(TaskKind.REBALANCE);
+        Stalling stalled = new Stalling(first);
+        CountDownLatch takerMigrating = new CountDownLatch(1);
+        CountDownLatch firstRunOver = new CountDownLatch(1);
+        ScriptedHandler<TaskKind.Rebalance> b = ScriptedHandler.rebalance("B", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    takerMigrating.countDown();
+                    awaitLatch(firstRunOver);
+                    context.progress("moved 2 of 2 slots");
+                });
+        TaskRunner taking = runner(taker.equals("the same process") ? first : second, b);
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
+        ScriptedHandler<TaskKind.Rebalance> a = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    stalled.stall();
+                    awaitLeaseLapsed(task);
+                    // the lease stays lapsed (its renewals are stalled): the taker's first poll claims the task
+                    elsewhere.execute(taking::poll);
+                    awaitLatch(takerMigrating);
+                    stalled.resume();
+                });
+        try {
+            runner(stalled, a).poll();
+
+            Task midway = reload(task);
+            assertEquals(TaskKind.Rebalance.MIGRATE, midway.currentStep(), "the stalled run's migrate is not recorded");
+            assertEquals(List.of("fix-open-slots"), midway.stepTimings().stream().map(StepTiming::step).toList());
+            firstRunOver.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> reload(task).state() == TaskState.DONE);
+        } finally {
+            firstRunOver.countDown();
+            elsewhere.shutdown();
+        }
+        assertEquals(List.of("A fix-open-slots", "A migrate", "B migrate", "B await-agreement"), journal);
+        Task done = reload(task);
+        assertEquals(stepIds(TaskKind.REBALANCE), done.stepTimings().stream().map(StepTiming::step).toList(),
+                "no step skipped, none recorded twice");
+        assertEquals("moved 2 of 2 slots", done.stepTimings().get(1).report(), "migrate as the taker ran it");
+        assertEquals(List.of(), a.successes);
+        assertEquals(List.of(task.clusterId()), b.successes);
+    }
+
+    @Test
+    void aStepThatKeepsFailingForAReasonRetryingMayFixIsRetriedUntilTheGiveUpThenTheTaskFails() {
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    throw new CtlException(CtlError.UNAVAILABLE, "the scheduler did not answer");
+                });
+        TaskRunner runner = runner(first, steps);
+        Task task = pending(TaskKind.REBALANCE);
+
+        runner.poll();
+        Instant since = reload(task).failingSince();
+        assertNotNull(since);
+        await().atMost(GIVE_UP.plusSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            runner.poll();
+            return !reload(task).open();
+        });
+
+        Task failed = reload(task);
+        assertEquals(TaskState.FAILED, failed.state());
+        long runs = journal.stream().filter("A migrate"::equals).count();
+        assertTrue(runs >= 2, "retried (after 1 s, 2 s, then at the give-up): " + journal);
+        assertFalse(failed.finishedAt().isBefore(since.plus(GIVE_UP)), "not before the give-up");
+        long over = Duration.between(since, failed.finishedAt()).toSeconds();
+        assertEquals("step migrate: the scheduler did not answer (tried " + runs + " times over " + over
+                + " s, giving up after 3 s)", failed.error());
+        assertEquals(List.of(failed.error()), steps.failures);
+    }
+
+    @Test
+    void failuresRetryingMayFixAreRetriedAndOthersAreNot() {
+        for (RuntimeException e : List.of(new CtlException(CtlError.UNAVAILABLE, "down"),
+                httpError(HttpStatus.CONFLICT), httpError(HttpStatus.TOO_MANY_REQUESTS),
+                httpError(HttpStatus.INTERNAL_SERVER_ERROR),
+                httpError(HttpStatus.SERVICE_UNAVAILABLE), new UncheckedIOException(new IOException("reset")),
+                new IllegalStateException("gave up waiting 60 s for cluster_state:ok"))) {
+            assertFalse(TaskRunner.permanent(e), e.toString());
+        }
+        for (RuntimeException e : List.of(new CtlException(CtlError.INVALID, "bad"), new CtlException(
+                CtlError.NO_CAPACITY, "full"), httpError(HttpStatus.BAD_REQUEST), httpError(HttpStatus.NOT_FOUND),
+                httpError(HttpStatus.UNPROCESSABLE_ENTITY))) {
+            assertTrue(TaskRunner.permanent(e), e.toString());
+        }
+    }
+
+    @Test
+    void aFailedClusterResumesItsLastTaskAtTheStepThatFailedWithAFreshCount() {
+        AtomicBoolean refused = new AtomicBoolean(true);
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, context -> {
+                    if (refused.get()) {
+                        throw new CtlException(CtlError.NO_CAPACITY, "no room for another master");
+                    }
+                    context.progress("moved 2 of 2 slots");
+                });
+        TaskRunner runner = runner(first, steps);
+        Task task = pending(TaskKind.REBALANCE);
+        runner.poll();
+        failCluster(task);
+        refused.set(false);
+
+        Task resumed = service.resume(TEAM, task.clusterId());
+
+        assertEquals(task.id(), resumed.id());
+        assertEquals(TaskState.PENDING, resumed.state());
+        assertEquals(TaskKind.Rebalance.MIGRATE, resumed.currentStep());
+        assertEquals(0, resumed.attempts());
+        assertNull(resumed.error());
+        assertNull(resumed.finishedAt());
+        assertEquals(ClusterState.READY, clusters.findById(task.clusterId()).orElseThrow().state(),
+                "back to the state a rebalance works in");
+        runner.poll();
+        assertEquals(List.of("A fix-open-slots", "A migrate", "A migrate", "A await-agreement"), journal);
+        Task done = reload(task);
+        assertEquals(TaskState.DONE, done.state());
+        assertEquals(stepIds(TaskKind.REBALANCE), done.stepTimings().stream().map(StepTiming::step).toList());
+        assertEquals(List.of(task.clusterId()), steps.successes);
+    }
+
+    @Test
+    void onlyAFailedClusterWithoutAnOpenTaskOfTheCallersTenantIsResumed() {
+        Task ready = pending(TaskKind.REBALANCE);
+        CtlException notFailed = assertThrows(CtlException.class, () -> service.resume(TEAM, ready.clusterId()));
+        assertEquals(CtlError.CONFLICT, notFailed.error());
+        assertEquals("cluster " + ready.clusterId() + " is ready, not failed: only a failed cluster is resumed",
+                notFailed.getMessage());
+
+        failCluster(ready);
+        CtlException busy = assertThrows(CtlException.class, () -> service.resume(TEAM, ready.clusterId()));
+        assertEquals(CtlError.BUSY, busy.error(), "its task is still open");
+
+        tasks.update(reload(ready).claimed("p", "c", Instant.now(), Instant.now()).finished(TaskState.DONE, null,
+                Instant.now()));
+        CtlException nothing = assertThrows(CtlException.class, () -> service.resume(TEAM, ready.clusterId()));
+        assertEquals(CtlError.CONFLICT, nothing.error());
+        assertTrue(nothing.getMessage().endsWith("is done, not failed: there is nothing to resume"),
+                nothing.getMessage());
+
+        CtlException elsewhere = assertThrows(CtlException.class, () -> service.resume(new Caller("ci",
+                TokenKind.TENANT, "zeta"), ready.clusterId()));
+        assertEquals(CtlError.NOT_FOUND, elsewhere.error(), "another tenant's cluster");
+    }
+
     @Test
     void everyKindHasOneHandlerAndItRunsThatKindsSteps() {
         @SuppressWarnings({"rawtypes", "unchecked"})
@@ -280,7 +495,7 @@ class TaskRunnerTest {
     /** What another process does that claimed the task after this one stalled past its lease. */
     private Task takeOver(Task task) {
         Instant now = Instant.now();
-        tasks.update(reload(task).leased("another process", now.plusSeconds(60), now));
+        tasks.update(reload(task).claimed("another process", "another claim", now.plusSeconds(60), now));
         return reload(task);
     }
 
@@ -293,6 +508,107 @@ class TaskRunnerTest {
 
     private static List<String> stepIds(TaskKind kind) {
         return kind.steps().stream().map(TaskStep::id).toList();
+    }
+
+    /** What every handler does when its task fails. */
+    private void failCluster(Task task) {
+        Cluster c = clusters.findById(task.clusterId()).orElseThrow();
+        clusters.update(c.withState(ClusterState.FAILED, Instant.now()));
+    }
+
+    /** Until the task's lease has lapsed by the database's clock. */
+    private void awaitLeaseLapsed(Task task) {
+        DatabaseClock clock = context.getBean(DatabaseClock.class);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> reload(task).leaseUntil().isBefore(clock.now()));
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpClientResponseException httpError(HttpStatus status) {
+        return new HttpClientResponseException(status.getReason(), HttpResponse.status(status));
+    }
+
+    /**
+     * A process whose database stalls while told to: every change to a task it claimed (lease renewals, progress,
+     * steps done) waits until the stall ends, then goes through to the database. Claims go through, as those of a poll
+     * that comes once the database answers again would; held changes do not hold the row's lock meanwhile.
+     */
+    private static final class Stalling extends TaskStore {
+        private final TaskStore database;
+        private volatile CountDownLatch stall = new CountDownLatch(0);
+
+        Stalling(TaskStore database) {
+            super(null, null);
+            this.database = database;
+        }
+
+        void stall() {
+            stall = new CountDownLatch(1);
+        }
+
+        void resume() {
+            stall.countDown();
+        }
+
+        private void waitOut() {
+            awaitLatch(stall);
+        }
+
+        @Override
+        public Optional<Task> claim(Duration lease, Set<Long> running) {
+            return database.claim(lease, running);
+        }
+
+        @Override
+        public Optional<Task> renew(Task held, Duration lease, String progress) {
+            waitOut();
+            return database.renew(held, lease, progress);
+        }
+
+        @Override
+        public Optional<Task> stepDone(Task held, Duration lease, long tookMs) {
+            waitOut();
+            return database.stepDone(held, lease, tookMs);
+        }
+
+        @Override
+        public Optional<Task> failedRun(Task held, String why, boolean permanent, Duration giveUp) {
+            waitOut();
+            return database.failedRun(held, why, permanent, giveUp);
+        }
+
+        @Override
+        public Optional<Task> finish(Task held, TaskState end, String why) {
+            waitOut();
+            return database.finish(held, end, why);
+        }
+    }
+
+    /** How many runs of a step were under way at once, at most. */
+    private static final class Overlap {
+        private final AtomicInteger now = new AtomicInteger();
+        private final AtomicInteger most = new AtomicInteger();
+
+        void during(Runnable run) {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                run.run();
+            } finally {
+                now.decrementAndGet();
+            }
+        }
+
+        int most() {
+            return most.get();
+        }
     }
 
     /** Runs what it is given at once, on the caller's thread. */

@@ -131,6 +131,12 @@ final class FakeRedisCtl implements RedisCtlClient {
         return HttpResponse.accepted().body(task(TaskKind.DRAIN, TaskState.RUNNING));
     }
 
+    /** Scaling never resumes a failed cluster: that is the operator's call. */
+    @Override
+    public HttpResponse<TaskView> resume(String tenant, long id) {
+        throw new UnsupportedOperationException("redis-monitor does not resume clusters");
+    }
+
     @Override
     public HttpResponse<TaskView> serveEmpty(String tenant, long id, int shard) {
         throw new UnsupportedOperationException("redis-monitor never gives up a shard");
