@@ -9,6 +9,7 @@ import io.biu.redisctl.store.Cluster;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedisConfTest {
@@ -36,6 +37,20 @@ class RedisConfTest {
             "masterauth s3cret", "maxmemory 50331648", "maxmemory-policy allkeys-lru", "appendonly no",
             "port 6379", "maxmemory-clients 8388608"}) {
             assertTrue(conf.lines().anyMatch(line::equals), line + " in\n" + conf);
+        }
+    }
+
+    @Test
+    void eachPersistenceWritesWhatItPromises() {
+        for (Persistence p : Persistence.values()) {
+            Cluster c = new Cluster(7L, "team", "orders", "lab", "redis-orders", 3, 0, BigDecimal.ONE, 64 * MIB,
+                    48 * MIB, p, "noeviction", "s3cret", ClusterState.CREATING, Instant.EPOCH, Instant.EPOCH);
+            List<String> lines = RedisConf.render(c, Duration.ofSeconds(2)).lines().toList();
+            assertEquals(p == Persistence.AOF, lines.contains("appendonly yes"), p + ": " + lines);
+            assertEquals(p == Persistence.AOF, lines.contains("appendfsync everysec") && lines.contains(
+                    "appendonly yes"), p + ": " + lines);
+            assertEquals(p == Persistence.RDB, lines.contains("save 3600 1 300 100 60 10000"), p + ": " + lines);
+            assertEquals(p != Persistence.RDB, lines.contains("save \"\""), p + ": " + lines);
         }
     }
 }

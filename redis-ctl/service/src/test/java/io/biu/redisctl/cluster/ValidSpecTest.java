@@ -32,6 +32,13 @@ class ValidSpecTest {
         assertEquals("noeviction", v.eviction());
     }
 
+    @Test
+    void snapshotsAndMemoryOnlyAreTheOtherPersistences() {
+        assertEquals(Persistence.RDB, ValidSpec.of(spec("orders", null, null, null, null, "rdb", null)).persistence());
+        assertEquals(Persistence.NONE, ValidSpec.of(spec("orders", null, null, null, null, "none", null))
+                .persistence());
+    }
+
     @ParameterizedTest
     @CsvSource(nullValues = "null", value = {
         "Orders, 3, 1, 0.5, 1GiB, aof, noeviction, name",
@@ -48,7 +55,7 @@ class ValidSpecTest {
         "orders, 3, 1, 0.5, 1MiB, aof, noeviction, memory",
         "orders, 3, 1, 0.5, 1024GiB, aof, noeviction, memory",
         "orders, 3, 1, 0.5, 99999999999999999999GiB, aof, noeviction, memory",
-        "orders, 3, 1, 0.5, 1GiB, rdb, noeviction, persistence",
+        "orders, 3, 1, 0.5, 1GiB, fsync, noeviction, persistence",
         "orders, 3, 1, 0.5, 1GiB, aof, lru, eviction",
     })
     void badValuesAreRefusedNamingTheField(String name, Integer masters, Integer replicas, String cpu, String memory,
