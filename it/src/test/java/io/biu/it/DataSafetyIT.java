@@ -33,7 +33,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       back with its data, in place;</li>
  *   <li>a node whose dockerd hangs while its Redis instances keep serving is marked down within the node-down window
  *       while the other nodes stay up, and nothing is taken over, forgotten or replaced: the control plane's word
- *       alone is no evidence.</li>
+ *       alone is no evidence;</li>
+ *   <li>a node holding a master cut off under a client of the cluster's endpoint leaves no command waiting longer
+ *       than the proxy's reply deadline.</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,6 +52,7 @@ class DataSafetyIT {
     private final LabResources resources = new LabResources(lab, "safety");
     private final String suffix = Long.toHexString(System.nanoTime() & 0xffffff);
     private Scheduler redisCtl;
+    private String token;
     private Cluster solo;
     private Cluster pairs;
 
@@ -60,7 +63,8 @@ class DataSafetyIT {
     @BeforeAll
     void setUp() {
         Scheduler.ensureLabPod(operator, TENANT);
-        redisCtl = operator.at(lab.service("redis-ctl.url")).as(operator.issueTenantToken(TENANT));
+        token = operator.issueTenantToken(TENANT);
+        redisCtl = operator.at(lab.service("redis-ctl.url")).as(token);
         solo = create("solo-" + suffix, 0);
         pairs = create("pairs-" + suffix, 1);
         awaitSteady(solo, 3);
@@ -269,6 +273,70 @@ class DataSafetyIT {
             assertEquals(List.of(), lost, report);
             assertEquals(layout(before), layout(after), "nothing changed when it came back: " + report);
             assertTrue(load.writes() > 1_000, "writes were in flight: " + report);
+        }
+    }
+
+    /**
+     * A node holding a master is cut off (packets dropped, not refused) under a client writing through the cluster's
+     * endpoint: commands already sent to the cut-off master get an answer within the proxy's reply deadline (the
+     * node timeout plus the retry window), reads and writes go on once the replica took over, and the client never
+     * waits longer than that bound.
+     */
+    @Test
+    @Order(4)
+    void aPartitionedMasterLeavesNoClientOfTheEndpointWaitingBeyondTheBound() throws Exception {
+        Scheduler admin = operator.at(lab.service("admin.url")).as(token);
+        JsonNode issued = admin.post("/endpoints", Map.of("cluster", pairs.id())).expect(201).body();
+        long endpoint = issued.get("id").asLong();
+        JsonNode ready = await("endpoint ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> admin.get("/endpoints/" + endpoint).expect(200).body(),
+                        e -> e.get("state").asText().equals("ready"));
+        java.util.Set<String> proxyNodes = new java.util.HashSet<>();
+        ready.get("proxies").forEach(p -> proxyNodes.add(p.get("node").asText()));
+        JsonNode before = awaitSteady(pairs, 6);
+        Lab.Node cut = null;
+        for (JsonNode i : before.get("instances")) {
+            if (i.get("role").asText().equals("master") && !proxyNodes.contains(i.get("node").asText())) {
+                cut = node(i.get("node").asText());
+            }
+        }
+        assertTrue(cut != null, "a master's node without a proxy: " + before + " " + ready);
+        String address = ready.get("addresses").get(0).asText();
+        RedisClient client = RedisClient.create();
+        RedisURI uri = RedisURI.builder().withHost(address.substring(0, address.lastIndexOf(':')))
+                .withPort(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))
+                .withAuthentication("default", issued.get("password").asText().toCharArray())
+                .withTimeout(Duration.ofSeconds(60)).build();
+        // the proxy answers every command it sent within its reply deadline: the lab's node timeout plus its retry
+        // window; a read it re-sends may take one more retry window
+        Duration bound = Duration.ofSeconds(2 + 10 + 10);
+        try (ProxyLoad load = new ProxyLoad(client, uri, "cut:")) {
+            load.start(4);
+            await("load running").atMost(Duration.ofSeconds(20)).until(() -> load.writes() > 300);
+            long cutAt = System.nanoTime();
+            double healed;
+            try {
+                assertEquals(0, lab.biu("lab", "partition", cut.name()).exitCode());
+                awaitSteady(pairs, 6);
+                healed = (System.nanoTime() - cutAt) / 1e9;
+                long writes = load.writes();
+                await("writes go on").atMost(Duration.ofSeconds(30)).until(() -> load.writes() > writes + 300);
+            } finally {
+                assertEquals(0, lab.biu("lab", "heal", cut.name()).exitCode());
+            }
+            load.stop();
+            List<String> lost = load.verify();
+            String report = String.format("%s cut off under a client of the endpoint: full strength again %.1f s "
+                    + "after the cut; client errors for %d ms (%d errors of %d writes and %d reads); the longest any "
+                    + "command waited: %d ms (bound %d ms); acknowledged writes lost: %d of %d (asynchronous "
+                    + "replication)", cut.name(), healed, load.errorWindowMillis(), load.errors().size(), load.writes(),
+                    load.reads(), load.longestWaitMillis(), bound.toMillis(), lost.size(), load.acknowledgedKeys());
+            System.out.println("data safety: " + report);
+            System.out.println("data safety: first errors: " + load.errors().stream().limit(8).toList());
+            assertTrue(load.longestWaitMillis() < bound.toMillis(), report);
+        } finally {
+            client.shutdown();
+            admin.delete("/endpoints/" + endpoint);
         }
     }
 

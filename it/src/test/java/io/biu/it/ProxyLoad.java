@@ -35,6 +35,7 @@ final class ProxyLoad implements AutoCloseable {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong missingReads = new AtomicLong();
     private final AtomicLong slowestNanos = new AtomicLong();
+    private final AtomicLong longestWaitNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     /** The streaming writers' lists, and the numbers acknowledged for each. */
     private final List<String> lists = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -254,6 +255,7 @@ final class ProxyLoad implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 long seen = System.nanoTime();
+                longestWaitNanos.accumulateAndGet(seen - sent, Math::max);
                 errors.add(String.format("%.3f s: %s", (seen - sent) / 1e9, e));
                 firstErrorSentNanos.accumulateAndGet(sent, Math::min);
                 lastErrorSeenNanos.accumulateAndGet(seen, Math::max);
@@ -268,7 +270,14 @@ final class ProxyLoad implements AutoCloseable {
     }
 
     private void slowest(long sentNanos) {
-        slowestNanos.accumulateAndGet(System.nanoTime() - sentNanos, Math::max);
+        long took = System.nanoTime() - sentNanos;
+        slowestNanos.accumulateAndGet(took, Math::max);
+        longestWaitNanos.accumulateAndGet(took, Math::max);
+    }
+
+    /** The longest a command of the plain writers waited for its answer, a reply or an error. */
+    long longestWaitMillis() {
+        return longestWaitNanos.get() / 1_000_000;
     }
 
     private void check(String key, String read) {
