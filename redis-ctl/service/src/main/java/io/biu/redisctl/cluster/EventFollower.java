@@ -8,6 +8,8 @@ import io.biu.redisctl.store.ClusterRepository;
 import io.biu.redisctl.store.Instance;
 import io.biu.redisctl.store.InstanceRepository;
 import io.biu.redisctl.task.TaskRepository;
+import io.biu.scheduler.client.ContainerState;
+import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -23,12 +25,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the scheduler's event stream on the bus from the last sequence handled (kept in the database, so a
- * restart resumes where it stopped): an instance whose container died or was lost becomes a suspect, which the data
+ * restart resumes where it stopped; a gap, an unreadable entry or an outage of the bus is made up for by reconciling
+ * with the scheduler's containers): an instance whose container died or was lost becomes a suspect, which the data
  * plane's evidence clears or confirms failed ({@link Suspects}). Then, for each formed cluster without a running task,
  * a failed instance gets a healing task.
  */
@@ -38,6 +43,8 @@ class EventFollower {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
     private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration RECONCILE_RETRY = Duration.ofSeconds(5);
 
     private final StreamCursorRepository cursors;
     private final InstanceRepository instances;
@@ -49,10 +56,14 @@ class EventFollower {
     private final JsonMapper json;
     private final String stream;
     private final RedisClient client;
+    private final SchedulerClient scheduler;
     private StatefulRedisConnection<String, String> bus;
+    /** When every instance is next compared with the scheduler's containers (System.nanoTime): at once at start. */
+    private volatile long reconcileDue = System.nanoTime();
 
     EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
-            TaskRepository tasks, ClusterService service, Suspects suspects, Leases leases, JsonMapper json,
+            TaskRepository tasks, ClusterService service, Suspects suspects, SchedulerClient scheduler, Leases leases,
+            JsonMapper json,
             @Value("${biu.bus.uri}") String uri, @Value("${biu.bus.stream}") String stream) {
         this.cursors = cursors;
         this.instances = instances;
@@ -60,6 +71,7 @@ class EventFollower {
         this.tasks = tasks;
         this.service = service;
         this.suspects = suspects;
+        this.scheduler = scheduler;
         this.leases = leases;
         this.json = json;
         this.stream = stream;
@@ -68,33 +80,109 @@ class EventFollower {
 
     @Scheduled(fixedDelay = "500ms", initialDelay = "3s")
     void follow() {
-        try {
-            if (!leases.hold("events", LEASE)) {
-                return;
-            }
-            if (bus == null) {
-                bus = client.connect();
-            }
-            long seq = cursors.findById("events").map(StreamCursor::seq).orElse(0L);
-            List<StreamMessage<String, String>> read = bus.sync().xread(XReadArgs.Builder.count(500),
-                    XReadArgs.StreamOffset.from(stream, seq + "-0"));
-            for (StreamMessage<String, String> m : read) {
-                handle(m.getBody().get("type"), m.getBody().get("json"));
-                seq = Long.parseLong(m.getBody().get("seq"));
-            }
-            if (!read.isEmpty()) {
-                cursors.update(new StreamCursor("events", seq));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot follow the scheduler's events: {}", e.toString());
+        if (!holds("events")) {
+            return;
         }
         try {
-            if (leases.hold("healing", LEASE)) {
+            read();
+        } catch (RuntimeException e) {
+            // what happened meanwhile is found by reconciling with the scheduler once the bus answers again
+            LOG.warn("cannot follow the scheduler's events: {}", e.toString());
+            reconcileDue = Math.min(reconcileDue, System.nanoTime() + RECONCILE_RETRY.toNanos());
+        }
+        if (System.nanoTime() - reconcileDue >= 0) {
+            reconcile();
+        }
+        try {
+            if (holds("healing")) {
                 suspects.check();
                 heal();
             }
         } catch (RuntimeException e) {
             LOG.warn("healing round failed: {}", e.toString());
+        }
+    }
+
+    private boolean holds(String lease) {
+        try {
+            return leases.hold(lease, LEASE);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot take the {} lease: {}", lease, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Reads the stream on from the cursor. Entries are {@code <seq>-0}: a first entry beyond the cursor's next means
+     * the stream was trimmed past events this service never read (it was down, say), so every instance is
+     * reconciled with the scheduler. An entry that cannot be handled is logged and stepped over.
+     */
+    private void read() {
+        if (bus == null) {
+            bus = client.connect();
+        }
+        long seq = cursors.findById("events").map(StreamCursor::seq).orElse(0L);
+        List<StreamMessage<String, String>> read = bus.sync().xread(XReadArgs.Builder.count(500),
+                XReadArgs.StreamOffset.from(stream, seq + "-0"));
+        for (StreamMessage<String, String> m : read) {
+            long next = sequence(m.getId());
+            if (next > seq + 1) {
+                LOG.warn("events {} to {} left the stream before they were read: reconciling every cluster with the "
+                        + "scheduler", seq + 1, next - 1);
+                reconcileDue = System.nanoTime();
+            }
+            try {
+                handle(m.getBody().get("type"), m.getBody().get("json"));
+            } catch (RuntimeException e) {
+                LOG.warn("event {} cannot be handled, stepped over: {}", m.getId(), e.toString());
+            }
+            seq = Math.max(seq, next);
+        }
+        if (!read.isEmpty()) {
+            cursors.update(new StreamCursor("events", seq));
+        }
+    }
+
+    /** The scheduler's sequence of a stream entry ({@code <seq>-0}). */
+    static long sequence(String id) {
+        int dash = id.indexOf('-');
+        return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+    }
+
+    /**
+     * Compares every instance with its container as the scheduler has it now: one that died, was lost or is gone
+     * becomes a suspect, as its event would have made it. Done at start, after a gap in the stream or an outage of
+     * the bus, and every {@link #RECONCILE_INTERVAL} in case an event was missed in some other way.
+     */
+    private void reconcile() {
+        reconcileDue = System.nanoTime() + RECONCILE_INTERVAL.toNanos();
+        for (Cluster c : clusters.findAll()) {
+            if (c.state() != ClusterState.READY) {
+                continue;
+            }
+            List<Instance> watched = instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
+                    .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.JOINING).toList();
+            if (watched.isEmpty()) {
+                continue;
+            }
+            Map<Long, Schema.Container> containers;
+            try {
+                containers = scheduler.containers(c.tenant(), c.app()).stream()
+                        .collect(Collectors.toMap(Schema.Container::id, x -> x, (a, b) -> a));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot reconcile cluster {}/{} with the scheduler yet: {}", c.tenant(), c.name(),
+                        e.toString());
+                reconcileDue = Math.min(reconcileDue, System.nanoTime() + RECONCILE_RETRY.toNanos());
+                continue;
+            }
+            for (Instance i : watched) {
+                Schema.Container container = containers.get(i.containerId());
+                if (container == null || container.state() == ContainerState.DIED
+                        || container.state() == ContainerState.LOST) {
+                    suspects.suspect(i, (container == null ? "is gone" : container.state().id())
+                            + " (found by reconciling with the scheduler)");
+                }
+            }
         }
     }
 
