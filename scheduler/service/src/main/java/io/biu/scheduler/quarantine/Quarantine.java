@@ -58,6 +58,9 @@ public class Quarantine {
             Quarantined q = held.remove(c.id());
             try {
                 if (q == null) {
+                    if (engine.inspect(c.id()).isEmpty()) {
+                        continue; // removed since it was listed: a removal that finished meanwhile
+                    }
                     q = quarantined.save(new Quarantined(null, node.id(), node.name(), c.id(), c.name(), c.labels(),
                             now));
                     LOG.warn("engine container {} ({}) on {} has no row (labels {}): quarantined, to be removed after "
