@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Failure detection with engines that misbehave: a ping that hangs forever (a stopped dockerd, stuck in the TLS
  * handshake) and an engine that stops answering are both taken down once their leases lapse, while a healthy node's
- * lease is renewed in every single round. Heartbeats every 200 ms, a lease of three, pings given 100 ms.
+ * lease is renewed in every single round. Heartbeats every 400 ms, a lease of three, pings given 200 ms.
  */
 class HeartbeatsTest {
 
-    private static final Duration HEARTBEAT = Duration.ofMillis(200);
+    private static final Duration HEARTBEAT = Duration.ofMillis(400);
 
     private SchedulerFixture scheduler;
     private AgentConfig config;
