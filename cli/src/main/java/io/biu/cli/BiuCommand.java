@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
                 "Token: --token, BIU_TOKEN, token= in ~/.config/biu/config, else the instance's operator token.",
                 "", "Example:", "  ./biu cluster create shop --masters 3 --replicas 1 --memory 1GiB"},
         subcommands = {ClusterCommand.class, EndpointCommand.class, ConnectCommand.class, PodCommand.class,
-                NodeCommand.class, TokenCommand.class, EventsCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                NodeCommand.class, QuarantineCommand.class, TokenCommand.class, EventsCommand.class,
+                VersionCommand.class, CommandLine.HelpCommand.class})
 public final class BiuCommand implements Runnable {
 
     /** How a command prints what it got. */

@@ -189,6 +189,24 @@ class SchedulerCommandsTest {
     }
 
     @Test
+    void quarantineListShowsEachContainersAppAndWhenItIsRemoved() {
+        stub.on("GET /quarantine", 200, Replies.json(List.of(new Schema.Quarantined(3, "node2", "4f1c", "shop.redis.a1",
+                Map.of("biu.app", "redis", "biu.tenant", "shop", "biu.container", "17"), Replies.AT,
+                Replies.AT.plus(Duration.ofDays(7))))));
+        assertEquals(0, run("quarantine", "list"), err.toString());
+        String listed = out.toString();
+        assertTrue(listed.contains("shop.redis.a1") && listed.contains("node2") && listed.contains("2026-12-11T10:00:00Z"),
+                listed);
+    }
+
+    @Test
+    void quarantineDeleteSendsTheDeleteAndSaysTheDataIsGone() {
+        stub.on("DELETE /quarantine/3", 204, "");
+        assertEquals(0, run("quarantine", "delete", "3"), err.toString());
+        assertEquals("quarantined container 3 removed with its data\n", out.toString());
+    }
+
+    @Test
     void eventsPrintsTheLastMatchingEventsOnePerLine() {
         stub.on("GET /events?after=0&limit=500", 200, Replies.json(List.of(
                 Replies.containerEvent(1, "container.started", "redis-shop-1", "redis-shop", "10.1.0.5"),

@@ -17,8 +17,20 @@ import java.time.Duration;
 public record AgentConfig(Duration heartbeat, int missed, Duration reconcileInterval, Duration reconcileGrace,
         Duration statsInterval, Duration probeTimeout) {
 
+    private static final Duration MAX_PING_DEADLINE = Duration.ofSeconds(2);
+
     /** How long a node's lease lasts after a successful heartbeat. */
     public Duration lease() {
         return heartbeat.multipliedBy(missed);
+    }
+
+    /**
+     * How long the agent waits for one engine's ping before counting it as missed: half a heartbeat, at most two
+     * seconds. Below a heartbeat, so that a round with a silent engine still ends in time for the next round to
+     * renew every other node's lease before it lapses.
+     */
+    public Duration pingDeadline() {
+        Duration half = heartbeat.dividedBy(2);
+        return half.compareTo(MAX_PING_DEADLINE) < 0 ? half : MAX_PING_DEADLINE;
     }
 }

@@ -138,6 +138,13 @@ class SchedulerApiIT implements TestPropertyProvider {
                 Map.of("kind", "operator", "name", "x")), "FORBIDDEN", "needs an operator token");
         assertError(failing(HttpStatus.FORBIDDEN, "GET", "/api/v1/nodes", tenant, null), "FORBIDDEN",
                 "needs an operator token");
+        assertError(failing(HttpStatus.FORBIDDEN, "GET", "/api/v1/quarantine", tenant, null), "FORBIDDEN",
+                "needs an operator token");
+        assertError(failing(HttpStatus.FORBIDDEN, "DELETE", "/api/v1/quarantine/1", tenant, null), "FORBIDDEN",
+                "needs an operator token");
+        assertEquals(List.of(), list("/api/v1/quarantine", operator), "operators see the (empty) quarantine");
+        assertError(failing(HttpStatus.NOT_FOUND, "DELETE", "/api/v1/quarantine/1", operator, null), "NOT_FOUND",
+                "no quarantined container 1");
         List<?> pods = list("/api/v1/pods", tenant);
         assertEquals(1, pods.size(), "team-a sees only the pod granted to it: " + pods);
         assertError(failing(HttpStatus.NOT_FOUND, "GET", "/api/v1/pods/private", tenant, null), "NOT_FOUND",

@@ -171,6 +171,15 @@ public final class Schema {
             @Nullable Map<String, String> labels, boolean cordoned, NodeState state, @Nullable Instant createdAt) {
     }
 
+    /**
+     * An engine container that carries Biu's labels but has no record (a database restored from an older backup, say):
+     * stopped with its data kept, until an operator deletes it or {@code removalDue} passes.
+     */
+    @Serdeable
+    public record Quarantined(long id, String node, String engineId, String name, Map<String, String> labels,
+            Instant firstSeen, Instant removalDue) {
+    }
+
     // ---- tokens
 
     /** A token to issue ({@code POST /tokens}): {@code kind} operator, tenant (the default) or service. */

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node agents, run for every node by whichever scheduler process holds the {@code agents} lease: every
- * heartbeat each engine is pinged (a success renews the node's lease; a lease that lapses takes the node
- * down and its containers are lost), containers not yet ready are probed, and each engine's die/oom events
+ * heartbeat each engine is pinged ({@link Heartbeats}: a success renews the node's lease; a lease that lapses takes
+ * the node down and its containers are lost), containers not yet ready are probed, and each engine's die/oom events
  * are followed. Less often, engines are reconciled with the database and usage goes to InfluxDB.
  */
 @Singleton
@@ -49,7 +49,7 @@ public class Agents {
     private final NodeRepository nodes;
     private final ContainerRepository containers;
     private final ContainerStates states;
-    private final NodeTransitions transitions;
+    private final Heartbeats heartbeats;
     private final AppService apps;
     private final Engines engines;
     private final Probes probes;
@@ -65,7 +65,7 @@ public class Agents {
     private final Map<Long, Instant> statsDue = new ConcurrentHashMap<>();
 
     Agents(AgentConfig config, Leases leases, NodeRepository nodes, ContainerRepository containers,
-            ContainerStates states, NodeTransitions transitions, AppService apps, Engines engines, Probes probes,
+            ContainerStates states, Heartbeats heartbeats, AppService apps, Engines engines, Probes probes,
             Reconciler reconciler, InfluxWriter influx, @Named(TaskExecutors.BLOCKING) ExecutorService executor,
             Clock clock) {
         this.config = config;
@@ -73,7 +73,7 @@ public class Agents {
         this.nodes = nodes;
         this.containers = containers;
         this.states = states;
-        this.transitions = transitions;
+        this.heartbeats = heartbeats;
         this.apps = apps;
         this.engines = engines;
         this.probes = probes;
@@ -90,7 +90,7 @@ public class Agents {
                 stopWatching();
                 return;
             }
-            heartbeats(nodes.findAllOrderById());
+            heartbeats.round(nodes.findAllOrderById());
             Instant now = clock.instant();
             for (Node node : nodes.findAllOrderById()) {
                 if (node.state() != NodeState.UP) {
@@ -150,22 +150,6 @@ public class Agents {
         }
         due.put(node.id(), now.plus(interval));
         return true;
-    }
-
-    /** Pings every engine at once; renews the leases of those that answer, then takes lapsed nodes down. */
-    private void heartbeats(List<Node> all) {
-        Map<Long, CompletableFuture<Boolean>> pings = new ConcurrentHashMap<>();
-        for (Node node : all) {
-            pings.put(node.id(), CompletableFuture.supplyAsync(() -> engine(node).ping(), executor));
-        }
-        for (Node node : all) {
-            boolean alive = pings.get(node.id()).join();
-            if (alive) {
-                transitions.renew(node, clock.instant().plus(config.lease()));
-            } else if (node.state() == NodeState.UP) {
-                transitions.downIfLapsed(node);
-            }
-        }
     }
 
     private void perNode(Node node, boolean reconcile, boolean stats) {

@@ -12,14 +12,19 @@ import io.biu.scheduler.node.NodeInfo;
 import io.biu.scheduler.node.NodeRepository;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.time.Clock;
+import io.biu.kit.lease.DatabaseClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A node's lease and state, and what follows from them, each change with its events in one transaction. */
+/**
+ * A node's lease and state, and what follows from them, each change with its events in one transaction. Leases are
+ * granted and judged on the {@link DatabaseClock}, so scheduler processes whose own clocks disagree still agree on
+ * which nodes have lapsed.
+ */
 @Singleton
 public class NodeTransitions {
 
@@ -32,10 +37,10 @@ public class NodeTransitions {
     private final ContainerRepository containers;
     private final ContainerStates states;
     private final EventLog events;
-    private final Clock clock;
+    private final DatabaseClock clock;
 
     NodeTransitions(NodeRepository nodes, ContainerRepository containers, ContainerStates states, EventLog events,
-            Clock clock) {
+            DatabaseClock clock) {
         this.nodes = nodes;
         this.containers = containers;
         this.states = states;
@@ -43,11 +48,11 @@ public class NodeTransitions {
         this.clock = clock;
     }
 
-    /** The engine answered: extend the lease, and bring the node up if it was down. */
+    /** The engine answered: extend the lease by {@code lease} from now, and bring the node up if it was down. */
     @Transactional
-    public boolean renew(Node node, Instant until) {
+    public boolean renew(Node node, Duration lease) {
         Node locked = nodes.lock(node.id()).orElseThrow();
-        nodes.renewLease(node.id(), until);
+        nodes.renewLease(node.id(), clock.now().plus(lease));
         if (locked.state() == NodeState.DOWN) {
             nodes.updateState(node.id(), NodeState.UP);
             events.append(EventType.NODE_UP, null, null, null, node.name(), null, NodeInfo.of(locked, NodeState.UP));
@@ -64,7 +69,7 @@ public class NodeTransitions {
     @Transactional
     public boolean downIfLapsed(Node node) {
         Node locked = nodes.lock(node.id()).orElseThrow();
-        Instant now = clock.instant();
+        Instant now = clock.now();
         if (locked.state() != NodeState.UP || (locked.leaseExpires() != null && locked.leaseExpires().isAfter(now))) {
             return false;
         }

@@ -8,11 +8,14 @@ import io.biu.scheduler.container.ContainerRepository;
 import io.biu.scheduler.container.ContainerStates;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.node.Node;
+import io.biu.scheduler.quarantine.Quarantine;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +34,12 @@ import org.slf4j.LoggerFactory;
  *       that vanished from its engine is removed;</li>
  *   <li>settles LOST containers once their node answers: running ones run again, exited ones died, missing
  *       ones are removed; a DIED container its engine restarted in place runs again;</li>
- *   <li>removes engine containers that carry Biu's labels but have no row (running-but-unknown).</li>
+ *   <li>hands engine containers that carry Biu's labels but have no row to the {@link Quarantine}: they are
+ *       stopped and kept with their data, since a database restored from a backup has no row for what was
+ *       created since.</li>
  * </ul>
+ * Each container is reconciled on its own: a failure with one (an inspect that fails, a removal the engine refuses)
+ * is logged and left for the next pass, and the others go on.
  */
 @Singleton
 class Reconciler {
@@ -42,12 +49,15 @@ class Reconciler {
     private final ContainerRepository containers;
     private final ContainerStates states;
     private final AgentConfig config;
+    private final Quarantine quarantine;
     private final Clock clock;
 
-    Reconciler(ContainerRepository containers, ContainerStates states, AgentConfig config, Clock clock) {
+    Reconciler(ContainerRepository containers, ContainerStates states, AgentConfig config, Quarantine quarantine,
+            Clock clock) {
         this.containers = containers;
         this.states = states;
         this.config = config;
+        this.quarantine = quarantine;
         this.clock = clock;
     }
 
@@ -55,7 +65,7 @@ class Reconciler {
         Map<Long, Engine.Container> onEngine = new HashMap<>();
         for (Engine.Container e : engine.list(Map.of("biu.pod", node.pod()))) {
             String id = e.labels().get("biu.container");
-            if (id != null && id.chars().allMatch(Character::isDigit)) {
+            if (id != null && !id.isEmpty() && id.length() < 19 && id.chars().allMatch(Character::isDigit)) {
                 onEngine.put(Long.valueOf(id), e);
             }
         }
@@ -63,23 +73,23 @@ class Reconciler {
         Set<Long> known = new HashSet<>();
         for (Container c : containers.findByNodeId(node.id())) {
             known.add(c.id());
-            Optional<Engine.Container> there = Optional.ofNullable(onEngine.get(c.id()))
-                    .flatMap(e -> engine.inspect(e.id()));
-            boolean old = c.updatedAt().isBefore(settled);
             try {
-                settle(node, engine, c, there, old);
+                Optional<Engine.Container> there = Optional.ofNullable(onEngine.get(c.id()))
+                        .flatMap(e -> engine.inspect(e.id()));
+                settle(node, engine, c, there, c.updatedAt().isBefore(settled));
             } catch (RuntimeException e) {
+                // one container's failure (its inspect, its removal) leaves the others to be reconciled
                 LOG.warn("container {} ({}) on {}: cannot settle {} yet: {}", c.name(), c.id(), node.name(),
                         c.state(), e.toString());
             }
         }
+        List<Engine.Container> unknown = new ArrayList<>();
         for (Map.Entry<Long, Engine.Container> e : onEngine.entrySet()) {
             if (!known.contains(e.getKey()) && containers.findById(e.getKey()).isEmpty()) {
-                LOG.warn("engine container {} on {} has no row (container {}): removing it", e.getValue().name(),
-                        node.name(), e.getKey());
-                engine.remove(e.getValue().id());
+                unknown.add(e.getValue());
             }
         }
+        quarantine.sweep(node, engine, unknown);
     }
 
     private void settle(Node node, Engine engine, Container c, Optional<Engine.Container> there, boolean old) {

@@ -109,10 +109,14 @@ final class DockerEngine implements Engine {
         }
     }
 
+    /**
+     * A client whose calls give up: {@code connect} bounds the TCP connect and, since the HTTP client's own timeouts
+     * do not cover it, the TLS handshake ({@link HandshakeDeadline}); {@code response} bounds each wait for an answer.
+     */
     private static DockerClient client(DockerClientConfig config, Duration connect, Duration response, int max) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(HandshakeDeadline.of(config.getSSLConfig(), connect))
                 .maxConnections(max)
                 .connectionTimeout(connect)
                 .responseTimeout(response)

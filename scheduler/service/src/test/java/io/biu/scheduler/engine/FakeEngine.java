@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,9 @@ import java.util.function.Consumer;
  * too; {@code die} and {@code oom} events reach whoever watches.
  *
  * <p>Switches make it misbehave the ways real hosts do: {@link #refuse} makes operations answer with a refusal
- * ({@code ENGINE_FAILED}); {@link #hang} makes them hang as a stuck dockerd does, until {@link #release} or until the
- * call's timeout, after which they fail as unanswered ({@code ENGINE_UNREACHABLE}); {@link #unreachable} makes the
+ * ({@code ENGINE_FAILED}), {@link #refuseFor} only for one container; {@link #hang} makes them hang as a stuck dockerd
+ * does, until {@link #release} or until the call's timeout, after which they fail as unanswered
+ * ({@code ENGINE_UNREACHABLE}), except a hung ping, which waits for {@link #release} alone; {@link #unreachable} makes the
  * whole host unreachable (every call fails at once, pings fail, event streams end). Test-side hooks act behind the
  * scheduler's back: a container {@link #exit}s or {@link #vanish}es.
  *
@@ -56,8 +58,6 @@ public final class FakeEngine implements Engine {
     public record Net(String name, String subnet, String gateway, String parent, Map<String, String> labels) {
     }
 
-    private static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
-
     private final String endpoint;
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
@@ -72,6 +72,8 @@ public final class FakeEngine implements Engine {
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final Map<Op, AtomicInteger> calls = new EnumMap<>(Op.class);
     private final Set<Op> refused = Collections.synchronizedSet(EnumSet.noneOf(Op.class));
+    /** Container names whose calls of an operation are refused. */
+    private final Map<Op, Set<String>> refusedFor = new ConcurrentHashMap<>();
     private final Set<Op> hung = Collections.synchronizedSet(EnumSet.noneOf(Op.class));
     private final AtomicInteger hanging = new AtomicInteger();
     private volatile CountDownLatch released = new CountDownLatch(1);
@@ -132,9 +134,17 @@ public final class FakeEngine implements Engine {
         refused.addAll(List.of(ops));
     }
 
+    /** These operations are refused from now on for the container named {@code name} only, until {@link #heal}. */
+    public void refuseFor(String name, Op... ops) {
+        for (Op op : ops) {
+            refusedFor.computeIfAbsent(op, o -> ConcurrentHashMap.newKeySet()).add(name);
+        }
+    }
+
     /**
      * These operations hang from now on: each call waits for {@link #release} (then goes through) or for the engine's
-     * timeout (then fails, {@code ENGINE_UNREACHABLE}); a hung ping answers false after a second.
+     * timeout (then fails, {@code ENGINE_UNREACHABLE}); a hung ping waits for {@link #release} and nothing else, as a
+     * ping to a stopped dockerd does, stuck in the TLS handshake where no client timeout reaches it.
      */
     public synchronized void hang(Op... ops) {
         if (released.getCount() == 0) {
@@ -171,6 +181,7 @@ public final class FakeEngine implements Engine {
     /** Every switch back to normal: nothing refused, nothing hung, reachable. */
     public void heal() {
         refused.clear();
+        refusedFor.clear();
         release();
         unreachable(false);
     }
@@ -255,7 +266,7 @@ public final class FakeEngine implements Engine {
         if (unreachable || refused.contains(Op.PING)) {
             return false;
         }
-        return !hung.contains(Op.PING) || awaitRelease(PING_TIMEOUT);
+        return !hung.contains(Op.PING) || awaitRelease(null);
     }
 
     @Override
@@ -354,6 +365,7 @@ public final class FakeEngine implements Engine {
     @Override
     public void stop(String id, Duration grace) {
         enter(Op.STOP, "stop " + id);
+        refuseIfSwitchedFor(Op.STOP, id, "stop " + id);
         Box box;
         synchronized (this) {
             box = find(id).orElse(null);
@@ -370,6 +382,7 @@ public final class FakeEngine implements Engine {
     @Override
     public void remove(String id) {
         enter(Op.REMOVE, "remove " + id);
+        refuseIfSwitchedFor(Op.REMOVE, id, "remove " + id);
         Box box;
         synchronized (this) {
             box = find(id).orElse(null);
@@ -387,6 +400,7 @@ public final class FakeEngine implements Engine {
     @Override
     public Optional<Container> inspect(String idOrName) {
         enter(Op.INSPECT, "inspect " + idOrName);
+        refuseIfSwitchedFor(Op.INSPECT, idOrName, "inspect " + idOrName);
         synchronized (this) {
             return find(idOrName).map(Box::container);
         }
@@ -430,11 +444,31 @@ public final class FakeEngine implements Engine {
         }
     }
 
-    /** Waits for {@link #release}; false when {@code limit} passed first. */
+    /** Refuses a call on a container whose name was switched to refuse it ({@link #refuseFor}). */
+    private void refuseIfSwitchedFor(Op op, String idOrName, String what) {
+        Set<String> names = refusedFor.getOrDefault(op, Set.of());
+        if (names.isEmpty()) {
+            return;
+        }
+        String name;
+        synchronized (this) {
+            name = find(idOrName).map(b -> b.spec.name()).orElse(idOrName);
+        }
+        if (names.contains(name)) {
+            throw refusal(what, "refused (" + op.name().toLowerCase(Locale.ROOT) + " of " + name
+                    + " is switched to refuse)");
+        }
+    }
+
+    /** Waits for {@link #release}; false when {@code limit} (null: none) passed first. */
     private boolean awaitRelease(Duration limit) {
         CountDownLatch latch = released;
         hanging.incrementAndGet();
         try {
+            if (limit == null) {
+                latch.await();
+                return true;
+            }
             return latch.await(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,10 +15,13 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.json.JsonMapper;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +45,8 @@ class EventRelayTest {
     private RedisCommands<String, String> bus;
     private BusConfig config;
     private EventRepository outbox;
+    /** Runs once, inside the relay's next MULTI (when it writes a membership), then is cleared. */
+    private final AtomicReference<Runnable> duringMulti = new AtomicReference<>();
 
     /** What the bus holds: the stream's entries (id, then fields), the membership hashes and the last sequence. */
     private record Bus(List<String> stream, Map<String, Map<String, String>> members, String last) {
@@ -56,7 +61,8 @@ class EventRelayTest {
         // the relay is background work, off in these schedulers: this one runs when the test says
         outbox = scheduler.bean(EventRepository.class);
         config = scheduler.bean(BusConfig.class);
-        relay = new EventRelay(outbox, scheduler.bean(Leases.class), config, scheduler.bean(JsonMapper.class));
+        relay = new EventRelay(outbox, scheduler.bean(Leases.class), config,
+                interfering(scheduler.bean(JsonMapper.class)));
         client = RedisClient.create(redis.uri());
         connection = client.connect();
         bus = connection.sync();
@@ -90,6 +96,27 @@ class EventRelayTest {
                 .filter(c -> c.name().contains("." + app + ".")).allMatch(Container::ready));
         scheduler.bean(DeployService.class).remove(SchedulerFixture.tenant(TENANT), deployed.get(0).id());
         return deployed;
+    }
+
+    /**
+     * The relay's JSON mapper, which runs {@link #duringMulti} when the relay writes a membership: between its MULTI and
+     * its EXEC, where another writer's change to the bus is what the relay must notice.
+     */
+    private JsonMapper interfering(JsonMapper json) {
+        return (JsonMapper) Proxy.newProxyInstance(JsonMapper.class.getClassLoader(), new Class<?>[] {JsonMapper.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("writeValueAsString")) {
+                        Runnable hook = duringMulti.getAndSet(null);
+                        if (hook != null) {
+                            hook.run();
+                        }
+                    }
+                    try {
+                        return method.invoke(json, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private Bus bus() {
@@ -161,5 +188,41 @@ class EventRelayTest {
         relay.tick();
         assertEquals(published, bus(), "the same stream and membership as before the loss");
         assertBusMirrorsOutbox("rebuilt", deployed);
+    }
+
+    @Test
+    void aBatchWhoseExecIsDiscardedIsNotPublishedAndGoesOutOnceNextRound() {
+        relay.tick();
+        Bus before = bus();
+        assertTrue(before.last() != null, "something was published before");
+        List<Container> deployed = events("discarded", 2);
+        // another writer touches the last sequence between the relay's WATCH and its EXEC
+        duringMulti.set(() -> bus.set(config.lastKey(), bus.get(config.lastKey())));
+        relay.tick();
+        assertTrue(duringMulti.get() == null, "the relay wrote memberships inside its MULTI");
+        assertEquals(before, bus(), "a discarded EXEC changed nothing");
+        assertTrue(!outbox.unpublished(10).isEmpty(), "and its events still wait in the outbox");
+
+        relay.tick();
+        assertBusMirrorsOutbox("discarded", deployed);
+    }
+
+    @Test
+    void aBatchTheBusRefusesInPartIsNotPublishedAndGoesOutOnceWhenTheBusAcceptsIt() {
+        relay.tick();
+        Bus before = bus();
+        List<Container> deployed = events("refused", 2);
+        String members = config.membersKey(TENANT, "refused");
+        bus.set(members, "not a hash"); // every HSET of this app's membership fails inside the EXEC
+        try {
+            relay.tick();
+            assertTrue(!outbox.unpublished(10).isEmpty(), "a batch the bus refused in part is not published");
+            assertEquals(before.last(), bus.get(config.lastKey()), "and the last sequence is as it was");
+            assertTrue(bus.xlen(config.stream()) > before.stream().size(), "though its events reached the stream");
+        } finally {
+            bus.del(members);
+        }
+        relay.tick();
+        assertBusMirrorsOutbox("refused", deployed); // each event once on the stream, the membership complete
     }
 }
