@@ -389,8 +389,8 @@ public class ClusterService {
                         + instanceId));
     }
 
-    /** The caller's cluster, row-locked, ready and without a running task. */
-    private Cluster lockedForTask(Caller caller, long id) {
+    /** The caller's cluster, row-locked, ready and without a running task; call inside a transaction. */
+    public Cluster lockedForTask(Caller caller, long id) {
         Cluster cluster = clusters.findByIdForUpdate(get(caller, id).id()).orElseThrow();
         busyCheck(cluster);
         if (cluster.state() != ClusterState.READY) {

@@ -1,0 +1,67 @@
+package io.biu.redisctl.backup;
+
+import io.biu.redisctl.client.BackupView;
+import io.biu.redisctl.client.RestoreRequest;
+import io.biu.redisctl.client.TaskStep;
+import io.biu.redisctl.client.TaskView;
+import io.biu.redisctl.task.Task;
+import io.biu.scheduler.client.api.Caller;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+
+/** Backups of clusters and restores from them: the backup part of {@code io.biu.redisctl.client}'s API. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class BackupController {
+
+    private final BackupService backups;
+
+    BackupController(BackupService backups) {
+        this.backups = backups;
+    }
+
+    /** Starts a backup; its task reports the progress ({@code GET /tasks/{taskId}}). */
+    @Post("/clusters/{id}/backups")
+    HttpResponse<BackupView> backup(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        return HttpResponse.accepted().body(backups.view(backups.start(caller, id)));
+    }
+
+    @Get("/clusters/{id}/backups")
+    List<BackupView> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        return backups.list(caller, id).stream().map(backups::view).toList();
+    }
+
+    @Get("/backups/{backup}")
+    BackupView get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long backup) {
+        return backups.view(backups.get(caller, backup));
+    }
+
+    @Delete("/backups/{backup}")
+    HttpResponse<Void> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long backup) {
+        backups.delete(caller, backup);
+        return HttpResponse.noContent();
+    }
+
+    @Post("/clusters/{id}/restore")
+    HttpResponse<TaskView> restore(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
+            @Body @Nullable RestoreRequest request) {
+        return HttpResponse.accepted().body(taskView(backups.restore(caller, id, request)));
+    }
+
+    private static TaskView taskView(Task t) {
+        TaskStep step = t.currentStep();
+        return new TaskView(t.id(), t.clusterId(), t.kind(), t.state(), step == null ? null : step.id(), t.step(),
+                t.kind().steps().size(), t.progress(), t.error(), t.attempts(), t.createdAt(), t.finishedAt(),
+                t.stepTimings());
+    }
+}
