@@ -20,7 +20,8 @@ public enum TaskKind {
     HEAL(Heal.values()),
     DELETE(Delete.values()),
     BACKUP(Backup.values()),
-    RESTORE(Restore.values());
+    RESTORE(Restore.values()),
+    IMPORT(Import.values());
 
     /** Deploy the instances and make them one cluster. */
     public enum Form implements TaskStep { DEPLOY, AWAIT_READY, MEET, ASSIGN_SLOTS, REPLICATE, AWAIT_OK }
@@ -62,6 +63,12 @@ public enum TaskKind {
      * target holds no key; then load every key into the master that owns its slot.
      */
     public enum Restore implements TaskStep { VERIFY, CHECK_EMPTY, LOAD }
+
+    /**
+     * Check the source (an RDB file reads to its end; a live Redis answers), check the target holds no key, then load
+     * every key into the master that owns its slot (a live source's writes too, until caught up).
+     */
+    public enum Import implements TaskStep { CHECK_SOURCE, CHECK_EMPTY, LOAD }
 
     private final List<TaskStep> steps;
 

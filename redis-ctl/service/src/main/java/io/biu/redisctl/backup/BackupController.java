@@ -1,6 +1,7 @@
 package io.biu.redisctl.backup;
 
 import io.biu.redisctl.client.BackupView;
+import io.biu.redisctl.client.ImportRequest;
 import io.biu.redisctl.client.RestoreRequest;
 import io.biu.redisctl.client.TaskStep;
 import io.biu.redisctl.client.TaskView;
@@ -19,7 +20,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
 
-/** Backups of clusters and restores from them: the backup part of {@code io.biu.redisctl.client}'s API. */
+/** Backups of clusters, restores from them, and imports: the backup part of {@code io.biu.redisctl.client}'s API. */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class BackupController {
@@ -56,6 +57,13 @@ final class BackupController {
     HttpResponse<TaskView> restore(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @Body @Nullable RestoreRequest request) {
         return HttpResponse.accepted().body(taskView(backups.restore(caller, id, request)));
+    }
+
+    /** Imports from an RDB file of the tenant's import folder or a live Redis; the password is never answered. */
+    @Post("/clusters/{id}/import")
+    HttpResponse<TaskView> importInto(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
+            @Body @Nullable ImportRequest request) {
+        return HttpResponse.accepted().body(taskView(backups.importInto(caller, id, request)));
     }
 
     private static TaskView taskView(Task t) {

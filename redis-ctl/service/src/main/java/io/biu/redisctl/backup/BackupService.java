@@ -5,6 +5,7 @@ import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.BackupState;
 import io.biu.redisctl.client.BackupView;
 import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.ImportRequest;
 import io.biu.redisctl.client.RestoreRequest;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.cluster.ClusterService;
@@ -19,22 +20,25 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 
-/** Backup and restore requests: checked, and handed to their tasks. A tenant sees only its own backups. */
+/** Backup, restore and import requests: checked, and handed to their tasks. A tenant sees only its own backups. */
 @Singleton
 public class BackupService {
 
     private final ClusterService clusters;
     private final BackupRepository backups;
+    private final DataImportRepository imports;
     private final TaskRepository tasks;
     private final BackupStore store;
     private final LiveCluster live;
     private final FileList files;
     private final Clock clock;
 
-    BackupService(ClusterService clusters, BackupRepository backups, TaskRepository tasks, BackupStore store,
+    BackupService(ClusterService clusters, BackupRepository backups, DataImportRepository imports,
+            TaskRepository tasks, BackupStore store,
             LiveCluster live, FileList files, Clock clock) {
         this.clusters = clusters;
         this.backups = backups;
+        this.imports = imports;
         this.tasks = tasks;
         this.store = store;
         this.live = live;
@@ -108,6 +112,41 @@ public class BackupService {
                     + "): a backup is restored only into a cluster without keys");
         }
         return startRestore(caller, clusterId, backup);
+    }
+
+    /**
+     * Starts importing into one of the caller's clusters, which must be ready, idle and hold no key: from an RDB file of
+     * the tenant's import folder, or from a live Redis.
+     */
+    public Task importInto(Caller caller, long clusterId, ImportRequest request) {
+        if (request == null || (request.rdb() == null) == (request.source() == null)) {
+            throw CtlException.invalid("give exactly one of rdb (a file of your import folder) and source (host:port "
+                    + "of a live Redis)");
+        }
+        if (request.rdb() != null && !request.rdb().matches("[A-Za-z0-9._-]+") || ".".equals(request.rdb())
+                || "..".equals(request.rdb())) {
+            throw CtlException.invalid("rdb '%s' is not a file name: name a file of your import folder, without "
+                    + "folders", request.rdb());
+        }
+        if (request.source() != null && !request.source().matches("[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}")) {
+            throw CtlException.invalid("source '%s' is not host:port", request.source());
+        }
+        Cluster target = clusters.get(caller, clusterId);
+        String held = target.state() == ClusterState.READY ? live.keysHeld(target) : "";
+        if (!held.isEmpty()) {
+            throw new CtlException(CtlError.CONFLICT, "cluster " + target.name() + " is not empty (" + held
+                    + "): data is imported only into a cluster without keys");
+        }
+        return startImport(caller, clusterId, request);
+    }
+
+    @Transactional
+    Task startImport(Caller caller, long clusterId, ImportRequest request) {
+        Cluster cluster = clusters.lockedForTask(caller, clusterId);
+        DataImport source = imports.save(new DataImport(null, cluster.id(), cluster.tenant(), request.rdb(),
+                request.source(), request.sourcePassword(), clock.instant()));
+        return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.IMPORT, source.id(),
+                clock.instant()));
     }
 
     @Transactional
