@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class Imports implements StepHandler<TaskKind.Import> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Imports.class);
+    /** How long a live source must take no write, once caught up with, for its import to end. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
 
     private final DataImportRepository imports;
     private final LiveCluster live;
@@ -45,7 +47,7 @@ final class Imports implements StepHandler<TaskKind.Import> {
         this.live = live;
         this.settings = settings;
         this.loader = new Loader(redis, settings.batch(), clock);
-        this.online = new LiveImport(redis, settings.batch(), clock, settings.follow());
+        this.online = new LiveImport(redis, settings.batch(), clock, settings.follow(), QUIET);
     }
 
     @Override

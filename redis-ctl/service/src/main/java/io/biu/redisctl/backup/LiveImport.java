@@ -35,10 +35,11 @@ import java.util.function.Consumer;
 /**
  * Imports a live Redis into a cluster as a replica of it would: {@code PSYNC} (redis-replicator), the snapshot loaded
  * key by key ({@code RESTORE}), then the source's command stream applied, each command to the master that owns its
- * keys' slot, until the importer has caught up: its offset reached the source's {@code master_repl_offset} (checked
- * every 200 ms once the snapshot is loaded). Then it stops and reports the offset it reached: writes the source took
- * after that are not imported, so a cut-over stops writing to the source first. Following never lasts longer than
- * {@code follow}; an import that had to stop behind says by how many bytes. Only database 0 is imported.
+ * keys' slot. It follows the source until it has caught up with a source that went quiet: its offset reached the
+ * source's {@code master_repl_offset} (checked every 200 ms once the snapshot is loaded) and that offset did not move
+ * for {@code quiet}. So a cut-over is: start the import, stop writing to the source, and the import ends with every
+ * write. Following never lasts longer than {@code follow}; an import that stops behind says by how many bytes. Only
+ * database 0 is imported.
  */
 public final class LiveImport {
 
@@ -46,12 +47,14 @@ public final class LiveImport {
     private final int batch;
     private final Clock clock;
     private final Duration follow;
+    private final Duration quiet;
 
-    public LiveImport(RedisAdmin redis, int batch, Clock clock, Duration follow) {
+    public LiveImport(RedisAdmin redis, int batch, Clock clock, Duration follow, Duration quiet) {
         this.redis = redis;
         this.batch = batch;
         this.clock = clock;
         this.follow = follow;
+        this.quiet = quiet;
     }
 
     /** What an import did: keys loaded, commands applied, the source offset reached and how far behind it stopped. */
@@ -92,14 +95,21 @@ public final class LiveImport {
                 }
             });
             long deadline = System.nanoTime() + follow.toNanos();
+            long[] sourceLast = {-1, System.nanoTime()};
             watch.scheduleWithFixedDelay(() -> {
                 if (!state.bulkDone.get()) {
                     return;
                 }
                 long applied = conf.getReplOffset();
                 long at = sourceOffset(source);
+                long now = System.nanoTime();
+                if (at != sourceLast[0]) {
+                    sourceLast[0] = at;
+                    sourceLast[1] = now;
+                }
                 state.behind.set(Math.max(0, at - applied));
-                if (applied >= at || System.nanoTime() > deadline) {
+                boolean quietSince = now - sourceLast[1] >= quiet.toNanos();
+                if ((applied >= at && quietSince) || now > deadline) {
                     close(replicator);
                 } else {
                     progress.accept("following the source: " + state.commands.get() + " commands applied, "

@@ -1,6 +1,7 @@
 package io.biu.redisctl.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.kit.info.RedisInfo;
@@ -28,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Imports from a plain Redis into a three-master cluster: from its RDB file, and online while it is written to. */
+/**
+ * Imports from a plain Redis into a three-master cluster: from its RDB file, and online while it is written to, ending
+ * once the source went quiet with every write in the cluster.
+ */
 class ImportTest {
 
     private static final RedisAdmin REDIS = new RedisAdmin();
@@ -118,7 +122,7 @@ class ImportTest {
             List<String> said = new ArrayList<>();
             CompletableFuture<LiveImport.Imported> importing = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new LiveImport(REDIS, 200, Clock.systemUTC(), Duration.ofSeconds(60)).run("127.0.0.1",
+                    return new LiveImport(REDIS, 200, Clock.systemUTC(), Duration.ofSeconds(60), Duration.ofMillis(500)).run("127.0.0.1",
                             plain.port(), LocalRedis.PASSWORD, target.topology(), LocalRedis.PASSWORD, p -> {
                                 said.add(p);
                                 if (p.contains("following")) {
@@ -130,11 +134,12 @@ class ImportTest {
                 }
             });
             assertTrue(following.await(60, TimeUnit.SECONDS), "the snapshot was loaded: " + said);
-            // writes go on while the importer follows the stream
+            // writes go on while the importer follows the stream, then stop (a cut-over)
             long atFollow = written.get();
             while (written.get() < atFollow + 500) {
                 Thread.onSpinWait();
             }
+            assertFalse(importing.isDone(), "the import waits for the source to go quiet: " + said);
             writing.set(false);
             writer.get(10, TimeUnit.SECONDS);
 
