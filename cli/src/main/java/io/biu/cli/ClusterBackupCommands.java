@@ -5,6 +5,7 @@ import io.biu.cli.api.CliException;
 import io.biu.cli.render.Format;
 import io.biu.cli.render.ProgressPrinter;
 import io.biu.cli.render.Table;
+import io.biu.redisctl.client.BackupSchedule;
 import io.biu.redisctl.client.BackupView;
 import io.biu.redisctl.client.ClusterSpec;
 import io.biu.redisctl.client.ClusterView;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code biu cluster backup|backups|restore|import}: a cluster's backups, and data brought into a cluster. */
+/**
+ * {@code biu cluster backup|backups|backup-schedule|restore|import}: a cluster's backups, and data brought into a
+ * cluster.
+ */
 final class ClusterBackupCommands {
 
     private ClusterBackupCommands() {
@@ -223,6 +227,59 @@ final class ClusterBackupCommands {
             } catch (IOException e) {
                 throw CliException.usage("cannot read --source-password-file " + passwordFile + ": " + e.getMessage());
             }
+        }
+    }
+
+    @Command(name = "backup-schedule", description = "Back a cluster up on a schedule, keeping the newest backups.",
+            footer = {"", "Without options, shows the schedule.", "", "Examples:",
+                    "  ./biu cluster backup-schedule shop --every 6h --keep 7",
+                    "  ./biu cluster backup-schedule shop --off"})
+    static final class Schedule implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "CLUSTER", description = "name or id")
+        String name;
+
+        @Option(names = "--every", paramLabel = "INTERVAL", description = "30m, 6h, 1d ...")
+        String every;
+
+        @Option(names = "--keep", paramLabel = "N", description = "Complete backups kept (older ones are deleted).")
+        Integer keep;
+
+        @Option(names = "--off", description = "Stop the schedule; its backups stay.")
+        boolean off;
+
+        @Override
+        public Integer call() {
+            if (off && (every != null || keep != null)) {
+                throw CliException.usage("--off stops the schedule: give it alone");
+            }
+            if ((every == null) != (keep == null)) {
+                throw CliException.usage("a schedule needs both --every and --keep");
+            }
+            Session session = Session.of(spec);
+            ClusterView c = Clusters.find(session, name).value();
+            String path = "/clusters/" + c.id() + "/backup-schedule";
+            if (off) {
+                session.redisCtl().delete(path);
+                session.out().println("cluster " + name + " is no longer backed up on a schedule");
+                return 0;
+            }
+            JsonNode reply;
+            if (every != null) {
+                reply = session.redisCtl().put(path, new BackupSchedule(every, keep, null));
+            } else {
+                reply = session.redisCtl().get(path);
+            }
+            if (session.json()) {
+                session.print(reply);
+                return 0;
+            }
+            BackupSchedule s = session.redisCtl().as(reply, BackupSchedule.class);
+            session.out().println("cluster " + name + ": a backup every " + s.every() + ", the newest " + s.keep()
+                    + " kept; next at " + s.nextAt());
+            return 0;
         }
     }
 }

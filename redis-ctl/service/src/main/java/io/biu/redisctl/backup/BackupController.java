@@ -1,5 +1,8 @@
 package io.biu.redisctl.backup;
 
+import io.biu.redisctl.api.CtlError;
+import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.BackupSchedule;
 import io.biu.redisctl.client.BackupView;
 import io.biu.redisctl.client.ImportRequest;
 import io.biu.redisctl.client.RestoreRequest;
@@ -15,6 +18,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -64,6 +68,33 @@ final class BackupController {
     HttpResponse<TaskView> importInto(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @Body @Nullable ImportRequest request) {
         return HttpResponse.accepted().body(taskView(backups.importInto(caller, id, request)));
+    }
+
+    @Get("/clusters/{id}/backup-schedule")
+    BackupSchedule schedule(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        Schedule s = backups.schedule(caller, id);
+        if (s == null) {
+            throw new CtlException(CtlError.NOT_FOUND, "cluster " + id + " is not backed up on a schedule: "
+                    + "`biu cluster backup-schedule NAME --every 6h --keep 7` sets one");
+        }
+        return view(s);
+    }
+
+    /** Backs the cluster up every {@code every}, keeping the newest {@code keep} complete backups. */
+    @Put("/clusters/{id}/backup-schedule")
+    BackupSchedule schedule(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
+            @Body @Nullable BackupSchedule request) {
+        return view(backups.schedule(caller, id, request));
+    }
+
+    @Delete("/clusters/{id}/backup-schedule")
+    HttpResponse<Void> unschedule(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id) {
+        backups.unschedule(caller, id);
+        return HttpResponse.noContent();
+    }
+
+    private static BackupSchedule view(Schedule s) {
+        return new BackupSchedule(s.every(), s.keep(), s.nextAt());
     }
 
     private static TaskView taskView(Task t) {

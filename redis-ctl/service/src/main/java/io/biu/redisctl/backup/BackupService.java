@@ -2,6 +2,7 @@ package io.biu.redisctl.backup;
 
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
+import io.biu.redisctl.client.BackupSchedule;
 import io.biu.redisctl.client.BackupState;
 import io.biu.redisctl.client.BackupView;
 import io.biu.redisctl.client.ClusterState;
@@ -12,12 +13,14 @@ import io.biu.redisctl.cluster.ClusterService;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskRepository;
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** Backup, restore and import requests: checked, and handed to their tasks. A tenant sees only its own backups. */
@@ -27,6 +30,7 @@ public class BackupService {
     private final ClusterService clusters;
     private final BackupRepository backups;
     private final DataImportRepository imports;
+    private final ScheduleRepository schedules;
     private final TaskRepository tasks;
     private final BackupStore store;
     private final LiveCluster live;
@@ -34,11 +38,12 @@ public class BackupService {
     private final Clock clock;
 
     BackupService(ClusterService clusters, BackupRepository backups, DataImportRepository imports,
-            TaskRepository tasks, BackupStore store,
+            ScheduleRepository schedules, TaskRepository tasks, BackupStore store,
             LiveCluster live, FileList files, Clock clock) {
         this.clusters = clusters;
         this.backups = backups;
         this.imports = imports;
+        this.schedules = schedules;
         this.tasks = tasks;
         this.store = store;
         this.live = live;
@@ -54,6 +59,41 @@ public class BackupService {
         Task task = tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.BACKUP, backup.id(),
                 clock.instant()));
         return backups.update(backup.withTask(task.id()));
+    }
+
+    /** A scheduled backup of {@code cluster}, as its tenant would ask for it; refused while it is busy or not ready. */
+    @Transactional
+    public Backup startScheduled(Cluster cluster) {
+        return start(new Caller("redis-ctl", TokenKind.SERVICE, cluster.tenant()), cluster.id());
+    }
+
+    /** The cluster's schedule, or null. */
+    public Schedule schedule(Caller caller, long clusterId) {
+        return schedules.findById(clusters.get(caller, clusterId).id()).orElse(null);
+    }
+
+    /** Sets the cluster's schedule; its first backup is due one interval from now. */
+    public Schedule schedule(Caller caller, long clusterId, BackupSchedule request) {
+        Cluster cluster = clusters.get(caller, clusterId);
+        Duration every = Schedule.parse(request == null ? null : request.every());
+        if (every == null) {
+            throw CtlException.invalid("every must be a number of minutes, hours or days: 30m, 6h or 1d");
+        }
+        if (every.compareTo(Schedule.SHORTEST) < 0) {
+            throw CtlException.invalid("every %s is too often: back up every %d minutes or less often", request.every(),
+                    Schedule.SHORTEST.toMinutes());
+        }
+        if (request.keep() == null || request.keep() < 1 || request.keep() > 1000) {
+            throw CtlException.invalid("keep must be between 1 and 1000 backups, not %s", request.keep());
+        }
+        Schedule s = new Schedule(cluster.id(), every.toSeconds(), request.keep(),
+                clock.instant().plus(every));
+        return schedules.existsById(cluster.id()) ? schedules.update(s) : schedules.save(s);
+    }
+
+    /** Stops the cluster's schedule; its backups stay. */
+    public void unschedule(Caller caller, long clusterId) {
+        schedules.deleteById(clusters.get(caller, clusterId).id());
     }
 
     /** The backups of one of the caller's clusters, newest first. */
@@ -75,14 +115,20 @@ public class BackupService {
             throw new CtlException(CtlError.CONFLICT, "backup " + id + " is being taken: delete it once its task "
                     + backup.taskId() + " is done");
         }
-        if (backups.countOpenRestores(id) > 0) {
-            throw new CtlException(CtlError.CONFLICT, "backup " + id + " is being restored: delete it once the "
-                    + "restore is done");
+        remove(backup);
+    }
+
+    /** Removes a backup's files, then its record; refused while a restore reads it. */
+    void remove(Backup backup) {
+        if (backups.countOpenRestores(backup.id()) > 0) {
+            throw new CtlException(CtlError.CONFLICT, "backup " + backup.id() + " is being restored: delete it once "
+                    + "the restore is done");
         }
         try {
             store.delete(backup.folder());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the files of backup " + id + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot remove the files of backup " + backup.id() + ": "
+                    + e.getMessage(), e);
         }
         backups.delete(backup);
     }
