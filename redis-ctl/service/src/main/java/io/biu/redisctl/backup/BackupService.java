@@ -169,8 +169,8 @@ public class BackupService {
             throw CtlException.invalid("give exactly one of rdb (a file of your import folder) and source (host:port "
                     + "of a live Redis)");
         }
-        if (request.rdb() != null && !request.rdb().matches("[A-Za-z0-9._-]+") || ".".equals(request.rdb())
-                || "..".equals(request.rdb())) {
+        if (request.rdb() != null && (!request.rdb().matches("[A-Za-z0-9._-]+") || ".".equals(request.rdb())
+                || "..".equals(request.rdb()))) {
             throw CtlException.invalid("rdb '%s' is not a file name: name a file of your import folder, without "
                     + "folders", request.rdb());
         }
