@@ -213,7 +213,7 @@ public class ClusterService {
         return switch (kind) {
             case FORM -> ClusterState.CREATING;
             case DELETE -> ClusterState.DELETING;
-            case JOIN, REBALANCE, DRAIN, HEAL -> ClusterState.READY;
+            case JOIN, REBALANCE, DRAIN, HEAL, BACKUP, RESTORE, IMPORT -> ClusterState.READY;
         };
     }
 
