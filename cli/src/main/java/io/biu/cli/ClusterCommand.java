@@ -29,8 +29,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code biu cluster ...}: a tenant's Redis clusters (redis-ctl), their scaling policy and decisions. */
-@Command(name = "cluster", description = "Create, inspect, scale, resume and delete Redis clusters.",
-        subcommands = {ClusterScaleCommand.class, ClusterPolicyCommand.class},
+@Command(name = "cluster", description = "Create, inspect, scale, resume, back up and delete Redis clusters.",
+        subcommands = {ClusterScaleCommand.class, ClusterPolicyCommand.class, ClusterBackupCommands.Backup.class,
+                ClusterBackupCommands.Backups.class, ClusterBackupCommands.Restore.class,
+                ClusterBackupCommands.Import.class, ClusterBackupCommands.Schedule.class},
         footer = {"", "Examples:", "  ./biu cluster create shop --masters 3 --replicas 1 --memory 1GiB --cpu 0.5",
                 "  ./biu cluster list", "  ./biu cluster show shop"})
 final class ClusterCommand implements Runnable {
@@ -44,7 +46,7 @@ final class ClusterCommand implements Runnable {
     @Override
     public void run() {
         throw CliException.usage("cluster needs a subcommand: create, list, show, scale, resume, delete, "
-                + "serve-empty, policy or decisions");
+                + "serve-empty, policy, decisions, backup, backups, backup-schedule, restore or import");
     }
 
     @Command(name = "create", description = "Create a cluster and wait until it serves.",

@@ -18,7 +18,10 @@ public enum TaskKind {
     REBALANCE(Rebalance.values()),
     DRAIN(Drain.values()),
     HEAL(Heal.values()),
-    DELETE(Delete.values());
+    DELETE(Delete.values()),
+    BACKUP(Backup.values()),
+    RESTORE(Restore.values()),
+    IMPORT(Import.values());
 
     /** Deploy the instances and make them one cluster. */
     public enum Form implements TaskStep { DEPLOY, AWAIT_READY, MEET, ASSIGN_SLOTS, REPLICATE, AWAIT_OK }
@@ -48,6 +51,24 @@ public enum TaskKind {
 
     /** Remove the instances and the app. */
     public enum Delete implements TaskStep { REMOVE_CONTAINERS, REMOVE_APP }
+
+    /**
+     * Take every master's RDB as a replica would (the masters keep serving) into the backup store, with the slots
+     * each served; read every file back in full (checksum, every key parsed); record the backup as complete.
+     */
+    public enum Backup implements TaskStep { SNAPSHOT, VERIFY, RECORD }
+
+    /**
+     * Check every file of a backup (present, checksum, every key parsed) before anything is written; check the
+     * target holds no key; then load every key into the master that owns its slot.
+     */
+    public enum Restore implements TaskStep { VERIFY, CHECK_EMPTY, LOAD }
+
+    /**
+     * Check the source (an RDB file reads to its end; a live Redis answers), check the target holds no key, then load
+     * every key into the master that owns its slot (a live source's writes too, until caught up).
+     */
+    public enum Import implements TaskStep { CHECK_SOURCE, CHECK_EMPTY, LOAD }
 
     private final List<TaskStep> steps;
 

@@ -213,7 +213,7 @@ public class ClusterService {
         return switch (kind) {
             case FORM -> ClusterState.CREATING;
             case DELETE -> ClusterState.DELETING;
-            case JOIN, REBALANCE, DRAIN, HEAL -> ClusterState.READY;
+            case JOIN, REBALANCE, DRAIN, HEAL, BACKUP, RESTORE, IMPORT -> ClusterState.READY;
         };
     }
 
@@ -389,8 +389,8 @@ public class ClusterService {
                         + instanceId));
     }
 
-    /** The caller's cluster, row-locked, ready and without a running task. */
-    private Cluster lockedForTask(Caller caller, long id) {
+    /** The caller's cluster, row-locked, ready and without a running task; call inside a transaction. */
+    public Cluster lockedForTask(Caller caller, long id) {
         Cluster cluster = clusters.findByIdForUpdate(get(caller, id).id()).orElseThrow();
         busyCheck(cluster);
         if (cluster.state() != ClusterState.READY) {

@@ -1,0 +1,12 @@
+package io.biu.redisctl.backup;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface DataImportRepository extends CrudRepository<DataImport, Long> {
+
+    List<DataImport> findByClusterId(long clusterId);
+}
