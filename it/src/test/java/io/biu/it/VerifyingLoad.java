@@ -229,6 +229,38 @@ final class VerifyingLoad implements AutoCloseable {
         return new Loss(before, after);
     }
 
+    /**
+     * The keys acknowledged before {@code nanos} (System.nanoTime) that another cluster, reached at {@code seed}, does
+     * not hold with the same value: what a backup started at {@code nanos} and restored there must have brought.
+     */
+    List<String> missingFrom(String seed, String password, long nanos) {
+        RedisClusterClient other = RedisClusterClient.create(RedisURI.builder().withHost(seed).withPort(6379)
+                .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofSeconds(10)).build());
+        try (StatefulRedisClusterConnection<String, String> c = other.connect()) {
+            List<String> bad = new ArrayList<>();
+            List<Map.Entry<String, String>> all = acknowledged.entrySet().stream()
+                    .filter(e -> acknowledgedAt.getOrDefault(e.getKey(), Long.MIN_VALUE) < nanos).toList();
+            for (int from = 0; from < all.size(); from += 1000) {
+                List<Map.Entry<String, String>> chunk = all.subList(from, Math.min(all.size(), from + 1000));
+                List<RedisFuture<String>> reads = new ArrayList<>();
+                chunk.forEach(e -> reads.add(c.async().get(e.getKey())));
+                for (int i = 0; i < chunk.size(); i++) {
+                    try {
+                        String value = reads.get(i).get(30, TimeUnit.SECONDS);
+                        if (!chunk.get(i).getValue().equals(value)) {
+                            bad.add(chunk.get(i).getKey() + " = " + value);
+                        }
+                    } catch (Exception e) {
+                        bad.add(chunk.get(i).getKey() + ": " + e);
+                    }
+                }
+            }
+            return bad;
+        } finally {
+            other.shutdown();
+        }
+    }
+
     /** Lost writes acknowledged before a moment, and after it. */
     record Loss(List<String> before, List<String> after) {
     }

@@ -71,7 +71,7 @@ class Balancer {
                 continue;
             }
             try {
-                return Topology.parse(redis.on(i.address(), i.port(), cluster.password(), r -> r.clusterNodes()));
+                return redis.on(i.address(), i.port(), cluster.password(), r -> RedisAdmin.topology(r, i.address()));
             } catch (RuntimeException e) {
                 last = e;
             }

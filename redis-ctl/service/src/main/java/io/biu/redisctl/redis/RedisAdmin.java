@@ -17,6 +17,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Administrative conversations with single Redis instances (Lettuce, one short-lived connection each). */
 @Singleton
@@ -85,6 +86,21 @@ public class RedisAdmin {
     /** The instance's view of the cluster (CLUSTER NODES). */
     public static Topology topology(RedisCommands<String, String> redis) {
         return Topology.parse(redis.clusterNodes());
+    }
+
+    /**
+     * As {@link #topology(RedisCommands)}, for an instance reached at {@code host}: one that never met another (the
+     * only master of a cluster) does not know its own address and lists itself without one, so it gets {@code host}.
+     */
+    public static Topology topology(RedisCommands<String, String> redis, String host) {
+        return Topology.parse(withOwnHost(redis.clusterNodes(), host));
+    }
+
+    /** CLUSTER NODES with {@code host} in the line of {@code myself} if that has no address. */
+    static String withOwnHost(String clusterNodes, String host) {
+        return clusterNodes.lines()
+                .map(line -> line.contains(" myself") ? line.replaceFirst("^(\\S+) :", "$1 " + host + ":") : line)
+                .collect(Collectors.joining("\n"));
     }
 
 
