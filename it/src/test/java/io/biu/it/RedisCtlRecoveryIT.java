@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * a migration task in turn (task steps, and the steps of a slot's move), alternately while a master joins and
  * while it is drained; another process takes the task over when its lease lapses and finishes it. After each
  * round no slot is left migrating or importing and every key written is there, with the client writing all
- * along. These processes run on a database of their own, so the instance's redis-ctl cannot take their tasks.
+ * along. The same for formation and deletion, step by step. These processes run on a database of their own, so the
+ * instance's redis-ctl cannot take their tasks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisCtlRecoveryIT {
@@ -156,6 +157,74 @@ class RedisCtlRecoveryIT {
             List<String> bad = load.verify();
             assertEquals(List.of(), bad.stream().limit(10).toList(), bad.size() + " of " + load.acknowledgedKeys()
                     + " keys lost or changed");
+        }
+    }
+
+    /**
+     * Formation halted right after each of its steps in turn, then the deletion of the cluster halted after each of
+     * its steps: a fresh process finishes each, leaving a cluster whose every instance says it is whole, and then
+     * nothing of it, not even its app, in the scheduler.
+     */
+    @Test
+    void aClusterFormedOrDeletedByAProcessHaltedAfterAnyStepIsFinishedByAnother() throws Exception {
+        List<String> deletionSteps = Stream.of(TaskKind.Delete.values()).map(TaskStep::id).toList();
+        for (TaskKind.Form step : TaskKind.Form.values()) {
+            String cluster = name + "-f" + step.ordinal();
+            long created;
+            long formation;
+            String clusterPassword;
+            try (ServiceProcess crashing = redisCtl("form-" + step.id(), step.id())) {
+                JsonNode c = api(crashing).post("/clusters", Map.of("name", cluster, "pod", "lab", "masters", 2,
+                        "replicas", 0, "cpu", 0.1, "memory", "64MiB", "persistence", "none")).expect(202).body();
+                created = c.get("id").asLong();
+                formation = c.get("taskId").asLong();
+                clusterPassword = c.get("password").asText();
+                assertEquals(137, crashing.awaitExit(Duration.ofSeconds(60)), "halted after " + step.id());
+            }
+            String deletionStep = step.ordinal() < deletionSteps.size() ? deletionSteps.get(step.ordinal()) : null;
+            try (ServiceProcess taker = redisCtl("formed-after-" + step.id(), deletionStep)) {
+                Scheduler ctl = api(taker);
+                awaitTask(ctl, formation);
+                JsonNode view = ctl.get("/clusters/" + created).expect(200).body();
+                assertEquals("ready", view.get("state").asText(), view.toString());
+                int slots = 0;
+                for (JsonNode i : view.get("instances")) {
+                    for (JsonNode range : i.path("slots")) {
+                        String[] ends = range.asText().split("-");
+                        slots += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+                    }
+                    assertClusterOk(i.get("address").asText(), clusterPassword);
+                }
+                assertEquals(16384, slots, "every slot served once the formation halted after " + step.id()
+                        + " was finished: " + view);
+                ctl.delete("/clusters/" + created).expect(202);
+                if (deletionStep != null) {
+                    assertEquals(137, taker.awaitExit(Duration.ofSeconds(60)), "halted after " + deletionStep);
+                } else {
+                    awaitGone(ctl, created);
+                }
+            }
+            if (deletionStep != null) {
+                try (ServiceProcess finisher = redisCtl("deleted-after-" + deletionStep, null)) {
+                    awaitGone(api(finisher), created);
+                }
+            }
+            assertEquals(404, scheduler.get("/apps/redis-" + cluster).status(), "the cluster's app is gone");
+        }
+    }
+
+    private static void awaitGone(Scheduler ctl, long cluster) {
+        await("cluster " + cluster + " deleted").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ctl.get("/clusters/" + cluster).status() == 404);
+    }
+
+    private static void assertClusterOk(String address, String password) {
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisConnection<String, String> c = client.connect(RedisURI.builder().withHost(address)
+                .withPort(6379).withAuthentication("default", password.toCharArray()).build())) {
+            assertTrue(c.sync().clusterInfo().contains("cluster_state:ok"), address + " says the cluster is whole");
+        } finally {
+            client.shutdown();
         }
     }
 
