@@ -19,6 +19,8 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -183,7 +185,36 @@ public class BackupService {
             throw new CtlException(CtlError.CONFLICT, "cluster " + target.name() + " is not empty (" + held
                     + "): data is imported only into a cluster without keys");
         }
-        return startImport(caller, clusterId, request);
+        if (request.source() == null) {
+            return startImport(caller, clusterId, request);
+        }
+        return startImport(caller, clusterId, new ImportRequest(null, reachableSource(request.source()),
+                request.sourcePassword()));
+    }
+
+    /**
+     * A live source as the import will reach it: its name resolved once (so it cannot point elsewhere later), and never
+     * this host's own services (loopback: the bus, the services' ports) nor link-local, wildcard or multicast addresses.
+     */
+    static String reachableSource(String source) {
+        int colon = source.lastIndexOf(':');
+        String host = source.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(source.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+            throw CtlException.invalid("source '%s' has no valid port", source);
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw CtlException.invalid("source '%s': no such host", source);
+        }
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                || address.isMulticastAddress()) {
+            throw CtlException.invalid("source '%s' is an address of this host or of no host: name the Redis to "
+                    + "import from by an address other machines reach it at", source);
+        }
+        return address.getHostAddress() + ":" + port;
     }
 
     @Transactional

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Turns the commands of a source's replication stream into commands a cluster takes: each touches the keys of one slot.
- * Where a command's keys are (first, last, step) comes from the source's own {@code COMMAND} table. A command whose
+ * Where a command's keys are (first, last, step) comes from the target's {@code COMMAND} table, which also says which
+ * commands are data writes: anything else the source sends is refused by name. A command whose
  * key groups are independent ({@code DEL k1 k2}, {@code MSET k1 v1 k2 v2}, {@code UNLINK}, {@code TOUCH}) is split
  * by slot; any other command whose keys span slots, or a write without keys that a cluster cannot take
  * ({@code FLUSHALL}, {@code SWAPDB}), cannot be imported online and is refused with the command named.
@@ -25,9 +26,24 @@ final class CommandStream {
 
     private final Map<String, CommandDetail> table = new HashMap<>();
 
-    /** {@code commands}: the source's COMMAND table. */
+    /** Writes that act beyond their own keys: never replayed, whatever a table says of them. */
+    private static final Set<String> NEVER = Set.of("migrate", "restore-asking", "asking", "readonly", "readwrite");
+
+    /**
+     * {@code commands}: the COMMAND table of the cluster the stream is applied to (never the source's: a source could
+     * declare anything a write with a key). Only its data writes are kept: commands flagged {@code write}, and neither
+     * {@code admin}, {@code pubsub} nor with keys found only by parsing ({@code movablekeys}).
+     */
     CommandStream(List<CommandDetail> commands) {
-        commands.forEach(c -> table.put(c.getName().toLowerCase(Locale.ROOT), c));
+        for (CommandDetail c : commands) {
+            Set<CommandDetail.Flag> flags = c.getFlags();
+            String name = c.getName().toLowerCase(Locale.ROOT);
+            if (flags.contains(CommandDetail.Flag.WRITE) && !flags.contains(CommandDetail.Flag.ADMIN)
+                    && !flags.contains(CommandDetail.Flag.PUBSUB) && !flags.contains(CommandDetail.Flag.MOVABLEKEYS)
+                    && !NEVER.contains(name)) {
+                table.put(name, c);
+            }
+        }
     }
 
     /** The names of the source's write commands: those the stream carries. */
@@ -44,7 +60,11 @@ final class CommandStream {
     List<Routed> route(byte[] name, byte[][] args) {
         String command = new String(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
         CommandDetail detail = table.get(command);
-        if (detail == null || detail.getFirstKeyPosition() <= 0) {
+        if (detail == null) {
+            throw new IllegalStateException("the source ran " + command.toUpperCase(Locale.ROOT) + ", which is no data "
+                    + "write a cluster takes from an import: import from an RDB file taken after it instead");
+        }
+        if (detail.getFirstKeyPosition() <= 0) {
             throw new IllegalStateException("the source ran " + command.toUpperCase(Locale.ROOT) + ", which names no "
                     + "key and cannot be applied to a cluster: import from an RDB file taken after it instead");
         }

@@ -71,7 +71,10 @@ public final class LiveImport {
         });
         try (StatefulRedisConnection<String, String> source = client.connect(uri(host, port, password));
                 ClusterWriter writer = new ClusterWriter(redis, target, targetPassword, batch)) {
-            CommandStream stream = new CommandStream(CommandDetailParser.parse(source.sync().command()));
+            // which commands are data writes, and where their keys are, the target says: the source is not trusted
+            Topology.Node anyMaster = target.liveMasters().get(0);
+            CommandStream stream = new CommandStream(CommandDetailParser.parse(redis.on(anyMaster.host(),
+                    anyMaster.port(), targetPassword, r -> r.command())));
             Configuration conf = Configuration.defaultSetting().setRetries(0).setUseDefaultExceptionListener(false)
                     .setConnectionTimeout(5000).setReadTimeout(60_000);
             if (password != null) {
@@ -97,23 +100,11 @@ public final class LiveImport {
             long deadline = System.nanoTime() + follow.toNanos();
             long[] sourceLast = {-1, System.nanoTime()};
             watch.scheduleWithFixedDelay(() -> {
-                if (!state.bulkDone.get()) {
-                    return;
-                }
-                long applied = conf.getReplOffset();
-                long at = sourceOffset(source);
-                long now = System.nanoTime();
-                if (at != sourceLast[0]) {
-                    sourceLast[0] = at;
-                    sourceLast[1] = now;
-                }
-                state.behind.set(Math.max(0, at - applied));
-                boolean quietSince = now - sourceLast[1] >= quiet.toNanos();
-                if ((applied >= at && quietSince) || now > deadline) {
-                    close(replicator);
-                } else {
-                    progress.accept("following the source: " + state.commands.get() + " commands applied, "
-                            + (at - applied) + " bytes behind");
+                try {
+                    watchOnce(state, conf, source, sourceLast, deadline, replicator, progress);
+                } catch (Throwable e) {
+                    // a scheduled run that throws is never run again: the import would never end
+                    state.fail(e, replicator);
                 }
             }, 200, 200, TimeUnit.MILLISECONDS);
             try {
@@ -219,5 +210,28 @@ public final class LiveImport {
     private static RedisURI uri(String host, int port, String password) {
         RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withTimeout(Duration.ofSeconds(5));
         return (password == null ? uri : uri.withAuthentication("default", password.toCharArray())).build();
+    }
+
+    /** How far the import is, once the snapshot is in: it ends caught up with a quiet source, or at its deadline. */
+    private void watchOnce(State state, Configuration conf, StatefulRedisConnection<String, String> source,
+            long[] sourceLast, long deadline, Replicator replicator, Consumer<String> progress) {
+        if (!state.bulkDone.get()) {
+            return;
+        }
+        long applied = conf.getReplOffset();
+        long at = sourceOffset(source);
+        long now = System.nanoTime();
+        if (at != sourceLast[0]) {
+            sourceLast[0] = at;
+            sourceLast[1] = now;
+        }
+        state.behind.set(Math.max(0, at - applied));
+        boolean quietSince = now - sourceLast[1] >= quiet.toNanos();
+        if ((applied >= at && quietSince) || now > deadline) {
+            close(replicator);
+        } else {
+            progress.accept("following the source: " + state.commands.get() + " commands applied, "
+                    + (at - applied) + " bytes behind");
+        }
     }
 }
