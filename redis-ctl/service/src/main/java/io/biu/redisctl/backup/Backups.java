@@ -77,6 +77,12 @@ final class Backups implements StepHandler<TaskKind.Backup> {
         if (masters.isEmpty()) {
             throw new IllegalStateException("cluster " + cluster.name() + " has no live master with slots");
         }
+        // a backup that lacks a shard would pass for complete, and retention would delete the ones that hold it
+        long covered = masters.stream().flatMap(m -> m.slots().stream()).distinct().count();
+        if (covered != 16384) {
+            throw new IllegalStateException("the live masters of cluster " + cluster.name() + " serve " + covered
+                    + " of 16384 slots: a master is down, and a backup covers every slot (it is tried again)");
+        }
         context.progress("taking the snapshots of " + masters.size() + " masters");
         List<BackupFile> taken = snapshots.take(backup.folder(), masters, cluster.password(), context::progress);
         long bytes = taken.stream().mapToLong(BackupFile::bytes).sum();

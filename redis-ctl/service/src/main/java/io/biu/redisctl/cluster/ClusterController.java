@@ -48,14 +48,16 @@ final class ClusterController {
     private final Balancer balancer;
     private final ProxyAdminClient proxyAdmin;
     private final RedisCtlConfig config;
+    private final Suspects suspects;
 
     ClusterController(ClusterService clusters, InstanceRepository instances, Balancer balancer,
-            ProxyAdminClient proxyAdmin, RedisCtlConfig config) {
+            ProxyAdminClient proxyAdmin, RedisCtlConfig config, Suspects suspects) {
         this.clusters = clusters;
         this.instances = instances;
         this.balancer = balancer;
         this.proxyAdmin = proxyAdmin;
         this.config = config;
+        this.suspects = suspects;
     }
 
     /** The cluster's endpoint, if it has one and proxy-admin answers. */
@@ -136,8 +138,8 @@ final class ClusterController {
     @Post("/clusters/{id}/shards/{shard}/serve-empty")
     HttpResponse<TaskView> serveEmpty(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable long id,
             @PathVariable int shard) {
-        return clusters.serveEmpty(caller, id, shard).map(t -> HttpResponse.accepted().body(taskView(t)))
-                .orElseGet(HttpResponse::accepted);
+        return clusters.serveEmpty(caller, id, shard, suspects::answers)
+                .map(t -> HttpResponse.accepted().body(taskView(t))).orElseGet(HttpResponse::accepted);
     }
 
     @Delete("/clusters/{id}/instances/{instance}")

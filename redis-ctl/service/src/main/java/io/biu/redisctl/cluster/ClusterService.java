@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,7 +270,7 @@ public class ClusterService {
      *         the cluster is
      */
     @Transactional
-    public Optional<Task> serveEmpty(Caller caller, long id, int shard) {
+    public Optional<Task> serveEmpty(Caller caller, long id, int shard, BiPredicate<Cluster, Instance> answers) {
         if (caller.kind() != TokenKind.OPERATOR) {
             throw new CtlException(CtlError.FORBIDDEN, "serving a shard again, empty, gives up its data: an operator "
                     + "decides that, with an operator token acting for the cluster's tenant");
@@ -292,6 +293,12 @@ public class ClusterService {
         if (given.isEmpty()) {
             throw new CtlException(CtlError.CONFLICT, "shard " + shard + " of cluster " + cluster.name() + " has "
                     + "nothing to give up: its healing is already under way");
+        }
+        for (Instance i : given) {
+            if (answers.test(cluster, i)) {
+                throw new CtlException(CtlError.CONFLICT, "shard " + shard + " of cluster " + cluster.name() + ": "
+                        + i.hostPort() + " answers again, so its data is not lost: nothing to give up");
+            }
         }
         given.forEach(i -> instances.update(i.with(InstanceState.ABANDONED)));
         LOG.warn("INCIDENT: cluster {}/{}: operator {} gave up shard {} ({}): its slots are served again, empty",
@@ -332,7 +339,7 @@ public class ClusterService {
             boolean master = Role.MASTER.id().equals(m.role());
             instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(), c.port(RedisConf.PORT),
                     master ? nextShard++ : -1, master ? Role.MASTER : Role.REPLICA, null, now,
-                    InstanceState.JOINING));
+                    InstanceState.JOINING, null));
         }
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.JOIN, now));
     }

@@ -167,7 +167,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
                 Role role = Role.MASTER.id().equals(c.role()) ? Role.MASTER : Role.REPLICA;
                 instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(),
                         c.port(RedisConf.PORT), Naming.shardOf(cluster.id(), c.group()), role, null, now,
-                        InstanceState.ACTIVE));
+                        InstanceState.ACTIVE, null));
             }
         }
     }

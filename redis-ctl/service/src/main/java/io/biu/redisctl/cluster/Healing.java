@@ -131,6 +131,14 @@ final class Healing implements StepHandler<TaskKind.Heal> {
      * replacement serves again, empty.
      */
     private void awaitFailover(Cluster cluster, Instance failed, TaskContext context) {
+        if (redis.answers(failed.address(), failed.port(), cluster.password())) {
+            // it came back (its node, or a restart): a suspect again, for the evidence to settle; nothing is healed
+            instances.update(failed.with(InstanceState.SUSPECT));
+            context.progress(failed.hostPort() + " answers again: nothing is taken over or replaced");
+            LOG.warn("cluster {}/{}: {} answers again: back to suspect, healing stops", cluster.tenant(),
+                    cluster.name(), failed.hostPort());
+            return;
+        }
         try {
             Failover outcome;
             try {
@@ -257,7 +265,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             return now.running() && now.ready() ? now : null;
         });
         instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.host(),
-                ready.port(RedisConf.PORT), failed.shard(), role, null, clock.instant(), InstanceState.JOINING));
+                ready.port(RedisConf.PORT), failed.shard(), role, null, clock.instant(), InstanceState.JOINING, null));
         context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
                 + " as " + role.id());
     }

@@ -42,8 +42,6 @@ class Suspects {
     private final RedisCtlConfig config;
     /** When each suspect's probes began failing without a break ({@link System#nanoTime}). */
     private final Map<Long, Long> silentSince = new ConcurrentHashMap<>();
-    /** What each suspect was before it became one, to return to if it answers again. */
-    private final Map<Long, InstanceState> before = new ConcurrentHashMap<>();
     /** The last verdict logged for each suspect: a suspect that waits for hours logs each change once. */
     private final Map<Long, String> told = new ConcurrentHashMap<>();
 
@@ -61,8 +59,7 @@ class Suspects {
         if (i.state() != InstanceState.ACTIVE && i.state() != InstanceState.JOINING) {
             return;
         }
-        before.put(i.id(), i.state());
-        instances.update(i.with(InstanceState.SUSPECT));
+        instances.update(i.suspected());
         LOG.warn("instance {} ({} on {}) of cluster {}: its container {}; watching it until the data plane says "
                 + "whether it failed", i.hostPort(), i.container(), i.node(), i.clusterId(), what);
     }
@@ -74,7 +71,6 @@ class Suspects {
         // what another process (or an operator) settled meanwhile
         silentSince.keySet().retainAll(ids);
         told.keySet().retainAll(ids);
-        before.keySet().retainAll(ids);
         for (Instance suspect : suspects) {
             Cluster cluster = clusters.findById(suspect.clusterId()).orElse(null);
             if (cluster == null) {
@@ -97,7 +93,7 @@ class Suspects {
         String who = "instance " + suspect.hostPort() + " (" + suspect.role().id() + " of shard " + suspect.shard()
                 + ", cluster " + cluster.tenant() + "/" + cluster.name() + ")";
         if (verdict instanceof Evidence.Alive) {
-            InstanceState back = before.getOrDefault(suspect.id(), InstanceState.ACTIVE);
+            InstanceState back = suspect.suspectedFrom() == null ? InstanceState.ACTIVE : suspect.suspectedFrom();
             instances.update(suspect.with(back));
             forget(suspect);
             LOG.info("{}: {}; {} again, nothing to heal", who, verdict.why(), back.id());
@@ -162,12 +158,9 @@ class Suspects {
                 survivors, flagFail, suspecting);
     }
 
-    private boolean answers(Cluster cluster, Instance suspect) {
-        try {
-            return "PONG".equals(redis.probe(suspect.address(), suspect.port(), cluster.password(), r -> r.ping()));
-        } catch (RuntimeException silent) {
-            return false;
-        }
+    /** Whether the instance answers redis-ctl now (a reply of any kind: one loading its data is alive). */
+    boolean answers(Cluster cluster, Instance i) {
+        return redis.answers(i.address(), i.port(), cluster.password());
     }
 
     /** The suspect's container as the scheduler has it; the scheduler not answering is an error (no verdict). */
@@ -193,7 +186,6 @@ class Suspects {
 
     private void forget(Instance suspect) {
         silentSince.remove(suspect.id());
-        before.remove(suspect.id());
         told.remove(suspect.id());
     }
 }

@@ -3,6 +3,7 @@ package io.biu.redisctl.redis;
 import io.biu.redisctl.plan.Topology;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -56,6 +57,21 @@ public class RedisAdmin {
                 .withAuthentication("default", password.toCharArray()).build();
         try (StatefulRedisConnection<String, String> connection = probes.connect(uri)) {
             return work.apply(connection.sync());
+        }
+    }
+
+    /**
+     * Whether a Redis server answers at {@code host:port} within {@link #PROBE_TIMEOUT}: any reply counts, an error
+     * too (one still loading its data, or busy with a script, is alive and holds its data).
+     */
+    public boolean answers(String host, int port, String password) {
+        try {
+            probe(host, port, password, r -> r.ping());
+            return true;
+        } catch (RedisCommandExecutionException replied) {
+            return true;
+        } catch (RuntimeException silent) {
+            return false;
         }
     }
 

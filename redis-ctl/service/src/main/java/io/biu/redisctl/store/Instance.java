@@ -23,22 +23,29 @@ public record Instance(
         Role role,
         @Nullable String redisId,
         Instant createdAt,
-        InstanceState state) {
+        InstanceState state,
+        @Nullable InstanceState suspectedFrom) {
 
 
     public Instance withRedisId(String id) {
         return new Instance(this.id, clusterId, containerId, container, node, address, port, shard, role, id,
-                createdAt, state);
+                createdAt, state, suspectedFrom);
     }
 
     public Instance with(InstanceState next) {
         return new Instance(id, clusterId, containerId, container, node, address, port, shard, role, redisId,
-                createdAt, next);
+                createdAt, next, null);
+    }
+
+    /** A suspect now, remembering what it was (see {@link InstanceState#SUSPECT}). */
+    public Instance suspected() {
+        return new Instance(id, clusterId, containerId, container, node, address, port, shard, role, redisId,
+                createdAt, InstanceState.SUSPECT, state);
     }
 
     public Instance as(Role nextRole, int nextShard) {
         return new Instance(id, clusterId, containerId, container, node, address, port, nextShard, nextRole, redisId,
-                createdAt, state);
+                createdAt, state, suspectedFrom);
     }
 
     /** This instance as the plan package sees it: an active member or not, booked in its role and shard. */
