@@ -320,7 +320,7 @@ class RedisCtlFormationIT {
         cases.put("replicas", "-1");
         cases.put("cpu", "0");
         cases.put("memory", "lots");
-        cases.put("persistence", "rdb");
+        cases.put("persistence", "fsync");
         cases.put("eviction", "lru");
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             Map<String, Object> spec = new LinkedHashMap<>(good);
