@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * cluster mode on, its files in a temporary directory. Stopped by the process it started. A machine without
  * redis-server fails such tests with a message that says so (scripts/packages.sh lists the package).
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements AutoCloseable {
 
-    static final String PASSWORD = "s3cret-pw";
+    public static final String PASSWORD = "s3cret-pw";
     private static final Path SERVER = Path.of("/usr/bin/redis-server");
 
     private final Process process;
@@ -38,7 +38,7 @@ final class LocalRedis implements AutoCloseable {
     }
 
     /** A server; {@code cluster}: in cluster mode; {@code extra}: more settings as {@code --name value} pairs. */
-    static LocalRedis start(boolean cluster, String... extra) {
+    public static LocalRedis start(boolean cluster, String... extra) {
         if (!Files.isExecutable(SERVER)) {
             throw new AssertionError(SERVER + " is missing: backups are tested against real Redis servers; install "
                     + "the redis-server package (scripts/packages.sh lists it)");
@@ -80,7 +80,7 @@ final class LocalRedis implements AutoCloseable {
         return redis;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
