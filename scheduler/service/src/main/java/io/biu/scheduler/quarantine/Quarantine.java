@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +62,16 @@ public class Quarantine {
                     if (engine.inspect(c.id()).isEmpty()) {
                         continue; // removed since it was listed: a removal that finished meanwhile
                     }
-                    q = quarantined.save(new Quarantined(null, node.id(), node.name(), c.id(), c.name(), c.labels(),
-                            now));
+                    // Biu's own labels say what it was; an app's labels may be long, and are the app's business
+                    Map<String, String> biu = new TreeMap<>();
+                    c.labels().forEach((k, v) -> {
+                        if (k.startsWith("biu.")) {
+                            biu.put(k, v);
+                        }
+                    });
+                    q = quarantined.save(new Quarantined(null, node.id(), node.name(), c.id(), c.name(), biu, now));
                     LOG.warn("engine container {} ({}) on {} has no row (labels {}): quarantined, to be removed after "
-                            + "{} unless an operator deletes it sooner", c.name(), c.id(), node.name(), c.labels(),
+                            + "{} unless an operator deletes it sooner", c.name(), c.id(), node.name(), biu,
                             config.grace());
                 }
                 if (!q.firstSeen().plus(config.grace()).isAfter(now)) {
