@@ -5,9 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -17,6 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +52,9 @@ class BackupIT {
     /** Each cluster's password, as its creation answered it (the only time it is shown). */
     private final Map<Long, String> passwords = new HashMap<>();
     private Scheduler redisCtl;
+    private Scheduler scheduler;
+    /** A plain Redis (no cluster) on the lab, the source of the imports, or null. */
+    private String plainApp;
 
     /** A cluster of this scenario: its id, password and instances' addresses. */
     private record Cluster(long id, String password, List<String> addresses) {
@@ -48,11 +63,20 @@ class BackupIT {
     @BeforeAll
     void setUp() {
         Scheduler.ensureLabPod(operator, TENANT);
-        redisCtl = operator.at(lab.service("redis-ctl.url")).as(operator.issueTenantToken(TENANT));
+        String token = operator.issueTenantToken(TENANT);
+        redisCtl = operator.at(lab.service("redis-ctl.url")).as(token);
+        scheduler = operator.as(token);
     }
 
     @AfterAll
     void tearDown() {
+        if (plainApp != null) {
+            scheduler.put("/apps/" + plainApp + "/scale", Map.of("replicas", 0));
+            await("plain Redis removed").atMost(Duration.ofSeconds(60)).until(() -> {
+                scheduler.delete("/apps/" + plainApp);
+                return scheduler.get("/apps/" + plainApp).status() == 404;
+            });
+        }
         for (long id : clusters) {
             await("cluster deleted").atMost(Duration.ofSeconds(90)).until(() -> {
                 redisCtl.delete("/clusters/" + id);
@@ -62,8 +86,12 @@ class BackupIT {
     }
 
     private long create(String name, int masters) {
+        return create(name, masters, 0.1);
+    }
+
+    private long create(String name, int masters, double cpu) {
         JsonNode created = redisCtl.post("/clusters", Map.of("name", name + "-" + suffix, "pod", "lab",
-                "masters", masters, "replicas", 0, "cpu", 0.1, "memory", "64MiB", "persistence", "none"))
+                "masters", masters, "replicas", 0, "cpu", cpu, "memory", "64MiB", "persistence", "none"))
                 .expect(202).body();
         long id = created.get("id").asLong();
         clusters.add(id);
@@ -157,6 +185,165 @@ class BackupIT {
         assertTrue(missing.get("error").asText().contains(backup.get("files").get(0).get("name").asText()),
                 "the error names the missing file: " + missing);
         assertEquals(0, keys(damaged), "nothing was written");
+    }
+
+    /**
+     * A plain Redis (no cluster) of 100k keys on the lab imported into a two-master cluster, every key with its value;
+     * then imported again into another while a client writes to it, the writer stopped part-way as at a cut-over:
+     * the second cluster ends holding exactly what the source holds.
+     */
+    @Test
+    void aPlainRedisIsImportedWholeAndWhileItIsWritten() throws Exception {
+        // half a core each, so that the import is timed rather than the targets' CPU limit
+        long offlineId = create("imp", 2, 0.5);
+        long liveId = create("live", 2, 0.5);
+        String sourcePassword = "plain-" + suffix;
+        String source = plainRedis(sourcePassword);
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisConnection<String, String> plain = client.connect(RedisURI.builder().withHost(source)
+                .withPort(6379).withAuthentication("default", sourcePassword.toCharArray()).build())) {
+            long started = System.nanoTime();
+            fill(plain.async(), 100_000);
+            System.out.printf("imports: 100,000 keys written to a plain Redis in %.1f s%n",
+                    (System.nanoTime() - started) / 1e9);
+
+            Cluster offline = ready(offlineId, passwordOf(offlineId));
+            started = System.nanoTime();
+            JsonNode imported = awaitTask(redisCtl.post("/clusters/" + offline.id() + "/import",
+                    Map.of("source", source + ":6379", "sourcePassword", sourcePassword)).expect(202).body()
+                    .get("id").asLong());
+            double took = (System.nanoTime() - started) / 1e9;
+            assertEquals("done", imported.get("state").asText(), imported.toString());
+            List<String> differ = differences(plain, offline);
+            System.out.printf("imports: 100,000 keys imported from a plain Redis in %.1f s; %d differ%n", took,
+                    differ.size());
+            assertEquals(List.of(), differ.stream().limit(10).toList(), differ.size() + " keys missing or wrong");
+
+            // online: the source keeps being written while the import loads its snapshot and follows it
+            Cluster live = ready(liveId, passwordOf(liveId));
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicLong writes = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                try (StatefulRedisConnection<String, String> w = client.connect(RedisURI.builder()
+                        .withHost(source).withPort(6379)
+                        .withAuthentication("default", sourcePassword.toCharArray()).build())) {
+                    for (long n = 0; writing.get(); n++) {
+                        w.sync().set("live:" + n, "w-" + n);
+                        w.sync().hset("h:" + (n % 5_000) * 20, "c", String.valueOf(n));
+                        w.sync().set("s:" + (2 + 20 * (n % 4_000)), "overwritten-" + n);
+                        if (n % 3 == 0) {
+                            w.sync().del("live:" + (n / 2));
+                        }
+                        writes.incrementAndGet();
+                    }
+                }
+            }, "source-writer");
+            writer.start();
+            long task = redisCtl.post("/clusters/" + live.id() + "/import",
+                    Map.of("source", source + ":6379", "sourcePassword", sourcePassword)).expect(202).body()
+                    .get("id").asLong();
+            try {
+                // past the snapshot: the writes now arrive as the source's command stream
+                await("the import follows the source").atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> redisCtl.get("/tasks/" + task).expect(200).body(), t -> !t.get("state").asText()
+                                .equals("running") || t.path("progress").asText().contains("follow"));
+                Thread.sleep(2_000);
+            } finally {
+                writing.set(false);
+                writer.join();
+            }
+            JsonNode followed = awaitTask(task);
+            assertEquals("done", followed.get("state").asText(), followed.toString());
+            assertTrue(writes.get() > 1_000, "the source was written during the import: " + writes.get());
+            List<String> differLive = differences(plain, live);
+            System.out.printf("imports: a live import under %d write rounds to the source; %d keys differ%n",
+                    writes.get(), differLive.size());
+            assertEquals(List.of(), differLive.stream().limit(10).toList(),
+                    differLive.size() + " keys missing or wrong");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** A plain Redis on the lab, as a tenant runs one: its address. */
+    private String plainRedis(String password) {
+        plainApp = "plain-" + suffix;
+        scheduler.post("/apps", Map.of("name", plainApp, "pod", "lab", "image", lab.lab("image.redis"), "cpu", 0.5,
+                "memory", "256MiB", "probe", Map.of("tcp", 6379), "stopGraceSeconds", 2, "command", List.of(
+                        "redis-server", "--port", "6379", "--requirepass", password, "--save", "",
+                        "--protected-mode", "no"))).expect(201);
+        long container = scheduler.post("/apps/" + plainApp + "/containers", Map.of("count", 1)).expect(201).body()
+                .get(0).get("id").asLong();
+        JsonNode ready = await("plain Redis ready").atMost(Duration.ofSeconds(60))
+                .until(() -> scheduler.get("/containers/" + container).expect(200).body(),
+                        c -> c.get("ready").asBoolean());
+        return ready.get("address").asText();
+    }
+
+    /** Keys {@code s:i} (strings), {@code h:i} (hashes, every 20th) and {@code l:i} (lists, the one after). */
+    private static void fill(RedisAsyncCommands<String, String> c, int count) {
+        List<RedisFuture<?>> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i % 20 == 0) {
+                batch.add(c.hset("h:" + i, Map.of("a", String.valueOf(i), "b", "x" + i)));
+            } else if (i % 20 == 1) {
+                batch.add(c.rpush("l:" + i, "a", "b", String.valueOf(i)));
+            } else {
+                batch.add(c.set("s:" + i, "value-" + i + "-" + "p".repeat(i % 50)));
+            }
+            if (batch.size() == 2_000 || i == count - 1) {
+                assertTrue(LettuceFutures.awaitAll(Duration.ofSeconds(30), batch.toArray(RedisFuture[]::new)));
+                batch.clear();
+            }
+        }
+    }
+
+    /** Every key of the plain Redis that the cluster lacks or holds otherwise, and every key it has besides. */
+    private static List<String> differences(StatefulRedisConnection<String, String> plain, Cluster cluster) {
+        RedisClusterClient clusterClient = RedisClusterClient.create(RedisURI.builder()
+                .withHost(cluster.addresses().get(0)).withPort(6379)
+                .withAuthentication("default", cluster.password().toCharArray()).build());
+        try (StatefulRedisClusterConnection<String, String> target = clusterClient.connect()) {
+            List<String> differ = new ArrayList<>();
+            long keys = 0;
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> scanned = plain.sync().scan(cursor, ScanArgs.Builder.limit(2_000));
+                List<String> page = scanned.getKeys();
+                keys += page.size();
+                Map<String, RedisFuture<?>> want = values(plain.async(), page);
+                Map<String, RedisFuture<?>> have = values(target.async(), page);
+                for (String key : page) {
+                    Object expected = want.get(key).toCompletableFuture().join();
+                    Object actual = have.get(key).toCompletableFuture().join();
+                    if (!Objects.equals(expected, actual)) {
+                        differ.add(key + ": " + actual + " instead of " + expected);
+                    }
+                }
+                cursor = scanned;
+            } while (!cursor.isFinished());
+            long held = 0;
+            for (String address : cluster.addresses()) {
+                held += target.getConnection(address, 6379).sync().dbsize();
+            }
+            if (held != keys) {
+                differ.add("the cluster holds " + held + " keys, the source " + keys);
+            }
+            return differ;
+        } finally {
+            clusterClient.shutdown();
+        }
+    }
+
+    private static Map<String, RedisFuture<?>> values(RedisClusterAsyncCommands<String, String> c,
+            List<String> keys) {
+        Map<String, RedisFuture<?>> values = new HashMap<>();
+        for (String key : keys) {
+            values.put(key, key.startsWith("h:") ? c.hgetall(key) : key.startsWith("l:") ? c.lrange(key, 0, -1)
+                    : c.get(key));
+        }
+        return values;
     }
 
     private String passwordOf(long id) {
