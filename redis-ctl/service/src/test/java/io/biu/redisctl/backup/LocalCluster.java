@@ -21,14 +21,14 @@ import java.util.function.Function;
  * A Redis Cluster of local masters (no replicas), formed as redis-ctl forms one: an even range of slots each
  * (ADDSLOTSRANGE), MEET, and cluster_state:ok everywhere.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
     private final List<LocalRedis> servers = new ArrayList<>();
     private final RedisClient client = RedisClient.create();
     private RedisClusterClient clusterClient;
     private StatefulRedisClusterConnection<String, String> connection;
 
-    static LocalCluster start(int masters, String... extra) {
+    public static LocalCluster start(int masters, String... extra) {
         LocalCluster cluster = new LocalCluster();
         try {
             for (int i = 0; i < masters; i++) {
@@ -66,14 +66,14 @@ final class LocalCluster implements AutoCloseable {
         connection = clusterClient.connect();
     }
 
-    <T> T on(int server, Function<RedisCommands<String, String>, T> work) {
+    public <T> T on(int server, Function<RedisCommands<String, String>, T> work) {
         try (StatefulRedisConnection<String, String> c = client.connect(uri(servers.get(server).port()))) {
             return work.apply(c.sync());
         }
     }
 
     /** The cluster through a cluster-aware client. */
-    io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands<String, String> sync() {
+    public io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands<String, String> sync() {
         return connection.sync();
     }
 
@@ -81,12 +81,17 @@ final class LocalCluster implements AutoCloseable {
         return Topology.parse(on(0, RedisCommands::clusterNodes));
     }
 
-    long keys() {
+    public long keys() {
         long keys = 0;
         for (int i = 0; i < servers.size(); i++) {
             keys += on(i, RedisCommands::dbsize);
         }
         return keys;
+    }
+
+    /** The masters' ports, in the order they were started. */
+    public List<Integer> ports() {
+        return servers.stream().map(LocalRedis::port).toList();
     }
 
     private static RedisURI uri(int port) {
