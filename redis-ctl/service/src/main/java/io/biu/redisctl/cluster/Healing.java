@@ -32,6 +32,7 @@ import io.lettuce.core.Range;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -250,7 +251,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                 .anyMatch(i -> i.state() == InstanceState.JOINING && i.shard() == failed.shard())) {
             return;
         }
-        syncRoles(cluster, balancer.view(cluster));
+        syncRoles(cluster);
         Replacement replacement = Replacement.of(failed.member(),
                 Members.of(instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())));
         Role role = replacement instanceof Replacement.Replica ? Role.REPLICA : Role.MASTER;
@@ -270,10 +271,27 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                 + " as " + role.id());
     }
 
-    /** The DB's roles as the cluster has them now (a replica promoted by failover is its shard's master). */
-    private void syncRoles(Cluster cluster, Topology view) {
+    /**
+     * The DB's roles as the active members report their own (a replica promoted by failover is its shard's master). Not
+     * as one member sees the others: its view lags behind a promotion or a newcomer's REPLICATE elsewhere, and would
+     * book a replica as the master it was a moment ago. A member that does not answer keeps its booking.
+     */
+    private void syncRoles(Cluster cluster) {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
-        for (Member changed : Roles.changed(Members.of(all), view)) {
+        List<Topology.Node> selves = new ArrayList<>();
+        for (Instance i : all) {
+            if (i.state() != InstanceState.ACTIVE) {
+                continue;
+            }
+            try {
+                selves.add(redis.on(i.address(), i.port(), cluster.password(),
+                        r -> RedisAdmin.topology(r, i.address()).myself()));
+            } catch (RuntimeException e) {
+                LOG.info("cluster {}/{}: {} does not answer, so it stays booked as {}: {}", cluster.tenant(),
+                        cluster.name(), i.hostPort(), i.role().id(), e.getMessage());
+            }
+        }
+        for (Member changed : Roles.changed(Members.of(all), selves)) {
             Instance i = Members.instance(all, changed);
             instances.update(i.as(changed.master() ? Role.MASTER : Role.REPLICA, i.shard()));
         }
@@ -287,7 +305,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
     private void spreadMasters(Cluster cluster, TaskContext context) {
         // each move takes a master off the fullest node: there are at most as many moves as instances
         for (int moves = 0; ; moves++) {
-            syncRoles(cluster, balancer.view(cluster));
+            syncRoles(cluster);
             List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                     .filter(i -> i.state() == InstanceState.ACTIVE).toList();
             if (moves > members.size()) {
@@ -300,14 +318,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             MasterSpread.Promotion promotion = next.get();
             Instance replica = Members.instance(members, promotion.replica());
             try {
-                Waits.until(config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
-                        redis.on(replica.address(), replica.port(), cluster.password(), r ->
-                                "up".equals(RedisInfo.fields(r.info("replication")).get("master_link_status"))
-                                        ? Boolean.TRUE : null));
-                redis.on(replica.address(), replica.port(), cluster.password(), r -> r.clusterFailover(false));
-                Waits.until(config.failoverTimeout(), "the promotion of " + replica.hostPort(), () ->
-                        redis.on(replica.address(), replica.port(), cluster.password(),
-                                r -> RedisAdmin.topology(r).myself().master() ? Boolean.TRUE : null));
+                promote(cluster, members, replica, Members.instance(members, promotion.master()));
             } catch (RuntimeException e) {
                 LOG.warn("cluster {}/{}: masters stay where they are: {}", cluster.tenant(), cluster.name(),
                         e.getMessage());
@@ -319,6 +330,39 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             LOG.info("cluster {}/{}: {}", cluster.tenant(), cluster.name(), moved);
             context.progress(moved);
         }
+    }
+
+    /**
+     * A graceful manual failover of {@code master} to {@code replica}, once the replica is in sync and every member
+     * knows it as the master's replica, until both ends took their new roles. Redis drops a manual failover silently
+     * (after 5 s) when the master does not yet count the replica as its own, or too few masters vote because they
+     * still see a newcomer as the master every new node starts as: right after a replacement was attached, gossip may
+     * not have told everyone yet.
+     */
+    private void promote(Cluster cluster, List<Instance> members, Instance replica, Instance master) {
+        Waits.until(config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
+                redis.on(replica.address(), replica.port(), cluster.password(), r ->
+                        "up".equals(RedisInfo.fields(r.info("replication")).get("master_link_status"))
+                                ? Boolean.TRUE : null));
+        Waits.until(config.convergeTimeout(), "every member to know " + replica.hostPort() + " as "
+                + master.hostPort() + "'s replica", () -> {
+                    for (Instance i : members) {
+                        Topology.Node seen = redis.on(i.address(), i.port(), cluster.password(),
+                                r -> RedisAdmin.topology(r).node(replica.redisId()));
+                        if (seen == null || seen.master() || !master.redisId().equals(seen.masterId())) {
+                            return null;
+                        }
+                    }
+                    return Boolean.TRUE;
+                });
+        redis.on(replica.address(), replica.port(), cluster.password(), r -> r.clusterFailover(false));
+        // both ends: the old master learns of the promotion a moment after the replica, and until it follows the new
+        // master it still reports itself the shard's master
+        Waits.until(config.failoverTimeout(), "the promotion of " + replica.hostPort() + ", and " + master.hostPort()
+                + " following it", () -> redis.on(replica.address(), replica.port(), cluster.password(),
+                        r -> RedisAdmin.topology(r).myself().master())
+                && replica.redisId().equals(redis.on(master.address(), master.port(), cluster.password(),
+                        r -> RedisAdmin.topology(r).myself().masterId())) ? Boolean.TRUE : null);
     }
 
     private void restore(Cluster cluster, Instance failed, TaskContext context) {

@@ -1,6 +1,7 @@
 package io.biu.redisctl.plan;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** Roles as redis-ctl books them, brought up to date with the cluster's. */
@@ -27,5 +28,15 @@ public final class Roles {
             }
         }
         return changed;
+    }
+
+    /**
+     * As {@link #changed(List, Topology)}, with each member's role as the member itself reports it: {@code selves} holds
+     * the line of CLUSTER NODES about itself ({@code myself}) of each member that answered. One member's view of the
+     * others lags behind what changed elsewhere a moment ago (a replica just promoted, a newcomer just attached, which
+     * it still shows as the master every new node starts as), whereas a member knows its own role first.
+     */
+    public static List<Member> changed(List<Member> members, Collection<Topology.Node> selves) {
+        return changed(members, new Topology(List.copyOf(selves)));
     }
 }

@@ -89,8 +89,25 @@ public final class LocalRedis implements AutoCloseable {
         return dir;
     }
 
-    int busPort() {
+    /** The cluster bus port (cluster mode only). */
+    public int busPort() {
         return busPort;
+    }
+
+    /**
+     * Kills the server as a crash would (SIGKILL: no shutdown, nothing saved, connections cut) and waits until it is
+     * gone. Its files stay until {@link #close}.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server on port " + port + " outlived SIGKILL for 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing redis-server on port " + port, e);
+        }
     }
 
     @Override

@@ -151,6 +151,31 @@ class HealingTest {
     }
 
     @Test
+    void rolesFollowWhatEachMemberSaysOfItselfNotAnotherMembersViewThatLags() {
+        // a replacement n0 was just attached to m0, which every new node starts as a master: m1 has not heard yet
+        Member n0 = replica(7, "a", 0, "n0");
+        List<Member> members = List.of(m0, n0, m1, r1, m2, r2);
+        Topology m1Sees = view("m1 5461-10922", "m0 0-5460", "n0", "m2 10923-16383", "r1>m1", "r2>m2");
+        assertEquals(List.of(n0.as(Member.Role.MASTER)), Roles.changed(members, m1Sees), "m1's view would swap it");
+        List<Topology.Node> selves = List.of(self("m0 0-5460"), self("n0>m0"), self("m1 5461-10922"), self("r1>m1"),
+                self("m2 10923-16383"), self("r2>m2"));
+        assertEquals(List.of(), Roles.changed(members, selves), "n0 knows it follows m0");
+
+        // then n0 was promoted, and m0 follows it: each knows before m1 does
+        List<Topology.Node> promoted = List.of(self("m0>n0"), self("n0 0-5460"), self("m1 5461-10922"),
+                self("r1>m1"), self("m2 10923-16383"), self("r2>m2"));
+        Topology m1StillSees = view("m1 5461-10922", "m0 0-5460", "n0>m0", "m2 10923-16383", "r1>m1", "r2>m2");
+        assertEquals(List.of(), Roles.changed(members, m1StillSees), "m1 has not heard of the promotion");
+        assertEquals(List.of(m0.as(Member.Role.REPLICA), n0.as(Member.Role.MASTER)),
+                Roles.changed(members, promoted));
+    }
+
+    /** A member's own line of CLUSTER NODES. */
+    private static Topology.Node self(String node) {
+        return view(node).myself();
+    }
+
+    @Test
     void noMajorityNeedsAtLeastHalfTheMastersFailing() {
         assertThrows(IllegalArgumentException.class, () -> new Failover.NoMajority(1, 3));
         assertFalse(new Failover.Waiting(1, 3).takeOver());

@@ -1,13 +1,8 @@
 package io.biu.redisctl.task;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.kit.crash.CrashPoints;
-import io.biu.kit.crash.StepList;
-import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.backup.Backup;
 import io.biu.redisctl.backup.BackupRepository;
 import io.biu.redisctl.backup.BackupService;
@@ -20,8 +15,6 @@ import io.biu.redisctl.client.Persistence;
 import io.biu.redisctl.client.RestoreRequest;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
-import io.biu.redisctl.client.TaskState;
-import io.biu.redisctl.client.TaskStep;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
 import io.biu.redisctl.store.Instance;
@@ -35,7 +28,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,15 +51,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BackupCrashTest {
 
     private static final Caller TEAM = new Caller("ci", TokenKind.TENANT, "team");
-    private static final OnTheCallersThread DIRECT = new OnTheCallersThread();
 
     private final Map<String, String> written = new LinkedHashMap<>();
-    private final List<TaskRunner> runners = new ArrayList<>();
     private Path dir;
     private LocalCluster source;
     private LocalCluster target;
     private ApplicationContext context;
-    private TaskRepository tasks;
+    private Processes processes;
     private BackupRepository backups;
     private BackupService service;
     private Cluster sourceRow;
@@ -91,19 +81,21 @@ class BackupCrashTest {
                 "biu.redis-ctl.background", "false",
                 "biu.redis-ctl.task-lease", "1s",
                 "biu.redis-ctl.backup.dir", dir.toString()));
-        tasks = context.getBean(TaskRepository.class);
+        processes = new Processes(context);
         backups = context.getBean(BackupRepository.class);
         service = context.getBean(BackupService.class);
         sourceRow = register("source", source);
         targetRow = register("target", target);
         Backup first = service.start(TEAM, sourceRow.id());
-        finish(first.taskId());
+        processes.finish(first.taskId());
         taken = backups.findById(first.id()).orElseThrow();
     }
 
     @AfterAll
     void stop() throws IOException {
-        runners.forEach(TaskRunner::stop);
+        if (processes != null) {
+            processes.close();
+        }
         if (context != null) {
             context.close();
         }
@@ -139,8 +131,8 @@ class BackupCrashTest {
     @EnumSource(TaskKind.Backup.class)
     void aBackupHaltedAfterAnyStepIsFinishedByAFreshProcessHoldingEveryKey(TaskKind.Backup step) {
         Backup backup = service.start(TEAM, sourceRow.id());
-        haltAfter(step, backup.taskId());
-        finish(backup.taskId());
+        processes.haltAfter(step, backup.taskId());
+        processes.finish(backup.taskId());
 
         Backup done = backups.findById(backup.id()).orElseThrow();
         assertEquals(BackupState.DONE, done.state(), done.toString());
@@ -155,8 +147,8 @@ class BackupCrashTest {
             target.on(i, RedisCommands::flushall);
         }
         Task restore = service.restore(TEAM, targetRow.id(), new RestoreRequest(taken.id()));
-        haltAfter(step, restore.id());
-        finish(restore.id());
+        processes.haltAfter(step, restore.id());
+        processes.finish(restore.id());
 
         assertEquals(taken.keys(), target.keys(), "every key of the backup is in the target");
         RedisAdvancedClusterCommands<String, String> c = target.sync();
@@ -168,43 +160,5 @@ class BackupCrashTest {
             }
         });
         assertEquals(List.of(), wrong.stream().limit(10).toList(), wrong.size() + " keys missing or wrong");
-    }
-
-    /** A process that halts right after {@code step} runs the task: it ends there, the step not yet recorded. */
-    private void haltAfter(TaskStep step, long task) {
-        CrashPoints halting = new CrashPoints(stepLists(), step.id(), s -> {
-            throw new CrashPoints.Halted(s);
-        });
-        runner(halting).poll();
-        Task left = tasks.findById(task).orElseThrow();
-        assertEquals(TaskState.RUNNING, left.state(), "halted, not ended: " + left);
-        assertEquals(step, left.currentStep(), "the halted process did not record the step it finished");
-        assertNotEquals(null, left.holder());
-    }
-
-    /** A fresh process takes the task over once its lease lapsed, and runs it to its end. */
-    private void finish(long task) {
-        TaskRunner fresh = runner(new CrashPoints(stepLists(), null, null));
-        Task ended = await("task " + task + " ended").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    fresh.poll();
-                    return tasks.findById(task).orElseThrow();
-                }, t -> t.state() == TaskState.DONE || t.state() == TaskState.FAILED);
-        assertEquals(TaskState.DONE, ended.state(), ended.toString());
-    }
-
-    private TaskRunner runner(CrashPoints crash) {
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        List<StepHandler<?>> handlers = new ArrayList<>((java.util.Collection) context.getBeansOfType(
-                StepHandler.class));
-        TaskRunner runner = new TaskRunner(context.createBean(TaskStore.class),
-                context.getBean(ClusterRepository.class), context.getBean(RedisCtlConfig.class), crash, handlers,
-                DIRECT);
-        runners.add(runner);
-        return runner;
-    }
-
-    private List<StepList> stepLists() {
-        return List.copyOf(context.getBeansOfType(StepList.class));
     }
 }
