@@ -11,8 +11,11 @@ import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.annotation.Requires;
@@ -45,6 +48,11 @@ class EventFollower {
     private static final Duration LEASE = Duration.ofSeconds(5);
     private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(30);
     private static final Duration RECONCILE_RETRY = Duration.ofSeconds(5);
+    /**
+     * How long a connection to the bus or a read of it may take: a bus that is away fails the round's read at once
+     * or within this, never holds up the round's healing.
+     */
+    private static final Duration BUS_TIMEOUT = Duration.ofSeconds(2);
 
     private final StreamCursorRepository cursors;
     private final InstanceRepository instances;
@@ -76,6 +84,13 @@ class EventFollower {
         this.json = json;
         this.stream = stream;
         this.client = RedisClient.create(uri);
+        // a connection the bus dropped is not mended behind the round's back (where commands would wait for it):
+        // the round fails, and the next one connects again
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .socketOptions(SocketOptions.builder().connectTimeout(BUS_TIMEOUT).build())
+                .timeoutOptions(TimeoutOptions.enabled(BUS_TIMEOUT))
+                .build());
     }
 
     @Scheduled(fixedDelay = "500ms", initialDelay = "3s")
@@ -88,6 +103,7 @@ class EventFollower {
         } catch (RuntimeException e) {
             // what happened meanwhile is found by reconciling with the scheduler once the bus answers again
             LOG.warn("cannot follow the scheduler's events: {}", e.toString());
+            disconnect();
             reconcileDue = Math.min(reconcileDue, System.nanoTime() + RECONCILE_RETRY.toNanos());
         }
         if (System.nanoTime() - reconcileDue >= 0) {
@@ -219,11 +235,16 @@ class EventFollower {
         }
     }
 
-    @PreDestroy
-    void close() {
+    private void disconnect() {
         if (bus != null) {
             bus.close();
+            bus = null;
         }
+    }
+
+    @PreDestroy
+    void close() {
+        disconnect();
         client.shutdown();
     }
 }
