@@ -23,12 +23,14 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,14 +67,24 @@ class EventFollower {
     private final String stream;
     private final RedisClient client;
     private final SchedulerClient scheduler;
+    /** The time the reconciling schedule is measured by, on {@link System#nanoTime}'s scale. */
+    private final LongSupplier nanoTime;
     private StatefulRedisConnection<String, String> bus;
-    /** When every instance is next compared with the scheduler's containers (System.nanoTime): at once at start. */
-    private volatile long reconcileDue = System.nanoTime();
+    /** When every instance is next compared with the scheduler's containers ({@link #nanoTime}): at once at start. */
+    private volatile long reconcileDue;
 
+    @Inject
     EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
             TaskRepository tasks, ClusterService service, Suspects suspects, SchedulerClient scheduler, Leases leases,
             JsonMapper json,
             @Value("${biu.bus.uri}") String uri, @Value("${biu.bus.stream}") String stream) {
+        this(cursors, instances, clusters, tasks, service, suspects, scheduler, leases, json, uri, stream,
+                System::nanoTime);
+    }
+
+    EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
+            TaskRepository tasks, ClusterService service, Suspects suspects, SchedulerClient scheduler, Leases leases,
+            JsonMapper json, String uri, String stream, LongSupplier nanoTime) {
         this.cursors = cursors;
         this.instances = instances;
         this.clusters = clusters;
@@ -91,6 +103,8 @@ class EventFollower {
                 .socketOptions(SocketOptions.builder().connectTimeout(BUS_TIMEOUT).build())
                 .timeoutOptions(TimeoutOptions.enabled(BUS_TIMEOUT))
                 .build());
+        this.nanoTime = nanoTime;
+        this.reconcileDue = nanoTime.getAsLong();
     }
 
     @Scheduled(fixedDelay = "500ms", initialDelay = "3s")
@@ -104,9 +118,9 @@ class EventFollower {
             // what happened meanwhile is found by reconciling with the scheduler once the bus answers again
             LOG.warn("cannot follow the scheduler's events: {}", e.toString());
             disconnect();
-            reconcileDue = Math.min(reconcileDue, System.nanoTime() + RECONCILE_RETRY.toNanos());
+            reconcileDue = Math.min(reconcileDue, nanoTime.getAsLong() + RECONCILE_RETRY.toNanos());
         }
-        if (System.nanoTime() - reconcileDue >= 0) {
+        if (nanoTime.getAsLong() - reconcileDue >= 0) {
             reconcile();
         }
         try {
@@ -145,7 +159,7 @@ class EventFollower {
             if (next > seq + 1) {
                 LOG.warn("events {} to {} left the stream before they were read: reconciling every cluster with the "
                         + "scheduler", seq + 1, next - 1);
-                reconcileDue = System.nanoTime();
+                reconcileDue = nanoTime.getAsLong();
             }
             try {
                 handle(m.getBody().get("type"), m.getBody().get("json"));
@@ -171,7 +185,7 @@ class EventFollower {
      * the bus, and every {@link #RECONCILE_INTERVAL} in case an event was missed in some other way.
      */
     private void reconcile() {
-        reconcileDue = System.nanoTime() + RECONCILE_INTERVAL.toNanos();
+        reconcileDue = nanoTime.getAsLong() + RECONCILE_INTERVAL.toNanos();
         for (Cluster c : clusters.findAll()) {
             if (c.state() != ClusterState.READY) {
                 continue;
@@ -188,7 +202,7 @@ class EventFollower {
             } catch (RuntimeException e) {
                 LOG.warn("cannot reconcile cluster {}/{} with the scheduler yet: {}", c.tenant(), c.name(),
                         e.toString());
-                reconcileDue = Math.min(reconcileDue, System.nanoTime() + RECONCILE_RETRY.toNanos());
+                reconcileDue = Math.min(reconcileDue, nanoTime.getAsLong() + RECONCILE_RETRY.toNanos());
                 continue;
             }
             for (Instance i : watched) {
