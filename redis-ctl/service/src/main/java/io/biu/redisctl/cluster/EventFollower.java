@@ -11,8 +11,11 @@ import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.annotation.Requires;
@@ -20,12 +23,14 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +50,11 @@ class EventFollower {
     private static final Duration LEASE = Duration.ofSeconds(5);
     private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(30);
     private static final Duration RECONCILE_RETRY = Duration.ofSeconds(5);
+    /**
+     * How long a connection to the bus or a read of it may take: a bus that is away fails the round's read at once
+     * or within this, never holds up the round's healing.
+     */
+    private static final Duration BUS_TIMEOUT = Duration.ofSeconds(2);
 
     private final StreamCursorRepository cursors;
     private final InstanceRepository instances;
@@ -57,14 +67,24 @@ class EventFollower {
     private final String stream;
     private final RedisClient client;
     private final SchedulerClient scheduler;
+    /** The time the reconciling schedule is measured by, on {@link System#nanoTime}'s scale. */
+    private final LongSupplier nanoTime;
     private StatefulRedisConnection<String, String> bus;
-    /** When every instance is next compared with the scheduler's containers (System.nanoTime): at once at start. */
-    private volatile long reconcileDue = System.nanoTime();
+    /** When every instance is next compared with the scheduler's containers ({@link #nanoTime}): at once at start. */
+    private volatile long reconcileDue;
 
+    @Inject
     EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
             TaskRepository tasks, ClusterService service, Suspects suspects, SchedulerClient scheduler, Leases leases,
             JsonMapper json,
             @Value("${biu.bus.uri}") String uri, @Value("${biu.bus.stream}") String stream) {
+        this(cursors, instances, clusters, tasks, service, suspects, scheduler, leases, json, uri, stream,
+                System::nanoTime);
+    }
+
+    EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
+            TaskRepository tasks, ClusterService service, Suspects suspects, SchedulerClient scheduler, Leases leases,
+            JsonMapper json, String uri, String stream, LongSupplier nanoTime) {
         this.cursors = cursors;
         this.instances = instances;
         this.clusters = clusters;
@@ -76,6 +96,15 @@ class EventFollower {
         this.json = json;
         this.stream = stream;
         this.client = RedisClient.create(uri);
+        // a connection the bus dropped is not mended behind the round's back (where commands would wait for it):
+        // the round fails, and the next one connects again
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .socketOptions(SocketOptions.builder().connectTimeout(BUS_TIMEOUT).build())
+                .timeoutOptions(TimeoutOptions.enabled(BUS_TIMEOUT))
+                .build());
+        this.nanoTime = nanoTime;
+        this.reconcileDue = nanoTime.getAsLong();
     }
 
     @Scheduled(fixedDelay = "500ms", initialDelay = "3s")
@@ -88,9 +117,10 @@ class EventFollower {
         } catch (RuntimeException e) {
             // what happened meanwhile is found by reconciling with the scheduler once the bus answers again
             LOG.warn("cannot follow the scheduler's events: {}", e.toString());
-            reconcileDue = Math.min(reconcileDue, System.nanoTime() + RECONCILE_RETRY.toNanos());
+            disconnect();
+            reconcileDue = Math.min(reconcileDue, nanoTime.getAsLong() + RECONCILE_RETRY.toNanos());
         }
-        if (System.nanoTime() - reconcileDue >= 0) {
+        if (nanoTime.getAsLong() - reconcileDue >= 0) {
             reconcile();
         }
         try {
@@ -129,7 +159,7 @@ class EventFollower {
             if (next > seq + 1) {
                 LOG.warn("events {} to {} left the stream before they were read: reconciling every cluster with the "
                         + "scheduler", seq + 1, next - 1);
-                reconcileDue = System.nanoTime();
+                reconcileDue = nanoTime.getAsLong();
             }
             try {
                 handle(m.getBody().get("type"), m.getBody().get("json"));
@@ -155,7 +185,7 @@ class EventFollower {
      * the bus, and every {@link #RECONCILE_INTERVAL} in case an event was missed in some other way.
      */
     private void reconcile() {
-        reconcileDue = System.nanoTime() + RECONCILE_INTERVAL.toNanos();
+        reconcileDue = nanoTime.getAsLong() + RECONCILE_INTERVAL.toNanos();
         for (Cluster c : clusters.findAll()) {
             if (c.state() != ClusterState.READY) {
                 continue;
@@ -172,7 +202,7 @@ class EventFollower {
             } catch (RuntimeException e) {
                 LOG.warn("cannot reconcile cluster {}/{} with the scheduler yet: {}", c.tenant(), c.name(),
                         e.toString());
-                reconcileDue = Math.min(reconcileDue, System.nanoTime() + RECONCILE_RETRY.toNanos());
+                reconcileDue = Math.min(reconcileDue, nanoTime.getAsLong() + RECONCILE_RETRY.toNanos());
                 continue;
             }
             for (Instance i : watched) {
@@ -219,11 +249,16 @@ class EventFollower {
         }
     }
 
-    @PreDestroy
-    void close() {
+    private void disconnect() {
         if (bus != null) {
             bus.close();
+            bus = null;
         }
+    }
+
+    @PreDestroy
+    void close() {
+        disconnect();
         client.shutdown();
     }
 }

@@ -29,23 +29,37 @@ public final class LocalRedis implements AutoCloseable {
     private final int port;
     private final int busPort;
     private final Path dir;
+    private final String[] extra;
 
-    private LocalRedis(Process process, int port, int busPort, Path dir) {
+    private LocalRedis(Process process, int port, int busPort, Path dir, String... extra) {
         this.process = process;
         this.port = port;
         this.busPort = busPort;
         this.dir = dir;
+        this.extra = extra;
     }
 
     /** A server; {@code cluster}: in cluster mode; {@code extra}: more settings as {@code --name value} pairs. */
     public static LocalRedis start(boolean cluster, String... extra) {
+        // the bus port is given: the port + 10000 may be past 65535
+        return launch(freePort(), cluster ? freePort() : 0, extra);
+    }
+
+    /**
+     * Stops this server and starts another on the same port(s) with the same settings, empty (nothing is persisted):
+     * what its clients see of a server that went away and came back.
+     */
+    public LocalRedis restart() {
+        close();
+        return launch(port, busPort, extra);
+    }
+
+    private static LocalRedis launch(int port, int busPort, String... extra) {
         if (!Files.isExecutable(SERVER)) {
             throw new AssertionError(SERVER + " is missing: backups are tested against real Redis servers; install "
                     + "the redis-server package (scripts/packages.sh lists it)");
         }
-        int port = freePort();
-        // the bus port is given: the port + 10000 may be past 65535
-        int busPort = cluster ? freePort() : 0;
+        boolean cluster = busPort != 0;
         Path dir;
         Process process;
         try {
@@ -64,7 +78,7 @@ public final class LocalRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + SERVER, e);
         }
-        LocalRedis redis = new LocalRedis(process, port, busPort, dir);
+        LocalRedis redis = new LocalRedis(process, port, busPort, dir, extra);
         try {
             await("redis-server on port " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> {
