@@ -115,6 +115,13 @@ public final class SchedulerFixture implements AutoCloseable {
                 null, null, 1));
     }
 
+    /** An app of a tenant like {@link #app}, whose containers mount a data volume at {@code /data}. */
+    public App appWithVolume(String tenant, String name, String pod, String cpu, String memory) {
+        return bean(AppService.class).create(tenant(tenant), new Schema.AppSpec(name, pod, "biu/redis:1",
+                List.of("redis-server"), Map.of(), new BigDecimal(cpu), memory, null, null, null, null, null, "/data",
+                null, 1));
+    }
+
     public List<Container> deploy(String tenant, String app, int count) {
         return bean(DeployService.class).deploy(tenant(tenant), app, new Schema.Deploy(count, null,
                 null, null, null));

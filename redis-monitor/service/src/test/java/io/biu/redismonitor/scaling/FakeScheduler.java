@@ -131,4 +131,14 @@ final class FakeScheduler implements SchedulerClient {
     public List<Schema.Event> events(long after, int limit) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public List<Schema.Volume> volumes(String tenant, String app) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public HttpResponse<Schema.VolumeRemoval> deleteVolume(String tenant, String app, String key) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -44,6 +44,7 @@ public interface SchedulerClient {
     @Nullable
     Schema.App app(@Header(TENANT_HEADER) String tenant, String name);
 
+    /** Deletes an app without containers, and its volumes (those on nodes that do not answer once they do). */
     @Delete("/apps/{name}")
     void deleteApp(@Header(TENANT_HEADER) String tenant, String name);
 
@@ -57,6 +58,17 @@ public interface SchedulerClient {
 
     @Get("/apps/{app}/containers")
     List<Schema.Container> containers(@Header(TENANT_HEADER) String tenant, String app);
+
+    /** The data volumes of the app's keys, on every node, removals pending included. */
+    @Get("/apps/{app}/volumes")
+    List<Schema.Volume> volumes(@Header(TENANT_HEADER) String tenant, String app);
+
+    /**
+     * Removes a key's volumes on every node: 200 when all are gone, 202 when some wait for their node to answer
+     * (removed then), 409 while a container of the key exists.
+     */
+    @Delete("/apps/{app}/volumes/{key}")
+    HttpResponse<Schema.VolumeRemoval> deleteVolume(@Header(TENANT_HEADER) String tenant, String app, String key);
 
     @Get("/containers/{id}")
     @Nullable

@@ -1,6 +1,7 @@
 package io.biu.scheduler.client;
 
 import io.biu.scheduler.client.api.Wire;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.math.BigDecimal;
@@ -54,10 +55,29 @@ public final class Schema {
     /**
      * Deploy {@code count} containers of an app ({@code POST /apps/{app}/containers}); those sharing a group never
      * share a node. {@code strategy}: spread (default), fill, each-node or binpack.
+     *
+     * <p>{@code volumes}, for an app with a {@code volume} path: one key per container ({@link #VOLUME_KEY}), naming
+     * the data volume it mounts there. A key's volume outlives its containers: the next container of the key goes to
+     * the node holding it when that node is up and has room (the data is there), and gets a new, empty volume on
+     * another node otherwise. Keys' volumes are listed and removed under {@code /apps/{app}/volumes}. Without
+     * {@code volumes}, each container's volume is its own and goes with it.
      */
     @Serdeable
     public record Deploy(int count, @Nullable String strategy, @Nullable List<String> groups, @Nullable String role,
-            @Nullable Map<String, String> nodeSelector) {
+            @Nullable Map<String, String> nodeSelector, @Nullable List<String> volumes) {
+
+        /** What a volume key looks like: 1 to 40 lower-case letters, digits and '-', not starting with '-'. */
+        public static final String VOLUME_KEY = "[a-z0-9][a-z0-9-]{0,39}";
+
+        @Creator
+        public Deploy {
+        }
+
+        /** A deployment whose containers' volumes (if the app has any) go with them. */
+        public Deploy(int count, @Nullable String strategy, @Nullable List<String> groups, @Nullable String role,
+                @Nullable Map<String, String> nodeSelector) {
+            this(count, strategy, groups, role, nodeSelector, null);
+        }
     }
 
     /** Scale an app to {@code replicas} containers ({@code PUT /apps/{app}/scale}). */
@@ -65,13 +85,31 @@ public final class Schema {
     public record Scale(int replicas, @Nullable String strategy) {
     }
 
-    /** A container: where it runs and is reached, what it holds, how it is doing. */
+    /**
+     * A container: where it runs and is reached, what it holds, how it is doing; {@code volumeKey} is the key of the
+     * volume it mounts, or null when its volume (if any) is its own.
+     */
     @Serdeable
     public record Container(long id, String name, String app, String tenant, String pod, String node,
             @Nullable String role, @Nullable String group, ContainerState state, boolean ready,
             @Nullable String address, @Nullable List<Integer> hostPorts, @Nullable String nodeAddress, String cpu,
             @Nullable List<Integer> cpuset, long memory, @Nullable String memoryText, @Nullable String engineId,
-            @Nullable Integer exitCode, @Nullable Instant createdAt, @Nullable Instant updatedAt) {
+            @Nullable Integer exitCode, @Nullable Instant createdAt, @Nullable Instant updatedAt,
+            @Nullable String volumeKey) {
+
+        @Creator
+        public Container {
+        }
+
+        /** A container without a keyed volume. */
+        public Container(long id, String name, String app, String tenant, String pod, String node,
+                @Nullable String role, @Nullable String group, ContainerState state, boolean ready,
+                @Nullable String address, @Nullable List<Integer> hostPorts, @Nullable String nodeAddress, String cpu,
+                @Nullable List<Integer> cpuset, long memory, @Nullable String memoryText, @Nullable String engineId,
+                @Nullable Integer exitCode, @Nullable Instant createdAt, @Nullable Instant updatedAt) {
+            this(id, name, app, tenant, pod, node, role, group, state, ready, address, hostPorts, nodeAddress, cpu,
+                    cpuset, memory, memoryText, engineId, exitCode, createdAt, updatedAt, null);
+        }
 
         public boolean running() {
             return state == ContainerState.RUNNING;
@@ -91,6 +129,25 @@ public final class Schema {
         public int port(int port) {
             return address != null || hostPorts == null || hostPorts.isEmpty() ? port : hostPorts.get(0);
         }
+    }
+
+    /**
+     * A data volume of an app's key on one node ({@code GET /apps/{app}/volumes}): {@code name} is the engine's name
+     * for it, which the scheduler derives. {@code removalPending}: its removal was asked for while its node could not
+     * confirm it; the scheduler removes it once the node answers.
+     */
+    @Serdeable
+    public record Volume(String app, String tenant, String key, String node, String name, Instant createdAt,
+            boolean removalPending, @Nullable Instant removalRequestedAt) {
+    }
+
+    /**
+     * What became of removing volumes ({@code DELETE /apps/{app}/volumes/{key}}, or an app's deletion): all gone, or
+     * (202) some left on nodes that could not confirm it yet, which the scheduler removes once they answer.
+     */
+    @Serdeable
+    public record VolumeRemoval(String app, @Nullable String key, boolean removed, List<String> pendingNodes,
+            String message) {
     }
 
     /** What became of a removal: done, or (202) waiting for the container's node to confirm it. */

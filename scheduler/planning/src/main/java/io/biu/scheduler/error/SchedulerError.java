@@ -14,6 +14,8 @@ public enum SchedulerError implements ErrorCode {
     INVALID_SUBNET(ErrorKind.INVALID),
     INVALID_GROUPS(ErrorKind.INVALID),
     INVALID_NAME(ErrorKind.INVALID),
+    /** A deployment's volume keys: malformed, repeated, not one per container, or for an app without a volume. */
+    INVALID_VOLUME(ErrorKind.INVALID),
     UNAUTHENTICATED(ErrorKind.UNAUTHENTICATED),
     FORBIDDEN(ErrorKind.FORBIDDEN),
     NOT_FOUND(ErrorKind.NOT_FOUND),

@@ -3,6 +3,8 @@ package io.biu.scheduler.placement;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,9 +17,13 @@ import java.util.Objects;
  * <p>{@code groups} are anti-affinity keys: containers sharing a key never share a node. Empty for none;
  * one key for every container; or, with spread and binpack, one key per container (a Redis shard's master
  * and replica share one, so they land on different nodes).
+ *
+ * <p>{@code homes} are soft preferences, spread and binpack only: empty for none, or one per container, the node
+ * that already holds the container's data (null where there is none). A container goes to its home whenever that
+ * node passes every hard constraint and has room, and is placed by the strategy otherwise.
  */
 public record PlacementRequest(String app, int count, CpuRequest cpu, long memory, Map<String, String> nodeSelector,
-        List<String> groups, Strategy strategy) {
+        List<String> groups, Strategy strategy, List<String> homes) {
 
     public static final int MAX_COUNT = 10_000;
     /** Docker refuses a memory limit below 6 MiB. */
@@ -30,6 +36,7 @@ public record PlacementRequest(String app, int count, CpuRequest cpu, long memor
         Objects.requireNonNull(strategy, "strategy");
         nodeSelector = Map.copyOf(nodeSelector);
         groups = List.copyOf(groups);
+        homes = Collections.unmodifiableList(new ArrayList<>(homes)); // nulls allowed: no home
         if (count < 1 || count > MAX_COUNT) {
             throw SchedulerException.invalid(SchedulerError.INVALID_COUNT, "count must be between 1 and %d, not %d",
                     MAX_COUNT, count);
@@ -52,6 +59,31 @@ public record PlacementRequest(String app, int count, CpuRequest cpu, long memor
         if (groups.stream().anyMatch(g -> g == null || g.isBlank())) {
             throw SchedulerException.invalid(SchedulerError.INVALID_GROUPS, "anti-affinity groups cannot be blank");
         }
+        if (!homes.isEmpty() && homes.size() != count) {
+            throw SchedulerException.invalid(SchedulerError.INVALID_VOLUME,
+                    "give no home nodes or one per container (%d), not %d", count, homes.size());
+        }
+        if (!homes.isEmpty() && strategy != Strategy.SPREAD && strategy != Strategy.BINPACK) {
+            throw SchedulerException.invalid(SchedulerError.INVALID_VOLUME,
+                    "containers with volumes are placed one by one: use the spread or binpack strategy, not %s",
+                    strategy.label());
+        }
+    }
+
+    /** A request without home nodes. */
+    public PlacementRequest(String app, int count, CpuRequest cpu, long memory, Map<String, String> nodeSelector,
+            List<String> groups, Strategy strategy) {
+        this(app, count, cpu, memory, nodeSelector, groups, strategy, List.of());
+    }
+
+    /** This request with a home node per container (null for none). */
+    public PlacementRequest withHomes(List<String> value) {
+        return new PlacementRequest(app, count, cpu, memory, nodeSelector, groups, strategy, value);
+    }
+
+    /** The node holding the i-th container's data, or null. */
+    String homeOf(int i) {
+        return homes.isEmpty() ? null : homes.get(i);
     }
 
     /** The anti-affinity group of the i-th container placed, or null. */

@@ -6,6 +6,7 @@ import io.biu.scheduler.cpu.NodeCpu;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * is rejected with a {@link Reason}. The rest become candidates with a capacity for the request (the CPU
  * packing search of {@link NodeCpu#capacity} and free memory, whichever is smaller). Spread and binpack
  * then place containers one at a time from a priority queue ordered by the strategy, skipping nodes that
- * hold the container's anti-affinity group; fill and each-node work node by node and are all or nothing.
+ * hold the container's anti-affinity group, and sending a container with a home node (the one holding its data) there
+ * when it can take it; fill and each-node work node by node and are all or nothing.
  * A node's capacity is recomputed after each container it takes, so a plan is exact, not an estimate.
  */
 public final class Planner {
@@ -92,19 +94,31 @@ public final class Planner {
         return c != 0 ? c : a.node.name().compareTo(b.node.name());
     };
 
+    /**
+     * Spread and binpack: containers one at a time, each from the queue in the strategy's order, skipping nodes that
+     * hold its anti-affinity group. A container with a home (the node holding its data) goes there instead when the
+     * home is a candidate with room that does not hold its group; containers with homes are placed first, so that
+     * others never take the room their data needs. Assignments are returned in request order.
+     */
     private static Placement oneAtATime(List<Candidate> candidates, Map<Reason, Integer> rejected,
             PlacementRequest request, Comparator<Candidate> order, int nodeCount) {
         PriorityQueue<Candidate> queue = new PriorityQueue<>(Math.max(1, candidates.size()), order);
+        Map<String, Candidate> byName = new HashMap<>();
         for (Candidate c : candidates) {
+            byName.put(c.node.name(), c);
             if (c.capacity > 0) {
                 queue.add(c);
             }
         }
-        List<Assignment> assignments = new ArrayList<>(request.count());
+        Assignment[] assignments = new Assignment[request.count()];
         List<Candidate> skipped = new ArrayList<>();
-        for (int i = 0; i < request.count(); i++) {
+        int placed = 0;
+        for (int i : homesFirst(request)) {
             String group = request.groupOf(i);
-            Candidate chosen = null;
+            Candidate chosen = home(byName.get(request.homeOf(i)), group);
+            if (chosen != null) {
+                queue.remove(chosen);
+            }
             while (chosen == null && !queue.isEmpty()) {
                 Candidate c = queue.poll();
                 if (group != null && c.holds(group)) {
@@ -118,16 +132,35 @@ public final class Planner {
                     Reason reason = c.capacity == 0 ? c.limit : Reason.ANTI_AFFINITY;
                     rejected.merge(reason, 1, Integer::sum);
                 }
-                return refused(request, request.count(), i, rejected, nodeCount);
+                return refused(request, request.count(), placed, rejected, nodeCount);
             }
-            assignments.add(chosen.place(request, group));
+            assignments[i] = chosen.place(request, group);
+            placed++;
             if (chosen.capacity > 0) {
                 queue.add(chosen);
             }
             queue.addAll(skipped);
             skipped.clear();
         }
-        return new Placement.Planned(assignments);
+        return new Placement.Planned(List.of(assignments));
+    }
+
+    /** The indexes of the request's containers: those with a home first, each part in request order. */
+    private static List<Integer> homesFirst(PlacementRequest request) {
+        List<Integer> order = new ArrayList<>(request.count());
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < request.count(); i++) {
+                if ((request.homeOf(i) != null) == (pass == 0)) {
+                    order.add(i);
+                }
+            }
+        }
+        return order;
+    }
+
+    /** A container's home if it can take the container now (a candidate: up, uncordoned, selected), else null. */
+    private static Candidate home(Candidate home, String group) {
+        return home != null && home.capacity > 0 && (group == null || !home.holds(group)) ? home : null;
     }
 
     private static Placement nodeByNode(List<Candidate> candidates, Map<Reason, Integer> rejected,

@@ -14,6 +14,7 @@ import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,68 @@ class PlannerTest {
         assertEquals("cannot place 4 containers of cache with 1.5 cores and 1 GiB each: 2 would fit; of 6 nodes, "
                 + "1 down, 1 cordoned, 1 without the selected labels, 2 with too little CPU, "
                 + "1 with too little memory ({zone=a})", refused.message());
+    }
+
+    /** Where each container of a planned request went, in request order. */
+    private static List<String> nodesInOrder(Placement placement) {
+        return assertInstanceOf(Placement.Planned.class, placement).assignments().stream().map(Assignment::node)
+                .toList();
+    }
+
+    private static NodeSnapshot down(NodeSnapshot n) {
+        return new NodeSnapshot(n.name(), false, n.cordoned(), n.labels(), n.cpu(), n.freeMemory(), n.appContainers(),
+                n.groups());
+    }
+
+    @Test
+    void aContainerGoesToTheNodeHoldingItsDataWhereTheStrategyWouldNot() {
+        // spread alone sends all three to the empty, larger nodes b and c
+        List<NodeSnapshot> nodes = List.of(withApp(node("a", 2, 8 * GIB), 2), node("b", 8, 8 * GIB),
+                node("c", 8, 8 * GIB));
+        assertEquals(List.of("b", "c", "b"), nodesInOrder(Planner.plan(nodes,
+                request(3, "0.5", GIB, Strategy.SPREAD, List.of()))));
+        Placement placement = Planner.plan(nodes, request(3, "0.5", GIB, Strategy.SPREAD, List.of())
+                .withHomes(Arrays.asList(null, "a", null)));
+        assertEquals(List.of("b", "a", "c"), nodesInOrder(placement), "the second one's data is on a");
+        placement = Planner.plan(nodes, request(3, "0.5", GIB, Strategy.BINPACK, List.of())
+                .withHomes(Arrays.asList("c", "c", "b")));
+        assertEquals(List.of("c", "c", "b"), nodesInOrder(placement), "binpack would have filled a first");
+    }
+
+    @Test
+    void aContainerWhoseDataNodeIsDownFullCordonedOrHoldsItsGroupIsPlacedAsUsual() {
+        NodeSnapshot full = node("full", 2, 8 * GIB);
+        full = new NodeSnapshot("full", true, false, Map.of(), full.cpu().reserve(full.cpu().plan(cpu("2"))
+                .orElseThrow()), 8 * GIB, 1, Set.of());
+        NodeSnapshot cordoned = new NodeSnapshot("cordoned", true, true, Map.of(), BoundCpu.idle(BASE, 8), 8 * GIB, 0,
+                Set.of());
+        List<NodeSnapshot> nodes = List.of(down(node("gone", 8, 8 * GIB)), full, cordoned,
+                withApp(node("shard", 8, 8 * GIB), 1, "s1"), node("spare", 4, 8 * GIB));
+        Placement placement = Planner.plan(nodes, new PlacementRequest("web", 5, cpu("0.5"), GIB, Map.of(),
+                List.of("s1", "s2", "s3", "s4", "s5"), Strategy.SPREAD)
+                .withHomes(List.of("shard", "gone", "full", "cordoned", "unknown")));
+        assertEquals(List.of("spare", "shard", "spare", "shard", "spare"), nodesInOrder(placement),
+                "s1 is on shard already; the other homes cannot take a container");
+    }
+
+    @Test
+    void containersWithAHomeAreServedBeforeOthersTakeItsRoom() {
+        // a has room for one more: request order would give it to the first, homeless container
+        List<NodeSnapshot> nodes = List.of(node("a", 1, 8 * GIB), withApp(node("b", 4, 8 * GIB), 3));
+        Placement placement = Planner.plan(nodes, request(2, "1", GIB, Strategy.SPREAD, List.of())
+                .withHomes(Arrays.asList(null, "a")));
+        assertEquals(List.of("b", "a"), nodesInOrder(placement));
+    }
+
+    @Test
+    void homesAreOnePerContainerAndForOneByOneStrategiesOnly() {
+        SchedulerException size = assertThrows(SchedulerException.class,
+                () -> request(3, "1", GIB, Strategy.SPREAD, List.of()).withHomes(List.of("a", "b")));
+        assertEquals(SchedulerError.INVALID_VOLUME, size.error());
+        assertTrue(size.getMessage().contains("one per container (3), not 2"), size.getMessage());
+        SchedulerException fill = assertThrows(SchedulerException.class,
+                () -> request(1, "1", GIB, Strategy.FILL, List.of()).withHomes(List.of("a")));
+        assertTrue(fill.getMessage().contains("use the spread or binpack strategy, not fill"), fill.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.biu.scheduler.container.ContainerStates;
 import io.biu.scheduler.engine.Engine;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.quarantine.Quarantine;
+import io.biu.scheduler.volume.VolumeRemovals;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       ones are removed; a DIED container its engine restarted in place runs again;</li>
  *   <li>hands engine containers that carry Biu's labels but have no row to the {@link Quarantine}: they are
  *       stopped and kept with their data, since a database restored from a backup has no row for what was
- *       created since.</li>
+ *       created since;</li>
+ *   <li>removes the node's keyed volumes whose removal was asked for while it did not answer.</li>
  * </ul>
  * Each container is reconciled on its own: a failure with one (an inspect that fails, a removal the engine refuses)
  * is logged and left for the next pass, and the others go on.
@@ -50,10 +52,12 @@ class Reconciler {
     private final ContainerStates states;
     private final AgentConfig config;
     private final Quarantine quarantine;
+    private final VolumeRemovals volumes;
     private final Clock clock;
 
     Reconciler(ContainerRepository containers, ContainerStates states, AgentConfig config, Quarantine quarantine,
-            Clock clock) {
+            VolumeRemovals volumes, Clock clock) {
+        this.volumes = volumes;
         this.containers = containers;
         this.states = states;
         this.config = config;
@@ -90,6 +94,7 @@ class Reconciler {
             }
         }
         quarantine.sweep(node, engine, unknown);
+        volumes.removePending(node, engine);
     }
 
     private void settle(Node node, Engine engine, Container c, Optional<Engine.Container> there, boolean old) {

@@ -3,6 +3,7 @@ package io.biu.scheduler.app;
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.placement.Sizes;
+import io.biu.scheduler.volume.VolumeRemovals;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -20,9 +21,11 @@ import java.util.List;
 final class AppController {
 
     private final AppService apps;
+    private final VolumeRemovals volumes;
 
-    AppController(AppService apps) {
+    AppController(AppService apps, VolumeRemovals volumes) {
         this.apps = apps;
+        this.volumes = volumes;
     }
 
     private Schema.App view(App a) {
@@ -48,10 +51,14 @@ final class AppController {
         return view(apps.get(caller, name));
     }
 
-    /** Deletes an app that has no containers left (scale it to 0 first). */
+    /**
+     * Deletes an app that has no containers left (scale it to 0 first), and its volumes: 204 when they are gone,
+     * 202 when some wait for their nodes, which remove them once back.
+     */
     @Delete("/{name}")
-    HttpResponse<Void> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
-        apps.delete(caller, name);
-        return HttpResponse.noContent();
+    HttpResponse<Schema.VolumeRemoval> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @PathVariable String name) {
+        VolumeRemovals.Outcome outcome = volumes.remove(apps.delete(caller, name));
+        return outcome.removed() ? HttpResponse.noContent() : HttpResponse.accepted().body(outcome.view(name, null));
     }
 }

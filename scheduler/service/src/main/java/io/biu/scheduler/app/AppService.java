@@ -10,6 +10,8 @@ import io.biu.scheduler.placement.PlacementRequest;
 import io.biu.scheduler.placement.Sizes;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodService;
+import io.biu.scheduler.volume.Volume;
+import io.biu.scheduler.volume.VolumeRemovals;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -31,12 +33,14 @@ public class AppService {
     private final AppRepository apps;
     private final AppFileRepository files;
     private final PodService pods;
+    private final VolumeRemovals volumes;
     private final Clock clock;
 
-    AppService(AppRepository apps, AppFileRepository files, PodService pods, Clock clock) {
+    AppService(AppRepository apps, AppFileRepository files, PodService pods, VolumeRemovals volumes, Clock clock) {
         this.apps = apps;
         this.files = files;
         this.pods = pods;
+        this.volumes = volumes;
         this.clock = clock;
     }
 
@@ -172,16 +176,22 @@ public class AppService {
         return files.findByAppId(app.id());
     }
 
-    /** Deletes an app with no containers; the check and the deletion share one transaction. */
+    /**
+     * Deletes an app with no containers, and marks its volumes for removal; the check, the marking and the deletion
+     * share one transaction. Returns the volumes marked: remove them with {@link VolumeRemovals#remove} once this
+     * has committed (the reconciler removes any left, once their nodes answer).
+     */
     @Transactional
-    public void delete(Caller caller, String name) {
+    public List<Volume> delete(Caller caller, String name) {
         App app = get(caller, name);
         long containers = apps.countContainers(app.id());
         if (containers > 0) {
             throw new SchedulerException(SchedulerError.IN_USE, "app '" + name + "' still has " + containers
                     + " containers: scale it to 0 first");
         }
+        List<Volume> marked = volumes.mark(app.id(), null);
         files.deleteByAppId(app.id());
         apps.delete(app);
+        return marked;
     }
 }

@@ -35,14 +35,17 @@ public record Container(
         boolean ready,
         @Nullable Integer exitCode,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable String volumeKey,
+        @Nullable String volumeName) {
 
-    /** A new reservation. */
+    /** A new reservation; {@code volumeKey} and {@code volumeName} are null unless it mounts a key's volume. */
     static Container reserved(long appId, long nodeId, String pod, String tenant, String name, @Nullable String role,
-            @Nullable String group, @Nullable String address, String hostPorts, CpuPlan cpu, long memory, Instant now) {
+            @Nullable String group, @Nullable String address, String hostPorts, CpuPlan cpu, long memory, Instant now,
+            @Nullable String volumeKey, @Nullable String volumeName) {
         return new Container(null, appId, nodeId, pod, tenant, name, role, group, ContainerState.RESERVED, null, address,
                 hostPorts, cpu.pieces(), join(cpu.exclusiveCores()), cpu.fragmentCore(), cpu.fragmentPieces(), memory,
-                false, null, now, now);
+                false, null, now, now, volumeKey, volumeName);
     }
 
     private static String join(List<Integer> values) {
@@ -63,23 +66,24 @@ public record Container(
     Container withState(ContainerState next, Instant now) {
         return new Container(id, appId, nodeId, pod, tenant, name, role, group, next, engineId, address, hostPorts,
                 cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, ready && next == ContainerState.RUNNING,
-                exitCode, createdAt, now);
+                exitCode, createdAt, now, volumeKey, volumeName);
     }
 
     Container withReady(boolean value, Instant now) {
         return new Container(id, appId, nodeId, pod, tenant, name, role, group, state, engineId, address, hostPorts,
-                cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, value, exitCode, createdAt, now);
+                cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, value, exitCode, createdAt, now,
+                volumeKey, volumeName);
     }
 
     Container withExit(int code, Instant now) {
         return new Container(id, appId, nodeId, pod, tenant, name, role, group, ContainerState.DIED, engineId,
                 address, hostPorts, cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, false, code,
-                createdAt, now);
+                createdAt, now, volumeKey, volumeName);
     }
 
     Container created(String engine, Instant now) {
         return new Container(id, appId, nodeId, pod, tenant, name, role, group, ContainerState.CREATED, engine, address,
                 hostPorts, cpuPieces, exclusiveCores, fragmentCore, fragmentPieces, memory, false, exitCode, createdAt,
-                now);
+                now, volumeKey, volumeName);
     }
 }

@@ -62,7 +62,8 @@ final class ContainerController {
             return new Schema.Container(c.id(), c.name(), app, c.tenant(), c.pod(), node == null ? "?" : node.name(),
                     c.role(), c.group(), c.state(), c.ready(), c.address(), c.ports(),
                     node == null ? null : node.host(), new CpuRequest(base, c.cpuPieces()).cores().toPlainString(), c.cpu().cores(), c.memory(),
-                    Sizes.format(c.memory()), c.engineId(), c.exitCode(), c.createdAt(), c.updatedAt());
+                    Sizes.format(c.memory()), c.engineId(), c.exitCode(), c.createdAt(), c.updatedAt(),
+                    c.volumeKey());
         }).toList();
     }
 

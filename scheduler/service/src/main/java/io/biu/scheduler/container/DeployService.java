@@ -16,15 +16,19 @@ import io.biu.scheduler.placement.PlacementRequest;
 import io.biu.scheduler.placement.Strategy;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodService;
+import io.biu.scheduler.volume.VolumeNames;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -75,9 +79,36 @@ public class DeployService {
         Strategy strategy = request.strategy() == null ? Strategy.SPREAD : Strategy.parse(request.strategy());
         PlacementRequest placement = new PlacementRequest(app.name(), request.count(), Launcher.cpuOf(app, pod),
                 app.memory(), selector, groups, strategy);
-        List<Container> reserved = reservations.reserve(app, placement, request.role());
+        List<String> keys = volumeKeys(app, request);
+        if (!keys.isEmpty()) {
+            placement = placement.withHomes(Collections.nCopies(keys.size(), null)); // checks the strategy
+        }
+        List<Container> reserved = reservations.reserve(app, placement, request.role(), keys);
         crash.passed(LifecycleStep.RESERVED.id());
         return start(app, pod, reserved);
+    }
+
+    /** The deployment's volume keys, checked: none, or one per container, distinct, for an app with a volume. */
+    private static List<String> volumeKeys(App app, Schema.Deploy request) {
+        if (request.volumes() == null) {
+            return List.of();
+        }
+        if (app.volume() == null) {
+            throw new SchedulerException(SchedulerError.INVALID_VOLUME, "app '" + app.name() + "' has no volume path: "
+                    + "volumes are for apps created with 'volume' (where the data is mounted)");
+        }
+        if (request.volumes().size() != request.count()) {
+            throw new SchedulerException(SchedulerError.INVALID_VOLUME, "volumes has " + request.volumes().size()
+                    + " keys for a count of " + request.count() + ": give one key per container");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String key : request.volumes()) {
+            if (!seen.add(VolumeNames.key(key))) {
+                throw new SchedulerException(SchedulerError.INVALID_VOLUME, "volume key '" + key + "' is given twice: "
+                        + "each container needs a key of its own");
+            }
+        }
+        return List.copyOf(request.volumes());
     }
 
     private List<Container> start(App app, Pod pod, List<Container> reserved) {

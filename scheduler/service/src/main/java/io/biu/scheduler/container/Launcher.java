@@ -16,6 +16,7 @@ import io.biu.scheduler.error.SchedulerException;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
+import io.biu.scheduler.volume.VolumeNames;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +64,9 @@ public class Launcher {
         if (c.group() != null) {
             labels.put("biu.group", c.group());
         }
+        if (c.volumeKey() != null) {
+            labels.put("biu.volume-key", c.volumeKey());
+        }
         return labels;
     }
 
@@ -81,7 +85,17 @@ public class Launcher {
         List<String> command = app.command() == null ? null : CommandLine.expand(app.command(), env);
         return new Engine.Spec(c.name(), app.image(), command, env, labels(app, c),
                 pod.networkMode() == NetworkMode.MACVLAN ? pod.networkName() : null, c.address(), cpu, c.memory(),
-                app.volume(), app.stopGraceDuration());
+                volume(app, c), app.stopGraceDuration());
+    }
+
+    /** The key's volume for a container with a key, its own for one without (if the app has a volume path). */
+    static Engine.DataVolume volume(App app, Container c) {
+        if (app.volume() == null) {
+            return null;
+        }
+        return c.volumeName() == null ? Engine.DataVolume.own(c.name(), app.volume())
+                : new Engine.DataVolume(c.volumeName(), app.volume(),
+                        VolumeNames.labels(app.name(), app.tenant(), c.volumeKey()));
     }
 
     /**

@@ -16,6 +16,9 @@ import io.biu.scheduler.placement.Planner;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodRepository;
+import io.biu.scheduler.volume.Volume;
+import io.biu.scheduler.volume.VolumeNames;
+import io.biu.scheduler.volume.VolumeRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,24 +48,38 @@ public class Reservations {
     private final PodRepository pods;
     private final NodeRepository nodes;
     private final ContainerRepository containers;
+    private final VolumeRepository volumes;
     private final SchedulerConfig config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    Reservations(PodRepository pods, NodeRepository nodes, ContainerRepository containers, SchedulerConfig config,
-            Clock clock) {
+    Reservations(PodRepository pods, NodeRepository nodes, ContainerRepository containers, VolumeRepository volumes,
+            SchedulerConfig config, Clock clock) {
         this.pods = pods;
         this.nodes = nodes;
         this.containers = containers;
+        this.volumes = volumes;
         this.config = config;
         this.clock = clock;
     }
 
+    /**
+     * Reserves {@code request.count()} containers of the app; {@code keys} is empty, or one volume key per container.
+     * A key's container goes to the node holding the key's newest volume when that node can take it (see
+     * {@link Planner}), and mounts that volume; placed elsewhere, it gets a new volume of the key there, recorded
+     * here. A key still mounted by a container on a node that answers is refused: two containers never share one.
+     */
     @Transactional
-    public List<Container> reserve(App app, PlacementRequest request, @Nullable String role) {
+    public List<Container> reserve(App app, PlacementRequest request, @Nullable String role, List<String> keys) {
         Pod pod = pods.findByNameForUpdate(app.pod()).orElseThrow(() -> SchedulerException.notFound("pod", app.pod()));
         List<Node> podNodes = nodes.findByPodOrderById(pod.name());
         List<Container> held = containers.findByPod(pod.name());
+        List<Volume> live = keys.isEmpty() ? List.of() : volumes.findByAppIdOrderById(app.id()).stream()
+                .filter(v -> !v.removalPending()).toList();
+        if (!keys.isEmpty()) {
+            refuseMountedKeys(app, keys, held, podNodes);
+            request = request.withHomes(homes(keys, live, podNodes));
+        }
         Placement placement = Planner.plan(Snapshots.of(pod, podNodes, held, app.id(), app.tenant()), request);
         if (placement instanceof Placement.Refused refused) {
             throw new SchedulerException(SchedulerError.CAPACITY_EXHAUSTED, refused.message());
@@ -78,10 +96,51 @@ public class Reservations {
             Node node = byName.get(a.node());
             String ports = pod.networkMode() == NetworkMode.HOST && app.ports() > 0
                     ? hostPorts(node.id(), held, portsInUse, app.ports()) : "";
+            String key = keys.isEmpty() ? null : keys.get(i);
+            String volume = key == null ? null : volumeOn(app, key, node, live);
             reserved.add(containers.save(Container.reserved(app.id(), node.id(), pod.name(), app.tenant(),
-                    name(app), role, a.group(), addresses.get(i), ports, a.cpu(), a.memory(), clock.instant())));
+                    name(app), role, a.group(), addresses.get(i), ports, a.cpu(), a.memory(), clock.instant(), key,
+                    volume)));
         }
         return reserved;
+    }
+
+    private static void refuseMountedKeys(App app, List<String> keys, List<Container> held, List<Node> podNodes) {
+        Map<Long, Node> byId = podNodes.stream().collect(Collectors.toMap(Node::id, n -> n));
+        for (Container c : held) {
+            Node node = byId.get(c.nodeId());
+            // one on a node that does not answer is not mounting anything a new container could reach
+            if (c.appId() == app.id() && c.volumeKey() != null && keys.contains(c.volumeKey()) && node != null
+                    && node.state() == NodeState.UP) {
+                throw new SchedulerException(SchedulerError.IN_USE, "volume key '" + c.volumeKey() + "' of app '"
+                        + app.name() + "' is mounted by container " + c.name() + " (" + c.state().name()
+                        .toLowerCase(Locale.ROOT) + ") on node " + node.name() + ": a key has one container at a "
+                        + "time, remove that one first");
+            }
+        }
+    }
+
+    /** Per key, the node of its newest live volume in the pod, or null. */
+    private static List<String> homes(List<String> keys, List<Volume> live, List<Node> podNodes) {
+        Map<Long, Node> byId = podNodes.stream().collect(Collectors.toMap(Node::id, n -> n));
+        Map<String, String> newest = new HashMap<>();
+        for (Volume v : live) { // in id order: a later one replaces an earlier one
+            if (byId.containsKey(v.nodeId())) {
+                newest.put(v.key(), byId.get(v.nodeId()).name());
+            }
+        }
+        return keys.stream().map(newest::get).toList();
+    }
+
+    /** The key's live volume on the node, or a new one recorded there: the engine's name for it. */
+    private String volumeOn(App app, String key, Node node, List<Volume> live) {
+        for (Volume v : live) {
+            if (v.key().equals(key) && v.nodeId() == node.id()) {
+                return v.engineName();
+            }
+        }
+        return volumes.save(new Volume(null, app.id(), app.tenant(), key, node.id(), node.name(),
+                VolumeNames.engineName(app.id(), key), clock.instant(), null)).engineName();
     }
 
     private void lockAndRecheck(Set<Long> nodeIds) {

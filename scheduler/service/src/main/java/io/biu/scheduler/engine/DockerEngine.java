@@ -294,6 +294,17 @@ final class DockerEngine implements Engine {
 
     @Override
     public String create(Spec spec) {
+        if (spec.volume() != null && !spec.volume().labels().isEmpty()) {
+            // a key's volume is made beforehand, to carry its labels; an existing one is returned as it is
+            String volume = spec.volume().name();
+            try {
+                call("create volume " + volume, () -> docker.createVolumeCmd().withName(volume)
+                        .withLabels(spec.volume().labels()).exec());
+            } catch (ConflictException | NotFoundException refused) {
+                throw new SchedulerException(SchedulerError.ENGINE_FAILED, "the engine at " + endpoint
+                        + " refused to create volume " + volume + ": " + refused.getMessage(), refused);
+            }
+        }
         try {
             return call("create container " + spec.name(), () -> createCmd(spec).exec().getId());
         } catch (NotFoundException missingImage) {
@@ -324,7 +335,8 @@ final class DockerEngine implements Engine {
             host.withCpuPeriod(spec.cpu().cpuPeriod()).withCpuQuota(spec.cpu().cpuQuota());
         }
         if (spec.volume() != null) {
-            host.withBinds(new Bind(spec.name() + "-data", new Volume(spec.volume())));
+            // Docker makes a missing named volume on first use, without labels
+            host.withBinds(new Bind(spec.volume().name(), new Volume(spec.volume().path())));
         }
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                 .withName(spec.name())
@@ -395,15 +407,20 @@ final class DockerEngine implements Engine {
         });
     }
 
-    /** Removes the container, then the named volumes it mounted (Docker removes only anonymous ones). */
+    /**
+     * Removes the container, then its own data volume (Docker removes only anonymous ones); the volume of a key it
+     * mounted stays.
+     */
     @Override
     public void remove(String id) {
         call("remove " + id, () -> {
             List<String> volumes;
             try {
-                var mounts = docker.inspectContainerCmd(id).exec().getMounts();
+                InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
+                String own = DataVolume.ownName(container.getName().replaceFirst("^/", ""));
+                var mounts = container.getMounts();
                 volumes = mounts == null ? List.of() : mounts.stream()
-                        .filter(m -> m.getName() != null && !m.getName().isEmpty()).map(m -> m.getName()).toList();
+                        .filter(m -> own.equals(m.getName())).map(m -> m.getName()).toList();
                 docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException gone) {
                 return null;
@@ -417,6 +434,23 @@ final class DockerEngine implements Engine {
             }
             return null;
         });
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        try {
+            call("remove volume " + name, () -> {
+                try {
+                    docker.removeVolumeCmd(name).exec();
+                } catch (NotFoundException gone) {
+                    // removed before
+                }
+                return null;
+            });
+        } catch (ConflictException inUse) {
+            throw new SchedulerException(SchedulerError.ENGINE_FAILED, "the engine at " + endpoint
+                    + " refused to remove volume " + name + ": a container still mounts it", inUse);
+        }
     }
 
     @Override

@@ -28,15 +28,37 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * A named data volume mounted at {@code path}. A container's own volume is named {@code <container name>-data}
+     * and goes with the container; any other (a key's) is created with {@code labels} if missing and outlives it.
+     */
+    record DataVolume(String name, String path, Map<String, String> labels) {
+        public DataVolume {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(path, "path");
+            labels = Map.copyOf(labels);
+        }
+
+        /** The volume of a container of its own, named after it. */
+        public static DataVolume own(String container, String path) {
+            return new DataVolume(ownName(container), path, Map.of());
+        }
+
+        /** The name of a container's own volume. */
+        public static String ownName(String container) {
+            return container + "-data";
+        }
+    }
+
+    /**
      * A container to create.
      *
      * @param network     the MacVLAN network's name, or null for the host's network
      * @param address     the container's address on that network
-     * @param volume      where a data volume (named {@code name + "-data"}) is mounted, or null for none
+     * @param volume      the data volume it mounts, or null for none
      */
     record Spec(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
-            @Nullable String network, @Nullable String address, DockerCpu cpu, long memory, @Nullable String volume,
-            Duration stopGrace) {
+            @Nullable String network, @Nullable String address, DockerCpu cpu, long memory,
+            @Nullable DataVolume volume, Duration stopGrace) {
         public Spec {
             command = List.copyOf(command);
             env = Map.copyOf(env);
@@ -89,8 +111,17 @@ public interface Engine extends AutoCloseable {
     /** Stops a container: SIGTERM, then SIGKILL after the grace period. Stopping a stopped one is fine. */
     void stop(String id, Duration grace);
 
-    /** Removes a container and its volumes; removing one that is gone is fine. */
+    /**
+     * Removes a container and its own data volume ({@link DataVolume#own}); a key's volume it mounted stays. Removing
+     * one that is gone is fine.
+     */
     void remove(String id);
+
+    /**
+     * Removes a named volume; removing one that is gone is fine. Fails ({@code ENGINE_FAILED}) while a container,
+     * running or not, mounts it.
+     */
+    void removeVolume(String name);
 
     Optional<Container> inspect(String idOrName);
 

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -26,8 +26,9 @@ import java.util.function.Consumer;
 /**
  * One node's engine in memory, with the behaviour of the Docker engine the scheduler relies on: containers are
  * created (named uniquely, on an existing network), filled with files, started, stopped (a stopped one stays, exited)
- * and removed with their data volume; removing or stopping one that is gone is fine; {@code list} shows exited ones
- * too; {@code die} and {@code oom} events reach whoever watches.
+ * and removed with their own data volume (a key's volume they mounted stays); removing or stopping one that is gone is
+ * fine; a volume is removed only while no container mounts it, and removing one that is gone is fine; {@code list}
+ * shows exited ones too; {@code die} and {@code oom} events reach whoever watches.
  *
  * <p>Switches make it misbehave the ways real hosts do: {@link #refuse} makes operations answer with a refusal
  * ({@code ENGINE_FAILED}), {@link #refuseFor} only for one container; {@link #hang} makes them hang as a stuck dockerd
@@ -43,7 +44,8 @@ public final class FakeEngine implements Engine {
 
     /** The engine's operations, as the switches name them. */
     public enum Op {
-        INFO, PING, EXEC, USAGE, WATCH, ENSURE_NETWORK, CREATE, COPY_FILES, START, STOP, REMOVE, INSPECT, LIST
+        INFO, PING, EXEC, USAGE, WATCH, ENSURE_NETWORK, CREATE, COPY_FILES, START, STOP, REMOVE, REMOVE_VOLUME, INSPECT,
+        LIST
     }
 
     /** What a container is doing. */
@@ -67,7 +69,8 @@ public final class FakeEngine implements Engine {
     /** Guarded by {@code this}. */
     private final Map<String, Box> containers = new LinkedHashMap<>();
     private final Map<String, Net> networks = new LinkedHashMap<>();
-    private final Set<String> volumes = new TreeSet<>();
+    /** Volumes by name, with their labels. */
+    private final Map<String, Map<String, String>> volumes = new TreeMap<>();
 
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final Map<Op, AtomicInteger> calls = new EnumMap<>(Op.class);
@@ -230,7 +233,7 @@ public final class FakeEngine implements Engine {
     public synchronized void vanish(String idOrName) {
         find(idOrName).ifPresent(box -> {
             containers.remove(box.id);
-            volumes.remove(box.spec.name() + "-data");
+            volumes.remove(DataVolume.ownName(box.spec.name()));
         });
     }
 
@@ -248,8 +251,14 @@ public final class FakeEngine implements Engine {
         return Map.copyOf(networks);
     }
 
+    /** The names of the volumes the engine holds. */
     public synchronized Set<String> volumes() {
-        return Set.copyOf(volumes);
+        return Set.copyOf(volumes.keySet());
+    }
+
+    /** A volume's labels, or empty when the engine has no such volume. */
+    public synchronized Optional<Map<String, String>> volume(String name) {
+        return Optional.ofNullable(volumes.get(name)).map(Map::copyOf);
     }
 
     // ---- the engine ----
@@ -323,7 +332,7 @@ public final class FakeEngine implements Engine {
                     ids.incrementAndGet());
             containers.put(id, new Box(id, spec));
             if (spec.volume() != null) {
-                volumes.add(spec.name() + "-data");
+                volumes.putIfAbsent(spec.volume().name(), Map.copyOf(spec.volume().labels()));
             }
             return id;
         }
@@ -390,10 +399,23 @@ public final class FakeEngine implements Engine {
                 return;
             }
             containers.remove(box.id);
-            volumes.remove(box.spec.name() + "-data");
+            volumes.remove(DataVolume.ownName(box.spec.name()));
         }
         if (box.status == Status.RUNNING) {
             announce(new ContainerEvent("die", box.id, dieAttributes(box.spec.labels(), 137), 137));
+        }
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        enter(Op.REMOVE_VOLUME, "remove volume " + name);
+        synchronized (this) {
+            for (Box box : containers.values()) {
+                if (box.spec.volume() != null && box.spec.volume().name().equals(name)) {
+                    throw refusal("remove volume " + name, "volume is in use by container " + box.spec.name());
+                }
+            }
+            volumes.remove(name);
         }
     }
 

@@ -27,8 +27,33 @@ class FakeEngineTest {
 
     private static Engine.Spec spec(String name, String address) {
         return new Engine.Spec(name, "biu/web:1", List.of("httpd"), Map.of(), Map.of("biu.container", name,
-                "biu.pod", "web"), "biu-web", address, new DockerCpu("0", 1024, 0, 0), 64L << 20, "/data",
-                Duration.ofSeconds(1));
+                "biu.pod", "web"), "biu-web", address, new DockerCpu("0", 1024, 0, 0), 64L << 20,
+                Engine.DataVolume.own(name, "/data"), Duration.ofSeconds(1));
+    }
+
+    private static Engine.Spec keyed(String name, String volume) {
+        Engine.Spec own = spec(name, null);
+        return new Engine.Spec(name, own.image(), own.command(), own.env(), own.labels(), null, null, own.cpu(),
+                own.memory(), new Engine.DataVolume(volume, "/data", Map.of("biu.volume-key", "k")), own.stopGrace());
+    }
+
+    @Test
+    void aKeysVolumeOutlivesItsContainersAndGoesOnlyWhenNoneMountsIt() {
+        String first = engine.create(keyed("a", "biu-a1-k-00"));
+        engine.start(first);
+        assertEquals(Map.of("biu.volume-key", "k"), engine.volume("biu-a1-k-00").orElseThrow());
+        assertEquals(SchedulerError.ENGINE_FAILED, assertThrows(SchedulerException.class,
+                () -> engine.removeVolume("biu-a1-k-00"), "mounted by a running container").error());
+        engine.remove(first);
+        assertEquals(java.util.Set.of("biu-a1-k-00"), engine.volumes(), "the key's volume stays");
+        String second = engine.create(keyed("b", "biu-a1-k-00"));
+        assertEquals(java.util.Set.of("biu-a1-k-00"), engine.volumes(), "and is mounted again, not made anew");
+        assertThrows(SchedulerException.class, () -> engine.removeVolume("biu-a1-k-00"),
+                "mounted by a container that is only created");
+        engine.remove(second);
+        engine.removeVolume("biu-a1-k-00");
+        engine.removeVolume("biu-a1-k-00");
+        assertEquals(java.util.Set.of(), engine.volumes());
     }
 
     @Test
