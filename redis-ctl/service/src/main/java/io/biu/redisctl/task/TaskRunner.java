@@ -128,7 +128,8 @@ public class TaskRunner {
             long started = System.nanoTime();
             // a step may wait on something slow (an engine, a failover): its lease is renewed meanwhile
             AtomicBoolean over = new AtomicBoolean();
-            ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(() -> renew(held, over),
+            // with a fixed delay, renewals a stalled database held back do not fire in a burst once it answers
+            ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(held, over),
                     config.taskLease().toMillis() / 3, config.taskLease().toMillis() / 3, TimeUnit.MILLISECONDS);
             try {
                 cluster = clusters.findById(task.clusterId()).orElseThrow();
@@ -187,10 +188,16 @@ public class TaskRunner {
         handler.code(handler.steps().cast(step), cluster, task).run(context);
     }
 
-    /** Renews {@code held}'s lease while its step runs ({@code over} once it ended: a refusal then means nothing). */
+    /**
+     * Renews {@code held}'s lease while its step runs ({@code over} once it ended, or once the claim was lost: a refusal
+     * then means nothing, and renewing again is pointless).
+     */
     private void renew(Task held, AtomicBoolean over) {
+        if (over.get()) {
+            return;
+        }
         try {
-            if (store.renew(held, config.taskLease(), null).isEmpty() && !over.get()) {
+            if (store.renew(held, config.taskLease(), null).isEmpty() && over.compareAndSet(false, true)) {
                 LOG.warn("task {} lost its claim during step {}: that run of the step is not recorded", held.id(),
                         held.currentStep().id());
             }
