@@ -100,7 +100,8 @@ class RedisCtlRecoveryIT {
         }
     }
 
-    private static JsonNode awaitTask(Scheduler ctl, long task) {
+    /** Until the task is done (a failed task fails the test), within 90 s. */
+    static JsonNode awaitTask(Scheduler ctl, long task) {
         return await("task " + task).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonNode t = ctl.get("/tasks/" + task).expect(200).body();
             assertNotEquals("failed", t.get("state").asText(), () -> "task failed: " + t);
@@ -238,8 +239,12 @@ class RedisCtlRecoveryIT {
         throw new AssertionError("container " + container + " is no instance of the cluster");
     }
 
-    /** No instance has a slot migrating or importing, and all agree the cluster is whole. */
     private void assertNothingOpen(Scheduler ctl) {
+        assertNothingOpen(ctl, id, password);
+    }
+
+    /** No active instance of the cluster has a slot migrating or importing, and all agree the cluster is whole. */
+    static void assertNothingOpen(Scheduler ctl, long id, String password) {
         for (JsonNode i : ctl.get("/clusters/" + id).expect(200).body().get("instances")) {
             if (!i.get("state").asText().equals("active")) {
                 continue;
