@@ -127,7 +127,7 @@ class HealCrashTest {
                     Naming.shardGroup(cluster.id(), shard), servers.get(i));
             String redisId = redis.on(i, RedisCommands::clusterMyId);
             instances.save(new Instance(null, cluster.id(), c.id(), c.name(), node, c.host(), c.port(RedisConf.PORT), shard,
-                    role, redisId, now, InstanceState.ACTIVE, null));
+                    role, redisId, now, InstanceState.ACTIVE, null, null));
         }
         return cluster;
     }
