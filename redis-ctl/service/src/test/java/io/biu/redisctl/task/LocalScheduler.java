@@ -96,6 +96,19 @@ public class LocalScheduler {
         return put(tenant, app, node, role, group, null, server);
     }
 
+    /**
+     * The same, mounting the volume of {@code key} on {@code node} (recorded, though the server keeps its files where
+     * it was started).
+     */
+    public Schema.Container add(String tenant, String app, String node, String role, String group, String key,
+            LocalRedis server) {
+        Path dir = volumeDir(app, key);
+        mkdirs(dir);
+        volumes.put(app + "/" + key, new Schema.Volume(app, tenant, key, node, dir.toString(), Instant.now(), false,
+                null));
+        return put(tenant, app, node, role, group, key, server);
+    }
+
     /** The container's server was killed: its container died, as its engine reports it (exit code 137). */
     public void killed(long container) {
         servers.get(container).kill();
