@@ -188,7 +188,9 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         if (key == null || !ShardVolumes.keyed(cluster)) {
             return false;
         }
-        Optional<Schema.Container> earlier = volumes.mounting(cluster, key);
+        // a live container of the key is one an earlier run deployed, unless it is the failed one's, still there
+        Optional<Schema.Container> earlier = volumes.mounting(cluster, key)
+                .filter(c -> c.id() != failed.containerId());
         if (earlier.isEmpty() && (!containerGone(cluster, failed) || volumes.on(cluster, key, failed.node()).isEmpty())) {
             return false;
         }

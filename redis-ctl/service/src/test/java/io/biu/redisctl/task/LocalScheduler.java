@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes to the node of the key's volume if it has one (else it gets one where it is placed), and its server keeps its
  * files there ({@code --dir}), persisting every write (append-only file, fsync always: what is tested is the restart,
  * not fsync timing). A removed container's directory stays; {@code volumes} lists them, and deleting a key removes its
- * directory, refused (409) while a live container mounts it. {@link #calls} records the changes, in order.
+ * directory, refused (409) while a container of the key exists (one whose removal waits for its unreachable node
+ * included). {@link #calls} records the changes, in order.
  */
 @Factory
 @Requires(property = "test.heal-crash", value = "true")
@@ -54,6 +56,7 @@ public class LocalScheduler {
     private final Map<Long, LocalRedis> servers = new ConcurrentHashMap<>();
     private final Map<String, Schema.Volume> volumes = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong(1000);
     private final String nodeTimeout;
     private final Path volumeRoot;
@@ -170,7 +173,9 @@ public class LocalScheduler {
 
     private synchronized HttpResponse<Schema.VolumeRemoval> deleteVolume(String app, String key) {
         calls.add("delete volume " + key);
-        Optional<Schema.Container> mounted = mounting(app, key);
+        // any container of the key, a removing one included, as the scheduler has it
+        Optional<Schema.Container> mounted = containers.values().stream()
+                .filter(c -> c.app().equals(app) && key.equals(c.volumeKey())).findFirst();
         if (mounted.isPresent()) {
             return HttpResponse.<Schema.VolumeRemoval>status(HttpStatus.CONFLICT).body(new Schema.VolumeRemoval(app,
                     key, false, List.of(), "volume key '" + key + "' is still mounted by " + mounted.get().name()));
@@ -221,8 +226,22 @@ public class LocalScheduler {
         remove(container);
     }
 
+    /**
+     * The container's node stops answering for good: removing the container is pending (202, state removing), and the
+     * container stays, holding its volume key.
+     */
+    public void unreachable(long container) {
+        unreachable.add(container);
+    }
+
     private HttpResponse<Schema.Removal> remove(long id) {
         calls.add("remove " + id);
+        if (unreachable.contains(id)) {
+            Schema.Container c = containers.computeIfPresent(id, (k, v) -> with(v, ContainerState.REMOVING, false,
+                    v.exitCode()));
+            return c == null ? HttpResponse.notFound() : HttpResponse.accepted().body(new Schema.Removal(id, false,
+                    "container " + c.name() + " is removed once its node answers"));
+        }
         Schema.Container c = containers.remove(id);
         if (c == null) {
             return HttpResponse.notFound();

@@ -178,6 +178,32 @@ class ShardVolumesTest {
     }
 
     @Test
+    void aFailedMasterWhoseContainerRemovalWaitsForItsNodeIsReplacedOnAFreshPosition() {
+        Cluster cluster = form("pending", 1);
+        Map<String, String> written = write(cluster, "pending");
+        Instance failed = master(cluster, 2);
+        Instance replica = members(cluster).stream().filter(i -> i.shard() == 2 && i.role() == Role.REPLICA)
+                .findFirst().orElseThrow();
+        scheduler.killed(failed.containerId());
+        scheduler.unreachable(failed.containerId());
+        await("the election of " + replica.hostPort()).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> view(replica).myself().master());
+        instances.update(failed.with(InstanceState.FAILED));
+
+        String told = heal(cluster, failed);
+
+        Instance replacement = members(cluster).stream().filter(i -> i.shard() == 2 && !i.id().equals(replica.id()))
+                .findFirst().orElseThrow();
+        assertEquals("s2-2", replacement.volumeKey(), "neither s2-0 (its container's removal is pending) nor s2-1 "
+                + "(the live replica's)" + told);
+        assertTrue(scheduler.calls().contains("delete volume s2-0"), "its removal was tried: " + scheduler.calls());
+        assertTrue(client.volumes(TENANT, cluster.app()).stream().anyMatch(v -> v.key().equals("s2-0")),
+                "and refused while its container exists" + told);
+        awaitClusterOk(members(cluster));
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    @Test
     void anAbandonedInstancesVolumeSurvivesItsReplacement() throws Exception {
         Cluster cluster = form("abandoned", 0);
         write(cluster, "abandoned");
