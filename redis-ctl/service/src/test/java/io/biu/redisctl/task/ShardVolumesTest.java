@@ -21,6 +21,8 @@ import io.biu.redisctl.store.Instance;
 import io.biu.redisctl.store.InstanceRepository;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
+import io.biu.scheduler.client.api.Caller;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -48,7 +50,8 @@ import org.junit.jupiter.api.TestInstance;
  * (each server keeps its append-only file and nodes.conf in its key's directory, fsync always), clusters formed and
  * healed by redis-ctl's own tasks. Formation keys every container by its position; a shard's last copy whose container
  * is gone restarts in place from its volume with its identity, slots and data; a failed instance's replacement takes
- * its key only once the old volume is gone, and starts empty; an abandoned instance's volume is never destroyed.
+ * its key only once the old volume is gone, and starts empty (a fresh position while the old container's removal
+ * waits for its node); an abandoned instance's volume is never destroyed; a removed instance's volume goes with it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShardVolumesTest {
@@ -224,6 +227,24 @@ class ShardVolumesTest {
         assertTrue(scheduler.calls().stream().noneMatch(c -> c.equals("delete volume s1-0")), scheduler.calls()
                 .toString());
         awaitClusterOk(members(cluster));
+    }
+
+    @Test
+    void aRemovedInstancesVolumeGoesAfterItsContainer() {
+        Cluster cluster = form("scalein", 1);
+        Instance retired = members(cluster).stream().filter(i -> i.shard() == 2 && i.role() == Role.REPLICA)
+                .findFirst().orElseThrow();
+        instances.update(retired.with(InstanceState.REMOVABLE)); // as a drain leaves a replica retired with its master
+        int before = scheduler.calls().size();
+
+        context.getBean(ClusterService.class).removeInstance(new Caller("ci", TokenKind.TENANT, TENANT), cluster.id(),
+                retired.id());
+
+        assertEquals(List.of("remove " + retired.containerId(), "delete volume s2-1"),
+                scheduler.calls().subList(before, scheduler.calls().size()), "the container first, then its volume");
+        assertTrue(client.volumes(TENANT, cluster.app()).stream().noneMatch(v -> v.key().equals("s2-1")));
+        assertTrue(Files.notExists(scheduler.volumeDir(cluster.app(), "s2-1")), "its data is gone with it");
+        assertEquals(5, client.volumes(TENANT, cluster.app()).size(), "the other positions' volumes stay");
     }
 
     /** A cluster that keeps data (AOF), formed by redis-ctl's formation task on the local scheduler. */
