@@ -36,6 +36,19 @@ public final class Naming {
         }
     }
 
+    /**
+     * The key of the data volume of a shard's position: {@code s<shard>-<position>}, a volume key as the scheduler's
+     * {@code Schema.Deploy#VOLUME_KEY} has it. A shard with {@code r} replicas has positions 0 to {@code r}; the
+     * volume belongs to the position, not to the container that mounts it, and outlives it. (Keys are per app, and a
+     * cluster has an app of its own, so they need not name the cluster.)
+     */
+    public static String volumeKey(int shard, int position) {
+        if (shard < 0 || position < 0) {
+            throw new IllegalArgumentException("shard " + shard + " and position " + position + " must be >= 0");
+        }
+        return "s" + shard + "-" + position;
+    }
+
     private static String shardPrefix(long clusterId) {
         return APP_PREFIX + "c" + clusterId + "-s";
     }

@@ -15,6 +15,14 @@ import io.micronaut.serde.annotation.Serdeable;
 public enum Persistence {
     AOF, RDB, NONE;
 
+    /**
+     * Whether the instances keep data on a volume (every mode but {@code none}); such volumes are keyed by shard
+     * position ({@link Naming#volumeKey}) so that a restarted instance finds its data again.
+     */
+    public boolean keepsData() {
+        return this != NONE;
+    }
+
     /** As the API writes it: lower case. */
     @JsonValue
     public String id() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.biu.scheduler.client.Schema;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -65,5 +66,25 @@ class WireFormatTest {
         assertEquals(-1, Naming.shardOf(12, "redis-c12-sx"));
         assertEquals(-1, Naming.shardOf(12, null));
         assertEquals("redis-shop", Naming.app("shop"));
+    }
+
+    @Test
+    void volumeKeysNameAShardPositionAsTheSchedulerAcceptsThem() {
+        assertEquals("s3-1", Naming.volumeKey(3, 1));
+        assertTrue(Naming.volumeKey(12345, 0).matches(Schema.Deploy.VOLUME_KEY));
+        assertThrows(IllegalArgumentException.class, () -> Naming.volumeKey(-1, 0));
+        ClusterView kept = view(Persistence.AOF, 2);
+        ShardDeployment shard = ShardDeployment.growth(kept, 1).get(0);
+        assertEquals(List.of("s4-0"), shard.master().volumes());
+        assertEquals(List.of("s4-1", "s4-2"), shard.replicaSet().orElseThrow().volumes());
+        assertEquals(null, ShardDeployment.growth(view(Persistence.NONE, 1), 1).get(0).master().volumes(),
+                "a cluster that keeps no data has no volumes to key");
+    }
+
+    private static ClusterView view(Persistence persistence, int replicas) {
+        InstanceView master = new InstanceView(1, InstanceState.ACTIVE, Role.MASTER, "10.0.0.1", 6379, 10, "c10",
+                "node1", 3, null, null);
+        return new ClusterView(7, "shop", "team", "lab", ClusterState.READY, 4, replicas, "1", 1 << 26, 1 << 25,
+                persistence, "noeviction", List.of(master), null, null, Instant.EPOCH);
     }
 }

@@ -8,7 +8,6 @@ import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Member;
 import io.biu.redisctl.client.Naming;
-import io.biu.redisctl.client.Persistence;
 import io.biu.redisctl.client.Role;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.client.TaskState;
@@ -55,12 +54,14 @@ public class ClusterService {
     private final InstanceRepository instances;
     private final TaskRepository tasks;
     private final SchedulerClient scheduler;
+    private final ShardVolumes volumes;
     private final RedisCtlConfig config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     ClusterService(ClusterRepository clusters, InstanceRepository instances, TaskRepository tasks,
-            SchedulerClient scheduler, RedisCtlConfig config, Clock clock) {
+            SchedulerClient scheduler, ShardVolumes volumes, RedisCtlConfig config, Clock clock) {
+        this.volumes = volumes;
         this.clusters = clusters;
         this.instances = instances;
         this.tasks = tasks;
@@ -113,7 +114,7 @@ public class ClusterService {
                 Map.of(OWNER_LABEL, cluster.name()), new Schema.Probe(RedisConf.PORT, null, 1),
                 List.of(new Schema.FileSpec(RedisConf.PATH, Base64.getEncoder().encodeToString(
                         conf.getBytes(StandardCharsets.UTF_8)), "0400")),
-                cluster.persistence() != Persistence.NONE ? RedisConf.DATA_DIR : null,
+                cluster.persistence().keepsData() ? RedisConf.DATA_DIR : null,
                 RedisConf.HOST_PORTS, 5);
         try {
             SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
@@ -337,9 +338,8 @@ public class ClusterService {
                         + (c.ready() ? "" : " and not ready") + ": join it once it runs and passed its probe");
             }
             boolean master = Role.MASTER.id().equals(m.role());
-            instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(), c.port(RedisConf.PORT),
-                    master ? nextShard++ : -1, master ? Role.MASTER : Role.REPLICA, null, now,
-                    InstanceState.JOINING, null));
+            instances.save(ShardVolumes.instance(cluster, c, master ? nextShard++ : -1,
+                    master ? Role.MASTER : Role.REPLICA, InstanceState.JOINING, now));
         }
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.JOIN, now));
     }
@@ -371,7 +371,11 @@ public class ClusterService {
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.DRAIN, i.id(), clock.instant()));
     }
 
-    /** Removes a removable instance (a drained master, or a replica retired with it): its container and its record. */
+    /**
+     * Removes a removable instance (a drained master, or a replica retired with it): its container, its record, and its
+     * shard position's volume, whose data left with the drain (and whose {@code nodes.conf} holds an identity every
+     * member forgot). A volume whose container's removal waits for its node is left: it goes with the cluster.
+     */
     public void removeInstance(Caller caller, long id, long instanceId) {
         Cluster cluster = get(caller, id);
         Instance i = instance(cluster, instanceId);
@@ -386,6 +390,11 @@ public class ClusterService {
             if (e.getStatus().getCode() != 404) {
                 throw fromScheduler(e, "cannot remove container " + i.containerId());
             }
+        }
+        if (i.volumeKey() != null && volumes.remove(cluster, i.volumeKey()) == ShardVolumes.Removal.MOUNTED) {
+            LOG.warn("cluster {}/{}: the volume of removed instance {} (key {}) stays until its container's removal is "
+                    + "confirmed; it goes with the cluster", cluster.tenant(), cluster.name(), i.hostPort(),
+                    i.volumeKey());
         }
         instances.delete(i);
     }

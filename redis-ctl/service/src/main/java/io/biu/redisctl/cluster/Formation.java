@@ -25,6 +25,7 @@ import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
 import io.lettuce.core.Range;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -105,8 +106,9 @@ final class Formation implements StepHandler<TaskKind.Form> {
     }
 
     /**
-     * Deploys what each shard lacks: its master, then its replicas, all in the shard's anti-affinity group.
-     * Shards are deployed at once; the scheduler serialises their reservations.
+     * Deploys what each shard lacks: its master, then its replicas, all in the shard's anti-affinity group, each (if the
+     * cluster keeps data) with the volume key of a free position of its shard, the master the lowest (see
+     * {@link ShardVolumes}). Shards are deployed at once; the scheduler serialises their reservations.
      */
     private void deploy(Cluster cluster, TaskContext context) {
         List<Schema.Container> live = live(cluster);
@@ -120,14 +122,16 @@ final class Formation implements StepHandler<TaskKind.Form> {
             if (masters > 0 && replicas >= cluster.replicas()) {
                 continue;
             }
+            List<String> free = new ArrayList<>(ShardVolumes.free(cluster, shard, live));
             shards.add(CompletableFuture.runAsync(() -> {
                 if (masters == 0) {
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
-                            List.of(group), Role.MASTER.id(), null)));
+                            List.of(group), Role.MASTER.id(), null, take(free, 1))));
                 }
-                if (replicas < cluster.replicas()) {
+                int missing = (int) (cluster.replicas() - replicas);
+                if (missing > 0) {
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(
-                            (int) (cluster.replicas() - replicas), null, List.of(group), Role.REPLICA.id(), null)));
+                            missing, null, List.of(group), Role.REPLICA.id(), null, take(free, missing))));
                 }
             }, executor));
         }
@@ -137,6 +141,20 @@ final class Formation implements StepHandler<TaskKind.Form> {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         context.progress("deployed " + cluster.masters() + " shards");
+    }
+
+    /** The first {@code count} of the free keys, taken off the list; null (no keys) when the cluster has none. */
+    private static @Nullable List<String> take(List<String> free, int count) {
+        if (free.isEmpty()) {
+            return null;
+        }
+        if (free.size() < count) {
+            throw new IllegalStateException("a shard has " + free.size() + " free positions for " + count
+                    + " containers: " + free);
+        }
+        List<String> taken = List.copyOf(free.subList(0, count));
+        free.subList(0, count).clear();
+        return taken;
     }
 
     private List<Schema.Container> live(Cluster cluster) {
@@ -165,9 +183,8 @@ final class Formation implements StepHandler<TaskKind.Form> {
         for (Schema.Container c : ready) {
             if (instances.findByContainerId(c.id()).isEmpty()) {
                 Role role = Role.MASTER.id().equals(c.role()) ? Role.MASTER : Role.REPLICA;
-                instances.save(new Instance(null, cluster.id(), c.id(), c.name(), c.node(), c.host(),
-                        c.port(RedisConf.PORT), Naming.shardOf(cluster.id(), c.group()), role, null, now,
-                        InstanceState.ACTIVE, null));
+                instances.save(ShardVolumes.instance(cluster, c, Naming.shardOf(cluster.id(), c.group()), role,
+                        InstanceState.ACTIVE, now));
             }
         }
     }

@@ -25,6 +25,7 @@ import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
 import io.biu.redisctl.task.Waits;
+import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
@@ -60,11 +61,13 @@ final class Healing implements StepHandler<TaskKind.Heal> {
     private final Balancer balancer;
     private final RedisAdmin redis;
     private final SchedulerClient scheduler;
+    private final ShardVolumes volumes;
     private final RedisCtlConfig config;
     private final Clock clock;
 
     Healing(InstanceRepository instances, ClusterRepository clusters, Formation formation, Balancer balancer,
-            RedisAdmin redis, SchedulerClient scheduler, RedisCtlConfig config, Clock clock) {
+            RedisAdmin redis, SchedulerClient scheduler, ShardVolumes volumes, RedisCtlConfig config, Clock clock) {
+        this.volumes = volumes;
         this.instances = instances;
         this.clusters = clusters;
         this.formation = formation;
@@ -156,6 +159,9 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             context.progress(failed.hostPort() + " holds no slot any more");
         } catch (IllegalStateException noFailover) {
             if (failed.state() != InstanceState.ABANDONED) {
+                if (restartInPlace(cluster, failed, context)) {
+                    return;
+                }
                 throw new CtlException(CtlError.UNAVAILABLE, failed.hostPort() + " (shard " + failed.shard()
                         + ") failed with no replica to take over within " + config.failoverTimeout().toSeconds()
                         + " s: waiting for it to come back, or for an operator to serve the shard again, empty");
@@ -165,6 +171,63 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             LOG.warn("cluster {}/{}: {} failed with no replica to take over", cluster.tenant(), cluster.name(),
                     failed.hostPort());
         }
+    }
+
+    /**
+     * Restarts a shard's last copy in place, with its data: once the failed instance's container is gone (removed, or
+     * removed now because it died), a container of the same volume key, role and group goes to the node that holds the
+     * key's volume and starts from it, with its own {@code nodes.conf} and data: the same Redis id, the same slots,
+     * what it had persisted. Its record then points at the new container, a suspect again for the evidence to settle,
+     * as one that answers again is. Nothing happens (false) unless the instance has a key whose volume is left on the
+     * node it ran on: a volume the scheduler may not mount is no restart. A container an earlier run deployed for the
+     * key is taken rather than deploying another; one placed on another node (the volume's node has no room) would
+     * start empty, so it is removed and healing keeps waiting.
+     */
+    private boolean restartInPlace(Cluster cluster, Instance failed, TaskContext context) {
+        String key = failed.volumeKey();
+        if (key == null || !ShardVolumes.keyed(cluster)) {
+            return false;
+        }
+        // a live container of the key is one an earlier run deployed, unless it is the failed one's, still there
+        Optional<Schema.Container> earlier = volumes.mounting(cluster, key)
+                .filter(c -> c.id() != failed.containerId());
+        if (earlier.isEmpty() && (!containerGone(cluster, failed) || volumes.on(cluster, key, failed.node()).isEmpty())) {
+            return false;
+        }
+        Schema.Container c = earlier.isPresent() ? earlier.get() : SchedulerErrors.body(scheduler.deploy(
+                cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
+                        List.of(Naming.shardGroup(cluster.id(), failed.shard())), failed.role().id(), null,
+                        List.of(key)))).get(0);
+        if (!failed.node().equals(c.node())) {
+            SchedulerErrors.body(scheduler.remove(cluster.tenant(), c.id()));
+            throw new CtlException(CtlError.UNAVAILABLE, failed.hostPort() + " (shard " + failed.shard() + ") failed "
+                    + "with no replica to take over, and its data on " + failed.node() + " cannot be restarted there "
+                    + "now (the scheduler placed key " + key + " on " + c.node() + "): waiting for " + failed.node()
+                    + " to have room, or for an operator to serve the shard again, empty");
+        }
+        Schema.Container ready = awaitReady(cluster, c, "the restarted instance");
+        instances.update(failed.restartedIn(ready.id(), ready.name(), ready.node(), ready.host(),
+                ready.port(RedisConf.PORT)));
+        String what = failed.hostPort() + " (shard " + failed.shard() + ") restarted in place with its data on "
+                + ready.node() + " as " + ready.host() + ":" + ready.port(RedisConf.PORT) + " (volume key " + key + ")";
+        context.progress(what);
+        LOG.warn("cluster {}/{}: {}", cluster.tenant(), cluster.name(), what);
+        return true;
+    }
+
+    /**
+     * Whether the failed instance's container is gone: the scheduler no longer has it, or it died (or was stopped) and
+     * its removal is confirmed now. A lost container (its node does not answer) is not: its fate is unknown.
+     */
+    private boolean containerGone(Cluster cluster, Instance failed) {
+        Schema.Container c = scheduler.container(cluster.tenant(), failed.containerId());
+        if (c == null) {
+            return true;
+        }
+        if (c.state() != ContainerState.DIED && c.state() != ContainerState.STOPPED) {
+            return false;
+        }
+        return SchedulerErrors.body(scheduler.remove(cluster.tenant(), c.id())).removed();
     }
 
     private static String whyNoElection(Failover outcome, Instance failed) {
@@ -244,7 +307,8 @@ final class Healing implements StepHandler<TaskKind.Heal> {
 
     /**
      * A replacement in the failed instance's shard: a replica if the shard still has a master, else a master (see
-     * {@link Replacement}).
+     * {@link Replacement}), with the volume key {@link #replacementKey} chooses. A container of the shard that an
+     * earlier run deployed but could not record is taken as the replacement rather than deploying another.
      */
     private void replace(Cluster cluster, Instance failed, TaskContext context) {
         if (instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
@@ -256,19 +320,60 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                 Members.of(instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id())));
         Role role = replacement instanceof Replacement.Replica ? Role.REPLICA : Role.MASTER;
         String group = Naming.shardGroup(cluster.id(), failed.shard());
-        Schema.Container c = SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(),
-                new Schema.Deploy(1, null, List.of(group), role.id(), null))).get(0);
-        Schema.Container ready = Waits.until(config.readyTimeout(), "the replacement to be ready", () -> {
+        Optional<Schema.Container> earlier = ShardVolumes.keyed(cluster) ? volumes.unrecorded(cluster, failed.shard())
+                : Optional.empty();
+        Schema.Container c = earlier.isPresent() ? earlier.get() : SchedulerErrors.body(scheduler.deploy(
+                cluster.tenant(), cluster.app(), new Schema.Deploy(1, null, List.of(group), role.id(), null,
+                        ShardVolumes.keyed(cluster) ? List.of(replacementKey(cluster, failed, context)) : null)))
+                .get(0);
+        Schema.Container ready = awaitReady(cluster, c, "the replacement");
+        instances.save(ShardVolumes.instance(cluster, ready, failed.shard(), role, InstanceState.JOINING,
+                clock.instant()));
+        context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
+                + " as " + role.id() + (ready.volumeKey() == null ? "" : " with volume key " + ready.volumeKey()));
+    }
+
+    /**
+     * The volume key of a failed instance's replacement. A failed instance's data lives on in its shard's master, so
+     * its replacement takes its key, starting empty: the key's volumes are removed first (their data is obsolete, and
+     * their {@code nodes.conf} carries the forgotten identity, which must never come back). A volume whose node does
+     * not answer is removed once it does, and never mounted meanwhile. While the failed container's own removal waits
+     * for its node, its volume cannot go: the replacement takes the shard's lowest position that has neither a live
+     * container nor a volume. So does the replacement of an abandoned instance, whose data an operator gave up
+     * serving but which nothing destroys: its volume stays (listed by the scheduler) until the cluster is deleted.
+     * Run again, this decides the same: a removed volume is gone, and a position taken is no longer unused.
+     */
+    private String replacementKey(Cluster cluster, Instance failed, TaskContext context) {
+        if (failed.state() == InstanceState.FAILED && failed.volumeKey() != null) {
+            ShardVolumes.Removal removal = volumes.remove(cluster, failed.volumeKey());
+            if (removal != ShardVolumes.Removal.MOUNTED) {
+                context.progress("the volume of " + failed.hostPort() + " (key " + failed.volumeKey() + ") "
+                        + (removal == ShardVolumes.Removal.REMOVED ? "is removed" : "is removed once its node answers")
+                        + ": its replacement takes the key, empty");
+                return failed.volumeKey();
+            }
+            String key = volumes.unused(cluster, failed.shard());
+            context.progress("the container of " + failed.hostPort() + " still mounts key " + failed.volumeKey()
+                    + " (its removal waits for its node): the replacement takes key " + key);
+            return key;
+        }
+        String key = volumes.unused(cluster, failed.shard());
+        if (failed.volumeKey() != null) {
+            context.progress("the volume of abandoned " + failed.hostPort() + " (key " + failed.volumeKey()
+                    + ") is kept; the replacement takes key " + key);
+        }
+        return key;
+    }
+
+    /** Until the container runs and passed its probe; its disappearance is an error. */
+    private Schema.Container awaitReady(Cluster cluster, Schema.Container c, String what) {
+        return Waits.until(config.readyTimeout(), what + " to be ready", () -> {
             Schema.Container now = scheduler.container(cluster.tenant(), c.id());
             if (now == null || !now.live()) {
-                throw new CtlException(CtlError.UNAVAILABLE, "the replacement container " + c.name() + " is gone");
+                throw new CtlException(CtlError.UNAVAILABLE, what + " container " + c.name() + " is gone");
             }
             return now.running() && now.ready() ? now : null;
         });
-        instances.save(new Instance(null, cluster.id(), ready.id(), ready.name(), ready.node(), ready.host(),
-                ready.port(RedisConf.PORT), failed.shard(), role, null, clock.instant(), InstanceState.JOINING, null));
-        context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
-                + " as " + role.id());
     }
 
     /**

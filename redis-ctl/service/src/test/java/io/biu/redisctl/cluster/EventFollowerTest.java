@@ -303,7 +303,7 @@ class EventFollowerTest {
         Task rebalance = tasks.save(Task.pending(busy.id(), TENANT, TaskKind.REBALANCE, Instant.now()));
         // a suspect that answers (the bus serves as its Redis) and whose container runs
         Instance back = instances.save(new Instance(null, busy.id(), 202, "c202", "node1", "127.0.0.1", bus.port(), 1,
-                Role.MASTER, null, Instant.now(), InstanceState.ACTIVE, null).suspected());
+                Role.MASTER, null, Instant.now(), InstanceState.ACTIVE, null, null).suspected());
         containers.put(202L, container(busy, 202, ContainerState.RUNNING));
 
         follower().follow();
@@ -394,7 +394,7 @@ class EventFollowerTest {
     private Instance instance(Cluster cluster, long container, int shard, Role role, InstanceState state) {
         containers.put(container, container(cluster, container, ContainerState.RUNNING));
         return instances.save(new Instance(null, cluster.id(), container, "c" + container, "node1", "127.0.0.1",
-                silentPort, shard, role, null, Instant.now(), state, null));
+                silentPort, shard, role, null, Instant.now(), state, null, null));
     }
 
     private void container(long id, ContainerState state) {

@@ -118,7 +118,7 @@ class SuspectsTest {
 
     private Instance instance(long id, int port, int shard, Role role, InstanceState state) {
         Instance i = new Instance(id, cluster.id(), 100 + id, "c" + id, "node" + id, "127.0.0.1", port, shard, role,
-                "redis-id-" + id, Instant.EPOCH, state, null);
+                "redis-id-" + id, Instant.EPOCH, state, null, null);
         rows.put(id, i);
         return i;
     }

@@ -122,7 +122,7 @@ class BackupCrashTest {
         int shard = 0;
         for (int port : redis.ports()) {
             instances.save(new Instance(null, cluster.id(), port, "redis-" + name + "-" + shard, "node1",
-                    "127.0.0.1", port, shard++, Role.MASTER, null, now, InstanceState.ACTIVE, null));
+                    "127.0.0.1", port, shard++, Role.MASTER, null, now, InstanceState.ACTIVE, null, null));
         }
         return cluster;
     }

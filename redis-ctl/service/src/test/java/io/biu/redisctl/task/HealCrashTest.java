@@ -52,7 +52,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * fails the instance as the data plane's evidence would, and starts healing as the event follower does. The process
  * running it halts after the round's step; a fresh one takes the task over and finishes it. Then the failed instance is
  * gone, a replacement is active in its shard, every shard has a master and a replica again, with one master per node,
- * every instance reports cluster_state:ok, and every key written so far holds its value.
+ * every instance reports cluster_state:ok, every key written so far holds its value, and the replacement mounts the
+ * failed instance's volume key (its shard position's).
  *
  * <p>Three masters, because two cannot elect: the survivor alone is no majority of the masters. Rounds share the
  * cluster and kill the master of the next shard each time; each heals what the round before left.
@@ -116,18 +117,19 @@ class HealCrashTest {
     private Cluster register() {
         Instant now = Instant.now();
         Cluster cluster = context.getBean(ClusterRepository.class).save(new Cluster(null, TENANT, "healed", "lab",
-                "redis-healed", MASTERS, 1, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.NONE, "noeviction",
+                "redis-healed", MASTERS, 1, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.AOF, "noeviction",
                 LocalRedis.PASSWORD, ClusterState.READY, now, now));
         List<LocalRedis> servers = redis.servers();
         for (int i = 0; i < servers.size(); i++) {
             int shard = redis.shardOf(i);
             Role role = i < MASTERS ? Role.MASTER : Role.REPLICA;
             String node = LocalScheduler.NODES.get((shard + (role == Role.MASTER ? 0 : 1)) % MASTERS);
+            String key = Naming.volumeKey(shard, role == Role.MASTER ? 0 : 1);
             Schema.Container c = scheduler.add(TENANT, cluster.app(), node, role.id(),
-                    Naming.shardGroup(cluster.id(), shard), servers.get(i));
+                    Naming.shardGroup(cluster.id(), shard), key, servers.get(i));
             String redisId = redis.on(i, RedisCommands::clusterMyId);
             instances.save(new Instance(null, cluster.id(), c.id(), c.name(), node, c.host(), c.port(RedisConf.PORT), shard,
-                    role, redisId, now, InstanceState.ACTIVE, null));
+                    role, redisId, now, InstanceState.ACTIVE, null, key));
         }
         return cluster;
     }
@@ -154,6 +156,7 @@ class HealCrashTest {
         List<Instance> added = all.stream().filter(i -> !before.contains(i.id())).toList();
         assertEquals(1, added.size(), "one replacement: " + all + told);
         assertEquals(shard, added.get(0).shard(), "the replacement is in the failed instance's shard: " + all + told);
+        assertEquals(master.volumeKey(), added.get(0).volumeKey(), "and takes its volume key: " + all + told);
         assertTrue(all.stream().allMatch(i -> i.state() == InstanceState.ACTIVE), "every instance active: " + all
                 + told);
         assertWhole(all, told);

@@ -8,18 +8,27 @@ import io.biu.scheduler.client.Schema;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,7 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * in contexts with {@code test.heal-crash=true}. A deployed container runs at once on the loopback address, as one that
  * shares its node's network (host ports: the client's, then the cluster bus's), on whichever of {@link #NODES} holds
  * no live container of its anti-affinity group (else the least used). Removing one stops its server; an unknown one is
- * a 404, as the scheduler answers. Calls redis-ctl's healing does not make are refused, naming the method.
+ * a 404, as the scheduler answers. Calls redis-ctl's formation and healing do not make are refused, naming the method.
+ *
+ * <p>Keyed volumes are directories, one per app and key under a temporary directory: a container deployed with a key
+ * goes to the node of the key's volume if it has one (else it gets one where it is placed), and its server keeps its
+ * files there ({@code --dir}), persisting every write (append-only file, fsync always: what is tested is the restart,
+ * not fsync timing). A removed container's directory stays; {@code volumes} lists them, and deleting a key removes its
+ * directory, refused (409) while a container of the key exists (one whose removal waits for its unreachable node
+ * included). {@link #calls} records the changes, in order.
  */
 @Factory
 @Requires(property = "test.heal-crash", value = "true")
@@ -38,11 +54,16 @@ public class LocalScheduler {
 
     private final Map<Long, Schema.Container> containers = new ConcurrentHashMap<>();
     private final Map<Long, LocalRedis> servers = new ConcurrentHashMap<>();
+    private final Map<String, Schema.Volume> volumes = new ConcurrentHashMap<>();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong(1000);
     private final String nodeTimeout;
+    private final Path volumeRoot;
 
-    LocalScheduler(RedisCtlConfig config) {
+    LocalScheduler(RedisCtlConfig config) throws IOException {
         this.nodeTimeout = String.valueOf(config.nodeTimeout().toMillis());
+        this.volumeRoot = Files.createTempDirectory("biu-volumes");
     }
 
     @Singleton
@@ -56,7 +77,12 @@ public class LocalScheduler {
         return switch (method.getName()) {
             case "deploy" -> HttpResponse.ok(deploy((String) args[0], (String) args[1], (Schema.Deploy) args[2]));
             case "container" -> containers.get((Long) args[1]);
+            case "containers" -> containers.values().stream().filter(c -> c.app().equals(args[1]))
+                    .sorted(Comparator.comparing(Schema.Container::id)).toList();
             case "remove" -> remove((Long) args[1]);
+            case "volumes" -> volumes.values().stream().filter(v -> v.app().equals(args[1]))
+                    .sorted(Comparator.comparing(Schema.Volume::key)).toList();
+            case "deleteVolume" -> deleteVolume((String) args[1], (String) args[2]);
             case "toString" -> "LocalScheduler's client";
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
@@ -70,7 +96,20 @@ public class LocalScheduler {
      * it), running on {@code node}; removing it stops the server.
      */
     public Schema.Container add(String tenant, String app, String node, String role, String group, LocalRedis server) {
-        return put(tenant, app, node, role, group, server);
+        return put(tenant, app, node, role, group, null, server);
+    }
+
+    /**
+     * The same, mounting the volume of {@code key} on {@code node} (recorded, though the server keeps its files where
+     * it was started).
+     */
+    public Schema.Container add(String tenant, String app, String node, String role, String group, String key,
+            LocalRedis server) {
+        Path dir = volumeDir(app, key);
+        mkdirs(dir);
+        volumes.put(app + "/" + key, new Schema.Volume(app, tenant, key, node, dir.toString(), Instant.now(), false,
+                null));
+        return put(tenant, app, node, role, group, key, server);
     }
 
     /** The container's server was killed: its container died, as its engine reports it (exit code 137). */
@@ -85,14 +124,80 @@ public class LocalScheduler {
                 .sorted(Comparator.comparing(Schema.Container::id)).toList();
     }
 
-    private List<Schema.Container> deploy(String tenant, String app, Schema.Deploy request) {
+    private synchronized List<Schema.Container> deploy(String tenant, String app, Schema.Deploy request) {
         String group = request.groups() == null || request.groups().isEmpty() ? null : request.groups().get(0);
+        List<String> keys = request.volumes() == null ? List.of() : request.volumes();
+        for (String key : keys) {
+            mounting(app, key).ifPresent(c -> {
+                throw new IllegalStateException("volume key '" + key + "' of app '" + app + "' is mounted by "
+                        + "container " + c.name());
+            });
+        }
         List<Schema.Container> deployed = new ArrayList<>();
         for (int i = 0; i < request.count(); i++) {
-            LocalRedis server = LocalRedis.start(true, "--cluster-node-timeout", nodeTimeout);
-            deployed.add(put(tenant, app, node(group), request.role(), group, server));
+            String key = keys.isEmpty() ? null : keys.get(i);
+            Schema.Volume volume = key == null ? null : volumes.get(app + "/" + key);
+            String node = volume != null ? volume.node() : node(group);
+            LocalRedis server;
+            if (key == null) {
+                server = LocalRedis.start(true, "--cluster-node-timeout", nodeTimeout);
+            } else {
+                Path dir = volumeDir(app, key);
+                if (volume == null) {
+                    mkdirs(dir);
+                    volumes.put(app + "/" + key, new Schema.Volume(app, tenant, key, node, dir.toString(), Instant.now(),
+                            false, null));
+                }
+                server = LocalRedis.start(true, "--cluster-node-timeout", nodeTimeout, "--dir", dir.toString(),
+                        "--appendonly", "yes", "--appendfsync", "always");
+            }
+            calls.add("deploy " + (key == null ? "" : key + " ") + "on " + node);
+            deployed.add(put(tenant, app, node, request.role(), group, key, server));
         }
         return deployed;
+    }
+
+    /** The changes asked for so far, in order: "deploy s1-0 on node2", "delete volume s1-0", "remove 1004". */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The directory of an app's key's volume (whether it exists or not). */
+    public Path volumeDir(String app, String key) {
+        return volumeRoot.resolve(app).resolve(key);
+    }
+
+    private Optional<Schema.Container> mounting(String app, String key) {
+        return live().stream().filter(c -> c.app().equals(app) && key.equals(c.volumeKey())).findFirst();
+    }
+
+    private synchronized HttpResponse<Schema.VolumeRemoval> deleteVolume(String app, String key) {
+        calls.add("delete volume " + key);
+        // any container of the key, a removing one included, as the scheduler has it
+        Optional<Schema.Container> mounted = containers.values().stream()
+                .filter(c -> c.app().equals(app) && key.equals(c.volumeKey())).findFirst();
+        if (mounted.isPresent()) {
+            return HttpResponse.<Schema.VolumeRemoval>status(HttpStatus.CONFLICT).body(new Schema.VolumeRemoval(app,
+                    key, false, List.of(), "volume key '" + key + "' is still mounted by " + mounted.get().name()));
+        }
+        if (volumes.remove(app + "/" + key) == null) {
+            return HttpResponse.notFound();
+        }
+        try (var files = Files.walk(volumeDir(app, key))) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HttpResponse.ok(new Schema.VolumeRemoval(app, key, true, List.of(), "the volumes of key '" + key
+                + "' are removed"));
+    }
+
+    private static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The node without a live container of {@code group}, else the one with the fewest live containers. */
@@ -105,18 +210,38 @@ public class LocalScheduler {
     }
 
     private Schema.Container put(String tenant, String app, String node, String role, String group,
-            LocalRedis server) {
+            @Nullable String key, LocalRedis server) {
         long id = ids.incrementAndGet();
         Instant now = Instant.now();
         Schema.Container c = new Schema.Container(id, app + "-" + id, app, tenant, "lab", node, role, group,
                 ContainerState.RUNNING, true, null, List.of(server.port(), server.busPort()), "127.0.0.1", "0.1",
-                null, 64L << 20, "64MiB", "local-" + server.port(), null, now, now);
+                null, 64L << 20, "64MiB", "local-" + server.port(), null, now, now, key);
         servers.put(id, server);
         containers.put(id, c);
         return c;
     }
 
+    /** The container was removed out of band (by an operator, say): gone, as if redis-ctl had removed it. */
+    public void removed(long container) {
+        remove(container);
+    }
+
+    /**
+     * The container's node stops answering for good: removing the container is pending (202, state removing), and the
+     * container stays, holding its volume key.
+     */
+    public void unreachable(long container) {
+        unreachable.add(container);
+    }
+
     private HttpResponse<Schema.Removal> remove(long id) {
+        calls.add("remove " + id);
+        if (unreachable.contains(id)) {
+            Schema.Container c = containers.computeIfPresent(id, (k, v) -> with(v, ContainerState.REMOVING, false,
+                    v.exitCode()));
+            return c == null ? HttpResponse.notFound() : HttpResponse.accepted().body(new Schema.Removal(id, false,
+                    "container " + c.name() + " is removed once its node answers"));
+        }
         Schema.Container c = containers.remove(id);
         if (c == null) {
             return HttpResponse.notFound();
@@ -128,11 +253,16 @@ public class LocalScheduler {
     private static Schema.Container with(Schema.Container c, ContainerState state, boolean ready, Integer exitCode) {
         return new Schema.Container(c.id(), c.name(), c.app(), c.tenant(), c.pod(), c.node(), c.role(), c.group(),
                 state, ready, c.address(), c.hostPorts(), c.nodeAddress(), c.cpu(), c.cpuset(), c.memory(),
-                c.memoryText(), c.engineId(), exitCode, c.createdAt(), Instant.now());
+                c.memoryText(), c.engineId(), exitCode, c.createdAt(), Instant.now(), c.volumeKey());
     }
 
     @PreDestroy
     void stop() {
         servers.values().forEach(LocalRedis::close);
+        try (var files = Files.walk(volumeRoot)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory
+        }
     }
 }

@@ -1,0 +1,341 @@
+package io.biu.redisctl.task;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.biu.redisctl.backup.LocalRedis;
+import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.Naming;
+import io.biu.redisctl.client.Persistence;
+import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.TaskKind;
+import io.biu.redisctl.cluster.ClusterService;
+import io.biu.redisctl.plan.Topology;
+import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.store.Cluster;
+import io.biu.redisctl.store.ClusterRepository;
+import io.biu.redisctl.store.Instance;
+import io.biu.redisctl.store.InstanceRepository;
+import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
+import io.biu.scheduler.client.api.Caller;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.micronaut.context.ApplicationContext;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Data volumes belong to shard positions, on real Redis servers: a local scheduler whose keyed volumes are directories
+ * (each server keeps its append-only file and nodes.conf in its key's directory, fsync always), clusters formed and
+ * healed by redis-ctl's own tasks. Formation keys every container by its position; a shard's last copy whose container
+ * is gone restarts in place from its volume with its identity, slots and data; a failed instance's replacement takes
+ * its key only once the old volume is gone, and starts empty (a fresh position while the old container's removal
+ * waits for its node); an abandoned instance's volume is never destroyed; a removed instance's volume goes with it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ShardVolumesTest {
+
+    private static final String TENANT = "team";
+    private static final int MASTERS = 3;
+    private static final int KEYS = 2_000;
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(1);
+
+    private ApplicationContext context;
+    private Processes processes;
+    private LocalScheduler scheduler;
+    private SchedulerClient client;
+    private InstanceRepository instances;
+    private RedisAdmin admin;
+
+    @BeforeAll
+    void start() {
+        context = ApplicationContext.run(Map.of(
+                "datasources.default.url", "jdbc:h2:mem:shard-volumes-" + System.nanoTime()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "biu.redis-ctl.background", "false",
+                "biu.redis-ctl.task-lease", "1s",
+                "biu.redis-ctl.node-timeout", NODE_TIMEOUT.toMillis() + "ms",
+                "biu.redis-ctl.converge-timeout", "20s",
+                "biu.redis-ctl.failover-timeout", "4s",
+                "test.heal-crash", "true"));
+        processes = new Processes(context);
+        scheduler = context.getBean(LocalScheduler.class);
+        client = context.getBean(SchedulerClient.class);
+        instances = context.getBean(InstanceRepository.class);
+        admin = context.getBean(RedisAdmin.class);
+    }
+
+    @AfterAll
+    void stop() {
+        if (processes != null) {
+            processes.close();
+        }
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void formationKeysEveryContainerByItsShardPosition() {
+        Cluster cluster = form("formed", 1);
+        List<Instance> all = members(cluster);
+        Set<String> expected = Set.of("s0-0", "s0-1", "s1-0", "s1-1", "s2-0", "s2-1");
+        assertEquals(expected, all.stream().map(Instance::volumeKey).collect(Collectors.toSet()),
+                "one key per position, recorded on the instances: " + all);
+        for (Instance i : all) {
+            assertTrue(i.volumeKey().startsWith("s" + i.shard() + "-"), "in its own shard: " + i);
+            assertEquals(i.role() == Role.MASTER, i.volumeKey().endsWith("-0"), "the master first: " + i);
+            Schema.Container c = client.container(TENANT, i.containerId());
+            assertEquals(i.volumeKey(), c.volumeKey(), "the container mounts the key recorded: " + c);
+        }
+        assertEquals(expected, client.volumes(TENANT, cluster.app()).stream().map(Schema.Volume::key)
+                .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aShardsLastCopyWhoseContainerIsGoneRestartsInPlaceWithItsData() {
+        Cluster cluster = form("inplace", 0);
+        Map<String, String> written = write(cluster, "inplace");
+        Instance failed = master(cluster, 1);
+        String redisId = failed.redisId();
+        scheduler.killed(failed.containerId());
+        scheduler.removed(failed.containerId());
+        instances.update(failed.with(InstanceState.FAILED));
+
+        String told = heal(cluster, failed);
+
+        Instance back = instances.findById(failed.id()).orElseThrow();
+        assertEquals(InstanceState.SUSPECT, back.state(), "a suspect again, for the evidence to settle: " + back + told);
+        assertNotEquals(failed.containerId(), back.containerId(), "the row points at the new container" + told);
+        Schema.Container c = client.container(TENANT, back.containerId());
+        assertEquals(List.of(back.port(), back.node(), "s1-0"), List.of(c.port(6379), c.node(), c.volumeKey()),
+                "the new container's port, node and key: " + c);
+        assertEquals(failed.node(), back.node(), "where its volume is");
+        assertNotEquals(failed.port(), back.port(), "at a new address: the others learn it from its own pings");
+        assertEquals(redisId, admin.on(back.address(), back.port(), LocalRedis.PASSWORD, r -> r.clusterMyId()),
+                "the same node, from its own nodes.conf");
+        assertTrue(told.contains("restarted in place with its data on " + failed.node()), told);
+        List<Instance> all = members(cluster);
+        awaitClusterOk(all);
+        assertEquals(MASTERS, all.stream().filter(i -> !view(i).myself().slots().isEmpty()).count(),
+                "every master serves its slots again");
+        for (Instance other : all) {
+            // Redis updates a known node's address when it pings with its old id from a new one
+            await(other.hostPort() + " knowing " + redisId + " at its new port").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> view(other).node(redisId).port() == back.port());
+        }
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    @Test
+    void aFailedMastersReplacementTakesItsKeyOnlyOnceItsVolumeIsGoneAndStartsEmpty() {
+        Cluster cluster = form("replaced", 1);
+        Map<String, String> written = write(cluster, "replaced");
+        Instance failed = master(cluster, 1);
+        Instance replica = members(cluster).stream().filter(i -> i.shard() == 1 && i.role() == Role.REPLICA)
+                .findFirst().orElseThrow();
+        scheduler.killed(failed.containerId());
+        await("the election of " + replica.hostPort()).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> view(replica).myself().master());
+        instances.update(failed.with(InstanceState.FAILED));
+        int before = scheduler.calls().size();
+
+        String told = heal(cluster, failed);
+
+        List<Instance> shard = members(cluster).stream().filter(i -> i.shard() == 1).toList();
+        Instance replacement = shard.stream().filter(i -> !i.id().equals(replica.id())).findFirst().orElseThrow();
+        assertEquals("s1-0", replacement.volumeKey(), "the failed instance's key" + told);
+        assertNotEquals(failed.redisId(), replacement.redisId(), "a new node: the forgotten identity never comes back");
+        List<String> calls = scheduler.calls().subList(before, scheduler.calls().size());
+        int deleted = calls.indexOf("delete volume s1-0");
+        int deployed = calls.indexOf("deploy s1-0 on " + replacement.node());
+        assertTrue(deleted >= 0 && deleted < deployed, "the old volume removed before the key is deployed: " + calls);
+        awaitClusterOk(members(cluster));
+        // it joined as the shard's replica; spreading masters over the nodes may have promoted it since
+        String follows = view(replacement).myself().masterId();
+        String followed = view(replica).myself().masterId();
+        assertTrue(replica.redisId().equals(follows) || replacement.redisId().equals(followed),
+                "one of the shard's two follows the other: " + follows + ", " + followed + told);
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    @Test
+    void aFailedMasterWhoseContainerRemovalWaitsForItsNodeIsReplacedOnAFreshPosition() {
+        Cluster cluster = form("pending", 1);
+        Map<String, String> written = write(cluster, "pending");
+        Instance failed = master(cluster, 2);
+        Instance replica = members(cluster).stream().filter(i -> i.shard() == 2 && i.role() == Role.REPLICA)
+                .findFirst().orElseThrow();
+        scheduler.killed(failed.containerId());
+        scheduler.unreachable(failed.containerId());
+        await("the election of " + replica.hostPort()).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> view(replica).myself().master());
+        instances.update(failed.with(InstanceState.FAILED));
+
+        String told = heal(cluster, failed);
+
+        Instance replacement = members(cluster).stream().filter(i -> i.shard() == 2 && !i.id().equals(replica.id()))
+                .findFirst().orElseThrow();
+        assertEquals("s2-2", replacement.volumeKey(), "neither s2-0 (its container's removal is pending) nor s2-1 "
+                + "(the live replica's)" + told);
+        assertTrue(scheduler.calls().contains("delete volume s2-0"), "its removal was tried: " + scheduler.calls());
+        assertTrue(client.volumes(TENANT, cluster.app()).stream().anyMatch(v -> v.key().equals("s2-0")),
+                "and refused while its container exists" + told);
+        awaitClusterOk(members(cluster));
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    @Test
+    void anAbandonedInstancesVolumeSurvivesItsReplacement() throws Exception {
+        Cluster cluster = form("abandoned", 0);
+        write(cluster, "abandoned");
+        Instance failed = master(cluster, 1);
+        scheduler.killed(failed.containerId());
+        instances.update(failed.with(InstanceState.ABANDONED));
+
+        String told = heal(cluster, failed);
+
+        Instance replacement = master(cluster, 1);
+        assertEquals("s1-1", replacement.volumeKey(), "the lowest position with neither a container nor a volume"
+                + told);
+        List<Schema.Volume> left = client.volumes(TENANT, cluster.app()).stream()
+                .filter(v -> v.key().equals("s1-0")).toList();
+        assertEquals(1, left.size(), "the abandoned volume is still listed" + told);
+        String nodes = Files.readString(scheduler.volumeDir(cluster.app(), "s1-0").resolve("nodes.conf"));
+        assertTrue(nodes.contains(failed.redisId() + " "), "with its data and identity untouched: " + nodes);
+        assertTrue(scheduler.calls().stream().noneMatch(c -> c.equals("delete volume s1-0")), scheduler.calls()
+                .toString());
+        awaitClusterOk(members(cluster));
+    }
+
+    @Test
+    void aRemovedInstancesVolumeGoesAfterItsContainer() {
+        Cluster cluster = form("scalein", 1);
+        Instance retired = members(cluster).stream().filter(i -> i.shard() == 2 && i.role() == Role.REPLICA)
+                .findFirst().orElseThrow();
+        instances.update(retired.with(InstanceState.REMOVABLE)); // as a drain leaves a replica retired with its master
+        int before = scheduler.calls().size();
+
+        context.getBean(ClusterService.class).removeInstance(new Caller("ci", TokenKind.TENANT, TENANT), cluster.id(),
+                retired.id());
+
+        assertEquals(List.of("remove " + retired.containerId(), "delete volume s2-1"),
+                scheduler.calls().subList(before, scheduler.calls().size()), "the container first, then its volume");
+        assertTrue(client.volumes(TENANT, cluster.app()).stream().noneMatch(v -> v.key().equals("s2-1")));
+        assertTrue(Files.notExists(scheduler.volumeDir(cluster.app(), "s2-1")), "its data is gone with it");
+        assertEquals(5, client.volumes(TENANT, cluster.app()).size(), "the other positions' volumes stay");
+    }
+
+    /** A cluster that keeps data (AOF), formed by redis-ctl's formation task on the local scheduler. */
+    private Cluster form(String name, int replicas) {
+        Instant now = Instant.now();
+        Cluster cluster = context.getBean(ClusterRepository.class).save(new Cluster(null, TENANT, name, "lab",
+                Naming.app(name), MASTERS, replicas, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.AOF,
+                "noeviction", LocalRedis.PASSWORD, ClusterState.CREATING, now, now));
+        Task form = context.getBean(TaskRepository.class).save(Task.pending(cluster.id(), TENANT, TaskKind.FORM,
+                now));
+        processes.finish(form.id());
+        return cluster;
+    }
+
+    /** Heals the instance as the event follower starts it, in a fresh process; what healing reported. */
+    private String heal(Cluster cluster, Instance failed) {
+        Task heal = context.getBean(ClusterService.class).heal(cluster.id(), failed.id())
+                .orElseThrow(() -> new AssertionError("no healing task: the cluster is not ready and idle"));
+        return "\nhealing reported:\n" + processes.finish(heal.id()).reports();
+    }
+
+    /**
+     * Writes keys across the cluster: every write is on disk when it is acknowledged (fsync always), and with replicas
+     * each master's replica has them (WAIT).
+     */
+    private Map<String, String> write(Cluster cluster, String prefix) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS; i++) {
+            keys.put(prefix + ":" + i, "value-" + i + "-of-" + prefix);
+        }
+        withClusterClient(cluster, c -> {
+            c.sync().mset(keys);
+            if (cluster.replicas() > 0) {
+                for (RedisClusterNode n : c.getPartitions()) {
+                    if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.getSlots().isEmpty()) {
+                        // the connection the writes to its slots went through: WAIT counts that client's writes
+                        assertEquals(1, c.getConnection(n.getUri().getHost(), n.getUri().getPort()).sync()
+                                .waitForReplication(1, 10_000), "the replica of " + n.getUri() + " has the writes");
+                    }
+                }
+            }
+            return null;
+        });
+        return keys;
+    }
+
+    private void assertEveryKeyHeld(Cluster cluster, Map<String, String> written) {
+        List<String> wrong = withClusterClient(cluster, c -> {
+            List<String> missing = new ArrayList<>();
+            for (KeyValue<String, String> kv : c.sync().mget(written.keySet().toArray(String[]::new))) {
+                String held = kv.getValueOrElse(null);
+                if (!written.get(kv.getKey()).equals(held)) {
+                    missing.add(kv.getKey() + "=" + held);
+                }
+            }
+            return missing;
+        });
+        assertEquals(List.of(), wrong.stream().limit(10).toList(), wrong.size() + " of " + written.size()
+                + " keys written missing or wrong");
+    }
+
+    private void awaitClusterOk(List<Instance> all) {
+        await("cluster_state:ok on every instance").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> all.stream().allMatch(i -> admin.on(i.address(), i.port(), LocalRedis.PASSWORD,
+                        r -> r.clusterInfo()).contains("cluster_state:ok")));
+    }
+
+    /** A cluster client of its own, seeded with every instance recorded. */
+    private <T> T withClusterClient(Cluster cluster, Function<StatefulRedisClusterConnection<String, String>, T> work) {
+        List<RedisURI> seeds = members(cluster).stream()
+                .map(i -> RedisURI.builder().withHost(i.address()).withPort(i.port())
+                        .withAuthentication("default", LocalRedis.PASSWORD.toCharArray()).build())
+                .toList();
+        RedisClusterClient redis = RedisClusterClient.create(seeds);
+        try (StatefulRedisClusterConnection<String, String> c = redis.connect()) {
+            return work.apply(c);
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    private Instance master(Cluster cluster, int shard) {
+        return members(cluster).stream().filter(i -> i.shard() == shard && i.role() == Role.MASTER).findFirst()
+                .orElseThrow(() -> new AssertionError("shard " + shard + " has no master: " + members(cluster)));
+    }
+
+    private Topology view(Instance i) {
+        return admin.on(i.address(), i.port(), LocalRedis.PASSWORD, RedisAdmin::topology);
+    }
+
+    private List<Instance> members(Cluster cluster) {
+        return instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
+    }
+}
