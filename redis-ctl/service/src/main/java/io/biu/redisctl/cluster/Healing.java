@@ -322,15 +322,31 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         String group = Naming.shardGroup(cluster.id(), failed.shard());
         Optional<Schema.Container> earlier = ShardVolumes.keyed(cluster) ? volumes.unrecorded(cluster, failed.shard())
                 : Optional.empty();
-        Schema.Container c = earlier.isPresent() ? earlier.get() : SchedulerErrors.body(scheduler.deploy(
-                cluster.tenant(), cluster.app(), new Schema.Deploy(1, null, List.of(group), role.id(), null,
-                        ShardVolumes.keyed(cluster) ? List.of(replacementKey(cluster, failed, context)) : null)))
-                .get(0);
+        Schema.Container c = earlier.isPresent() ? earlier.get() : deployReplacement(cluster, failed, new Schema.Deploy(
+                1, null, List.of(group), role.id(), null,
+                ShardVolumes.keyed(cluster) ? List.of(replacementKey(cluster, failed, context)) : null));
         Schema.Container ready = awaitReady(cluster, c, "the replacement");
         instances.save(ShardVolumes.instance(cluster, ready, failed.shard(), role, InstanceState.JOINING,
                 clock.instant()));
         context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
                 + " as " + role.id() + (ready.volumeKey() == null ? "" : " with volume key " + ready.volumeKey()));
+    }
+
+    /**
+     * Deploys the replacement of {@code failed}. No room for it (its shard's other nodes, or too many nodes, down or
+     * full) is no reason to give the shard up: the step is retried until a node comes back or makes room.
+     */
+    private Schema.Container deployReplacement(Cluster cluster, Instance failed, Schema.Deploy deploy) {
+        try {
+            return SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), deploy)).get(0);
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() == 422) {
+                throw new CtlException(CtlError.UNAVAILABLE, "no node can take the replacement of "
+                        + failed.hostPort() + " (shard " + failed.shard() + ") yet: " + SchedulerErrors.message(e)
+                        + "; retried until a node comes back or has room", e);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -99,6 +99,12 @@ class Suspects {
             LOG.info("{}: {}; {} again, nothing to heal", who, verdict.why(), back.id());
         } else if (verdict instanceof Evidence.Wait) {
             tell(suspect, verdict, who + ": waiting: " + verdict.why());
+        } else if (lastCopy && all.stream().anyMatch(i -> !i.id().equals(suspect.id())
+                && i.shard() == suspect.shard() && i.state() == InstanceState.SUSPECT)) {
+            // Redis fails a master over to a replica that answers by itself: healing waits to know what the rest of
+            // the shard is before it replaces anything
+            tell(suspect, verdict, who + ": waiting: " + verdict.why() + "; the other members of its shard are "
+                    + "suspects themselves, so nothing is replaced until one of them is active again");
         } else if (lastCopy) {
             tell(suspect, verdict, who + ": INCIDENT: " + verdict.why() + "; no other member of its shard is active, "
                     + "so it is neither stopped nor replaced: its data is on its node's disk. Bring it back, or an "

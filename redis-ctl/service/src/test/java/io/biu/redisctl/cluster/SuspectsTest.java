@@ -178,6 +178,31 @@ class SuspectsTest {
         assertEquals(List.of(), removed, "nothing was removed: both are fenced by their node being down");
     }
 
+    /**
+     * Two failures at once: the master's node is cut off and its replica's node is down on the control plane only
+     * (it serves on). Nothing is replaced while the rest of the shard is unknown; once the replica is active again, the
+     * silent master is failed.
+     */
+    @Test
+    void aSilentMasterWhoseShardsOtherMembersAreSuspectsWaitsUntilOneIsActive() throws Exception {
+        Suspects suspects = suspects();
+        Instance master = instance(1, silentPort, 0, Role.MASTER, InstanceState.ACTIVE);
+        Instance replica = instance(2, survivor.port(), 0, Role.REPLICA, InstanceState.ACTIVE);
+        container(1, ContainerState.LOST);
+        container(2, ContainerState.LOST);
+        suspects.suspect(master, "lost");
+        suspects.suspect(replica, "lost");
+        checkFor(suspects, NODE_TIMEOUT.multipliedBy(4));
+        assertEquals(InstanceState.SUSPECT, rows.get(1L).state(), "nothing failed while its shard is unknown");
+        assertEquals(InstanceState.SUSPECT, rows.get(2L).state(), "its node is down, but it serves: nothing done");
+
+        container(2, ContainerState.RUNNING);
+        checkFor(suspects, NODE_TIMEOUT.multipliedBy(4));
+        assertEquals(InstanceState.ACTIVE, rows.get(2L).state(), "its node answers again");
+        assertEquals(InstanceState.FAILED, rows.get(1L).state(), "failed once another member of its shard is active");
+        assertEquals(List.of(), removed, "nothing removed: the master is fenced by its node being down");
+    }
+
     @Test
     void aSilentInstanceWhoseEngineSaysItRunsIsStoppedBeforeItIsFailed() throws Exception {
         Suspects suspects = suspects();

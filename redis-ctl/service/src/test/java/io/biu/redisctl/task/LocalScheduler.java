@@ -4,6 +4,7 @@ import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.backup.LocalRedis;
 import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,6 +59,7 @@ public class LocalScheduler {
     private final Map<String, Schema.Volume> volumes = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(1000);
     private final String nodeTimeout;
     private final Path volumeRoot;
@@ -75,7 +78,15 @@ public class LocalScheduler {
 
     private Object answer(Object proxy, Method method, Object[] args) {
         return switch (method.getName()) {
-            case "deploy" -> HttpResponse.ok(deploy((String) args[0], (String) args[1], (Schema.Deploy) args[2]));
+            case "deploy" -> {
+                if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    calls.add("deploy refused");
+                    yield HttpResponse.unprocessableEntity().body(new SchedulerErrors.Body("no-capacity", "cannot "
+                            + "place 1 container of " + args[1] + ": 0 would fit; of 3 nodes, 2 down, 1 already "
+                            + "holding the container's anti-affinity group"));
+                }
+                yield HttpResponse.ok(deploy((String) args[0], (String) args[1], (Schema.Deploy) args[2]));
+            }
             case "container" -> containers.get((Long) args[1]);
             case "containers" -> containers.values().stream().filter(c -> c.app().equals(args[1]))
                     .sorted(Comparator.comparing(Schema.Container::id)).toList();
@@ -232,6 +243,11 @@ public class LocalScheduler {
      */
     public void unreachable(long container) {
         unreachable.add(container);
+    }
+
+    /** The next {@code deploys} deployments find no node to take them: 422, as the scheduler answers. */
+    public void refuse(int deploys) {
+        refusals.set(deploys);
     }
 
     private HttpResponse<Schema.Removal> remove(long id) {

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.TestInstance;
  * healed by redis-ctl's own tasks. Formation keys every container by its position; a shard's last copy whose container
  * is gone restarts in place from its volume with its identity, slots and data; a failed instance's replacement takes
  * its key only once the old volume is gone, and starts empty (a fresh position while the old container's removal
- * waits for its node); an abandoned instance's volume is never destroyed; a removed instance's volume goes with it.
+ * waits for its node); an abandoned instance's volume is never destroyed; a removed instance's volume goes with it. A replacement no
+ * node can take yet is retried until one can.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShardVolumesTest {
@@ -177,6 +178,37 @@ class ShardVolumesTest {
         String followed = view(replica).myself().masterId();
         assertTrue(replica.redisId().equals(follows) || replacement.redisId().equals(followed),
                 "one of the shard's two follows the other: " + follows + ", " + followed + told);
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    /**
+     * No node can take the replacement at first (the nodes left up hold the shard already): the step is retried, not
+     * given up with the cluster failed, and the replacement joins once a node can take it.
+     */
+    @Test
+    void aReplacementNoNodeCanTakeYetIsRetriedUntilOneCan() {
+        Cluster cluster = form("crowded", 1);
+        Map<String, String> written = write(cluster, "crowded");
+        Instance failed = master(cluster, 0);
+        Instance replica = members(cluster).stream().filter(i -> i.shard() == 0 && i.role() == Role.REPLICA)
+                .findFirst().orElseThrow();
+        scheduler.killed(failed.containerId());
+        await("the election of " + replica.hostPort()).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> view(replica).myself().master());
+        instances.update(failed.with(InstanceState.FAILED));
+        scheduler.refuse(2);
+        int before = scheduler.calls().size();
+
+        String told = heal(cluster, failed);
+
+        List<String> calls = scheduler.calls().subList(before, scheduler.calls().size());
+        assertEquals(List.of("deploy refused", "deploy refused"), calls.stream().filter(c -> c.startsWith("deploy"))
+                .limit(2).toList(), "refused twice before the replacement was placed: " + calls + told);
+        assertEquals(2, members(cluster).stream().filter(i -> i.shard() == 0 && i.state() == InstanceState.ACTIVE)
+                .count(), "the shard has two members again");
+        assertEquals(ClusterState.READY, context.getBean(ClusterRepository.class).findById(cluster.id())
+                .orElseThrow().state());
+        awaitClusterOk(members(cluster));
         assertEveryKeyHeld(cluster, written);
     }
 
