@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.biu.scheduler.AgentConfig;
 import io.biu.scheduler.SchedulerFixture;
 import io.biu.scheduler.agent.NodeTransitions;
 import io.biu.scheduler.agent.Reconciling;
@@ -280,6 +281,32 @@ class VolumesTest {
         assertEquals(1, left.size(), "the record went with it: " + left);
         assertEquals(mounted(moved).name(), left.get(0).engineName(), "the new volume is not touched");
         assertFalse(left.get(0).removalPending());
+    }
+
+    /**
+     * A container whose removal waits for its down node no longer holds its key's volume back: the volume's removal
+     * waits too, and once the node answers the reconciler removes the container, then the volume.
+     */
+    @Test
+    void aKeyWhoseContainerIsBeingRemovedOnADownNodeHasItsVolumeRemovedAfterIt() {
+        podWithApp("leaving");
+        Container c = deployOne("db", "shard-1");
+        Node home = node(c.nodeId());
+        String old = mounted(c).name();
+        down(home);
+        assertFalse(deploys().remove(tenant(TENANT), c.id()), "its removal waits for its node");
+
+        VolumeRemovals.Outcome outcome = volumes().delete(tenant(TENANT), "db", "shard-1");
+        assertEquals(List.of(home.name()), outcome.pendingNodes(), outcome.toString());
+        assertTrue(volumes().list(tenant(TENANT), "db").get(0).removalPending(), "marked, not dropped");
+
+        up(home);
+        // the reconciler finishes a removal left for longer than its grace period
+        scheduler.clock().advance(scheduler.bean(AgentConfig.class).reconcileGrace().plusSeconds(1));
+        reconcile(node(home.id()));
+        assertTrue(scheduler.engine(home).container(c.name()).isEmpty(), "the container is gone");
+        assertFalse(scheduler.engine(home).volumes().contains(old), "and its volume after it");
+        assertEquals(List.of(), volumes().list(tenant(TENANT), "db"));
     }
 
     @Test
