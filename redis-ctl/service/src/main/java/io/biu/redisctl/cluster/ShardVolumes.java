@@ -43,7 +43,7 @@ final class ShardVolumes {
         REMOVED,
         /** Some wait for their node to answer; the scheduler mounts none of them meanwhile, and removes them then. */
         PENDING,
-        /** A container of the key still exists (its own removal may wait for its node): nothing was removed. */
+        /** A container of the key still exists, and its removal was not asked for: nothing was removed. */
         MOUNTED
     }
 

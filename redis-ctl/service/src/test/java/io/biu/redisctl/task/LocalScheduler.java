@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes to the node of the key's volume if it has one (else it gets one where it is placed), and its server keeps its
  * files there ({@code --dir}), persisting every write (append-only file, fsync always: what is tested is the restart,
  * not fsync timing). A removed container's directory stays; {@code volumes} lists them, and deleting a key removes its
- * directory, refused (409) while a container of the key exists (one whose removal waits for its unreachable node
- * included). {@link #calls} records the changes, in order.
+ * directory, refused (409) while a container of the key exists, unless its removal was decided and waits for its
+ * unreachable node: then the removal waits too (202) and the directory is moved out of the key's way, never mounted
+ * again. {@link #calls} records the changes, in order.
  */
 @Factory
 @Requires(property = "test.heal-crash", value = "true")
@@ -178,21 +179,38 @@ public class LocalScheduler {
         return volumeRoot.resolve(app).resolve(key);
     }
 
+    /** Where the volume of a key goes when its removal waits for its node: out of the key's way. */
+    public Path pendingDir(String app, String key) {
+        return volumeRoot.resolve(app).resolve(key + ".removing");
+    }
+
+    /** A container of the key on a node that answers: one whose removal waits for its node mounts nothing here. */
     private Optional<Schema.Container> mounting(String app, String key) {
-        return live().stream().filter(c -> c.app().equals(app) && key.equals(c.volumeKey())).findFirst();
+        return live().stream().filter(c -> c.app().equals(app) && key.equals(c.volumeKey())
+                && !unreachable.contains(c.id())).findFirst();
     }
 
     private synchronized HttpResponse<Schema.VolumeRemoval> deleteVolume(String app, String key) {
         calls.add("delete volume " + key);
-        // any container of the key, a removing one included, as the scheduler has it
+        // a container of the key whose removal was decided does not hold the volume back, as the scheduler has it
         Optional<Schema.Container> mounted = containers.values().stream()
-                .filter(c -> c.app().equals(app) && key.equals(c.volumeKey())).findFirst();
+                .filter(c -> c.app().equals(app) && key.equals(c.volumeKey()) && c.state() != ContainerState.REMOVING)
+                .findFirst();
         if (mounted.isPresent()) {
             return HttpResponse.<Schema.VolumeRemoval>status(HttpStatus.CONFLICT).body(new Schema.VolumeRemoval(app,
                     key, false, List.of(), "volume key '" + key + "' is still mounted by " + mounted.get().name()));
         }
-        if (volumes.remove(app + "/" + key) == null) {
+        Schema.Volume volume = volumes.remove(app + "/" + key);
+        if (volume == null) {
             return HttpResponse.notFound();
+        }
+        Optional<Schema.Container> leaving = containers.values().stream()
+                .filter(c -> c.app().equals(app) && key.equals(c.volumeKey())).findFirst();
+        if (leaving.isPresent()) {
+            // removed once its node answers, which it never does here; never mounted again meanwhile
+            move(volumeDir(app, key), pendingDir(app, key));
+            return HttpResponse.accepted().body(new Schema.VolumeRemoval(app, key, false, List.of(volume.node()),
+                    "the volumes of key '" + key + "' on " + volume.node() + " are removed once that node answers"));
         }
         try (var files = Files.walk(volumeDir(app, key))) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -201,6 +219,14 @@ public class LocalScheduler {
         }
         return HttpResponse.ok(new Schema.VolumeRemoval(app, key, true, List.of(), "the volumes of key '" + key
                 + "' are removed"));
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void mkdirs(Path dir) {
