@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       while the other nodes stay up, and nothing is taken over, forgotten or replaced: the control plane's word
  *       alone is no evidence;</li>
  *   <li>a node holding a master cut off under a client of the cluster's endpoint leaves no command waiting longer
- *       than the proxy's reply deadline.</li>
+ *       than the proxy's reply deadline;</li>
+ *   <li>a hung dockerd on one node and another node cut off at once: only the cut-off instances are healed.</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -350,6 +351,130 @@ class DataSafetyIT {
         }
     }
 
+    /**
+     * Two failures at once: the dockerd of the node holding a master's replica hangs (its instances serve on) while the
+     * node holding that master, and no other, is cut off. Only what the data plane lost is healed: the replica on the hung node takes
+     * the master's slots over (Redis's own failover, on the data plane's evidence), and no instance of the hung node is
+     * forgotten or replaced though its node is down on the control plane; once both nodes are back the cluster is at
+     * full strength again. Writes acknowledged more than a second before the cut all survive; those of its last second
+     * that the replica had not yet received are counted (asynchronous replication).
+     */
+    @Test
+    @Order(5)
+    void aHungDockerdAndACutOffNodeAtOnceHealOnlyWhatTheDataPlaneLost() throws Exception {
+        Lab.Node cut = node(aNodeWithOneMaster());
+        JsonNode before = awaitSteady(pairs, 6);
+        Lab.Node hung = node(replicaNodeOfAMasterOn(before, cut.name()));
+        List<Long> onHung = containersOn(before, hung.name());
+        try (VerifyingLoad load = new VerifyingLoad(seed(before, cut.name()), pairs.password())) {
+            load.preload(2_000);
+            load.start(2);
+            Thread.sleep(1_000);
+            long failedAt = System.nanoTime();
+            JsonNode during;
+            long writesAtFailure = load.writes();
+            try {
+                assertEquals(0, lab.biu("lab", "hang", hung.name()).exitCode());
+                assertEquals(0, lab.biu("lab", "partition", cut.name()).exitCode());
+                Thread.sleep(Duration.ofSeconds(25).toMillis());
+                during = redisCtl.get("/clusters/" + pairs.id()).expect(200).body();
+            } finally {
+                assertEquals(0, lab.biu("lab", "heal", cut.name()).exitCode());
+                assertEquals(0, lab.biu("lab", "heal", hung.name()).exitCode());
+            }
+            long writesDuring = load.writes() - writesAtFailure;
+            JsonNode after = awaitSteady(pairs, 6);
+            double back = (System.nanoTime() - failedAt) / 1e9;
+            Thread.sleep(1_000);
+            load.stop();
+            VerifyingLoad.Loss loss = load.lossAround(failedAt - Duration.ofSeconds(1).toNanos());
+            String report = String.format("dockerd of %s hung and %s cut off for 25 s: %d writes during them; "
+                    + "full strength %.1f s after they began; %d writes acknowledged, %d lost of those acknowledged "
+                    + "more than 1 s before, %d of those in its last second; client errors for %.1f s (%d errors); "
+                    + "during the failures the cluster read: %s", hung.name(), cut.name(), writesDuring, back,
+                    load.acknowledgedKeys(), loss.before().size(), loss.after().size(),
+                    load.errorWindow().toMillis() / 1000.0, load.errors().size(), layoutWithStates(during));
+            System.out.println("data safety: " + report);
+            assertTrue(writesDuring > 500, "writes went on once the replica took over: " + report);
+            assertEquals(List.of(), loss.before().stream().limit(10).toList(), report);
+            assertEquals(onHung, containersOn(during, hung.name()), "the hung node's instances were left alone while "
+                    + "its node was down: " + report);
+            assertTrue(onHung.stream().allMatch(c -> layout(after).containsKey(c)), "the hung node's instances are "
+                    + "still the cluster's: " + report);
+            List<Long> replaced = containersOn(before, cut.name()).stream()
+                    .filter(c -> !containersOn(during, cut.name()).contains(c)).toList();
+            assertTrue(replaced.stream().noneMatch(c -> layout(after).containsKey(c)), "the cut-off instances "
+                    + "replaced meanwhile do not come back into the cluster with their node: " + report);
+        }
+    }
+
+    /**
+     * A node holding exactly one master, made so if none does: cutting it off leaves two of the three masters to elect
+     * its replica (a node holding two masters cut off leaves no majority, and Redis no failover).
+     */
+    private String aNodeWithOneMaster() {
+        Map<String, Integer> masters = mastersPerNode(awaitSteady(pairs, 6));
+        for (Map.Entry<String, Integer> e : masters.entrySet()) {
+            if (e.getValue() == 1) {
+                return e.getKey();
+            }
+        }
+        // all three masters on one node: a replica elsewhere takes one over
+        String replicas = masters.entrySet().stream().filter(e -> e.getValue() == 0).findFirst().orElseThrow()
+                .getKey();
+        holdAMaster(node(replicas));
+        return replicas;
+    }
+
+    /** The node of the replica of a master on {@code node}. */
+    private static String replicaNodeOfAMasterOn(JsonNode view, String node) {
+        for (JsonNode m : view.get("instances")) {
+            if (m.get("node").asText().equals(node) && m.get("role").asText().equals("master")) {
+                for (JsonNode r : view.get("instances")) {
+                    if (r.get("shard").asInt() == m.get("shard").asInt() && !r.get("role").asText().equals("master")) {
+                        return r.get("node").asText();
+                    }
+                }
+            }
+        }
+        throw new AssertionError(node + " holds no master with a replica: " + view);
+    }
+
+    /**
+     * The container ids of the cluster's instances on {@code node} that are neither failed nor abandoned (a suspect, one
+     * whose node is down on the control plane, is still a member), in id order.
+     */
+    private static List<Long> containersOn(JsonNode view, String node) {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode i : view.get("instances")) {
+            String state = i.get("state").asText();
+            if (i.get("node").asText().equals(node) && !state.equals("failed") && !state.equals("abandoned")) {
+                ids.add(i.get("containerId").asLong());
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    private static Map<Long, String> layoutWithStates(JsonNode view) {
+        Map<Long, String> layout = new TreeMap<>();
+        for (JsonNode i : view.get("instances")) {
+            layout.put(i.get("containerId").asLong(), i.get("node").asText() + " " + i.get("role").asText() + " "
+                    + i.get("state").asText());
+        }
+        return layout;
+    }
+
+    /** The address of an instance on a node other than {@code avoid}, for the client to learn the cluster from. */
+    private static String seed(JsonNode view, String avoid) {
+        for (JsonNode i : view.get("instances")) {
+            if (!i.get("node").asText().equals(avoid)) {
+                return i.get("address").asText();
+            }
+        }
+        throw new AssertionError("every instance is on " + avoid + ": " + view);
+    }
+
     /** Has a replica on {@code node} take over from its master (gracefully) unless the node holds a master already. */
     private void holdAMaster(Lab.Node node) {
         JsonNode view = awaitSteady(pairs, 6);
@@ -386,11 +511,16 @@ class DataSafetyIT {
     }
 
     private static String mostMasters(JsonNode view) {
+        return mastersPerNode(view).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    /** How many masters each node holding an instance of the cluster holds. */
+    private static Map<String, Integer> mastersPerNode(JsonNode view) {
         Map<String, Integer> masters = new TreeMap<>();
         for (JsonNode i : view.get("instances")) {
             masters.merge(i.get("node").asText(), i.get("role").asText().equals("master") ? 1 : 0, Integer::sum);
         }
-        return masters.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return masters;
     }
 
     private Lab.Node node(String name) {
