@@ -1,6 +1,7 @@
 package io.biu.scheduler.container;
 
 import static io.biu.scheduler.SchedulerFixture.tenant;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -293,6 +294,9 @@ class VolumesTest {
         Container c = deployOne("db", "shard-1");
         Node home = node(c.nodeId());
         String old = mounted(c).name();
+        // the probes right after its start are done with its row before its node goes down
+        await("container " + c.name() + " ready").atMost(Duration.ofSeconds(10)).until(() -> scheduler
+                .bean(ContainerRepository.class).findById(c.id()).orElseThrow().ready());
         down(home);
         assertFalse(deploys().remove(tenant(TENANT), c.id()), "its removal waits for its node");
 
