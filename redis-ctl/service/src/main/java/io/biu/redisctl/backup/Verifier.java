@@ -44,13 +44,14 @@ public final class Verifier {
         String name = folder + "/" + file.name();
         MessageDigest sha = RdbFetch.sha256();
         long keys;
-        IOException unreadable = null;
+        String unreadable = null;
         try (InputStream in = new DigestInputStream(store.open(name), sha)) {
             CountingStream counted = new CountingStream(in);
             try {
                 keys = RdbKeys.read(counted, "file " + file.name(), key -> { });
-            } catch (IOException e) {
-                unreadable = e;
+            } catch (IOException | AssertionError e) {
+                // the RDB parser reports some damage (an unknown value type) as an AssertionError
+                unreadable = e.getMessage();
                 keys = -1;
             }
             // the rest, if any, so that the checksum covers the whole file
@@ -66,7 +67,7 @@ public final class Verifier {
             throw damaged(name, "it cannot be read: " + e.getMessage());
         }
         if (unreadable != null) {
-            throw damaged(name, unreadable.getMessage());
+            throw damaged(name, unreadable);
         }
         if (file.keys() != null && file.keys() != keys) {
             throw damaged(name, "it holds " + keys + " keys, the backup recorded " + file.keys());
