@@ -2,8 +2,6 @@ package io.biu.redisctl.cluster;
 
 import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.RedisCtlConfig;
-import io.biu.redisctl.api.CtlError;
-import io.biu.redisctl.api.CtlException;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
 import io.biu.redisctl.client.Naming;
@@ -111,7 +109,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
      * {@link ShardVolumes}). Shards are deployed at once; the scheduler serialises their reservations.
      */
     private void deploy(Cluster cluster, TaskContext context) {
-        List<Schema.Container> live = live(cluster);
+        List<Schema.Container> live = ShardVolumes.live(scheduler, cluster);
         List<CompletableFuture<Void>> shards = new ArrayList<>();
         for (int shard = 0; shard < cluster.masters(); shard++) {
             String group = Naming.shardGroup(cluster.id(), shard);
@@ -157,19 +155,10 @@ final class Formation implements StepHandler<TaskKind.Form> {
         return taken;
     }
 
-    private List<Schema.Container> live(Cluster cluster) {
-        List<Schema.Container> all = scheduler.containers(cluster.tenant(), cluster.app());
-        if (all == null) {
-            throw new CtlException(CtlError.NOT_FOUND, "the scheduler no longer has the cluster's app '"
-                    + cluster.app() + "'");
-        }
-        return all.stream().filter(Schema.Container::live).toList();
-    }
-
     /** Waits until every member runs and passed its probe, then records them as the cluster's instances. */
     private void awaitReady(Cluster cluster, TaskContext context) {
         List<Schema.Container> ready = Waits.until(config.readyTimeout(), "instances to be ready", () -> {
-            List<Schema.Container> live = live(cluster);
+            List<Schema.Container> live = ShardVolumes.live(scheduler, cluster);
             long count = live.stream().filter(c -> c.running() && c.ready()).count();
             context.progress(count + " of " + cluster.size() + " instances ready");
             if (live.size() < cluster.size()) {

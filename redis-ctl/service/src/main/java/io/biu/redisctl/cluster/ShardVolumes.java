@@ -93,7 +93,7 @@ final class ShardVolumes {
      * and whose taking destroys nothing.
      */
     String unused(Cluster cluster, int shard) {
-        Set<String> taken = live(cluster).stream().map(Schema.Container::volumeKey).filter(Objects::nonNull)
+        Set<String> taken = live(scheduler, cluster).stream().map(Schema.Container::volumeKey).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         volumes(cluster).forEach(v -> taken.add(v.key()));
         for (int position = 0; ; position++) {
@@ -110,7 +110,7 @@ final class ShardVolumes {
      */
     Optional<Schema.Container> unrecorded(Cluster cluster, int shard) {
         String group = Naming.shardGroup(cluster.id(), shard);
-        return live(cluster).stream()
+        return live(scheduler, cluster).stream()
                 .filter(c -> group.equals(c.group()) && c.volumeKey() != null
                         && instances.findByContainerId(c.id()).isEmpty())
                 .min(Comparator.comparing(Schema.Container::id));
@@ -118,7 +118,7 @@ final class ShardVolumes {
 
     /** The live container that mounts {@code key}, if any (the scheduler lets one at a time). */
     Optional<Schema.Container> mounting(Cluster cluster, String key) {
-        return live(cluster).stream().filter(c -> key.equals(c.volumeKey())).findFirst();
+        return live(scheduler, cluster).stream().filter(c -> key.equals(c.volumeKey())).findFirst();
     }
 
     /** The key's volume on {@code node}, unless its removal is pending: where that node's container of the key left its data. */
@@ -151,7 +151,8 @@ final class ShardVolumes {
         return outcome;
     }
 
-    private List<Schema.Container> live(Cluster cluster) {
+    /** The cluster's containers that are, or are about to be, running; its app gone is an error. */
+    static List<Schema.Container> live(SchedulerClient scheduler, Cluster cluster) {
         List<Schema.Container> all = scheduler.containers(cluster.tenant(), cluster.app());
         if (all == null) {
             throw new CtlException(CtlError.NOT_FOUND, "the scheduler no longer has the cluster's app '"
