@@ -34,6 +34,7 @@ final class Backups implements StepHandler<TaskKind.Backup> {
     private final LiveCluster live;
     private final BackupStore store;
     private final Snapshots snapshots;
+    private final Verifier verifier;
     private final FileList files;
     private final Clock clock;
 
@@ -43,6 +44,7 @@ final class Backups implements StepHandler<TaskKind.Backup> {
         this.live = live;
         this.store = store;
         this.snapshots = new Snapshots(fetch, store, executor);
+        this.verifier = new Verifier(store, executor);
         this.files = files;
         this.clock = clock;
     }
@@ -91,7 +93,7 @@ final class Backups implements StepHandler<TaskKind.Backup> {
     }
 
     private void verify(Backup backup, TaskContext context) {
-        List<BackupFile> checked = new Verifier(store).verify(backup.folder(), files.read(backup), context::progress);
+        List<BackupFile> checked = verifier.verify(backup.folder(), files.read(backup), context::progress);
         long keys = checked.stream().mapToLong(BackupFile::keys).sum();
         backups.update(backup.withFiles(files.write(checked), backup.bytes(), keys));
         context.progress(checked.size() + " files read back in full, " + keys + " keys");

@@ -13,9 +13,8 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,17 +22,20 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes keys into a cluster as {@code RESTORE key ttl payload REPLACE ABSTTL}, each to the master that owns its slot
- * (hash tags honoured), in pipelined batches per master: a batch's commands are sent without waiting, and their
- * replies are awaited when the batch is full. {@code REPLACE} makes a write that is repeated (a load resumed after a
- * crash) harmless. A key whose expiry has passed is not written. An online import's commands go the same way, each
- * behind the writes sent to its master before it.
+ * (hash tags honoured), pipelined per master: commands are written to the socket a batch at a time (one flush, not one
+ * per command), and at most two batches' replies are due per master, so a master always has the next batch while its
+ * replies to the last one come back. {@code REPLACE} makes a write that is repeated (a load resumed after a crash)
+ * harmless. A key whose expiry has passed is not written. An online import's commands go the same way, each behind the
+ * writes sent to its master before it.
  */
 final class ClusterWriter implements AutoCloseable {
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, StatefulRedisConnection<byte[], byte[]>> connections = new HashMap<>();
-    private final Map<String, List<RedisFuture<?>>> pending = new HashMap<>();
+    /** Per master, the replies still due, oldest first; those past {@code unflushed} are not on the socket yet. */
+    private final Map<String, ArrayDeque<RedisFuture<?>>> pending = new HashMap<>();
+    private final Map<String, Integer> unflushed = new HashMap<>();
     private final Map<String, String> addresses = new HashMap<>();
     private final String[] ownerOfSlot = new String[SlotHash.SLOT_COUNT];
     private final int batch;
@@ -52,8 +54,12 @@ final class ClusterWriter implements AutoCloseable {
         try {
             for (String owner : owners.values().stream().distinct().toList()) {
                 Topology.Node master = target.node(owner);
-                connections.put(owner, redis.connectBinary(master.host(), master.port(), password));
-                pending.put(owner, new ArrayList<>());
+                StatefulRedisConnection<byte[], byte[]> connection =
+                        redis.connectBinary(master.host(), master.port(), password);
+                connection.setAutoFlushCommands(false);
+                connections.put(owner, connection);
+                pending.put(owner, new ArrayDeque<>());
+                unflushed.put(owner, 0);
                 addresses.put(owner, master.host() + ":" + master.port());
             }
         } catch (RuntimeException e) {
@@ -72,32 +78,46 @@ final class ClusterWriter implements AutoCloseable {
         if (key.expireAtMs() != 0) {
             args.absttl();
         }
-        send(owner, connections.get(owner).async().restore(key.name(), key.payload(), args));
+        send(owner, connections.get(owner).async().restore(key.name(), key.payload(), args), false);
     }
 
-    /** One command of a source's stream, to the master that owns its key's slot, after what was sent there before. */
+    /**
+     * One command of a source's stream, to the master that owns its key's slot, after what was sent there before. It
+     * goes out at once: a source's writes trickle in, and each should reach the target without waiting for a batch.
+     */
     void apply(CommandStream.Routed command) {
         String owner = ownerOfSlot[SlotHash.getSlot(command.key())];
         CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE);
         for (byte[] arg : command.args()) {
             args.add(arg);
         }
-        send(owner, connections.get(owner).async().dispatch(new Keyword(command.name()), new AnyReply(), args));
+        send(owner, connections.get(owner).async().dispatch(new Keyword(command.name()), new AnyReply(), args), true);
     }
 
-    private void send(String owner, RedisFuture<?> reply) {
-        List<RedisFuture<?>> batchOf = pending.get(owner);
-        batchOf.add(reply);
-        if (batchOf.size() >= batch) {
-            await(owner);
+    private void send(String owner, RedisFuture<?> reply, boolean now) {
+        ArrayDeque<RedisFuture<?>> due = pending.get(owner);
+        due.add(reply);
+        int notSent = unflushed.merge(owner, 1, Integer::sum);
+        if (now || notSent >= batch) {
+            connections.get(owner).flushCommands();
+            unflushed.put(owner, 0);
+            while (due.size() > 2 * batch) {
+                await(owner, due.poll());
+            }
         }
     }
 
-    /** Waits for every reply still due; throws on the first error. */
+    /** Sends what is still buffered and waits for every reply still due; throws on the first error. */
     void flush() {
         for (String owner : pending.keySet()) {
-            await(owner);
+            connections.get(owner).flushCommands();
+            unflushed.put(owner, 0);
         }
+        pending.forEach((owner, due) -> {
+            while (!due.isEmpty()) {
+                await(owner, due.poll());
+            }
+        });
     }
 
     long written() {
@@ -108,24 +128,20 @@ final class ClusterWriter implements AutoCloseable {
         return expired;
     }
 
-    private void await(String owner) {
-        List<RedisFuture<?>> futures = pending.get(owner);
-        for (RedisFuture<?> f : futures) {
-            try {
-                f.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("master " + address(owner) + " refused a write: "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("master " + address(owner) + " did not answer a write within "
-                        + REPLY_TIMEOUT.toSeconds() + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            written++;
+    private void await(String owner, RedisFuture<?> reply) {
+        try {
+            reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("master " + address(owner) + " refused a write: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("master " + address(owner) + " did not answer a write within "
+                    + REPLY_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
-        futures.clear();
+        written++;
     }
 
     private String address(String owner) {

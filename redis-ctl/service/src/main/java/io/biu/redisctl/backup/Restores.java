@@ -10,9 +10,12 @@ import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +35,16 @@ final class Restores implements StepHandler<TaskKind.Restore> {
     private final BackupStore store;
     private final FileList files;
     private final Loader loader;
+    private final Verifier verifier;
 
     Restores(BackupRepository backups, LiveCluster live, BackupStore store, FileList files, RedisAdmin redis,
-            BackupSettings settings, Clock clock) {
+            BackupSettings settings, Clock clock, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.backups = backups;
         this.live = live;
         this.store = store;
         this.files = files;
         this.loader = new Loader(redis, settings.batch(), clock);
+        this.verifier = new Verifier(store, executor);
     }
 
     @Override
@@ -73,7 +78,7 @@ final class Restores implements StepHandler<TaskKind.Restore> {
     }
 
     private void verify(Backup backup, TaskContext context) {
-        List<BackupFile> checked = new Verifier(store).verify(backup.folder(), files.read(backup), context::progress);
+        List<BackupFile> checked = verifier.verify(backup.folder(), files.read(backup), context::progress);
         context.progress("backup " + backup.id() + ": " + checked.size() + " files intact, "
                 + checked.stream().mapToLong(BackupFile::keys).sum() + " keys");
     }

@@ -9,35 +9,49 @@ import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Reads every file of a backup in full: it must be there, have the size and SHA-256 recorded when it was taken, and
- * parse key by key to its end. A restore runs this before it writes anything, so a damaged backup fails with the file
- * and the fault named, and the target untouched.
+ * Reads every file of a backup in full, the files side by side: each must be there, have the size and SHA-256
+ * recorded when it was taken, and parse key by key to its end. A restore runs this before it writes anything, so a
+ * damaged backup fails with the file and the fault named, and the target untouched.
  */
 public final class Verifier {
 
     private final BackupStore store;
+    private final Executor executor;
 
-    public Verifier(BackupStore store) {
+    /** Files are read on {@code executor}, which bounds how many are read at once. */
+    public Verifier(BackupStore store, Executor executor) {
         this.store = store;
+        this.executor = executor;
     }
 
-    /** The files with their key counts; a {@link CtlException} ({@code CONFLICT}) naming the first bad file. */
+    /**
+     * The files with their key counts, in their order; a {@link CtlException} ({@code CONFLICT}) naming the first bad
+     * file in that order.
+     */
     public List<BackupFile> verify(String folder, List<BackupFile> files, Consumer<String> progress) {
         if (files.isEmpty()) {
             throw new CtlException(CtlError.CONFLICT, "backup " + folder + " has no file: it was never completed");
         }
-        List<BackupFile> checked = new ArrayList<>();
-        for (BackupFile file : files) {
-            checked.add(verify(folder, file));
-            progress.accept(checked.size() + " of " + files.size() + " files checked");
+        AtomicInteger done = new AtomicInteger();
+        List<CompletableFuture<BackupFile>> checks = files.stream().map(file -> CompletableFuture.supplyAsync(() -> {
+            BackupFile checked = verify(folder, file);
+            progress.accept(done.incrementAndGet() + " of " + files.size() + " files checked");
+            return checked;
+        }, executor)).toList();
+        try {
+            return checks.stream().map(CompletableFuture::join).toList();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        return checked;
     }
 
     private BackupFile verify(String folder, BackupFile file) {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -132,7 +133,7 @@ class BackupRestoreTest {
             List<BackupFile> files = new Snapshots(new RdbFetch(Duration.ofSeconds(5), NO_WAIT), store, executor)
                     .take(folder, masters(source.topology()), LocalRedis.PASSWORD, p -> { });
             assertTrue(written.get() > 0, "the writer wrote while the snapshots were taken");
-            return new Verifier(store).verify(folder, files, p -> { });
+            return new Verifier(store, ForkJoinPool.commonPool()).verify(folder, files, p -> { });
         } finally {
             writing.set(false);
             writer.join();
@@ -213,7 +214,7 @@ class BackupRestoreTest {
         Files.write(damaged, content);
 
         CtlException e = assertThrows(CtlException.class,
-                () -> new Verifier(store).verify("acme/shop/3", files, p -> { }));
+                () -> new Verifier(store, ForkJoinPool.commonPool()).verify("acme/shop/3", files, p -> { }));
         assertTrue(e.getMessage().contains(files.get(1).name()) && e.getMessage().contains("SHA-256")
                 && e.getMessage().contains("nothing was restored"), e.getMessage());
     }
@@ -225,7 +226,7 @@ class BackupRestoreTest {
         Files.delete(dir.resolve("acme/shop/4/" + files.get(2).name()));
 
         CtlException e = assertThrows(CtlException.class,
-                () -> new Verifier(store).verify("acme/shop/4", files, p -> { }));
+                () -> new Verifier(store, ForkJoinPool.commonPool()).verify("acme/shop/4", files, p -> { }));
         assertTrue(e.getMessage().contains(files.get(2).name()) && e.getMessage().contains("missing"),
                 e.getMessage());
     }
