@@ -22,20 +22,21 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes keys into a cluster as {@code RESTORE key ttl payload REPLACE ABSTTL}, each to the master that owns its slot
- * (hash tags honoured), pipelined per master: commands are written to the socket a batch at a time (one flush, not one
- * per command), and at most two batches' replies are due per master, so a master always has the next batch while its
- * replies to the last one come back. {@code REPLACE} makes a write that is repeated (a load resumed after a crash)
+ * (hash tags honoured), pipelined: commands are written to the sockets a batch at a time (one write per master, not
+ * one per command), and at most two batches' replies are due per master, so a master has the next batch while its
+ * replies to the last come back. {@code REPLACE} makes a write that is repeated (a load resumed after a crash)
  * harmless. A key whose expiry has passed is not written. An online import's commands go the same way, each behind the
- * writes sent to its master before it.
+ * writes sent to its master before it. Not thread-safe: one writer per reader.
  */
 final class ClusterWriter implements AutoCloseable {
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, StatefulRedisConnection<byte[], byte[]>> connections = new HashMap<>();
-    /** Per master, the replies still due, oldest first; those past {@code unflushed} are not on the socket yet. */
+    /** Per master, the replies still due, oldest first. */
     private final Map<String, ArrayDeque<RedisFuture<?>>> pending = new HashMap<>();
-    private final Map<String, Integer> unflushed = new HashMap<>();
+    /** Commands queued since the sockets were last written to. */
+    private int unflushed;
     private final Map<String, String> addresses = new HashMap<>();
     private final String[] ownerOfSlot = new String[SlotHash.SLOT_COUNT];
     private final int batch;
@@ -59,7 +60,6 @@ final class ClusterWriter implements AutoCloseable {
                 connection.setAutoFlushCommands(false);
                 connections.put(owner, connection);
                 pending.put(owner, new ArrayDeque<>());
-                unflushed.put(owner, 0);
                 addresses.put(owner, master.host() + ":" + master.port());
             }
         } catch (RuntimeException e) {
@@ -94,25 +94,33 @@ final class ClusterWriter implements AutoCloseable {
         send(owner, connections.get(owner).async().dispatch(new Keyword(command.name()), new AnyReply(), args), true);
     }
 
+    /**
+     * Every {@code batch} commands, whichever masters they went to, every master's buffered commands go out, so none
+     * waits long unsent (a backup's file may hold the keys of one master only, and a command's reply deadline runs
+     * from the moment it is queued); then the replies of any master more than two batches behind are awaited.
+     */
     private void send(String owner, RedisFuture<?> reply, boolean now) {
         ArrayDeque<RedisFuture<?>> due = pending.get(owner);
         due.add(reply);
-        int notSent = unflushed.merge(owner, 1, Integer::sum);
-        if (now || notSent >= batch) {
+        if (now) {
             connections.get(owner).flushCommands();
-            unflushed.put(owner, 0);
+        }
+        if (++unflushed >= batch) {
+            sendBuffered();
             while (due.size() > 2 * batch) {
                 await(owner, due.poll());
             }
         }
     }
 
+    private void sendBuffered() {
+        connections.values().forEach(StatefulRedisConnection::flushCommands);
+        unflushed = 0;
+    }
+
     /** Sends what is still buffered and waits for every reply still due; throws on the first error. */
     void flush() {
-        for (String owner : pending.keySet()) {
-            connections.get(owner).flushCommands();
-            unflushed.put(owner, 0);
-        }
+        sendBuffered();
         pending.forEach((owner, due) -> {
             while (!due.isEmpty()) {
                 await(owner, due.poll());

@@ -11,6 +11,8 @@ import io.biu.redisctl.task.TaskContext;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +45,12 @@ final class Imports implements StepHandler<TaskKind.Import> {
     private final Loader loader;
     private final LiveImport online;
 
-    Imports(DataImportRepository imports, LiveCluster live, RedisAdmin redis, BackupSettings settings, Clock clock) {
+    Imports(DataImportRepository imports, LiveCluster live, RedisAdmin redis, BackupSettings settings, Clock clock,
+            @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.imports = imports;
         this.live = live;
         this.settings = settings;
-        this.loader = new Loader(redis, settings.batch(), clock);
+        this.loader = new Loader(redis, settings.batch(), clock, executor);
         this.online = new LiveImport(redis, settings.batch(), clock, settings.follow(), QUIET);
     }
 

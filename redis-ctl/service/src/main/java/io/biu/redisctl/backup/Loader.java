@@ -8,48 +8,66 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Loads the keys of RDB files into a cluster, each to the master that owns its slot, so the cluster's shape need not
- * be the source's. Reports progress about once a second: keys loaded of those expected, the rate, and the time left
- * at that rate.
+ * be the source's. A backup's files are loaded side by side, each by its own reader and writer: a file holds one
+ * source master's slots, which often belong to one target master, so one file at a time would keep the others idle.
+ * Reports progress about once a second: keys loaded of those expected, the rate, and the time left at that rate.
  */
 public final class Loader {
 
     private final RedisAdmin redis;
     private final int batch;
     private final Clock clock;
+    private final Executor executor;
 
-    public Loader(RedisAdmin redis, int batch, Clock clock) {
+    /** Files are loaded on {@code executor}, which bounds how many are loaded at once. */
+    public Loader(RedisAdmin redis, int batch, Clock clock, Executor executor) {
         this.redis = redis;
         this.batch = batch;
         this.clock = clock;
+        this.executor = executor;
     }
 
     /** What a load did: keys written, keys left out because they had expired, keys of databases other than 0. */
     public record Loaded(long written, long expired, long otherDatabases) {
+        Loaded plus(Loaded other) {
+            return new Loaded(written + other.written, expired + other.expired, otherDatabases + other.otherDatabases);
+        }
     }
 
-    /** Loads every file of a backup (checked beforehand) from {@code store}. */
+    /** Loads every file of a backup (checked beforehand) from {@code store}; throws the first failure. */
     public Loaded load(BackupStore store, String folder, List<BackupFile> files, Topology target, String password,
             Consumer<String> progress) {
         long expected = files.stream().mapToLong(f -> f.keys() == null ? 0 : f.keys()).sum();
         Progress meter = new Progress(expected, progress);
-        try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch)) {
-            long[] others = new long[1];
-            for (BackupFile file : files) {
-                try (InputStream in = store.open(folder + "/" + file.name())) {
-                    read(in, "file " + file.name(), writer, others, meter);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read backup file " + file.name() + ": " + e.getMessage(),
-                            e);
-                }
+        List<CompletableFuture<Loaded>> loads = files.stream().map(file -> CompletableFuture.supplyAsync(() -> {
+            try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch);
+                    InputStream in = store.open(folder + "/" + file.name())) {
+                long others = read(in, "file " + file.name(), writer, meter);
+                writer.flush();
+                return new Loaded(writer.written(), writer.expired(), others);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read backup file " + file.name() + ": " + e.getMessage(), e);
             }
-            writer.flush();
-            meter.report(writer.written());
-            return new Loaded(writer.written(), writer.expired(), others[0]);
+        }, executor)).toList();
+        Loaded total = new Loaded(0, 0, 0);
+        try {
+            for (CompletableFuture<Loaded> load : loads) {
+                total = total.plus(load.join());
+            }
+        } catch (CompletionException e) {
+            // the other files' loads end on their own; what they wrote is written again when the load is retried
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        meter.finish();
+        return total;
     }
 
     /** Loads one RDB stream (an import's file or a live source's snapshot). */
@@ -57,54 +75,67 @@ public final class Loader {
             throws IOException {
         Progress meter = new Progress(0, progress);
         try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch)) {
-            long[] others = new long[1];
-            read(rdb, what, writer, others, meter);
+            long others = read(rdb, what, writer, meter);
             writer.flush();
-            meter.report(writer.written());
-            return new Loaded(writer.written(), writer.expired(), others[0]);
+            meter.finish();
+            return new Loaded(writer.written(), writer.expired(), others);
         }
     }
 
-    private void read(InputStream in, String what, ClusterWriter writer, long[] others, Progress meter)
-            throws IOException {
+    /** Writes the keys of {@code in}'s database 0 (a cluster has no other); the number of other databases' keys. */
+    private long read(InputStream in, String what, ClusterWriter writer, Progress meter) throws IOException {
+        long[] others = new long[1];
+        long[] reported = new long[1];
         RdbKeys.read(in, what, key -> {
             if (key.db() != 0) {
-                // a cluster has database 0 only
                 others[0]++;
                 return;
             }
             writer.write(key, clock.millis());
-            meter.maybeReport(writer.written());
+            // a writer counts the replies it awaited: what it added since its last report goes to the shared meter
+            long written = writer.written();
+            meter.maybeReport(written - reported[0]);
+            reported[0] = written;
         });
+        meter.maybeReport(writer.written() - reported[0]);
+        return others[0];
     }
 
-    /** Progress about once a second, with a rate and, when the total is known, the time left. */
-    private final class Progress {
+    /** Progress about once a second, with a rate and, when the total is known, the time left; shared by readers. */
+    private static final class Progress {
         private final long expected;
         private final Consumer<String> sink;
         private final long started = System.nanoTime();
-        private long lastReport = started;
+        private final AtomicLong done = new AtomicLong();
+        private final AtomicLong lastReport = new AtomicLong(started);
 
         Progress(long expected, Consumer<String> sink) {
             this.expected = expected;
             this.sink = sink;
         }
 
-        void maybeReport(long done) {
+        /** Counts {@code more} keys written; reports if a second passed since the last report. */
+        void maybeReport(long more) {
+            long total = done.addAndGet(more);
             long now = System.nanoTime();
-            if (now - lastReport >= 1_000_000_000L) {
-                lastReport = now;
-                report(done);
+            long last = lastReport.get();
+            if (now - last >= 1_000_000_000L && lastReport.compareAndSet(last, now)) {
+                report(total);
             }
         }
 
-        void report(long done) {
+        /** Reports where the load stands. */
+        void finish() {
+            report(done.get());
+        }
+
+        private void report(long total) {
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-            long rate = Math.round(done / seconds);
-            StringBuilder text = new StringBuilder(done + (expected > 0 ? " of " + expected : "") + " keys loaded, "
+            long rate = Math.round(total / seconds);
+            StringBuilder text = new StringBuilder(total + (expected > 0 ? " of " + expected : "") + " keys loaded, "
                     + rate + " keys/s");
-            if (expected > done && rate > 0) {
-                text.append(", about ").append((expected - done + rate - 1) / rate).append(" s left");
+            if (expected > total && rate > 0) {
+                text.append(", about ").append((expected - total + rate - 1) / rate).append(" s left");
             }
             sink.accept(text.toString());
         }

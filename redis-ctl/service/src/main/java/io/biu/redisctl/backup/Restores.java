@@ -43,7 +43,7 @@ final class Restores implements StepHandler<TaskKind.Restore> {
         this.live = live;
         this.store = store;
         this.files = files;
-        this.loader = new Loader(redis, settings.batch(), clock);
+        this.loader = new Loader(redis, settings.batch(), clock, executor);
         this.verifier = new Verifier(store, executor);
     }
 

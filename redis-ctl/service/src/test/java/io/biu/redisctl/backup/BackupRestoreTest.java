@@ -176,7 +176,7 @@ class BackupRestoreTest {
         LocalBackupStore store = new LocalBackupStore(dir);
         List<BackupFile> files = backupUnderLoad(store, "acme/shop/2");
         try (LocalCluster target = LocalCluster.start(2)) {
-            Loader.Loaded loaded = new Loader(REDIS, 100, Clock.systemUTC())
+            Loader.Loaded loaded = new Loader(REDIS, 100, Clock.systemUTC(), ForkJoinPool.commonPool())
                     .load(store, "acme/shop/2", files, target.topology(), LocalRedis.PASSWORD, p -> { });
 
             long inFiles = files.stream().mapToLong(BackupFile::keys).sum();

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,7 +86,7 @@ class ImportTest {
 
             Loader.Loaded loaded;
             try (InputStream rdb = Files.newInputStream(plain.dir().resolve("dump.rdb"))) {
-                loaded = new Loader(REDIS, 500, Clock.systemUTC()).load(rdb, "dump.rdb", target.topology(),
+                loaded = new Loader(REDIS, 500, Clock.systemUTC(), ForkJoinPool.commonPool()).load(rdb, "dump.rdb", target.topology(),
                         LocalRedis.PASSWORD, p -> { });
             }
 
