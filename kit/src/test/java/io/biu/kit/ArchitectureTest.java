@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The kit's error model and INFO parser are pure (the JDK only), and its packages form no cycle. */
+/** The kit's error model, INFO parser and text bounds are pure (the JDK only), and its packages form no cycle. */
 class ArchitectureTest {
 
     /** This module's own classes, as built. */
@@ -16,8 +16,10 @@ class ArchitectureTest {
 
     @Test
     void purePackagesImportTheJdkOnly() {
-        classes().that().resideInAnyPackage("io.biu.kit.error..", "io.biu.kit.info..").should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "io.biu.kit.error..", "io.biu.kit.info..").check(classes);
+        classes().that().resideInAnyPackage("io.biu.kit.error..", "io.biu.kit.info..", "io.biu.kit.text..").should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "io.biu.kit.error..", "io.biu.kit.info..", "io.biu.kit.text..")
+                .check(classes);
     }
 
     @Test

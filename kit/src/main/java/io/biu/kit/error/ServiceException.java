@@ -1,5 +1,6 @@
 package io.biu.kit.error;
 
+import io.biu.kit.text.Brief;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -29,8 +30,17 @@ public class ServiceException extends RuntimeException {
         return code.kind();
     }
 
-    /** {@link String#format} with the root locale, so messages read the same on every machine. */
+    /**
+     * {@link String#format} with the root locale, so messages read the same on every machine; text arguments are
+     * quoted {@linkplain Brief briefly}, so a message never echoes a request's bulk.
+     */
     protected static String format(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
+        Object[] brief = args.clone();
+        for (int i = 0; i < brief.length; i++) {
+            if (brief[i] instanceof CharSequence text) {
+                brief[i] = Brief.of(text);
+            }
+        }
+        return String.format(Locale.ROOT, format, brief);
     }
 }

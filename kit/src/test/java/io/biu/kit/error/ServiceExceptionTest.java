@@ -26,4 +26,12 @@ class ServiceExceptionTest {
         assertEquals(422, ErrorKind.NO_CAPACITY.status());
         assertEquals(502, ErrorKind.UNAVAILABLE.status());
     }
+
+    @Test
+    void formattedMessagesQuoteTextArgumentsBriefly() {
+        String bulk = "x".repeat(100_000);
+        String message = ServiceException.format("name '%s' is not valid; %d tries", bulk, 3);
+        assertEquals("name '" + "x".repeat(42) + "... (100000 characters)' is not valid; 3 tries", message);
+        assertEquals("pod 'web' is full", ServiceException.format("pod '%s' is full", "web"));
+    }
 }

@@ -17,6 +17,7 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -212,6 +213,29 @@ class SchedulerApiIT implements TestPropertyProvider {
                 "must be an absolute path");
         assertTrue(list("/api/v1/apps", tenant).stream().noneMatch(a -> a.get("name").equals("site")),
                 "nothing was half-created");
+    }
+
+    @Test
+    void inputTooBigToReadIsRefusedCheaplyAndNotEchoed() {
+        Map<String, Object> app = Map.of("name", "bulky", "pod", "web", "image", "biu/web:1", "cpu", 0.5,
+                "memory", "64MiB");
+        String digits = "9".repeat(400_000);
+        Map<String, Object> error = failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/apps", tenant,
+                with(app, "memory", digits));
+        assertError(error, "INVALID_MEMORY", "is not a size");
+        assertTrue(String.valueOf(error.get("message")).length() < 200, "the error quotes the input briefly: "
+                + String.valueOf(error.get("message")).length() + " characters");
+        // a number far beyond any core count, and one finer than any pod: refused as written, not expanded
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/apps", tenant,
+                with(app, "cpu", new BigDecimal("1E+999999999"))), "INVALID_CPU", "1E+999999999");
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/apps", tenant,
+                with(app, "cpu", new BigDecimal("1E-999999999"))), "INVALID_CPU", "more than 6 decimals");
+        // a body over the service's limit is refused before it is parsed
+        Map<String, Object> tooBig = failing(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "POST", "/api/v1/apps", tenant,
+                with(app, "image", "x".repeat(2 * 1024 * 1024)));
+        assertTrue(String.valueOf(tooBig.get("message")).length() < 400, tooBig.toString());
+        assertTrue(list("/api/v1/apps", tenant).stream().noneMatch(a -> a.get("name").equals("bulky")),
+                "nothing was created");
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.kit.text.ByteSizes;
+import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
-import io.biu.redisctl.client.Persistence;
 import io.biu.redisctl.client.ClusterSpec;
+import io.biu.redisctl.client.Persistence;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A cluster request with the defaults applied and every field checked: what a cluster is made of. */
@@ -19,10 +20,9 @@ public record ValidSpec(String name, String pod, int masters, int replicas, BigD
     static final int MAX_MASTERS = 128;
     static final int MAX_REPLICAS = 5;
     static final BigDecimal MAX_CPU = BigDecimal.valueOf(64);
+    static final int MAX_CPU_DECIMALS = 6;
     static final long MIN_MEMORY = 64 * RedisConf.MIB;
     static final long MAX_MEMORY = 512L * 1024 * RedisConf.MIB;
-    private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)\\s*",
-            Pattern.CASE_INSENSITIVE);
 
     /** The request with defaults applied, or an error that says which field to fix and how. */
     public static ValidSpec of(ClusterSpec spec) {
@@ -50,9 +50,10 @@ public record ValidSpec(String name, String pod, int masters, int replicas, BigD
             throw CtlException.invalid("replicas (per master) must be between 0 and %d, not %d", MAX_REPLICAS, r);
         }
         BigDecimal c = cpu == null ? new BigDecimal("0.5") : cpu;
-        if (c.signum() <= 0 || c.compareTo(MAX_CPU) > 0) {
-            throw CtlException.invalid("cpu must be more than 0 and at most %s cores, not %s", MAX_CPU,
-                    c.toPlainString());
+        // quoted as written (toString): the plain form of 1E-999999999 would be a billion digits long
+        if (c.signum() <= 0 || c.compareTo(MAX_CPU) > 0 || c.scale() > MAX_CPU_DECIMALS) {
+            throw CtlException.invalid("cpu must be more than 0 and at most %s cores, with at most %d decimals, "
+                    + "not %s", MAX_CPU, MAX_CPU_DECIMALS, c);
         }
         String memoryText = memory == null ? "1GiB" : memory;
         long bytes = parseSize(memoryText);
@@ -73,20 +74,10 @@ public record ValidSpec(String name, String pod, int masters, int replicas, BigD
 
     /** 64MiB, 1.5GiB, 512m or bytes; units are binary, as the scheduler reads them. */
     static long parseSize(String text) {
-        Matcher matcher = SIZE.matcher(text);
-        if (!matcher.matches()) {
-            throw CtlException.invalid("memory '%s' is not a size: write e.g. 256MiB or 1GiB", text);
+        try {
+            return ByteSizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CtlException(CtlError.INVALID, "memory " + e.getMessage());
         }
-        String unit = matcher.group(2).toLowerCase(Locale.ROOT);
-        long scale = unit.isEmpty() || unit.equals("b") ? 1 : switch (unit.charAt(0)) {
-            case 'k' -> 1024L;
-            case 'm' -> RedisConf.MIB;
-            default -> 1024 * RedisConf.MIB;
-        };
-        BigDecimal bytes = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(scale));
-        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
-            throw CtlException.invalid("memory '%s' is absurdly large", text);
-        }
-        return bytes.longValue();
     }
 }

@@ -51,6 +51,8 @@ class ValidSpecTest {
         "orders, 3, 1, 0, 1GiB, aof, noeviction, cpu",
         "orders, 3, 1, -1, 1GiB, aof, noeviction, cpu",
         "orders, 3, 1, 65, 1GiB, aof, noeviction, cpu",
+        "orders, 3, 1, 1E-999999999, 1GiB, aof, noeviction, cpu",
+        "orders, 3, 1, 1E+999999999, 1GiB, aof, noeviction, cpu",
         "orders, 3, 1, 0.5, lots, aof, noeviction, memory",
         "orders, 3, 1, 0.5, 1MiB, aof, noeviction, memory",
         "orders, 3, 1, 0.5, 1024GiB, aof, noeviction, memory",
@@ -78,5 +80,20 @@ class ValidSpecTest {
         "67108864, 67108864"})
     void sizesAreBinaryWhateverTheSpelling(String text, long bytes) {
         assertEquals(bytes, ValidSpec.parseSize(text));
+    }
+
+    @Test
+    void bulkyValuesAreRefusedUnreadAndQuotedBriefly() {
+        CtlException e = assertThrows(CtlException.class,
+                () -> ValidSpec.of(spec("orders", null, null, null, "9".repeat(400_000), null, null)));
+        assertTrue(e.getMessage().startsWith("memory '999"), e.getMessage());
+        assertTrue(e.getMessage().length() < 150, e.getMessage());
+        e = assertThrows(CtlException.class,
+                () -> ValidSpec.of(spec("x".repeat(400_000), null, null, null, null, null, null)));
+        assertTrue(e.getMessage().contains("(400000 characters)"), e.getMessage());
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+        e = assertThrows(CtlException.class,
+                () -> ValidSpec.of(spec("orders", null, null, "1E-999999999", null, null, null)));
+        assertTrue(e.getMessage().endsWith("not 1E-999999999"), e.getMessage());
     }
 }

@@ -14,8 +14,14 @@ public final class Durations {
     private Durations() {
     }
 
+    /** Longer text is refused unread: no duration anyone means needs more. */
+    static final int MAX_LENGTH = 32;
+
     /** The duration, in whole milliseconds; anything else is refused with what to write. */
     public static Duration parse(String field, String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw notADuration(field, text);
+        }
         Matcher m = SHORT.matcher(text.trim());
         Duration d;
         try {
@@ -32,12 +38,16 @@ public final class Durations {
                 d = Duration.parse(text.trim());
             }
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw MonitorException.invalid("%s '%s' is not a duration: write e.g. 90s, 30m, 2h or PT30M", field, text);
+            throw notADuration(field, text);
         }
         if (d.getNano() % 1_000_000 != 0) {
             throw MonitorException.invalid("%s '%s' is finer than a millisecond: write e.g. 500ms", field, text);
         }
         return d;
+    }
+
+    private static MonitorException notADuration(String field, String text) {
+        return MonitorException.invalid("%s '%s' is not a duration: write e.g. 90s, 30m, 2h or PT30M", field, text);
     }
 
     /** The shortest exact form: {@code 2h}, {@code 30m}, {@code 90s} or {@code 1500ms}. */

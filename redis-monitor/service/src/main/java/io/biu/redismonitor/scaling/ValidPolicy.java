@@ -1,5 +1,6 @@
 package io.biu.redismonitor.scaling;
 
+import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
 import io.biu.redismonitor.client.PolicySettings;
 import io.biu.redismonitor.policy.Policy;
@@ -71,7 +72,7 @@ final class ValidPolicy {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw MonitorException.invalid("%s", e.getMessage());
+            throw new MonitorException(MonitorError.INVALID, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.biu.redismonitor.web;
 
+import io.biu.redismonitor.api.MonitorError;
 import io.biu.redismonitor.api.MonitorException;
 import io.biu.redismonitor.client.WebPolicySettings;
 import io.biu.redismonitor.scaling.Durations;
@@ -30,7 +31,7 @@ final class ValidWebPolicy {
                             : d.cooldownAfterIn(),
                     s.staleAfter() != null ? Durations.parse("staleAfter", s.staleAfter()) : d.staleAfter());
         } catch (IllegalArgumentException e) {
-            throw MonitorException.invalid("%s", e.getMessage());
+            throw new MonitorException(MonitorError.INVALID, e.getMessage());
         }
     }
 

@@ -13,6 +13,8 @@ public record CpuRequest(ShareBase base, int pieces) {
 
     /** Requests above this are refused as absurd rather than searched for. */
     public static final int MAX_CORES = 1024;
+    /** Requests with more decimals are refused before any arithmetic. */
+    public static final int MAX_DECIMALS = 6;
 
     public CpuRequest {
         Objects.requireNonNull(base, "base");
@@ -34,14 +36,19 @@ public record CpuRequest(ShareBase base, int pieces) {
         if (cores == null || cores.signum() <= 0) {
             throw SchedulerException.invalid(SchedulerError.INVALID_CPU, "cpu must be greater than 0, not %s", cores);
         }
+        // quoted as written (toString): the plain form of 1E+999999999 would be a billion digits long
         if (cores.compareTo(BigDecimal.valueOf(MAX_CORES)) > 0) {
             throw SchedulerException.invalid(SchedulerError.INVALID_CPU,
-                    "cpu %s is more than any node has: at most %d cores", cores.toPlainString(), MAX_CORES);
+                    "cpu %s is more than any node has: at most %d cores", cores, MAX_CORES);
+        }
+        if (cores.scale() > MAX_DECIMALS) {
+            throw SchedulerException.invalid(SchedulerError.INVALID_CPU,
+                    "cpu %s has more than %d decimals: no pod is that fine-grained", cores, MAX_DECIMALS);
         }
         BigDecimal pieces = cores.multiply(BigDecimal.valueOf(base.pieces()));
         if (pieces.stripTrailingZeros().scale() > 0) {
             throw SchedulerException.invalid(SchedulerError.INVALID_CPU,
-                    "cpu %s is finer than the pod's granularity of %s cores", cores.toPlainString(),
+                    "cpu %s is finer than the pod's granularity of %s cores", cores,
                     base.granularity().toPlainString());
         }
         return new CpuRequest(base, pieces.intValueExact());
