@@ -17,10 +17,15 @@ public final class RequestParser {
     /** What an empty command (consumed, and skipped) parses to. */
     private static final Request SKIP = new Request(Unpooled.EMPTY_BUFFER, new int[0], new int[0]);
 
-    private final long maxRequestBytes;
-    private final int maxArgs;
+    private long maxRequestBytes;
+    private int maxArgs;
 
     public RequestParser(long maxRequestBytes, int maxArgs) {
+        limits(maxRequestBytes, maxArgs);
+    }
+
+    /** The limits for the requests parsed from now on (tighter before a client authenticated). */
+    public void limits(long maxRequestBytes, int maxArgs) {
         this.maxRequestBytes = maxRequestBytes;
         this.maxArgs = maxArgs;
     }
@@ -101,9 +106,10 @@ public final class RequestParser {
 
     /** A line of words separated by spaces, as {@code telnet} or {@code nc} send; encoded as RESP. */
     private Request inline(ByteBuf buf, int from, int to) {
-        int lf = buf.indexOf(from, Math.min(to, from + MAX_INLINE), (byte) '\n');
+        long maxLine = Math.min(MAX_INLINE, maxRequestBytes);
+        int lf = buf.indexOf(from, (int) Math.min(to, from + maxLine), (byte) '\n');
         if (lf < 0) {
-            if (to - from >= MAX_INLINE) {
+            if (to - from >= maxLine) {
                 throw new RespProtocolException("too big inline request");
             }
             return null;

@@ -24,6 +24,15 @@ final class BufferMemory {
         return used >= 0 ? used : PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(); // the pool's own count
     }
 
+    /**
+     * The largest command a client may send: {@code configured}, but at most a quarter of the direct memory, so
+     * that a few clients sending the largest commands at once cannot exhaust the buffers everyone shares.
+     */
+    static long requestLimit(long configured) {
+        long max = max();
+        return max > 0 ? Math.min(configured, max / 4) : configured;
+    }
+
     /** Bytes of direct memory the JVM allows. */
     static long max() {
         return PlatformDependent.maxDirectMemory();

@@ -11,6 +11,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: it cuts the client's bytes into commands and hands each to the part of the session that
@@ -28,8 +30,15 @@ import io.netty.handler.timeout.IdleStateEvent;
  * until it catches up; one whose unread replies still pile up past
  * {@link ProxyConfig#clientBufferHardBytes()} (or past the soft limit while buffers run short) is disconnected;
  * a malformed or oversized command closes it with an error.
+ *
+ * <p>Before it authenticated (when a password is required), a client is held to {@link PreAuth}'s limits: small
+ * commands, a deadline, a few failed AUTHs, and a bounded number of such connections per source address. A RESET
+ * makes the client unauthenticated again, with the small commands' limit, but without a new deadline.
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
+
+    /** The most arguments of one command (once authenticated). */
+    static final int MAX_ARGS = 1024 * 1024;
 
     private final Dispatcher dispatcher;
     private final ProxyConfig config;
@@ -50,12 +59,20 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     /** The commands the proxy runs itself, and who this client is. */
     private final ProxyCommands own;
     private final Runnable parseLater = this::parseAvailable;
+    private final PreAuth preAuth;
+    /** The source address holding one of {@link PreAuth}'s places, until the client authenticates or leaves. */
+    private String waitingSource;
+    private ScheduledFuture<?> authDeadline;
+    private int authFailures;
+    private final long maxRequestBytes;
 
-    ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access) {
+    ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access, PreAuth preAuth) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.stats = stats;
-        this.parser = new RequestParser(config.maxRequestBytes(), 1024 * 1024);
+        this.preAuth = preAuth;
+        this.maxRequestBytes = BufferMemory.requestLimit(config.maxRequestBytes());
+        this.parser = new RequestParser(PreAuth.MAX_REQUEST_BYTES, PreAuth.MAX_ARGS);
         this.replies = new ReplyQueue(config, stats, this::readingResumed);
         this.router = new CommandRouter(this, dispatcher);
         this.transaction = new Transaction(this, dispatcher);
@@ -92,6 +109,48 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             return;
         }
         own.connected();
+        if (!own.authenticated()) {
+            String source = PreAuth.source(ctx.channel().remoteAddress());
+            if (!preAuth.admit(source)) {
+                stats.rejected();
+                ctx.writeAndFlush(Resp.error(ctx.alloc(), "ERR too many unauthenticated connections from " + source
+                        + ": authenticate the open ones first")).addListener(ChannelFutureListener.CLOSE);
+                replies.close();
+                return;
+            }
+            waitingSource = source;
+            authDeadline = ctx.executor().schedule(() -> {
+                if (!own.authenticated()) {
+                    loop.tick();
+                    closeWith("ERR not authenticated within " + config.authTimeout().toMillis() + " ms: closing");
+                }
+            }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The client authenticated: the full limits apply, and its pre-authentication place and deadline go. */
+    void authenticated() {
+        endPreAuth();
+    }
+
+    /** An AUTH of this client failed: counted, and the client closed once it failed too often. */
+    void authFailed() {
+        stats.authFailed();
+        preAuth.failed(PreAuth.source(ctx.channel().remoteAddress()));
+        if (++authFailures >= config.maxAuthFailures()) {
+            closeWith("ERR " + authFailures + " failed AUTH attempts: closing");
+        }
+    }
+
+    private void endPreAuth() {
+        if (authDeadline != null) {
+            authDeadline.cancel(false);
+            authDeadline = null;
+        }
+        if (waitingSource != null) {
+            preAuth.leave(waitingSource);
+            waitingSource = null;
+        }
     }
 
     @Override
@@ -110,6 +169,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         loop.tick();
         try {
             while (replies.reading() && cumulation != null) {
+                if (own.authenticated()) {
+                    parser.limits(maxRequestBytes, MAX_ARGS);
+                } else {
+                    parser.limits(PreAuth.MAX_REQUEST_BYTES, PreAuth.MAX_ARGS);
+                }
                 Request r = parser.next(cumulation);
                 if (r == null) {
                     break;
@@ -159,6 +223,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        endPreAuth();
         replies.release();
         if (counted) {
             stats.clients.decrementAndGet();

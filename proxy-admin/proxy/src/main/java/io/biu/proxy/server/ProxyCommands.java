@@ -16,7 +16,8 @@ import java.util.Locale;
  * <p>It owns who the client is: whether it is authenticated, whether as proxy-admin, and its name.
  * Invariants: a client is authenticated from the start when no password is required, otherwise only by an
  * AUTH or HELLO AUTH with a password {@link Access} accepts; a failed AUTH leaves the connection as it was (as
- * with Redis); only an admin may run BIUPROXY, and to anyone else it does not exist.
+ * with Redis, though the session counts it); only an admin may run BIUPROXY, and to anyone else it does not exist;
+ * BIUPROXY never leaves the endpoint without a password.
  */
 final class ProxyCommands {
 
@@ -115,18 +116,25 @@ final class ProxyCommands {
         } else if (checkPassword(r.argc() == 3 ? r.argText(1) : "default", r.arg(r.argc() - 1))) {
             reply(p, Resp.OK.duplicate());
         } else {
-            error(p, "WRONGPASS invalid username-password pair or user is disabled.");
+            wrongPassword(p);
         }
+    }
+
+    /** Answers a failed AUTH, then counts it: the session closes a client that failed too often, after the answer. */
+    private void wrongPassword(Pending p) {
+        error(p, "WRONGPASS invalid username-password pair or user is disabled.");
+        session.authFailed();
     }
 
     private boolean checkPassword(String user, byte[] password) {
         Access.Role role = access.check(user, password);
         if (role == Access.Role.NONE) {
-            // as Redis: a failed AUTH leaves the connection as it was
+            // as Redis: a failed AUTH leaves the connection as it was (but the caller counts it once it answered)
             return false;
         }
         authenticated = true;
         admin = role == Access.Role.ADMIN;
+        session.authenticated();
         return true;
     }
 
@@ -135,7 +143,13 @@ final class ProxyCommands {
         if (!admin) {
             error(p, "ERR unknown or unsupported command 'BIUPROXY': the Biu proxy does not run it");
         } else if (r.argc() == 3 && r.argIs(1, "PASSWORDS")) {
-            access.replaceClientPasswords(Passwords.parse(r.argText(2)));
+            Passwords next = Passwords.parse(r.argText(2));
+            if (!next.required()) {
+                error(p, "ERR BIUPROXY PASSWORDS needs at least one hash: an empty list would leave the endpoint "
+                        + "open to anyone");
+                return;
+            }
+            access.replaceClientPasswords(next);
             reply(p, Resp.OK.duplicate());
         } else {
             error(p, "ERR BIUPROXY PASSWORDS <hash[@untilMillis],...> is the proxy's only admin command");
@@ -162,7 +176,7 @@ final class ProxyCommands {
         for (; i < r.argc(); i++) {
             if (r.argIs(i, "AUTH") && i + 2 < r.argc()) {
                 if (!checkPassword(r.argText(i + 1), r.arg(i + 2))) {
-                    error(p, "WRONGPASS invalid username-password pair or user is disabled.");
+                    wrongPassword(p);
                     return;
                 }
                 i += 2;

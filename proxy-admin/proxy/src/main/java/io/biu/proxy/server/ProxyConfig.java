@@ -34,12 +34,18 @@ import java.util.Properties;
  *                        the proxy sends ({@link #replyDeadline()})
  * @param refreshInterval how often the slot table is read again without being asked to
  * @param connectTimeout  for connections to the cluster's instances
+ * @param authTimeout     a client that has not authenticated this long after connecting is closed (when a
+ *                        password is required)
+ * @param maxAuthFailures a client whose AUTH failed this many times is closed
+ * @param maxUnauthenticatedPerSource connections from one address that have not authenticated yet beyond this are
+ *                        refused
  */
 public record ProxyConfig(int port, int threads, List<Address> seeds, String backendPassword, Passwords passwords,
         Passwords adminPassword,
         int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, long clientBufferHardBytes,
         Duration idleTimeout,
-        Duration retryWindow, Duration nodeTimeout, Duration refreshInterval, Duration connectTimeout) {
+        Duration retryWindow, Duration nodeTimeout, Duration refreshInterval, Duration connectTimeout,
+        Duration authTimeout, int maxAuthFailures, int maxUnauthenticatedPerSource) {
 
     public ProxyConfig {
         if (seeds.isEmpty()) {
@@ -52,6 +58,13 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
         }
         if (retryWindow.isNegative()) {
             throw new IllegalArgumentException("retry-window-ms (" + retryWindow.toMillis() + ") must not be negative");
+        }
+        if (authTimeout.isNegative() || authTimeout.isZero()) {
+            throw new IllegalArgumentException("auth-timeout-ms (" + authTimeout.toMillis() + ") must be positive");
+        }
+        if (maxAuthFailures < 1 || maxUnauthenticatedPerSource < 1) {
+            throw new IllegalArgumentException("max-auth-failures (" + maxAuthFailures + ") and "
+                    + "max-unauthenticated-per-source (" + maxUnauthenticatedPerSource + ") must be at least 1");
         }
         if (nodeTimeout.isNegative() || nodeTimeout.isZero()) {
             throw new IllegalArgumentException("node-timeout-ms (" + nodeTimeout.toMillis() + ") must be positive: "
@@ -75,7 +88,8 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
         }
         return new ProxyConfig(otherPort, threads, seeds, backendPassword, passwords, adminPassword, maxClients,
                 maxRequestBytes, maxPipeline, clientBufferBytes, clientBufferHardBytes, idleTimeout, retryWindow,
-                nodeTimeout, refreshInterval, connectTimeout);
+                nodeTimeout, refreshInterval, connectTimeout, authTimeout, maxAuthFailures,
+                maxUnauthenticatedPerSource);
     }
 
     public static ProxyConfig load(Path file) throws IOException {
@@ -109,7 +123,10 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
                 Duration.ofMillis(Long.parseLong(p.getProperty("retry-window-ms", "10000"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("node-timeout-ms", "15000"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("refresh-interval-ms", "5000"))),
-                Duration.ofMillis(Long.parseLong(p.getProperty("connect-timeout-ms", "1000"))));
+                Duration.ofMillis(Long.parseLong(p.getProperty("connect-timeout-ms", "1000"))),
+                Duration.ofMillis(Long.parseLong(p.getProperty("auth-timeout-ms", "10000"))),
+                Integer.parseInt(p.getProperty("max-auth-failures", "3")),
+                Integer.parseInt(p.getProperty("max-unauthenticated-per-source", "64")));
     }
 
     private static String emptyToNull(String s) {

@@ -26,6 +26,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Refresher refresher;
     private final Dispatcher dispatcher;
     private final Access access;
+    private final PreAuth preAuth;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
@@ -35,6 +36,7 @@ public final class ProxyServer implements AutoCloseable {
         this.transport = transport;
         this.refresher = new Refresher(table, config.seeds(), config.backendPassword(), config.connectTimeout());
         this.access = new Access(config.passwords(), config.adminPassword());
+        this.preAuth = new PreAuth(config.maxUnauthenticatedPerSource());
         this.dispatcher = new Dispatcher(table, refresher, config, stats, transport.socketChannelClass());
     }
 
@@ -61,7 +63,7 @@ public final class ProxyServer implements AutoCloseable {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
-                        ch.pipeline().addLast(new ClientSession(dispatcher, config, stats, access));
+                        ch.pipeline().addLast(new ClientSession(dispatcher, config, stats, access, preAuth));
                     }
                 })
                 .bind(config.port()).sync().channel();

@@ -7,8 +7,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * What the proxy counts: clients, commands, errors, redirections, retries, connections to the cluster closed for
- * want of a reply, and command latency.
+ * What the proxy counts: clients, commands, errors, failed AUTHs, redirections, retries, connections to the cluster
+ * closed for want of a reply, and command latency.
  */
 final class Stats {
 
@@ -23,6 +23,7 @@ final class Stats {
     private final LongAdder asks = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder unanswered = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
     /** Latencies in microseconds, up to a minute, 2 significant digits. */
     private final Recorder latency = new Recorder(TimeUnit.MINUTES.toMicros(1), 2);
     private final Histogram window = new Histogram(TimeUnit.MINUTES.toMicros(1), 2);
@@ -65,6 +66,11 @@ final class Stats {
         retries.increment();
     }
 
+    /** An AUTH (or HELLO AUTH) with a wrong password. */
+    void authFailed() {
+        authFailures.increment();
+    }
+
     /** A connection to the cluster was closed because its master did not answer in time. */
     void unanswered() {
         unanswered.increment();
@@ -86,6 +92,7 @@ final class Stats {
                 + "connected_clients:" + clients.get() + "\r\n"
                 + "total_connections_received:" + connections.sum() + "\r\n"
                 + "rejected_connections:" + rejected.sum() + "\r\n"
+                + "auth_failures:" + authFailures.sum() + "\r\n"
                 + "client_buffer_disconnections:" + slowReaders.sum() + "\r\n"
                 + "used_buffer_memory:" + BufferMemory.used() + "\r\n"
                 + "max_buffer_memory:" + BufferMemory.max() + "\r\n"

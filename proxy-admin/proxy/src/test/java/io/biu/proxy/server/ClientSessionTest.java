@@ -25,6 +25,8 @@ class ClientSessionTest {
     private static final String PASSWORD = "s3cret";
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final Stats stats = new Stats();
+    /** Shared by this test's clients, as by a proxy's: they all come from the same (embedded) address. */
+    private final PreAuth preAuth = new PreAuth(4);
 
     private EmbeddedChannel client(String... settings) {
         Properties p = new Properties();
@@ -35,7 +37,8 @@ class ClientSessionTest {
         }
         ProxyConfig config = ProxyConfig.of(p);
         EmbeddedChannel channel = new EmbeddedChannel(new ClientSession(new Dispatcher(new SlotTable(), null, config,
-                stats, EmbeddedChannel.class), config, stats, new Access(config.passwords(), config.adminPassword())));
+                stats, EmbeddedChannel.class), config, stats, new Access(config.passwords(), config.adminPassword()),
+                preAuth));
         channels.add(channel);
         return channel;
     }
@@ -62,7 +65,7 @@ class ClientSessionTest {
 
     @Test
     void nothingButAuthenticationBeforeTheRightPassword() {
-        EmbeddedChannel c = client();
+        EmbeddedChannel c = client("max-auth-failures", "4");
         assertEquals("-NOAUTH Authentication required.\r\n", send(c, command("PING")));
         assertEquals("-WRONGPASS invalid username-password pair or user is disabled.\r\n",
                 send(c, command("AUTH", "nope")));
@@ -145,8 +148,8 @@ class ClientSessionTest {
     @Test
     void aCommandOverTheSizeLimitClosesItsClient() {
         EmbeddedChannel c = client("max-request-bytes", "1024");
-        String reply = send(c, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000\r\n");
-        assertTrue(reply.startsWith("-ERR Protocol error: request larger than 1024 bytes"), reply);
+        String reply = send(c, command("AUTH", PASSWORD) + "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000\r\n");
+        assertTrue(reply.startsWith("+OK\r\n-ERR Protocol error: request larger than 1024 bytes"), reply);
         assertFalse(c.isActive());
     }
 
@@ -177,5 +180,74 @@ class ClientSessionTest {
         EmbeddedChannel c = client();
         assertEquals("+OK\r\n", send(c, command("QUIT")));
         assertFalse(c.isActive());
+    }
+
+    @Test
+    void beforeAuthenticationOnlySmallCommandsAreReadAndTheirDeclaredSizeIsNotBuffered() {
+        EmbeddedChannel bulk = client();
+        String reply = send(bulk, "*2\r\n$4\r\nAUTH\r\n$60000000\r\n");
+        assertEquals("-ERR Protocol error: request larger than " + PreAuth.MAX_REQUEST_BYTES + " bytes\r\n", reply);
+        assertFalse(bulk.isActive());
+        EmbeddedChannel args = client();
+        reply = send(args, "*1048576\r\n");
+        assertEquals("-ERR Protocol error: too many arguments (1048576; at most " + PreAuth.MAX_ARGS + ")\r\n", reply);
+        assertFalse(args.isActive());
+        EmbeddedChannel inline = client();
+        reply = send(inline, "x".repeat(PreAuth.MAX_REQUEST_BYTES + 1));
+        assertEquals("-ERR Protocol error: too big inline request\r\n", reply);
+        // once authenticated, the same client may send what the configured limit allows
+        EmbeddedChannel c = client();
+        String big = "v".repeat(100_000);
+        reply = send(c, command("AUTH", PASSWORD) + command("ECHO", big));
+        assertEquals("+OK\r\n$100000\r\n" + big + "\r\n", reply);
+        assertTrue(c.isActive());
+    }
+
+    @Test
+    void failedAuthsAreCountedAndTooManyCloseTheClient() {
+        EmbeddedChannel c = client();
+        String wrong = "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
+        assertEquals(wrong, send(c, command("AUTH", "guess1")));
+        assertEquals(wrong, send(c, command("HELLO", "2", "AUTH", "default", "guess2")));
+        assertTrue(c.isActive());
+        assertEquals(wrong + "-ERR 3 failed AUTH attempts: closing\r\n",
+                send(c, command("AUTH", "guess3") + command("AUTH", PASSWORD)));
+        assertFalse(c.isActive(), "the right password after too many wrong ones comes too late");
+        assertTrue(stats.info().contains("auth_failures:3\r\n"), stats.info());
+    }
+
+    @Test
+    void aClientThatDoesNotAuthenticateInTimeIsClosed() throws InterruptedException {
+        EmbeddedChannel silent = client("auth-timeout-ms", "50");
+        EmbeddedChannel authenticated = client("auth-timeout-ms", "50");
+        send(authenticated, command("AUTH", PASSWORD));
+        Thread.sleep(100);
+        silent.runScheduledPendingTasks();
+        authenticated.runScheduledPendingTasks();
+        assertEquals("-ERR not authenticated within 50 ms: closing\r\n", SessionFixture.written(silent));
+        assertFalse(silent.isActive());
+        assertTrue(authenticated.isActive(), "an authenticated client has no deadline");
+        assertEquals("+PONG\r\n", send(authenticated, command("PING")));
+    }
+
+    @Test
+    void unauthenticatedConnectionsFromOneSourceAreBoundedAndTheirPlacesComeBack() {
+        List<EmbeddedChannel> waiting = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waiting.add(client());
+        }
+        EmbeddedChannel refused = client();
+        assertEquals("-ERR too many unauthenticated connections from embedded: authenticate the open ones first\r\n",
+                SessionFixture.written(refused));
+        assertFalse(refused.isActive());
+        // a place is given back when a client authenticates, and when one leaves
+        send(waiting.get(0), command("AUTH", PASSWORD));
+        EmbeddedChannel fifth = client();
+        assertTrue(fifth.isActive());
+        assertFalse(client().isActive());
+        waiting.get(1).close();
+        assertTrue(client().isActive());
+        assertEquals(4, preAuth.waiting("embedded"));
+        assertTrue(waiting.get(0).isActive(), "authenticated clients do not count");
     }
 }

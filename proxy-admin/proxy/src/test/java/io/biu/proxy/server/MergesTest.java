@@ -34,7 +34,7 @@ class MergesTest {
         ProxyConfig config = ProxyConfig.of(p);
         Stats stats = new Stats();
         client = new ClientSession(new Dispatcher(new SlotTable(), null, config, stats, EmbeddedChannel.class),
-                config, stats, new Access(config.passwords(), config.adminPassword()));
+                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
         channel = new EmbeddedChannel(client);
     }
 

@@ -43,6 +43,8 @@ class ProxyCommandsTest {
     void proxyAdminReplacesTheEndpointsPasswords() {
         assertEquals("+OK\r\n", client.send("AUTH", Access.ADMIN_USER, ADMIN_PASSWORD));
         assertTrue(client.send("BIUPROXY", "OTHER").startsWith("-ERR BIUPROXY PASSWORDS"));
+        assertTrue(client.send("BIUPROXY", "PASSWORDS", "").startsWith("-ERR BIUPROXY PASSWORDS needs at least one"),
+                "an empty list would open the endpoint to anyone");
         assertEquals("+OK\r\n", client.send("BIUPROXY", "PASSWORDS", Passwords.hash("n3w")));
         assertEquals("+OK\r\n", client.send("AUTH", "n3w"));
         assertTrue(client.send("AUTH", PASSWORD).startsWith("-WRONGPASS"), "the old password is gone");

@@ -34,7 +34,7 @@ class SendOrderTest {
         ProxyConfig config = ProxyConfig.of(p);
         Stats stats = new Stats();
         return new ClientSession(new Dispatcher(new SlotTable(), null, config, stats, EmbeddedChannel.class),
-                config, stats, new Access(config.passwords(), config.adminPassword()));
+                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
     }
 
     /** A new part of the client's, named {@code name}, for {@code to}: its command was just read. */

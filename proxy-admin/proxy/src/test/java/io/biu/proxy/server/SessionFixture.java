@@ -29,7 +29,7 @@ final class SessionFixture implements AutoCloseable {
         }
         ProxyConfig config = ProxyConfig.of(p);
         session = new ClientSession(new Dispatcher(new SlotTable(), null, config, stats, EmbeddedChannel.class),
-                config, stats, new Access(config.passwords(), config.adminPassword()));
+                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
         channel = new EmbeddedChannel(session);
     }
 
