@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Clients that misbehave against one proxy, while a well-behaved client keeps working beside them: many idle
- * connections, malformed frames, a bulk length of 2^31, clients that pipeline big replies and never read
- * them, and one that pipelines more reads of a large value than its master could hold the replies of. It
+ * connections (authenticated, and not), malformed frames before and after AUTH, a bulk length of 2^31, a thousand
+ * wrong passwords, clients that pipeline big replies and never read them, and one that pipelines more reads of a
+ * large value than its master could hold the replies of. It
  * measures the good client's round trips before and during the abuse, the proxy's resident memory before,
  * during and after, and checks what a proxy must do: stay up, answer every good command right, close
  * each malformed client with an error, and keep its memory bounded. Exit status 1 if any check fails.
@@ -38,6 +40,11 @@ public final class ProxyAbuse {
     private static final long HARD_LIMIT = 32L << 20;
     /** How many reads of a 1 MiB value a never-reading client pipelines: eight times a 256 MiB master. */
     private static final int LARGE_GETS = 2_000;
+    /** The proxy's {@code max-unauthenticated-per-source}. */
+    private static final int UNAUTHENTICATED_PER_SOURCE = 64;
+    /** The proxy's {@code max-auth-failures}. */
+    private static final int AUTH_FAILURES = 3;
+    private static final int WRONG_PASSWORDS = 1_000;
 
     private final InetSocketAddress proxy;
     private final String password;
@@ -75,6 +82,10 @@ public final class ProxyAbuse {
             Trips before = roundTrips(good, "before");
             long disconnectedBefore = infoField(good, "client_buffer_disconnections");
 
+            long authFailuresBefore = infoField(good, "auth_failures");
+            String unauthenticated = unauthenticatedIdle(idle);
+            String wrongPasswords = wrongPasswords();
+            long authFailures = infoField(good, "auth_failures") - authFailuresBefore;
             List<SocketChannel> idlers = openIdle(idle);
             List<String> malformed = sendMalformed();
             List<Socket> stuck = neverRead(neverReading);
@@ -97,8 +108,14 @@ public final class ProxyAbuse {
             good.call("DEL", "abuse:value");
 
             System.out.printf(Locale.ROOT, "%-52s %s%n", "figure", "value");
+            System.out.printf(Locale.ROOT, "%-52s %s%n", "unauthenticated idle connections from one address",
+                    unauthenticated);
+            System.out.printf(Locale.ROOT, "%-52s %s; the proxy counted %d%n", WRONG_PASSWORDS + " wrong passwords",
+                    wrongPasswords, authFailures);
+            check(authFailures >= WRONG_PASSWORDS, "the proxy counted " + authFailures + " failed AUTHs of "
+                    + WRONG_PASSWORDS);
             System.out.printf(Locale.ROOT, "%-52s %d of %d open (proxy counts %d clients)%n",
-                    "idle connections held", idlers.size(), idle, clients);
+                    "authenticated idle connections held", idlers.size(), idle, clients);
             for (String m : malformed) {
                 System.out.printf(Locale.ROOT, "%-52s %s%n", "malformed", m);
             }
@@ -146,19 +163,42 @@ public final class ProxyAbuse {
     private record Trips(double perSecond, double slowestMs) {
     }
 
-    /** Connections that never send a byte, opened without blocking on each. */
+    /**
+     * Connections that authenticate and then never send a byte, opened a few at a time without blocking on each
+     * (fewer than the proxy lets one address hold unauthenticated at once).
+     */
     private List<SocketChannel> openIdle(int count) throws IOException {
         List<SocketChannel> open = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            try {
-                SocketChannel c = SocketChannel.open();
-                c.configureBlocking(false);
-                c.connect(proxy);
-                open.add(c);
-            } catch (IOException e) {
-                failures.add("idle connection " + i + ": " + e);
-                break;
+        byte[] auth = ("*2\r\n$4\r\nAUTH\r\n$" + password.getBytes(StandardCharsets.UTF_8).length + "\r\n" + password
+                + "\r\n").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < count; i += UNAUTHENTICATED_PER_SOURCE / 2) {
+            List<SocketChannel> wave = new ArrayList<>();
+            for (int k = i; k < Math.min(count, i + UNAUTHENTICATED_PER_SOURCE / 2); k++) {
+                try {
+                    SocketChannel c = SocketChannel.open();
+                    c.configureBlocking(false);
+                    c.connect(proxy);
+                    wave.add(c);
+                } catch (IOException e) {
+                    failures.add("idle connection " + k + ": " + e);
+                    break;
+                }
             }
+            for (SocketChannel c : wave) {
+                try {
+                    c.configureBlocking(true);
+                    c.finishConnect();
+                    c.write(ByteBuffer.wrap(auth));
+                    ByteBuffer ok = ByteBuffer.allocate(5);
+                    while (ok.hasRemaining() && c.read(ok) >= 0) {
+                        // "+OK\r\n"
+                    }
+                    c.configureBlocking(false);
+                } catch (IOException e) {
+                    // counted as not connected below
+                }
+            }
+            open.addAll(wave);
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
         List<SocketChannel> connected = new ArrayList<>();
@@ -180,10 +220,88 @@ public final class ProxyAbuse {
         return connected;
     }
 
-    /** Each malformed frame, on its own authenticated connection: the proxy must answer an error and close. */
+    /**
+     * Connections from this one address that never authenticate: the proxy must hold at most
+     * {@link #UNAUTHENTICATED_PER_SOURCE} of them and refuse the rest with an error. Returns what it did.
+     */
+    private String unauthenticatedIdle(int count) throws IOException, InterruptedException {
+        List<Socket> open = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < count; i++) {
+                Socket socket = new Socket();
+                open.add(socket);
+                socket.connect(proxy, 5_000);
+            }
+            Thread.sleep(500);
+            int held = 0;
+            for (Socket socket : open) {
+                // a refused connection has its error waiting, and is closed
+                if (socket.getInputStream().available() == 0) {
+                    held++;
+                }
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            int expected = Math.min(count, UNAUTHENTICATED_PER_SOURCE);
+            check(held == expected, held + " unauthenticated idle connections held of " + count + ", expected "
+                    + expected);
+            return String.format(Locale.ROOT, "%d of %d held, the rest refused (%d ms)", held, count, ms);
+        } finally {
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * {@link #WRONG_PASSWORDS} AUTHs with a wrong password, each connection trying until the proxy closes it: the
+     * proxy must close each after {@link #AUTH_FAILURES}. Returns how many connections that took, and how long.
+     */
+    private String wrongPasswords() throws IOException {
+        long start = System.nanoTime();
+        int tried = 0;
+        int connections = 0;
+        int most = 0;
+        while (tried < WRONG_PASSWORDS) {
+            Socket socket = new Socket();
+            socket.connect(proxy, 5_000);
+            socket.setSoTimeout(5_000);
+            connections++;
+            try (Resp r = new Resp(socket)) {
+                int here = 0;
+                while (tried < WRONG_PASSWORDS) {
+                    Object answer;
+                    try {
+                        answer = r.call("AUTH", "wrong-" + tried);
+                    } catch (IOException e) {
+                        break; // closed by the proxy
+                    }
+                    if (!String.valueOf(answer).startsWith("ERROR WRONGPASS")) {
+                        check(String.valueOf(answer).startsWith("ERROR ERR " + AUTH_FAILURES + " failed AUTH"),
+                                "a wrong password answered " + answer);
+                        break;
+                    }
+                    tried++;
+                    here++;
+                }
+                most = Math.max(most, here);
+            }
+        }
+        check(most <= AUTH_FAILURES, "a connection was allowed " + most + " wrong passwords");
+        return String.format(Locale.ROOT, "%d connections, at most %d tries each, %d ms", connections, most,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Each malformed frame, on its own connection (authenticated, or not for the frames marked so): the proxy must
+     * answer an error and close.
+     */
     private List<String> sendMalformed() throws IOException {
-        // name, bytes, whether the connection must be closed (a line of garbage is an inline command, as in Redis)
+        // name, bytes, whether the connection must be closed (a line of garbage is an inline command, as in Redis),
+        // whether it is sent before AUTH
         String[][] frames = {
+            {"before AUTH: a declared 60 MB bulk", "*2\r\n$4\r\nAUTH\r\n$60000000\r\n", "close", "unauthenticated"},
+            {"before AUTH: an array of 1048576", "*1048576\r\n", "close", "unauthenticated"},
             {"bulk length of 2^31", "*2\r\n$3\r\nGET\r\n$2147483648\r\n", "close"},
             {"array length of 2^31", "*2147483648\r\n", "close"},
             {"bulk length not a number", "*2\r\n$3\r\nGET\r\n$abc\r\n", "close"},
@@ -193,13 +311,13 @@ public final class ProxyAbuse {
         };
         List<String> outcomes = new ArrayList<>();
         for (String[] f : frames) {
-            try (Resp r = connect()) {
+            try (Resp r = f.length > 3 ? connectUnauthenticated() : connect()) {
                 r.out.write(f[1].getBytes(StandardCharsets.ISO_8859_1));
                 r.out.flush();
                 String answer = r.readUntilClosed(f[2].equals("close") ? 5_000 : 1_000).strip();
                 boolean error = answer.startsWith("-") && !answer.contains("\n");
                 boolean closed = r.closed;
-                outcomes.add(String.format(Locale.ROOT, "%-30s -> %s, %s", f[0],
+                outcomes.add(String.format(Locale.ROOT, "%-36s -> %s, %s", f[0],
                         answer.isEmpty() ? "(nothing)" : answer.replaceAll("[^ -~]", "?"), closed ? "closed" : "kept"));
                 check(error && closed == f[2].equals("close"), f[0] + ": answered '" + answer + "', closed " + closed);
             }
@@ -359,6 +477,13 @@ public final class ProxyAbuse {
         if (!ok) {
             failures.add(what);
         }
+    }
+
+    private Resp connectUnauthenticated() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(proxy, 5_000);
+        socket.setSoTimeout(10_000);
+        return new Resp(socket);
     }
 
     private Resp connect() throws IOException {
