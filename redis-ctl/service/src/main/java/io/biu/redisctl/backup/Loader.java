@@ -8,12 +8,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Consumer;
+import io.biu.redisctl.task.TaskContext;
 
 /**
  * Loads the keys of RDB files into a cluster, each to the master that owns its slot, so the cluster's shape need not
  * be the source's. Reports progress about once a second: keys loaded of those expected, the rate, and the time left
- * at that rate.
+ * at that rate. Each key is written only while the task's run holds its claim ({@link TaskContext#ensureHeld}).
  */
 public final class Loader {
 
@@ -33,19 +33,20 @@ public final class Loader {
 
     /** Loads every file of a backup (checked beforehand) from {@code store}. */
     public Loaded load(BackupStore store, String folder, List<BackupFile> files, Topology target, String password,
-            Consumer<String> progress) {
+            TaskContext context) {
         long expected = files.stream().mapToLong(f -> f.keys() == null ? 0 : f.keys()).sum();
-        Progress meter = new Progress(expected, progress);
+        Progress meter = new Progress(expected, context);
         try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch)) {
             long[] others = new long[1];
             for (BackupFile file : files) {
                 try (InputStream in = store.open(folder + "/" + file.name())) {
-                    read(in, "file " + file.name(), writer, others, meter);
+                    read(in, "file " + file.name(), writer, others, meter, context);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read backup file " + file.name() + ": " + e.getMessage(),
                             e);
                 }
             }
+            context.ensureHeld();
             writer.flush();
             meter.report(writer.written());
             return new Loaded(writer.written(), writer.expired(), others[0]);
@@ -53,26 +54,28 @@ public final class Loader {
     }
 
     /** Loads one RDB stream (an import's file or a live source's snapshot). */
-    public Loaded load(InputStream rdb, String what, Topology target, String password, Consumer<String> progress)
+    public Loaded load(InputStream rdb, String what, Topology target, String password, TaskContext context)
             throws IOException {
-        Progress meter = new Progress(0, progress);
+        Progress meter = new Progress(0, context);
         try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch)) {
             long[] others = new long[1];
-            read(rdb, what, writer, others, meter);
+            read(rdb, what, writer, others, meter, context);
+            context.ensureHeld();
             writer.flush();
             meter.report(writer.written());
             return new Loaded(writer.written(), writer.expired(), others[0]);
         }
     }
 
-    private void read(InputStream in, String what, ClusterWriter writer, long[] others, Progress meter)
-            throws IOException {
+    private void read(InputStream in, String what, ClusterWriter writer, long[] others, Progress meter,
+            TaskContext context) throws IOException {
         RdbKeys.read(in, what, key -> {
             if (key.db() != 0) {
                 // a cluster has database 0 only
                 others[0]++;
                 return;
             }
+            context.ensureHeld();
             writer.write(key, clock.millis());
             meter.maybeReport(writer.written());
         });
@@ -81,11 +84,11 @@ public final class Loader {
     /** Progress about once a second, with a rate and, when the total is known, the time left. */
     private final class Progress {
         private final long expected;
-        private final Consumer<String> sink;
+        private final TaskContext sink;
         private final long started = System.nanoTime();
         private long lastReport = started;
 
-        Progress(long expected, Consumer<String> sink) {
+        Progress(long expected, TaskContext sink) {
             this.expected = expected;
             this.sink = sink;
         }
@@ -106,7 +109,7 @@ public final class Loader {
             if (expected > done && rate > 0) {
                 text.append(", about ").append((expected - done + rate - 1) / rate).append(" s left");
             }
-            sink.accept(text.toString());
+            sink.progress(text.toString());
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import io.biu.redisctl.task.TaskContext;
 
 /**
  * Takes every master's RDB into a store at once, each as {@code <folder>/<master id>.rdb}, with the slots the
@@ -29,15 +29,18 @@ public final class Snapshots {
         this.executor = executor;
     }
 
-    /** The files of {@code masters}' snapshots under {@code folder}, in the masters' order. */
-    public List<BackupFile> take(String folder, List<Topology.Node> masters, String password,
-            Consumer<String> progress) {
+    /**
+     * The files of {@code masters}' snapshots under {@code folder}, in the masters' order; each is taken only while the
+     * task's run holds its claim ({@link TaskContext#ensureHeld}).
+     */
+    public List<BackupFile> take(String folder, List<Topology.Node> masters, String password, TaskContext context) {
         AtomicInteger done = new AtomicInteger();
         List<CompletableFuture<BackupFile>> files = new ArrayList<>();
         for (Topology.Node master : masters) {
             files.add(CompletableFuture.supplyAsync(() -> {
+                context.ensureHeld();
                 BackupFile file = take(folder, master, password);
-                progress.accept(done.incrementAndGet() + " of " + masters.size() + " masters' snapshots taken");
+                context.progress(done.incrementAndGet() + " of " + masters.size() + " masters' snapshots taken");
                 return file;
             }, executor));
         }
