@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
  *       drift to parts per million; the grace absorbs what remains). The database's clock is not stepped back by more
  *       than a small part of the grace while leases run.</li>
  *   <li>Steps call {@link TaskContext#ensureHeld} before each side effect and wait only through
- *       {@link TaskContext#sleep} or {@link Waits#until}, so the time from one check to the end of the side effect it
- *       lets through is bounded by that side effect's own timeout (a Redis command's, a pipeline's, an HTTP call's);
- *       that bound must stay below the grace (the default grace is 10 s; a slot-migration batch times out after
- *       {@code biu.redis-ctl.migration.timeout}, 5 s).</li>
+ *       {@link TaskContext#sleep} or {@link Waits#until}, so what lands after the deadline is at most what one check
+ *       let through just before it: one round of commands (a slot move's pipeline of {@code MIGRATE}s, a batch of
+ *       restored keys, one call to the scheduler). A round usually takes milliseconds; at worst it takes its timeout
+ *       (a slot-migration round, {@code biu.redis-ctl.migration.timeout}, 5 s), which must stay below the grace
+ *       (10 s by default, a third of the lease).</li>
  *   <li>One side effect in flight at the deadline may still land after it. Steps are idempotent, so the next claim's
  *       run of the step finds it done, or does it again.</li>
  * </ul>

@@ -237,16 +237,16 @@ public class TaskRunner {
             fence.sleep(time);
         }
 
-        /** Renews the lease while the step runs. */
+        /** Renews the lease while the step runs and its claim is held; once it is lost, renewing is pointless. */
         void renew() {
             synchronized (this) {
-                if (over) {
+                if (over || !fence.held()) {
                     return;
                 }
             }
             try {
                 long asked = System.nanoTime();
-                if (!changed(store.renew(held, config.taskLease(), null), asked)) {
+                if (!changed(store.renew(held, config.taskLease(), null), asked) && !fence.held()) {
                     LOG.warn("task {} lost its claim during step {}: that run of the step is not recorded", held.id(),
                             held.currentStep().id());
                 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.kit.crash.CrashPoints;
@@ -16,6 +17,8 @@ import io.biu.redisctl.client.TaskState;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
 import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -208,6 +212,30 @@ class TakeoverTest {
         assertFalse(retried.updatedAt().isBefore(retryAt), "not before its backoff ended");
         assertTrue(Duration.between(retryAt, retried.updatedAt()).compareTo(Duration.ofSeconds(5)) < 0,
                 "released for a retry: claimed once its backoff ended, with no grace");
+    }
+
+    /**
+     * A step that stopped because its claim was lost, however the loss reached the runner (here from another thread,
+     * wrapped), did not fail: nothing is recorded, no retry is counted, and the handler is not told of a failure.
+     */
+    @Test
+    void aClaimLostDeepInsideAStepIsNoFailureOfTheStep() {
+        Task task = pending();
+        ScriptedHandler<TaskKind.Rebalance> steps = ScriptedHandler.rebalance("A", journal)
+                .on(TaskKind.Rebalance.MIGRATE, c -> {
+                    throw new CompletionException(new UncheckedIOException(new IOException("import stopped",
+                            new TaskContext.LeaseLost(task.id()))));
+                });
+
+        runner(first, steps).poll();
+
+        Task left = reload(task);
+        assertEquals(TaskState.RUNNING, left.state());
+        assertEquals(TaskKind.Rebalance.MIGRATE, left.currentStep());
+        assertEquals(0, left.attempts());
+        assertNull(left.error());
+        assertNull(left.failingSince());
+        assertEquals(List.of(), steps.failures);
     }
 
     /** One side effect of the run holding {@code claim}, made only while it holds it. */
