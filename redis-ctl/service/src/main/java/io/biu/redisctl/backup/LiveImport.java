@@ -13,6 +13,7 @@ import com.moilioncircle.redis.replicator.rdb.dump.datatype.DumpKeyValuePair;
 import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.task.TaskContext;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import io.biu.redisctl.task.TaskContext;
 
 /**
  * Imports a live Redis into a cluster as a replica of it would: {@code PSYNC} (redis-replicator), the snapshot loaded

@@ -3,12 +3,12 @@ package io.biu.redisctl.backup;
 import io.biu.redisctl.client.BackupFile;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.task.TaskContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
-import io.biu.redisctl.task.TaskContext;
 
 /**
  * Loads the keys of RDB files into a cluster, each to the master that owns its slot, so the cluster's shape need not

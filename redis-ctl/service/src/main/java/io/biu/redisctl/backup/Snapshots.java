@@ -3,6 +3,7 @@ package io.biu.redisctl.backup;
 import io.biu.redisctl.client.BackupFile;
 import io.biu.redisctl.plan.SlotPlan;
 import io.biu.redisctl.plan.Topology;
+import io.biu.redisctl.task.TaskContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.biu.redisctl.task.TaskContext;
 
 /**
  * Takes every master's RDB into a store at once, each as {@code <folder>/<master id>.rdb}, with the slots the
