@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param nodeTimeout     Redis's cluster-node-timeout: how long an instance may be silent before failover
  * @param taskPoll        how often idle processes look for runnable tasks
  * @param taskLease       how long a task stays with the process running it without a renewal
+ * @param taskTakeoverGrace how long after a task's lease lapsed another process may take it over: its holder stops
+ *                        acting by its own clock before the lease ends, and nobody acts on the task during the grace
+ *                        (it covers the drift between clocks and a side effect in flight at the holder's deadline)
  * @param taskGiveUp      how long a task's step may keep failing for reasons retrying may fix (a dependency that does
  *                        not answer, a conflict, a server error) before the task fails; refusals fail it at once
  * @param readyTimeout    how long formation waits for instances to pass their readiness probe
@@ -23,10 +26,19 @@ import java.time.Duration;
  */
 @ConfigurationProperties("biu.redis-ctl")
 public record RedisCtlConfig(String image, Duration nodeTimeout, Duration taskPoll, Duration taskLease,
-        Duration taskGiveUp, Duration readyTimeout, Duration convergeTimeout, Duration statsInterval,
-        Duration adoptInterval, Duration adoptGrace, Duration failoverTimeout, Duration drainGrace) {
+        Duration taskTakeoverGrace, Duration taskGiveUp, Duration readyTimeout, Duration convergeTimeout,
+        Duration statsInterval, Duration adoptInterval, Duration adoptGrace, Duration failoverTimeout,
+        Duration drainGrace) {
 
     public RedisCtlConfig {
+        if (taskLease == null || taskLease.isNegative() || taskLease.isZero()) {
+            throw new IllegalArgumentException("biu.redis-ctl.task-lease must be a positive duration, such as 30s, not "
+                    + taskLease);
+        }
+        if (taskTakeoverGrace == null || taskTakeoverGrace.isNegative() || taskTakeoverGrace.isZero()) {
+            throw new IllegalArgumentException("biu.redis-ctl.task-takeover-grace must be a positive duration, such as "
+                    + "10s (about a third of biu.redis-ctl.task-lease), not " + taskTakeoverGrace);
+        }
         if (taskGiveUp == null || taskGiveUp.isNegative()) {
             throw new IllegalArgumentException("biu.redis-ctl.task-give-up must be a duration of 0 or more, such as "
                     + "15m, not " + taskGiveUp);

@@ -86,7 +86,7 @@ final class Backups implements StepHandler<TaskKind.Backup> {
                     + " of 16384 slots: a master is down, and a backup covers every slot (it is tried again)");
         }
         context.progress("taking the snapshots of " + masters.size() + " masters");
-        List<BackupFile> taken = snapshots.take(backup.folder(), masters, cluster.password(), context::progress);
+        List<BackupFile> taken = snapshots.take(backup.folder(), masters, cluster.password(), context);
         long bytes = taken.stream().mapToLong(BackupFile::bytes).sum();
         backups.update(backup.withFiles(files.write(taken), bytes, 0));
         context.progress(taken.size() + " snapshots taken, " + bytes + " bytes");

@@ -126,7 +126,7 @@ final class Imports implements StepHandler<TaskKind.Import> {
             if (i.rdb() != null) {
                 try (InputStream in = Files.newInputStream(file(settings, i))) {
                     Loader.Loaded loaded = loader.load(in, "file " + i.rdb(), live.topology(cluster),
-                            cluster.password(), context::progress);
+                            cluster.password(), context);
                     context.progress(loaded.written() + " keys imported from " + i.rdb()
                             + (loaded.otherDatabases() > 0 ? ", " + loaded.otherDatabases()
                             + " keys of databases other than 0 left out" : ""));
@@ -134,7 +134,7 @@ final class Imports implements StepHandler<TaskKind.Import> {
                 return;
             }
             LiveImport.Imported done = online.run(i.sourceHost(), i.sourcePort(), i.sourcePassword(),
-                    live.topology(cluster), cluster.password(), context::progress);
+                    live.topology(cluster), cluster.password(), context);
             context.progress(done.keys() + " keys and " + done.commands() + " writes imported from " + i.source()
                     + " up to its offset " + done.offset() + (done.behind() > 0 ? ", " + done.behind()
                     + " bytes of writes behind when following stopped" : ", caught up"));

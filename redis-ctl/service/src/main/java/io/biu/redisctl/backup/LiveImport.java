@@ -13,6 +13,7 @@ import com.moilioncircle.redis.replicator.rdb.dump.datatype.DumpKeyValuePair;
 import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.task.TaskContext;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * Imports a live Redis into a cluster as a replica of it would: {@code PSYNC} (redis-replicator), the snapshot loaded
@@ -61,8 +61,13 @@ public final class LiveImport {
     public record Imported(long keys, long commands, long offset, long behind, long otherDatabases) {
     }
 
+    /**
+     * Imports from the source at {@code host:port}. Each key and write goes to the target only while the task's run
+     * holds its claim ({@link TaskContext#ensureHeld}); once it is lost, the import stops with {@link
+     * TaskContext.LeaseLost}.
+     */
     public Imported run(String host, int port, String password, Topology target, String targetPassword,
-            Consumer<String> progress) throws IOException {
+            TaskContext context) throws IOException {
         RedisClient client = RedisClient.create();
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "import-watch-" + host + ":" + port);
@@ -92,7 +97,7 @@ public final class LiveImport {
             replicator.addExceptionListener((r, error, event) -> state.fail(error, r));
             replicator.addEventListener((r, event) -> {
                 try {
-                    state.on(event, writer, stream, clock.millis(), progress);
+                    state.on(event, writer, stream, clock.millis(), context);
                 } catch (RuntimeException e) {
                     state.fail(e, r);
                 }
@@ -101,7 +106,7 @@ public final class LiveImport {
             long[] sourceLast = {-1, System.nanoTime()};
             watch.scheduleWithFixedDelay(() -> {
                 try {
-                    watchOnce(state, conf, source, sourceLast, deadline, replicator, progress);
+                    watchOnce(state, conf, source, sourceLast, deadline, replicator, context);
                 } catch (Throwable e) {
                     // a scheduled run that throws is never run again: the import would never end
                     state.fail(e, replicator);
@@ -115,6 +120,9 @@ public final class LiveImport {
                 }
             }
             Throwable failed = state.failure.get();
+            if (failed instanceof TaskContext.LeaseLost lost) {
+                throw lost;
+            }
             if (failed != null) {
                 throw new IOException("the import from " + host + ":" + port + " stopped: " + failed.getMessage(),
                         failed);
@@ -123,6 +131,7 @@ public final class LiveImport {
                 throw new IOException("the import from " + host + ":" + port + " stopped before the snapshot was "
                         + "loaded");
             }
+            context.ensureHeld();
             writer.flush();
             return new Imported(state.keys.get(), state.commands.get(), conf.getReplOffset(),
                     state.behind.get(), state.otherDatabases.get());
@@ -142,10 +151,11 @@ public final class LiveImport {
         final AtomicLong keys = new AtomicLong();
         private long db;
 
-        void on(Object event, ClusterWriter writer, CommandStream stream, long nowMs, Consumer<String> progress) {
+        void on(Object event, ClusterWriter writer, CommandStream stream, long nowMs, TaskContext context) {
             if (failure.get() != null) {
                 return;
             }
+            context.ensureHeld();
             if (event instanceof DumpKeyValuePair kv) {
                 if (kv.getDb() != null && kv.getDb().getDbNumber() != 0) {
                     otherDatabases.incrementAndGet();
@@ -154,13 +164,13 @@ public final class LiveImport {
                 writer.write(new RdbKeys.Key(0, kv.getKey(), kv.getExpiredType() == ExpiredType.NONE ? 0
                         : kv.getExpiredMs(), kv.getValue()), nowMs);
                 if (keys.incrementAndGet() % 10_000 == 0) {
-                    progress.accept(keys.get() + " keys of the source's snapshot loaded");
+                    context.progress(keys.get() + " keys of the source's snapshot loaded");
                 }
             } else if (event instanceof PostRdbSyncEvent) {
                 writer.flush();
                 db = 0;
                 bulkDone.set(true);
-                progress.accept(keys.get() + " keys of the source's snapshot loaded; following its writes");
+                context.progress(keys.get() + " keys of the source's snapshot loaded; following its writes");
             } else if (event instanceof SelectCommand select) {
                 db = select.getIndex();
             } else if (event instanceof DefaultCommand command) {
@@ -214,7 +224,7 @@ public final class LiveImport {
 
     /** How far the import is, once the snapshot is in: it ends caught up with a quiet source, or at its deadline. */
     private void watchOnce(State state, Configuration conf, StatefulRedisConnection<String, String> source,
-            long[] sourceLast, long deadline, Replicator replicator, Consumer<String> progress) {
+            long[] sourceLast, long deadline, Replicator replicator, TaskContext context) {
         if (!state.bulkDone.get()) {
             return;
         }
@@ -230,7 +240,7 @@ public final class LiveImport {
         if ((applied >= at && quietSince) || now > deadline) {
             close(replicator);
         } else {
-            progress.accept("following the source: " + state.commands.get() + " commands applied, "
+            context.progress("following the source: " + state.commands.get() + " commands applied, "
                     + (at - applied) + " bytes behind");
         }
     }

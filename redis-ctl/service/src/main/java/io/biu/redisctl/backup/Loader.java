@@ -3,6 +3,7 @@ package io.biu.redisctl.backup;
 import io.biu.redisctl.client.BackupFile;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.task.TaskContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,13 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Loads the keys of RDB files into a cluster, each to the master that owns its slot, so the cluster's shape need not
  * be the source's. A backup's files are loaded side by side, each by its own reader and writer: a file holds one
  * source master's slots, which often belong to one target master, so one file at a time would keep the others idle.
  * Reports progress about once a second: keys loaded of those expected, the rate, and the time left at that rate.
+ * Each key is written only while the task's run holds its claim ({@link TaskContext#ensureHeld}).
  */
 public final class Loader {
 
@@ -44,13 +45,14 @@ public final class Loader {
 
     /** Loads every file of a backup (checked beforehand) from {@code store}; throws the first failure. */
     public Loaded load(BackupStore store, String folder, List<BackupFile> files, Topology target, String password,
-            Consumer<String> progress) {
+            TaskContext context) {
         long expected = files.stream().mapToLong(f -> f.keys() == null ? 0 : f.keys()).sum();
-        Progress meter = new Progress(expected, progress);
+        Progress meter = new Progress(expected, context);
         List<CompletableFuture<Loaded>> loads = files.stream().map(file -> CompletableFuture.supplyAsync(() -> {
             try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch);
                     InputStream in = store.open(folder + "/" + file.name())) {
-                long others = read(in, "file " + file.name(), writer, meter);
+                long others = read(in, "file " + file.name(), writer, meter, context);
+                context.ensureHeld();
                 writer.flush();
                 return new Loaded(writer.written(), writer.expired(), others);
             } catch (IOException e) {
@@ -71,11 +73,12 @@ public final class Loader {
     }
 
     /** Loads one RDB stream (an import's file or a live source's snapshot). */
-    public Loaded load(InputStream rdb, String what, Topology target, String password, Consumer<String> progress)
+    public Loaded load(InputStream rdb, String what, Topology target, String password, TaskContext context)
             throws IOException {
-        Progress meter = new Progress(0, progress);
+        Progress meter = new Progress(0, context);
         try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch)) {
-            long others = read(rdb, what, writer, meter);
+            long others = read(rdb, what, writer, meter, context);
+            context.ensureHeld();
             writer.flush();
             meter.finish();
             return new Loaded(writer.written(), writer.expired(), others);
@@ -83,7 +86,8 @@ public final class Loader {
     }
 
     /** Writes the keys of {@code in}'s database 0 (a cluster has no other); the number of other databases' keys. */
-    private long read(InputStream in, String what, ClusterWriter writer, Progress meter) throws IOException {
+    private long read(InputStream in, String what, ClusterWriter writer, Progress meter, TaskContext context)
+            throws IOException {
         long[] others = new long[1];
         long[] reported = new long[1];
         RdbKeys.read(in, what, key -> {
@@ -91,6 +95,7 @@ public final class Loader {
                 others[0]++;
                 return;
             }
+            context.ensureHeld();
             writer.write(key, clock.millis());
             // a writer counts the replies it awaited: what it added since its last report goes to the shared meter
             long written = writer.written();
@@ -104,12 +109,12 @@ public final class Loader {
     /** Progress about once a second, with a rate and, when the total is known, the time left; shared by readers. */
     private static final class Progress {
         private final long expected;
-        private final Consumer<String> sink;
+        private final TaskContext sink;
         private final long started = System.nanoTime();
         private final AtomicLong done = new AtomicLong();
         private final AtomicLong lastReport = new AtomicLong(started);
 
-        Progress(long expected, Consumer<String> sink) {
+        Progress(long expected, TaskContext sink) {
             this.expected = expected;
             this.sink = sink;
         }
@@ -137,7 +142,7 @@ public final class Loader {
             if (expected > total && rate > 0) {
                 text.append(", about ").append((expected - total + rate - 1) / rate).append(" s left");
             }
-            sink.accept(text.toString());
+            sink.progress(text.toString());
         }
     }
 }

@@ -94,7 +94,7 @@ final class Restores implements StepHandler<TaskKind.Restore> {
 
     private void load(Cluster cluster, Backup backup, TaskContext context) {
         Loader.Loaded loaded = loader.load(store, backup.folder(), files.read(backup), live.topology(cluster),
-                cluster.password(), context::progress);
+                cluster.password(), context);
         context.progress(loaded.written() + " keys restored from backup " + backup.id()
                 + (loaded.expired() > 0 ? ", " + loaded.expired() + " expired since left out" : ""));
     }

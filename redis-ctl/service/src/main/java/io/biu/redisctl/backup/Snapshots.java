@@ -3,6 +3,7 @@ package io.biu.redisctl.backup;
 import io.biu.redisctl.client.BackupFile;
 import io.biu.redisctl.plan.SlotPlan;
 import io.biu.redisctl.plan.Topology;
+import io.biu.redisctl.task.TaskContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Takes every master's RDB into a store at once, each as {@code <folder>/<master id>.rdb}, with the slots the
@@ -29,15 +29,18 @@ public final class Snapshots {
         this.executor = executor;
     }
 
-    /** The files of {@code masters}' snapshots under {@code folder}, in the masters' order. */
-    public List<BackupFile> take(String folder, List<Topology.Node> masters, String password,
-            Consumer<String> progress) {
+    /**
+     * The files of {@code masters}' snapshots under {@code folder}, in the masters' order; each is taken only while the
+     * task's run holds its claim ({@link TaskContext#ensureHeld}).
+     */
+    public List<BackupFile> take(String folder, List<Topology.Node> masters, String password, TaskContext context) {
         AtomicInteger done = new AtomicInteger();
         List<CompletableFuture<BackupFile>> files = new ArrayList<>();
         for (Topology.Node master : masters) {
             files.add(CompletableFuture.supplyAsync(() -> {
+                context.ensureHeld();
                 BackupFile file = take(folder, master, password);
-                progress.accept(done.incrementAndGet() + " of " + masters.size() + " masters' snapshots taken");
+                context.progress(done.incrementAndGet() + " of " + masters.size() + " masters' snapshots taken");
                 return file;
             }, executor));
         }

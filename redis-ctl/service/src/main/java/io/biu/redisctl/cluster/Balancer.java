@@ -8,8 +8,8 @@ import io.biu.redisctl.plan.SlotPlan;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.MigrationSettings;
 import io.biu.redisctl.redis.RedisAdmin;
-import io.biu.redisctl.redis.SlotMover.Endpoint;
 import io.biu.redisctl.redis.SlotMover;
+import io.biu.redisctl.redis.SlotMover.Endpoint;
 import io.biu.redisctl.redis.Throttle;
 import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.Instance;
@@ -19,6 +19,7 @@ import io.biu.redisctl.task.Waits;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,6 +46,8 @@ class Balancer {
     private static final Logger LOG = LoggerFactory.getLogger(Balancer.class);
     /** Keys per second assumed for the first estimate, before a rate is measured. */
     private static final long ASSUMED_RATE = 20_000;
+    /** How often the run of the moves looks for one that ended. */
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private final InstanceRepository instances;
     private final RedisAdmin redis;
@@ -93,8 +96,9 @@ class Balancer {
         for (Endpoint m : masters.values()) {
             Topology own = Topology.parse(redis.on(m.host(), m.port(), cluster.password(), r -> r.clusterNodes()));
             for (OpenSlots.Fix fix : OpenSlots.of(own, masters.keySet())) {
+                context.ensureHeld();
                 if (fix instanceof OpenSlots.Fix.Finish f) {
-                    finish(cluster, f.slot(), masters.get(f.source()), masters.get(f.target()), masters);
+                    finish(cluster, f.slot(), masters.get(f.source()), masters.get(f.target()), masters, context);
                 } else if (fix instanceof OpenSlots.Fix.SetStable stable) {
                     LOG.info("cluster {}: slot {} is set stable on {}: {}", cluster.name(), stable.slot(), m.host(),
                             stable.reason().phrase());
@@ -106,11 +110,12 @@ class Balancer {
         context.progress(fixed == 0 ? "no slot was left open" : "finished " + fixed + " open slot moves");
     }
 
-    private void finish(Cluster cluster, int slot, Endpoint source, Endpoint target, Map<String, Endpoint> masters) {
+    private void finish(Cluster cluster, int slot, Endpoint source, Endpoint target, Map<String, Endpoint> masters,
+            TaskContext context) {
         LOG.info("cluster {}: finishing the move of slot {} from {} to {}", cluster.name(), slot, source.host(),
                 target.host());
         try (SlotMover.Session session = mover.session(cluster.password())) {
-            mover.move(slot, source, target, masters.values(), session, settings, new Throttle(0));
+            mover.move(slot, source, target, masters.values(), session, settings, new Throttle(0), context);
         }
     }
 
@@ -155,7 +160,8 @@ class Balancer {
     /**
      * Runs the moves, several at once: a master sends one move at a time (MIGRATE holds it while it
      * serialises keys) but may receive several, reporting progress and an estimate of the time left about
-     * every second.
+     * every second. However the run ends (a move failed, the claim was lost), it returns only once no move of its
+     * own is under way: moves check the run's claim before each round of commands, so they end soon after it is lost.
      */
     private void run(Cluster cluster, List<SlotPlan.Move> moves, Map<String, Endpoint> masters, long keys,
             TaskContext context) {
@@ -174,53 +180,58 @@ class Balancer {
         long started = System.nanoTime();
         long lastReport = started;
         int done = 0;
-        while (!pending.isEmpty() || !running.isEmpty()) {
-            for (var it = pending.iterator(); it.hasNext() && running.size() < settings.parallel(); ) {
-                SlotPlan.Batch move = it.next();
-                if (busy.contains(move.source())) {
-                    continue;
+        try {
+            while (!pending.isEmpty() || !running.isEmpty()) {
+                for (var it = pending.iterator(); it.hasNext() && running.size() < settings.parallel(); ) {
+                    SlotPlan.Batch move = it.next();
+                    if (busy.contains(move.source())) {
+                        continue;
+                    }
+                    context.ensureHeld();
+                    it.remove();
+                    busy.add(move.source());
+                    Future<?> f = executor.submit(() -> {
+                        SlotMover.Moved moved = mover.move(move.slots(), masters.get(move.source()),
+                                masters.get(move.target()), masters.values(), session, settings, throttle, context);
+                        movedKeys.addAndGet(moved.keys());
+                        moved.bigKeys().forEach(k -> context.progress("big key " + k + " moved alone"));
+                    });
+                    running.put(f, move);
                 }
-                it.remove();
-                busy.add(move.source());
-                Future<?> f = executor.submit(() -> {
-                    SlotMover.Moved moved = mover.move(move.slots(), masters.get(move.source()),
-                            masters.get(move.target()), masters.values(), session, settings, throttle);
-                    movedKeys.addAndGet(moved.keys());
-                    moved.bigKeys().forEach(k -> context.progress("big key " + k + " moved alone"));
-                });
-                running.put(f, move);
-            }
-            Future<?> finished = null;
-            for (Future<?> f : running.keySet()) {
-                if (f.isDone()) {
-                    finished = f;
-                    break;
+                Future<?> finished = null;
+                for (Future<?> f : running.keySet()) {
+                    if (f.isDone()) {
+                        finished = f;
+                        break;
+                    }
+                }
+                if (finished == null) {
+                    context.sleep(POLL);
+                } else {
+                    SlotPlan.Batch move = running.remove(finished);
+                    busy.remove(move.source());
+                    try {
+                        finished.get();
+                    } catch (Exception e) {
+                        Throwable cause = e.getCause() == null ? e : e.getCause();
+                        throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                    }
+                    done += move.slots().size();
+                }
+                long now = System.nanoTime();
+                if (now - lastReport > 1_000_000_000L || (pending.isEmpty() && running.isEmpty())) {
+                    lastReport = now;
+                    double seconds = Math.max(0.001, (now - started) / 1e9);
+                    long rate = (long) (movedKeys.get() / seconds);
+                    long left = Math.max(0, keys - movedKeys.get());
+                    context.progress(String.format("moved %d of %d slots, %d of about %d keys (%d keys/s), about %d "
+                            + "s left", done, moves.size(), movedKeys.get(), keys, rate,
+                            rate == 0 ? left / ASSUMED_RATE : left / rate));
                 }
             }
-            if (finished == null) {
-                Waits.sleep(5);
-            } else {
-                SlotPlan.Batch move = running.remove(finished);
-                busy.remove(move.source());
-                try {
-                    finished.get();
-                } catch (Exception e) {
-                    running.keySet().forEach(this::await);
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-                }
-                done += move.slots().size();
-            }
-            long now = System.nanoTime();
-            if (now - lastReport > 1_000_000_000L || (pending.isEmpty() && running.isEmpty())) {
-                lastReport = now;
-                double seconds = Math.max(0.001, (now - started) / 1e9);
-                long rate = (long) (movedKeys.get() / seconds);
-                long left = Math.max(0, keys - movedKeys.get());
-                context.progress(String.format("moved %d of %d slots, %d of about %d keys (%d keys/s), about %d s "
-                        + "left", done, moves.size(), movedKeys.get(), keys, rate, rate == 0 ? left / ASSUMED_RATE
-                        : left / rate));
-            }
+        } finally {
+            // however the run ends (a move failed, the claim was lost), no move of its own goes on after it
+            running.keySet().forEach(this::await);
         }
     }
 
@@ -241,7 +252,7 @@ class Balancer {
     void awaitMembers(Cluster cluster, TaskContext context) {
         List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.DRAINING).toList();
-        Waits.until(config.convergeTimeout(), "every member to know the others and be ok", () -> {
+        Waits.until(context, config.convergeTimeout(), "every member to know the others and be ok", () -> {
             int ready = 0;
             for (Instance i : members) {
                 boolean ok = redis.on(i.address(), i.port(), cluster.password(), r -> {
@@ -260,7 +271,7 @@ class Balancer {
     void awaitAgreement(Cluster cluster, TaskContext context) {
         List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.DRAINING).toList();
-        Waits.until(config.convergeTimeout(), "every instance to agree on the slots", () -> {
+        Waits.until(context, config.convergeTimeout(), "every instance to agree on the slots", () -> {
             Map<Integer, String> first = null;
             int agreeing = 0;
             for (Instance i : members) {

@@ -57,6 +57,7 @@ final class Deletion implements StepHandler<TaskKind.Delete> {
             return;
         }
         for (Schema.Container c : left) {
+            context.ensureHeld();
             SchedulerErrors.body(scheduler.remove(cluster.tenant(), c.id()));
         }
         context.progress("asked the scheduler to remove " + left.size() + " containers");

@@ -122,12 +122,14 @@ final class Formation implements StepHandler<TaskKind.Form> {
             }
             List<String> free = new ArrayList<>(ShardVolumes.free(cluster, shard, live));
             shards.add(CompletableFuture.runAsync(() -> {
+                context.ensureHeld();
                 if (masters == 0) {
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
                             List.of(group), Role.MASTER.id(), null, take(free, 1))));
                 }
                 int missing = (int) (cluster.replicas() - replicas);
                 if (missing > 0) {
+                    context.ensureHeld();
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(
                             missing, null, List.of(group), Role.REPLICA.id(), null, take(free, missing))));
                 }
@@ -157,7 +159,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
 
     /** Waits until every member runs and passed its probe, then records them as the cluster's instances. */
     private void awaitReady(Cluster cluster, TaskContext context) {
-        List<Schema.Container> ready = Waits.until(config.readyTimeout(), "instances to be ready", () -> {
+        List<Schema.Container> ready = Waits.until(context, config.readyTimeout(), "instances to be ready", () -> {
             List<Schema.Container> live = ShardVolumes.live(scheduler, cluster);
             long count = live.stream().filter(c -> c.running() && c.ready()).count();
             context.progress(count + " of " + cluster.size() + " instances ready");
@@ -191,6 +193,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
         int seedBus = redis.on(seed.address(), seed.port(), cluster.password(),
                 r -> RedisAdmin.topology(r).myself().busPort());
         for (Instance i : all.subList(1, all.size())) {
+            context.ensureHeld();
             redis.on(i.address(), i.port(), cluster.password(), r -> {
                 if (RedisAdmin.topology(r).node(seed.redisId()) == null) {
                     RedisAdmin.meet(r, seed.address(), seed.port(), seedBus);
@@ -198,7 +201,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
                 return null;
             });
         }
-        Waits.until(config.convergeTimeout(), "every instance to know the others", () -> {
+        Waits.until(context, config.convergeTimeout(), "every instance to know the others", () -> {
             int knowing = 0;
             for (Instance i : all) {
                 Topology view = redis.on(i.address(), i.port(), cluster.password(), RedisAdmin::topology);
@@ -227,6 +230,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
         List<Instance> masters = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.role() == Role.MASTER).toList();
         for (Instance m : masters) {
+            context.ensureHeld();
             int[] range = SlotPlan.range(m.shard(), cluster.masters());
             redis.on(m.address(), m.port(), cluster.password(), r -> {
                 if (!RedisAdmin.topology(r).myself().slots().contains(range[0])) {
@@ -248,6 +252,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
                 continue;
             }
             Instance master = masterOf.get(replica.shard());
+            context.ensureHeld();
             redis.on(replica.address(), replica.port(), cluster.password(), r -> {
                 if (!master.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
                     r.clusterReplicate(master.redisId());
@@ -266,7 +271,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                 .filter(i -> i.state() == InstanceState.ACTIVE || i.state() == InstanceState.JOINING).toList();
         Map<Long, Convergence.Check> checks = Convergence.of(Members.of(all));
-        Waits.until(config.convergeTimeout(), "cluster_state:ok on every instance", () -> {
+        Waits.until(context, config.convergeTimeout(), "cluster_state:ok on every instance", () -> {
             int ok = 0;
             for (Instance i : all) {
                 boolean good = redis.on(i.address(), i.port(), cluster.password(), r -> {

@@ -146,15 +146,15 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         try {
             Failover outcome;
             try {
-                outcome = awaitFailover(cluster, failed, f -> !(f instanceof Failover.Waiting));
+                outcome = awaitFailover(cluster, failed, context, f -> !(f instanceof Failover.Waiting));
             } catch (IllegalStateException noElection) {
                 outcome = new Failover.NoElection(config.failoverTimeout());
             }
             if (outcome.takeOver()) {
                 IllegalStateException noReplica = new IllegalStateException("no replica of " + failed.hostPort());
-                Instance replica = takeOver(cluster, failed).orElseThrow(() -> noReplica);
+                Instance replica = takeOver(cluster, failed, context).orElseThrow(() -> noReplica);
                 context.progress(whyNoElection(outcome, failed) + ": its replica " + replica.hostPort() + " took over");
-                awaitFailover(cluster, failed, f -> f instanceof Failover.Done);
+                awaitFailover(cluster, failed, context, f -> f instanceof Failover.Done);
             }
             context.progress(failed.hostPort() + " holds no slot any more");
         } catch (IllegalStateException noFailover) {
@@ -205,7 +205,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                     + "now (the scheduler placed key " + key + " on " + c.node() + "): waiting for " + failed.node()
                     + " to have room, or for an operator to serve the shard again, empty");
         }
-        Schema.Container ready = awaitReady(cluster, c, "the restarted instance");
+        Schema.Container ready = awaitReady(cluster, c, "the restarted instance", context);
         instances.update(failed.restartedIn(ready.id(), ready.name(), ready.node(), ready.host(),
                 ready.port(RedisConf.PORT)));
         String what = failed.hostPort() + " (shard " + failed.shard() + ") restarted in place with its data on "
@@ -243,18 +243,19 @@ final class Healing implements StepHandler<TaskKind.Heal> {
      * Until the failover of the failed master, as the first survivor that answers sees it, is as {@code wanted}; a
      * timeout is an error. The failed one was shown failed and fenced, so not answering is not a hiccup here.
      */
-    private Failover awaitFailover(Cluster cluster, Instance failed, Predicate<Failover> wanted) {
-        return Waits.until(config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
+    private Failover awaitFailover(Cluster cluster, Instance failed, TaskContext context, Predicate<Failover> wanted) {
+        return Waits.until(context, config.failoverTimeout(), "the failover of " + failed.hostPort(), () -> {
             Failover now = Failover.of(balancer.view(cluster), failed.redisId());
             return wanted.test(now) ? now : null;
         });
     }
 
     /** The first of the failed master's {@link Failover#candidates} that accepts CLUSTER FAILOVER TAKEOVER, if any. */
-    private Optional<Instance> takeOver(Cluster cluster, Instance failed) {
+    private Optional<Instance> takeOver(Cluster cluster, Instance failed, TaskContext context) {
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
         for (Member candidate : Failover.candidates(failed.member(), Members.of(all))) {
             Instance i = Members.instance(all, candidate);
+            context.ensureHeld();
             try {
                 boolean tookOver = redis.on(i.address(), i.port(), cluster.password(), r -> {
                     if (!failed.redisId().equals(RedisAdmin.topology(r).myself().masterId())) {
@@ -277,6 +278,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
 
     private void forget(Cluster cluster, Instance failed, TaskContext context) {
         for (Instance i : survivors(cluster, failed)) {
+            context.ensureHeld();
             try {
                 redis.on(i.address(), i.port(), cluster.password(), r -> {
                     if (failed.redisId() != null && Topology.parse(r.clusterNodes()).node(failed.redisId()) != null) {
@@ -289,6 +291,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                 LOG.info("{} keeps {} in its table: {}", i.hostPort(), failed.hostPort(), e.getMessage());
             }
         }
+        context.ensureHeld();
         try {
             SchedulerErrors.body(scheduler.remove(cluster.tenant(), failed.containerId()));
         } catch (HttpClientResponseException e) {
@@ -325,7 +328,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         Schema.Container c = earlier.isPresent() ? earlier.get() : deployReplacement(cluster, failed, new Schema.Deploy(
                 1, null, List.of(group), role.id(), null,
                 ShardVolumes.keyed(cluster) ? List.of(replacementKey(cluster, failed, context)) : null));
-        Schema.Container ready = awaitReady(cluster, c, "the replacement");
+        Schema.Container ready = awaitReady(cluster, c, "the replacement", context);
         instances.save(ShardVolumes.instance(cluster, ready, failed.shard(), role, InstanceState.JOINING,
                 clock.instant()));
         context.progress("replacement " + ready.host() + " on " + ready.node() + " joins shard " + failed.shard()
@@ -382,8 +385,8 @@ final class Healing implements StepHandler<TaskKind.Heal> {
     }
 
     /** Until the container runs and passed its probe; its disappearance is an error. */
-    private Schema.Container awaitReady(Cluster cluster, Schema.Container c, String what) {
-        return Waits.until(config.readyTimeout(), what + " to be ready", () -> {
+    private Schema.Container awaitReady(Cluster cluster, Schema.Container c, String what, TaskContext context) {
+        return Waits.until(context, config.readyTimeout(), what + " to be ready", () -> {
             Schema.Container now = scheduler.container(cluster.tenant(), c.id());
             if (now == null || !now.live()) {
                 throw new CtlException(CtlError.UNAVAILABLE, what + " container " + c.name() + " is gone");
@@ -426,6 +429,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
     private void spreadMasters(Cluster cluster, TaskContext context) {
         // each move takes a master off the fullest node: there are at most as many moves as instances
         for (int moves = 0; ; moves++) {
+            context.ensureHeld();
             syncRoles(cluster);
             List<Instance> members = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                     .filter(i -> i.state() == InstanceState.ACTIVE).toList();
@@ -439,7 +443,9 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             MasterSpread.Promotion promotion = next.get();
             Instance replica = Members.instance(members, promotion.replica());
             try {
-                promote(cluster, members, replica, Members.instance(members, promotion.master()));
+                promote(cluster, members, replica, Members.instance(members, promotion.master()), context);
+            } catch (TaskContext.LeaseLost e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.warn("cluster {}/{}: masters stay where they are: {}", cluster.tenant(), cluster.name(),
                         e.getMessage());
@@ -460,12 +466,13 @@ final class Healing implements StepHandler<TaskKind.Heal> {
      * still see a newcomer as the master every new node starts as: right after a replacement was attached, gossip may
      * not have told everyone yet.
      */
-    private void promote(Cluster cluster, List<Instance> members, Instance replica, Instance master) {
-        Waits.until(config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
+    private void promote(Cluster cluster, List<Instance> members, Instance replica, Instance master,
+            TaskContext context) {
+        Waits.until(context, config.convergeTimeout(), replica.hostPort() + " in sync with its master", () ->
                 redis.on(replica.address(), replica.port(), cluster.password(), r ->
                         "up".equals(RedisInfo.fields(r.info("replication")).get("master_link_status"))
                                 ? Boolean.TRUE : null));
-        Waits.until(config.convergeTimeout(), "every member to know " + replica.hostPort() + " as "
+        Waits.until(context, config.convergeTimeout(), "every member to know " + replica.hostPort() + " as "
                 + master.hostPort() + "'s replica", () -> {
                     for (Instance i : members) {
                         Topology.Node seen = redis.on(i.address(), i.port(), cluster.password(),
@@ -476,12 +483,13 @@ final class Healing implements StepHandler<TaskKind.Heal> {
                     }
                     return Boolean.TRUE;
                 });
+        context.ensureHeld();
         redis.on(replica.address(), replica.port(), cluster.password(), r -> r.clusterFailover(false));
         // both ends: the old master learns of the promotion a moment after the replica, and until it follows the new
         // master it still reports itself the shard's master
-        Waits.until(config.failoverTimeout(), "the promotion of " + replica.hostPort() + ", and " + master.hostPort()
-                + " following it", () -> redis.on(replica.address(), replica.port(), cluster.password(),
-                        r -> RedisAdmin.topology(r).myself().master())
+        Waits.until(context, config.failoverTimeout(), "the promotion of " + replica.hostPort() + ", and "
+                + master.hostPort() + " following it", () -> redis.on(replica.address(), replica.port(),
+                        cluster.password(), r -> RedisAdmin.topology(r).myself().master())
                 && replica.redisId().equals(redis.on(master.address(), master.port(), cluster.password(),
                         r -> RedisAdmin.topology(r).myself().masterId())) ? Boolean.TRUE : null);
     }
@@ -515,6 +523,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         if (!ranges.isEmpty()) {
             for (Instance s : survivors(cluster, failed)) {
                 // survivors that still hold the dead master's claims let go of them
+                context.ensureHeld();
                 try {
                     redis.on(s.address(), s.port(), cluster.password(), c -> c.clusterForget(failed.redisId()));
                 } catch (RuntimeException ignored) {
@@ -523,6 +532,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
             }
             @SuppressWarnings("unchecked")
             Range<Integer>[] array = ranges.toArray(Range[]::new);
+            context.ensureHeld();
             redis.on(r.address(), r.port(), cluster.password(), c -> c.clusterAddSlotsRange(array));
         }
         context.progress("INCIDENT: replacement " + r.address() + " serves the " + lost.size()

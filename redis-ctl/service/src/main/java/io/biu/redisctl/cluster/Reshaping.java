@@ -19,7 +19,6 @@ import io.biu.redisctl.store.InstanceRepository;
 import io.biu.redisctl.task.StepHandler;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskContext;
-import io.biu.redisctl.task.Waits;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
@@ -116,6 +115,7 @@ final class Reshaping {
                 if (replica.state() != InstanceState.JOINING || replica.role() != Role.REPLICA) {
                     continue;
                 }
+                context.ensureHeld();
                 Instance master = follow(cluster, replica, Replicas.ofJoining(replica.member(), members, view), all,
                         redis);
                 instances.update(replica.as(Role.REPLICA, master.shard()));
@@ -230,6 +230,7 @@ final class Reshaping {
             Map<String, Integer> followers = new HashMap<>(plan.followers());
             for (Member kept : plan.keep()) {
                 Instance replica = Members.instance(all, kept);
+                context.ensureHeld();
                 // the replica's own word: Redis may have moved it since the view was taken
                 String current = redis.on(replica.address(), replica.port(), cluster.password(),
                         r -> RedisAdmin.topology(r).myself().masterId());
@@ -265,6 +266,7 @@ final class Reshaping {
                 if (gone.contains(i) || i.state() == InstanceState.REMOVABLE) {
                     continue;
                 }
+                context.ensureHeld();
                 redis.on(i.address(), i.port(), cluster.password(), r -> {
                     Topology known = Topology.parse(r.clusterNodes());
                     for (Instance g : gone) {
@@ -285,7 +287,7 @@ final class Reshaping {
          */
         private void markRemovable(Cluster cluster, Instance drained, TaskContext context) {
             context.progress("waiting " + config.drainGrace().toSeconds() + " s for clients to follow");
-            Waits.sleep(config.drainGrace().toMillis());
+            context.sleep(config.drainGrace());
             List<Instance> removable = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).stream()
                     .filter(i -> i.id().equals(drained.id()) || i.state() == InstanceState.DRAINING).toList();
             removable.forEach(i -> instances.update(i.with(InstanceState.REMOVABLE)));

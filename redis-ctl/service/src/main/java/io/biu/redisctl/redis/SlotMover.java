@@ -3,6 +3,7 @@ package io.biu.redisctl.redis;
 import io.biu.kit.crash.CrashPoints;
 import io.biu.redisctl.client.SlotMoveStep;
 import io.biu.redisctl.plan.Topology;
+import io.biu.redisctl.task.TaskContext;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -99,17 +100,18 @@ public class SlotMover {
     }
 
     public Moved move(int slot, Endpoint source, Endpoint target, Collection<Endpoint> masters, Session session,
-            MigrationSettings settings, Throttle throttle) {
-        return move(List.of(slot), source, target, masters, session, settings, throttle);
+            MigrationSettings settings, Throttle throttle, TaskContext context) {
+        return move(List.of(slot), source, target, masters, session, settings, throttle, context);
     }
 
     /**
      * Moves {@code slots} from {@code source} to {@code target}, all at once: each command goes to every slot
      * in one pipeline (importing, migrating, reading keys, MIGRATE, the new owner), so a move of many slots
-     * costs a few round trips rather than a few per slot.
+     * costs a few round trips rather than a few per slot. Each round of commands is sent only while the task's run
+     * holds its claim ({@link TaskContext#ensureHeld}): a run that lost it stops between rounds.
      */
     public Moved move(List<Integer> slots, Endpoint source, Endpoint target, Collection<Endpoint> masters,
-            Session session, MigrationSettings settings, Throttle throttle) {
+            Session session, MigrationSettings settings, Throttle throttle, TaskContext context) {
         RedisAsyncCommands<String, String> src = session.of(source).async();
         RedisAsyncCommands<String, String> dst = session.of(target).async();
         Set<Integer> owned = new HashSet<>(Topology.parse(session.of(target).sync().clusterNodes()).myself().slots());
@@ -117,16 +119,20 @@ public class SlotMover {
         Moved moved = new Moved(0, List.of());
         Duration timeout = settings.timeout();
         if (!todo.isEmpty()) {
+            context.ensureHeld();
             awaitAll(todo.stream().map(s -> dst.clusterSetSlotImporting(s, source.id())).toList(), timeout);
             crash.passed(SlotMoveStep.IMPORTING.id());
+            context.ensureHeld();
             awaitAll(todo.stream().map(s -> src.clusterSetSlotMigrating(s, target.id())).toList(), timeout);
             crash.passed(SlotMoveStep.MIGRATING.id());
-            moved = moveKeys(todo, session.keysOf(source), target, session.password, settings, throttle);
+            moved = moveKeys(todo, session.keysOf(source), target, session.password, settings, throttle, context);
             crash.passed(SlotMoveStep.KEYS_MOVED.id());
+            context.ensureHeld();
             awaitAll(todo.stream().map(s -> dst.clusterSetSlotNode(s, target.id())).toList(), timeout);
             crash.passed(SlotMoveStep.OWNED.id());
         }
         // the source, then everyone else: a master still migrating a slot would keep sending ASKs
+        context.ensureHeld();
         try {
             awaitAll(slots.stream().map(s -> src.clusterSetSlotNode(s, target.id())).toList(), timeout);
         } catch (RedisCommandExecutionException e) {
@@ -138,6 +144,7 @@ public class SlotMover {
         }
         for (Endpoint m : masters) {
             if (!m.id().equals(source.id()) && !m.id().equals(target.id())) {
+                context.ensureHeld();
                 try {
                     RedisAsyncCommands<String, String> other = session.of(m).async();
                     awaitAll(slots.stream().map(s -> other.clusterSetSlotNode(s, target.id())).toList(), timeout);
@@ -156,7 +163,7 @@ public class SlotMover {
      * source answers ASK for keys it lacks), so a slot whose keys came back fewer than asked for is done.
      */
     private Moved moveKeys(List<Integer> slots, StatefulRedisConnection<byte[], byte[]> src, Endpoint target,
-            String password, MigrationSettings settings, Throttle throttle) {
+            String password, MigrationSettings settings, Throttle throttle, TaskContext context) {
         RedisAsyncCommands<byte[], byte[]> async = src.async();
         int limit = settings.batch() * settings.pipeline();
         Duration timeout = settings.timeout();
@@ -164,6 +171,7 @@ public class SlotMover {
         List<String> bigKeys = new ArrayList<>();
         List<Integer> open = new ArrayList<>(slots);
         while (!open.isEmpty()) {
+            context.ensureHeld();
             List<RedisFuture<List<byte[]>>> listed = new ArrayList<>();
             open.forEach(s -> listed.add(async.clusterGetKeysInSlot(s, limit)));
             Map<Integer, List<byte[]>> keysBySlot = new LinkedHashMap<>();
@@ -188,9 +196,11 @@ public class SlotMover {
                     String name = new String(key, StandardCharsets.UTF_8);
                     LOG.info("key {} of {} bytes is moved alone with a {} timeout", name, size, bigTimeout);
                     bigKeys.add(name + " (" + size + " bytes)");
+                    context.ensureHeld();
                     await(async.migrate(target.host(), target.port(), 0, bigTimeout.toMillis(),
                             MigrateArgs.Builder.keys(List.of(key)).auth(password).replace()), bigTimeout.plus(timeout));
                 }
+                context.ensureHeld();
                 for (int from = 0; from < normal.size(); from += settings.batch()) {
                     batches.add(async.migrate(target.host(), target.port(), 0, timeout.toMillis(),
                             MigrateArgs.Builder.keys(normal.subList(from, Math.min(normal.size(),

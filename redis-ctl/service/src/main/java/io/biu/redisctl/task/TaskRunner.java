@@ -17,6 +17,7 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * is lost (this process stalled past the lease, and the task may already run elsewhere): the run stops where it is
  * and writes nothing more; the step it was in is not recorded, so it runs again under the next claim. A process
  * never claims a task it still runs, even once that task's lease lapsed, so it never runs one task twice at once.
+ *
+ * <p>A run does not wait for a refusal to stop acting: it fences itself by its own clock ({@link ClaimFence}). Once its
+ * lease, as it last renewed it, has run out, its step's checks ({@link TaskContext#ensureHeld}) and waits throw
+ * {@link TaskContext.LeaseLost}, and the step stops as if a change had been refused; another claim takes the task over
+ * only a grace ({@code biu.redis-ctl.task-takeover-grace}) after the lease ended.
  */
 @Singleton
 @Requires(property = "biu.redis-ctl.background", notEquals = "false")
@@ -85,7 +90,9 @@ public class TaskRunner {
     void poll() {
         try {
             while (running.size() < MAX_RUNNING) {
-                Optional<Task> claimed = store.claim(config.taskLease(), Set.copyOf(running));
+                long asked = System.nanoTime();
+                Optional<Task> claimed = store.claim(config.taskLease(), config.taskTakeoverGrace(),
+                        Set.copyOf(running));
                 if (claimed.isEmpty()) {
                     return;
                 }
@@ -98,7 +105,7 @@ public class TaskRunner {
                 }
                 executor.execute(() -> {
                     try {
-                        run(task);
+                        run(task, new ClaimFence(task.id(), config.taskLease(), asked));
                     } catch (RuntimeException | Error e) {
                         LOG.error("task {} stopped unexpectedly; it resumes when its lease lapses", task.id(), e);
                     } finally {
@@ -111,7 +118,8 @@ public class TaskRunner {
         }
     }
 
-    private void run(Task task) {
+    /** Runs {@code task}'s remaining steps under the claim {@code fence} guards. */
+    private void run(Task task, ClaimFence fence) {
         StepHandler<?> handler = handlers.get(task.kind());
         Cluster cluster = clusters.findById(task.clusterId()).orElse(null);
         if (cluster == null) {
@@ -126,38 +134,44 @@ public class TaskRunner {
             Task held = current;
             long id = held.id();
             long started = System.nanoTime();
+            StepContext context = new StepContext(held, fence);
             // a step may wait on something slow (an engine, a failover): its lease is renewed meanwhile
-            AtomicBoolean over = new AtomicBoolean();
             // with a fixed delay, renewals a stalled database held back do not fire in a burst once it answers
-            ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(held, over),
+            ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(context::renew,
                     config.taskLease().toMillis() / 3, config.taskLease().toMillis() / 3, TimeUnit.MILLISECONDS);
             try {
                 cluster = clusters.findById(task.clusterId()).orElseThrow();
-                run(handler, step, cluster, held, text -> {
-                    if (store.renew(held, config.taskLease(), text).isEmpty()) {
-                        throw new TaskContext.LeaseLost(id);
-                    }
-                });
-            } catch (TaskContext.LeaseLost e) {
-                LOG.warn("{}: stopping in step {}, which runs again under the next claim", e.getMessage(), step.id());
-                return;
+                fence.ensureHeld();
+                run(handler, step, cluster, held, context);
             } catch (RuntimeException e) {
+                TaskContext.LeaseLost lost = lostIn(e);
+                if (lost != null) {
+                    LOG.warn("{}: stopping in step {}, which runs again under the next claim", lost.getMessage(),
+                            step.id());
+                    return;
+                }
                 failed(handler, cluster, held, "step " + step.id() + ": " + describe(e), permanent(e));
                 return;
             } finally {
-                over.set(true);
+                context.end();
                 renewal.cancel(false);
             }
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             LOG.info("task {} step {} took {} ms", id, step.id(), tookMs);
             crash.passed(step.id());
+            long asked = System.nanoTime();
             Optional<Task> next = store.stepDone(held, config.taskLease(), tookMs);
             if (next.isEmpty()) {
                 LOG.warn("task {} lost its claim during step {}: the step is not recorded and runs again under the "
                         + "next claim", id, step.id());
                 return;
             }
+            fence.renewed(asked);
             current = next.get();
+        }
+        if (!fence.held()) {
+            LOG.warn("task {} lost its claim after its last step; it ends under the next claim", current.id());
+            return;
         }
         handler.succeeded(clusters.findById(task.clusterId()).orElseThrow());
         if (store.finish(current, TaskState.DONE, null).isEmpty()) {
@@ -189,20 +203,77 @@ public class TaskRunner {
     }
 
     /**
-     * Renews {@code held}'s lease while its step runs ({@code over} once it ended, or once the claim was lost: a refusal
-     * then means nothing, and renewing again is pointless).
+     * The context of one run of a step of a task held as {@code held}: its reports and the renewals of its lease (on
+     * the renewal thread) are changes under the claim, each of which moves the claim's {@link ClaimFence} on, or, once
+     * refused, trips it. Once the step ended ({@link #end}), a refusal means nothing for the claim (the step moved
+     * on, which the refused renewal did not know), so it is ignored, and renewing again is pointless.
      */
-    private void renew(Task held, AtomicBoolean over) {
-        if (over.get()) {
-            return;
+    private final class StepContext implements TaskContext {
+        private final Task held;
+        private final ClaimFence fence;
+        private boolean over;
+
+        StepContext(Task held, ClaimFence fence) {
+            this.held = held;
+            this.fence = fence;
         }
-        try {
-            if (store.renew(held, config.taskLease(), null).isEmpty() && over.compareAndSet(false, true)) {
-                LOG.warn("task {} lost its claim during step {}: that run of the step is not recorded", held.id(),
-                        held.currentStep().id());
+
+        @Override
+        public void progress(String text) {
+            fence.ensureHeld();
+            long asked = System.nanoTime();
+            if (!changed(store.renew(held, config.taskLease(), text), asked)) {
+                throw new LeaseLost(held.id());
             }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot renew the lease of task {}: {}", held.id(), e.toString());
+        }
+
+        @Override
+        public void ensureHeld() {
+            fence.ensureHeld();
+        }
+
+        @Override
+        public void sleep(Duration time) {
+            fence.sleep(time);
+        }
+
+        /** Renews the lease while the step runs and its claim is held; once it is lost, renewing is pointless. */
+        void renew() {
+            synchronized (this) {
+                if (over || !fence.held()) {
+                    return;
+                }
+            }
+            try {
+                long asked = System.nanoTime();
+                if (!changed(store.renew(held, config.taskLease(), null), asked) && !fence.held()) {
+                    LOG.warn("task {} lost its claim during step {}: that run of the step is not recorded", held.id(),
+                            held.currentStep().id());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot renew the lease of task {}: {}", held.id(), e.toString());
+            }
+        }
+
+        /**
+         * Whether a change under the claim, asked for at {@code asked}, went through; a refusal during the step trips
+         * the fence.
+         */
+        private boolean changed(Optional<Task> after, long asked) {
+            if (after.isPresent()) {
+                fence.renewed(asked);
+                return true;
+            }
+            synchronized (this) {
+                if (!over) {
+                    fence.refused();
+                }
+            }
+            return false;
+        }
+
+        synchronized void end() {
+            over = true;
         }
     }
 
@@ -221,6 +292,19 @@ public class TaskRunner {
             return status >= 400 && status < 500 && status != 409 && status != 429;
         }
         return false;
+    }
+
+    /**
+     * The lost claim that ended a step, if that is what {@code e} reports, however wrapped (a move on another thread,
+     * an import's replication stream): a step that stopped for it did not fail.
+     */
+    static TaskContext.LeaseLost lostIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TaskContext.LeaseLost lost) {
+                return lost;
+            }
+        }
+        return null;
     }
 
     static String describe(RuntimeException e) {

@@ -23,6 +23,9 @@ import java.util.function.BiFunction;
  * ({@link Task#heldUnder}). Otherwise the claim is lost: nothing is written, the caller gets nothing back, and must
  * stop. Another process can only have claimed the task after the lease lapsed, and its claim replaced the id, so a
  * process that stalled past its lease never records a step it finished late.
+ *
+ * <p>A lapsed claim is taken over only once a grace has passed after its lease ({@link #claim}): its holder stopped
+ * acting by its own clock before the lease ran out ({@link ClaimFence}), so nobody acts on the task in between.
  */
 @Singleton
 public class TaskStore {
@@ -42,15 +45,16 @@ public class TaskStore {
 
     /**
      * Claims the oldest runnable task for {@code lease} under a new claim id, if any; never one of {@code running}
-     * (the tasks this process runs, whose leases may have lapsed while it stalled).
+     * (the tasks this process runs, whose leases may have lapsed while it stalled). A task whose claim's lease lapsed
+     * is taken over only once {@code grace} has passed since ({@link TaskRepository#findRunnable}).
      */
     @Transactional
-    public Optional<Task> claim(Duration lease, Set<Long> running) {
+    public Optional<Task> claim(Duration lease, Duration grace, Set<Long> running) {
         Set<Long> excluded = new HashSet<>(running);
         excluded.add(NO_TASK);
         Instant now = clock.now();
-        return tasks.findRunnable(now, excluded).map(t -> tasks.update(t.claimed(me, UUID.randomUUID().toString(),
-                now.plus(lease), now)));
+        return tasks.findRunnable(now, now.minus(grace), excluded).map(t -> tasks.update(t.claimed(me,
+                UUID.randomUUID().toString(), now.plus(lease), now)));
     }
 
     /** Renews {@code held}'s lease for {@code lease}, recording {@code progress} if any; empty if the claim is lost. */

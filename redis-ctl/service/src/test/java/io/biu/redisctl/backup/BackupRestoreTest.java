@@ -11,6 +11,7 @@ import io.biu.redisctl.client.BackupFile;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.plan.Topology;
 import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.task.AlwaysHeld;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import java.io.IOException;
@@ -131,7 +132,7 @@ class BackupRestoreTest {
         writer.start();
         try {
             List<BackupFile> files = new Snapshots(new RdbFetch(Duration.ofSeconds(5), NO_WAIT), store, executor)
-                    .take(folder, masters(source.topology()), LocalRedis.PASSWORD, p -> { });
+                    .take(folder, masters(source.topology()), LocalRedis.PASSWORD, AlwaysHeld.quiet());
             assertTrue(written.get() > 0, "the writer wrote while the snapshots were taken");
             return new Verifier(store, ForkJoinPool.commonPool()).verify(folder, files, p -> { });
         } finally {
@@ -177,7 +178,7 @@ class BackupRestoreTest {
         List<BackupFile> files = backupUnderLoad(store, "acme/shop/2");
         try (LocalCluster target = LocalCluster.start(2)) {
             Loader.Loaded loaded = new Loader(REDIS, 100, Clock.systemUTC(), ForkJoinPool.commonPool())
-                    .load(store, "acme/shop/2", files, target.topology(), LocalRedis.PASSWORD, p -> { });
+                    .load(store, "acme/shop/2", files, target.topology(), LocalRedis.PASSWORD, AlwaysHeld.quiet());
 
             long inFiles = files.stream().mapToLong(BackupFile::keys).sum();
             assertEquals(inFiles, loaded.written());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.kit.info.RedisInfo;
 import io.biu.redisctl.redis.RedisAdmin;
+import io.biu.redisctl.task.AlwaysHeld;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -86,8 +87,8 @@ class ImportTest {
 
             Loader.Loaded loaded;
             try (InputStream rdb = Files.newInputStream(plain.dir().resolve("dump.rdb"))) {
-                loaded = new Loader(REDIS, 500, Clock.systemUTC(), ForkJoinPool.commonPool()).load(rdb, "dump.rdb", target.topology(),
-                        LocalRedis.PASSWORD, p -> { });
+                loaded = new Loader(REDIS, 500, Clock.systemUTC(), ForkJoinPool.commonPool()).load(rdb, "dump.rdb",
+                        target.topology(), LocalRedis.PASSWORD, AlwaysHeld.quiet());
             }
 
             assertEquals(100_001, loaded.written());
@@ -124,12 +125,12 @@ class ImportTest {
             CompletableFuture<LiveImport.Imported> importing = CompletableFuture.supplyAsync(() -> {
                 try {
                     return new LiveImport(REDIS, 200, Clock.systemUTC(), Duration.ofSeconds(60), Duration.ofMillis(500)).run("127.0.0.1",
-                            plain.port(), LocalRedis.PASSWORD, target.topology(), LocalRedis.PASSWORD, p -> {
+                            plain.port(), LocalRedis.PASSWORD, target.topology(), LocalRedis.PASSWORD, new AlwaysHeld(p -> {
                                 said.add(p);
                                 if (p.contains("following")) {
                                     following.countDown();
                                 }
-                            });
+                            }));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

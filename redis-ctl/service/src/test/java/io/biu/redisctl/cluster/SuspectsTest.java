@@ -110,9 +110,9 @@ class SuspectsTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         RedisCtlConfig config = new RedisCtlConfig("biu/redis:7", NODE_TIMEOUT, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofSeconds(60), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(15),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(15), Duration.ofSeconds(2));
         return new Suspects(instances, clusters, scheduler, redis, config);
     }
 

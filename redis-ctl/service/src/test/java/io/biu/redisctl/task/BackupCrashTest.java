@@ -80,6 +80,7 @@ class BackupCrashTest {
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "biu.redis-ctl.background", "false",
                 "biu.redis-ctl.task-lease", "1s",
+                "biu.redis-ctl.task-takeover-grace", "300ms",
                 "biu.redis-ctl.backup.dir", dir.toString()));
         processes = new Processes(context);
         backups = context.getBean(BackupRepository.class);

@@ -76,6 +76,7 @@ class ShardVolumesTest {
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "biu.redis-ctl.background", "false",
                 "biu.redis-ctl.task-lease", "1s",
+                "biu.redis-ctl.task-takeover-grace", "300ms",
                 "biu.redis-ctl.node-timeout", NODE_TIMEOUT.toMillis() + "ms",
                 "biu.redis-ctl.converge-timeout", "20s",
                 "biu.redis-ctl.failover-timeout", "4s",

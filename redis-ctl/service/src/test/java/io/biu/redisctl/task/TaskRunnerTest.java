@@ -39,8 +39,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -61,14 +59,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The task runner on an H2 database in PostgreSQL mode, with scripted steps: runners are processes (each with a task
  * store of its own, so the task table tells them apart), and a poll returns once the tasks it claimed have stopped.
- * Leases last a second, so a lapsed one is a short wait, and a step that keeps failing is given up after
- * {@link #GIVE_UP}. A process halts after step {@code rehome-replicas}, as {@code biu.crash-after} has it, once.
+ * Leases last a second and a lapsed claim is taken over {@link #GRACE} later, so a lapsed one is a short wait, and a
+ * step that keeps failing is given up after {@link #GIVE_UP}. A process halts after step {@code rehome-replicas}, as
+ * {@code biu.crash-after} has it, once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TaskRunnerTest {
 
     private static final OnTheCallersThread DIRECT = new OnTheCallersThread();
     private static final Duration GIVE_UP = Duration.ofSeconds(3);
+    private static final Duration GRACE = Duration.ofMillis(500);
     private static final Caller TEAM = new Caller("ci", TokenKind.TENANT, "team");
 
     private ApplicationContext context;
@@ -109,6 +109,7 @@ class TaskRunnerTest {
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "biu.redis-ctl.background", "false",
                 "biu.redis-ctl.task-lease", "1s",
+                "biu.redis-ctl.task-takeover-grace", GRACE.toMillis() + "ms",
                 "biu.redis-ctl.task-give-up", GIVE_UP.toSeconds() + "s",
                 "biu.crash-after", TaskKind.Drain.REHOME_REPLICAS.id(),
                 "test.task-runner", "true"));
@@ -271,7 +272,7 @@ class TaskRunnerTest {
     @Test
     void aProcessWhoseDatabaseStalledPastTheLeaseNeitherClaimsTheTaskItRunsNorRecordsTheStepItRanMeanwhile() {
         Task task = pending(TaskKind.REBALANCE);
-        Stalling store = new Stalling(first);
+        StallingStore store = new StallingStore(first);
         AtomicReference<TaskRunner> self = new AtomicReference<>();
         AtomicInteger runs = new AtomicInteger();
         Overlap migrating = new Overlap();
@@ -281,7 +282,7 @@ class TaskRunnerTest {
                     if (runs.incrementAndGet() == 1) {
                         claims.add(reload(task).claimId());
                         store.stall();
-                        awaitLeaseLapsed(task);
+                        awaitClaimable(task);
                         // the process's next poll comes while the step still runs
                         self.get().poll();
                         claims.add(reload(task).claimId());
@@ -291,6 +292,7 @@ class TaskRunnerTest {
         self.set(runner(store, steps));
 
         self.get().poll();
+        awaitDone(self.get(), task);
 
         assertEquals(2, claims.size());
         assertEquals(claims.get(0), claims.get(1), "the poll during the step did not claim the task again");
@@ -310,7 +312,7 @@ class TaskRunnerTest {
     @ValueSource(strings = {"another process", "the same process"})
     void aStalledRunsLateStepIsRefusedOnceAnotherClaimTookTheTaskOver(String taker) {
         Task task = pending(TaskKind.REBALANCE);
-        Stalling stalled = new Stalling(first);
+        StallingStore stalled = new StallingStore(first);
         CountDownLatch takerMigrating = new CountDownLatch(1);
         CountDownLatch firstRunOver = new CountDownLatch(1);
         ScriptedHandler<TaskKind.Rebalance> b = ScriptedHandler.rebalance("B", journal)
@@ -324,7 +326,7 @@ class TaskRunnerTest {
         ScriptedHandler<TaskKind.Rebalance> a = ScriptedHandler.rebalance("A", journal)
                 .on(TaskKind.Rebalance.MIGRATE, context -> {
                     stalled.stall();
-                    awaitLeaseLapsed(task);
+                    awaitClaimable(task);
                     // the lease stays lapsed (its renewals are stalled): the taker's first poll claims the task
                     elsewhere.execute(taking::poll);
                     awaitLatch(takerMigrating);
@@ -515,11 +517,11 @@ class TaskRunnerTest {
         clusters.update(c.withState(ClusterState.FAILED, Instant.now()));
     }
 
-    /** Until the task's lease has lapsed by the database's clock. */
-    private void awaitLeaseLapsed(Task task) {
+    /** Until another claim may take the task over: its lease and the grace after it passed, by the database's clock. */
+    private void awaitClaimable(Task task) {
         DatabaseClock clock = context.getBean(DatabaseClock.class);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> reload(task).leaseUntil().isBefore(clock.now()));
+                .until(() -> reload(task).leaseUntil().plus(GRACE).isBefore(clock.now()));
     }
 
     private static void awaitLatch(CountDownLatch latch) {
@@ -533,62 +535,6 @@ class TaskRunnerTest {
 
     private static HttpClientResponseException httpError(HttpStatus status) {
         return new HttpClientResponseException(status.getReason(), HttpResponse.status(status));
-    }
-
-    /**
-     * A process whose database stalls while told to: every change to a task it claimed (lease renewals, progress,
-     * steps done) waits until the stall ends, then goes through to the database. Claims go through, as those of a poll
-     * that comes once the database answers again would; held changes do not hold the row's lock meanwhile.
-     */
-    private static final class Stalling extends TaskStore {
-        private final TaskStore database;
-        private volatile CountDownLatch stall = new CountDownLatch(0);
-
-        Stalling(TaskStore database) {
-            super(null, null);
-            this.database = database;
-        }
-
-        void stall() {
-            stall = new CountDownLatch(1);
-        }
-
-        void resume() {
-            stall.countDown();
-        }
-
-        private void waitOut() {
-            awaitLatch(stall);
-        }
-
-        @Override
-        public Optional<Task> claim(Duration lease, Set<Long> running) {
-            return database.claim(lease, running);
-        }
-
-        @Override
-        public Optional<Task> renew(Task held, Duration lease, String progress) {
-            waitOut();
-            return database.renew(held, lease, progress);
-        }
-
-        @Override
-        public Optional<Task> stepDone(Task held, Duration lease, long tookMs) {
-            waitOut();
-            return database.stepDone(held, lease, tookMs);
-        }
-
-        @Override
-        public Optional<Task> failedRun(Task held, String why, boolean permanent, Duration giveUp) {
-            waitOut();
-            return database.failedRun(held, why, permanent, giveUp);
-        }
-
-        @Override
-        public Optional<Task> finish(Task held, TaskState end, String why) {
-            waitOut();
-            return database.finish(held, end, why);
-        }
     }
 
     /** How many runs of a step were under way at once, at most. */
