@@ -124,6 +124,17 @@ public class LocalScheduler {
         return put(tenant, app, node, role, group, key, server);
     }
 
+    /**
+     * A volume of {@code key} left on {@code node} by a container that is gone: whatever its directory ({@link
+     * #volumeDir}) holds, as the engine would have left it.
+     */
+    public void leftVolume(String tenant, String app, String key, String node) {
+        Path dir = volumeDir(app, key);
+        mkdirs(dir);
+        volumes.put(app + "/" + key, new Schema.Volume(app, tenant, key, node, dir.toString(), Instant.now(), false,
+                null));
+    }
+
     /** The container's server was killed: its container died, as its engine reports it (exit code 137). */
     public void killed(long container) {
         servers.get(container).kill();
