@@ -44,6 +44,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +154,49 @@ class ShardVolumesTest {
             await(other.hostPort() + " knowing " + redisId + " at its new port").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100)).until(() -> view(other).node(redisId).port() == back.port());
         }
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    /**
+     * The node of a shard's last copy's volume has no room: the restart in place is refused there, and healing waits,
+     * saying why, with no container of the key on another node and no empty volume of it left behind (which would be
+     * the key's newest, and draw every later container of the key away from the data). Once the node has room, the
+     * copy restarts there with its identity and data.
+     */
+    @Test
+    void aShardsLastCopyWaitsForRoomOnItsVolumesNodeAndLeavesNoEmptyVolumeElsewhere() throws Exception {
+        Cluster cluster = form("roomless", 0);
+        Map<String, String> written = write(cluster, "roomless");
+        Instance failed = master(cluster, 2);
+        scheduler.killed(failed.containerId());
+        scheduler.removed(failed.containerId());
+        instances.update(failed.with(InstanceState.FAILED));
+        scheduler.full(failed.node());
+        Task heal = context.getBean(ClusterService.class).heal(cluster.id(), failed.id()).orElseThrow();
+        CompletableFuture<Task> healing = CompletableFuture.supplyAsync(() -> processes.finish(heal.id()));
+        try {
+            Task waiting = await("healing waiting for room on " + failed.node()).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> context.getBean(TaskRepository.class).findById(heal.id()).orElseThrow(),
+                            t -> t.error() != null && t.error().contains("cannot be restarted there now"));
+            assertTrue(waiting.error().contains("waiting for " + failed.node() + " to have room"), waiting.error());
+            assertEquals(List.of(failed.node()), client.volumes(TENANT, cluster.app()).stream()
+                    .filter(v -> v.key().equals("s2-0")).map(Schema.Volume::node).toList(),
+                    "the key's only volume is its data's: " + scheduler.calls());
+            assertTrue(scheduler.live().stream().noneMatch(c -> c.app().equals(cluster.app())
+                    && "s2-0".equals(c.volumeKey())),
+                    "no container of the key meanwhile: " + scheduler.live());
+        } finally {
+            scheduler.room(failed.node());
+        }
+
+        String told = "\nhealing reported:\n" + healing.get(90, TimeUnit.SECONDS).reports();
+
+        Instance back = instances.findById(failed.id()).orElseThrow();
+        assertEquals(List.of(failed.node(), "s2-0"), List.of(back.node(), back.volumeKey()), "in place" + told);
+        assertEquals(failed.redisId(), admin.on(back.address(), back.port(), LocalRedis.PASSWORD,
+                r -> r.clusterMyId()), "the same node, from its own nodes.conf" + told);
+        awaitClusterOk(members(cluster));
         assertEveryKeyHeld(cluster, written);
     }
 
