@@ -46,6 +46,18 @@ class WireFormatTest {
     }
 
     @Test
+    void anInstanceCarriesItsVolumeKeyAndOneWithoutReadsAsNull() throws IOException {
+        InstanceView keyed = new InstanceView(1, InstanceState.ACTIVE, Role.MASTER, "10.0.0.1", 6379, 10, "c10",
+                "node1", 3, "abc", List.of("0-5460"), "s3-0");
+        String json = serde.writeValueAsString(keyed);
+        assertTrue(json.contains("\"volumeKey\":\"s3-0\""), json);
+        assertEquals(keyed, jackson.readValue(json, InstanceView.class));
+        assertEquals(keyed, serde.readValue(json, InstanceView.class));
+        String older = json.replace(",\"volumeKey\":\"s3-0\"", "");
+        assertEquals(null, serde.readValue(older, InstanceView.class).volumeKey(), older);
+    }
+
+    @Test
     void anUnknownStateIsRefusedNamingTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterState.of("paused"));
         assertEquals("'paused' is not one of creating, ready, failed, deleting", e.getMessage());
