@@ -119,7 +119,10 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
         TaskView task;
         try {
             int k = 0;
-            for (ShardDeployment shard : ShardDeployment.growth(cluster, add)) {
+            // new shards skip the shard numbers any volume is left at (see ShardDeployment#growth)
+            List<Schema.Volume> left = cluster.persistence().keepsData() ? session.scheduler().asList(
+                    session.scheduler().get("/apps/" + cluster.app() + "/volumes"), Schema.Volume.class) : List.of();
+            for (ShardDeployment shard : ShardDeployment.growth(cluster, add, left)) {
                 progress.status("deploying master " + (++k) + " of " + add + (shard.replicas() == 0 ? ""
                         : " and " + Format.count(shard.replicas(), "replica")));
                 deploy(session, cluster.app(), shard.master(), members);

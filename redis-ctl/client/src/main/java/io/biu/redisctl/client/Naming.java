@@ -49,6 +49,21 @@ public final class Naming {
         return "s" + shard + "-" + position;
     }
 
+    /** The shard a volume key ({@link #volumeKey}) belongs to; -1 if {@code key} is no shard position's key. */
+    public static int volumeShard(@Nullable String key) {
+        int dash = key == null ? -1 : key.indexOf('-');
+        if (dash < 2 || key.charAt(0) != 's') {
+            return -1;
+        }
+        try {
+            int shard = Integer.parseInt(key.substring(1, dash));
+            int position = Integer.parseInt(key.substring(dash + 1));
+            return shard >= 0 && position >= 0 ? shard : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static String shardPrefix(long clusterId) {
         return APP_PREFIX + "c" + clusterId + "-s";
     }

@@ -46,6 +46,18 @@ class WireFormatTest {
     }
 
     @Test
+    void anInstanceCarriesItsVolumeKeyAndOneWithoutReadsAsNull() throws IOException {
+        InstanceView keyed = new InstanceView(1, InstanceState.ACTIVE, Role.MASTER, "10.0.0.1", 6379, 10, "c10",
+                "node1", 3, "abc", List.of("0-5460"), "s3-0");
+        String json = serde.writeValueAsString(keyed);
+        assertTrue(json.contains("\"volumeKey\":\"s3-0\""), json);
+        assertEquals(keyed, jackson.readValue(json, InstanceView.class));
+        assertEquals(keyed, serde.readValue(json, InstanceView.class));
+        String older = json.replace(",\"volumeKey\":\"s3-0\"", "");
+        assertEquals(null, serde.readValue(older, InstanceView.class).volumeKey(), older);
+    }
+
+    @Test
     void anUnknownStateIsRefusedNamingTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterState.of("paused"));
         assertEquals("'paused' is not one of creating, ready, failed, deleting", e.getMessage());
@@ -74,11 +86,40 @@ class WireFormatTest {
         assertTrue(Naming.volumeKey(12345, 0).matches(Schema.Deploy.VOLUME_KEY));
         assertThrows(IllegalArgumentException.class, () -> Naming.volumeKey(-1, 0));
         ClusterView kept = view(Persistence.AOF, 2);
-        ShardDeployment shard = ShardDeployment.growth(kept, 1).get(0);
+        ShardDeployment shard = ShardDeployment.growth(kept, 1, List.of()).get(0);
         assertEquals(List.of("s4-0"), shard.master().volumes());
         assertEquals(List.of("s4-1", "s4-2"), shard.replicaSet().orElseThrow().volumes());
-        assertEquals(null, ShardDeployment.growth(view(Persistence.NONE, 1), 1).get(0).master().volumes(),
+        assertEquals(null, ShardDeployment.growth(view(Persistence.NONE, 1), 1, List.of()).get(0).master().volumes(),
                 "a cluster that keeps no data has no volumes to key");
+    }
+
+    @Test
+    void volumeKeysReadBackToTheirShardAndNothingElseDoes() {
+        assertEquals(3, Naming.volumeShard(Naming.volumeKey(3, 1)));
+        assertEquals(12, Naming.volumeShard("s12-0"));
+        for (String other : new String[] {null, "", "s", "s-1", "s3", "s3-", "sx-0", "t3-0", "s3-x", "s3--1"}) {
+            assertEquals(-1, Naming.volumeShard(other), other);
+        }
+    }
+
+    /**
+     * A new shard starts empty: a shard number any volume is left at (a removed shard's whose removal was refused, an
+     * abandoned instance's kept for an operator) is skipped, never mounted nor removed.
+     */
+    @Test
+    void growthSkipsShardsThatAVolumeIsLeftAt() {
+        List<Schema.Volume> left = List.of(volume("s4-0"), volume("s5-3"), volume("s7-1"));
+        assertEquals(List.of(6, 8), ShardDeployment.growth(view(Persistence.AOF, 1), 2, left).stream()
+                .map(ShardDeployment::shard).toList());
+        ShardDeployment sixth = ShardDeployment.growth(view(Persistence.AOF, 1), 1, left).get(0);
+        assertEquals(List.of("s6-0"), sixth.master().volumes());
+        assertEquals(List.of("redis-c7-s6"), sixth.master().groups());
+        assertEquals(List.of(4, 5), ShardDeployment.growth(view(Persistence.NONE, 1), 2, left).stream()
+                .map(ShardDeployment::shard).toList(), "a cluster that keeps no data mounts no volume");
+    }
+
+    private static Schema.Volume volume(String key) {
+        return new Schema.Volume("redis-shop", "team", key, "node1", "v-" + key, Instant.EPOCH, false, null);
     }
 
     private static ClusterView view(Persistence persistence, int replicas) {

@@ -159,15 +159,22 @@ final class ClusterController {
         Topology topology = live && c.state() == ClusterState.READY ? topology(c) : null;
         List<InstanceView> views = new ArrayList<>();
         for (Instance i : members) {
-            Topology.Node node = topology == null || i.redisId() == null ? null : topology.node(i.redisId());
-            Role role = node == null ? i.role() : node.master() ? Role.MASTER : Role.REPLICA;
-            views.add(new InstanceView(i.id(), i.state(), role, i.address(), i.port(), i.containerId(), i.container(),
-                    i.node(), i.shard(), i.redisId(), node == null ? null : ranges(node.slots())));
+            views.add(instanceView(i, topology == null || i.redisId() == null ? null : topology.node(i.redisId())));
         }
         Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
         return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state(), c.masters(), c.replicas(),
                 c.cpu().toPlainString(), c.memory(), c.maxmemory(), c.persistence(), c.eviction(), views,
                 task == null ? null : taskView(task), live ? endpoint(c) : null, c.createdAt());
+    }
+
+    /**
+     * An instance as the API shows it: its role and slots as the cluster has them ({@code live}, its node in the
+     * cluster's topology), else its role as recorded and no slots; its volume key as recorded.
+     */
+    static InstanceView instanceView(Instance i, @Nullable Topology.Node live) {
+        Role role = live == null ? i.role() : live.master() ? Role.MASTER : Role.REPLICA;
+        return new InstanceView(i.id(), i.state(), role, i.address(), i.port(), i.containerId(), i.container(),
+                i.node(), i.shard(), i.redisId(), live == null ? null : ranges(live.slots()), i.volumeKey());
     }
 
     /** The cluster's current topology as the first member that answers sees it; null if none does. */

@@ -313,8 +313,8 @@ public class ClusterService {
         if (members == null || members.isEmpty()) {
             throw CtlException.invalid("members is empty: list the containers to join, each with a role");
         }
-        List<Instance> existing = instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id());
-        int nextShard = existing.stream().mapToInt(Instance::shard).max().orElse(-1) + 1;
+        Set<Integer> shards = new HashSet<>();
+        instances.findByClusterIdOrderByShardAndRoleAndId(cluster.id()).forEach(i -> shards.add(i.shard()));
         Instant now = clock.instant();
         Set<Long> seen = new HashSet<>();
         for (Member m : members) {
@@ -338,10 +338,24 @@ public class ClusterService {
                         + (c.ready() ? "" : " and not ready") + ": join it once it runs and passed its probe");
             }
             boolean master = Role.MASTER.id().equals(m.role());
-            instances.save(ShardVolumes.instance(cluster, c, master ? nextShard++ : -1,
-                    master ? Role.MASTER : Role.REPLICA, InstanceState.JOINING, now));
+            int shard = master ? newShard(cluster, c, shards) : -1;
+            instances.save(ShardVolumes.instance(cluster, c, shard, master ? Role.MASTER : Role.REPLICA,
+                    InstanceState.JOINING, now));
         }
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.JOIN, now));
+    }
+
+    /**
+     * The shard a joining master makes: the one its anti-affinity group names (as {@link
+     * io.biu.redisctl.client.ShardDeployment} deploys it, with its shard's volume keys), unless that one is taken or
+     * it names none; then one past the highest. Taken here.
+     */
+    private static int newShard(Cluster cluster, Schema.Container c, Set<Integer> taken) {
+        int grouped = Naming.shardOf(cluster.id(), c.group());
+        int shard = grouped >= 0 && !taken.contains(grouped) ? grouped
+                : taken.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        taken.add(shard);
+        return shard;
     }
 
     @Transactional

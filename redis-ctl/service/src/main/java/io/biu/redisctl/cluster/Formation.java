@@ -52,6 +52,7 @@ final class Formation implements StepHandler<TaskKind.Form> {
     private static final Logger LOG = LoggerFactory.getLogger(Formation.class);
 
     private final SchedulerClient scheduler;
+    private final ShardVolumes volumes;
     private final ClusterRepository clusters;
     private final InstanceRepository instances;
     private final RedisAdmin redis;
@@ -59,10 +60,12 @@ final class Formation implements StepHandler<TaskKind.Form> {
     private final Clock clock;
     private final ExecutorService executor;
 
-    Formation(SchedulerClient scheduler, ClusterRepository clusters, InstanceRepository instances, RedisAdmin redis,
-            RedisCtlConfig config, Clock clock, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+    Formation(SchedulerClient scheduler, ShardVolumes volumes, ClusterRepository clusters,
+            InstanceRepository instances, RedisAdmin redis, RedisCtlConfig config, Clock clock,
+            @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.executor = executor;
         this.scheduler = scheduler;
+        this.volumes = volumes;
         this.clusters = clusters;
         this.instances = instances;
         this.redis = redis;
@@ -105,8 +108,10 @@ final class Formation implements StepHandler<TaskKind.Form> {
 
     /**
      * Deploys what each shard lacks: its master, then its replicas, all in the shard's anti-affinity group, each (if the
-     * cluster keeps data) with the volume key of a free position of its shard, the master the lowest (see
-     * {@link ShardVolumes}). Shards are deployed at once; the scheduler serialises their reservations.
+     * cluster keeps data) with the volume key of a free position of its shard, the master the lowest, emptied first of
+     * any volume left there ({@link ShardVolumes#emptied}): a position a live container mounts is not free, so a run
+     * after a crash never touches the volume of a container the last run deployed. Shards are deployed at once; the
+     * scheduler serialises their reservations.
      */
     private void deploy(Cluster cluster, TaskContext context) {
         List<Schema.Container> live = ShardVolumes.live(scheduler, cluster);
@@ -120,18 +125,27 @@ final class Formation implements StepHandler<TaskKind.Form> {
             if (masters > 0 && replicas >= cluster.replicas()) {
                 continue;
             }
-            List<String> free = new ArrayList<>(ShardVolumes.free(cluster, shard, live));
+            int missing = (int) (cluster.replicas() - replicas);
+            List<String> free = ShardVolumes.free(cluster, shard, live);
+            int wanted = (masters == 0 ? 1 : 0) + Math.max(0, missing);
+            if (free.size() < wanted && !free.isEmpty()) {
+                throw new IllegalStateException("shard " + shard + " has " + free.size() + " free positions for "
+                        + wanted + " containers: " + free);
+            }
+            int shardNumber = shard;
             shards.add(CompletableFuture.runAsync(() -> {
                 context.ensureHeld();
+                // every container of a cluster being formed starts empty
+                List<String> keys = free.isEmpty() ? List.of()
+                        : new ArrayList<>(volumes.emptied(cluster, shardNumber, free.subList(0, wanted)));
                 if (masters == 0) {
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
-                            List.of(group), Role.MASTER.id(), null, take(free, 1))));
+                            List.of(group), Role.MASTER.id(), null, take(keys, 1))));
                 }
-                int missing = (int) (cluster.replicas() - replicas);
                 if (missing > 0) {
                     context.ensureHeld();
                     SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(
-                            missing, null, List.of(group), Role.REPLICA.id(), null, take(free, missing))));
+                            missing, null, List.of(group), Role.REPLICA.id(), null, take(keys, missing))));
                 }
             }, executor));
         }
@@ -143,17 +157,13 @@ final class Formation implements StepHandler<TaskKind.Form> {
         context.progress("deployed " + cluster.masters() + " shards");
     }
 
-    /** The first {@code count} of the free keys, taken off the list; null (no keys) when the cluster has none. */
-    private static @Nullable List<String> take(List<String> free, int count) {
-        if (free.isEmpty()) {
+    /** The first {@code count} of the keys, taken off the list; null (no keys) when the cluster has none. */
+    private static @Nullable List<String> take(List<String> keys, int count) {
+        if (keys.isEmpty()) {
             return null;
         }
-        if (free.size() < count) {
-            throw new IllegalStateException("a shard has " + free.size() + " free positions for " + count
-                    + " containers: " + free);
-        }
-        List<String> taken = List.copyOf(free.subList(0, count));
-        free.subList(0, count).clear();
+        List<String> taken = List.copyOf(keys.subList(0, count));
+        keys.subList(0, count).clear();
         return taken;
     }
 

@@ -179,9 +179,11 @@ final class Healing implements StepHandler<TaskKind.Heal> {
      * key's volume and starts from it, with its own {@code nodes.conf} and data: the same Redis id, the same slots,
      * what it had persisted. Its record then points at the new container, a suspect again for the evidence to settle,
      * as one that answers again is. Nothing happens (false) unless the instance has a key whose volume is left on the
-     * node it ran on: a volume the scheduler may not mount is no restart. A container an earlier run deployed for the
-     * key is taken rather than deploying another; one placed on another node (the volume's node has no room) would
-     * start empty, so it is removed and healing keeps waiting.
+     * node it ran on: a volume the scheduler may not mount is no restart. The container is pinned to that node: when
+     * the node has no room, the scheduler refuses it and healing keeps waiting, saying so. (Unpinned, the scheduler
+     * would place the key elsewhere on a new, empty volume, which would then be the key's newest and draw every later
+     * container of the key to it: the restart could never happen.) A container an earlier run deployed for the key is
+     * taken rather than deploying another; one on another node would start empty, so it is removed.
      */
     private boolean restartInPlace(Cluster cluster, Instance failed, TaskContext context) {
         String key = failed.volumeKey();
@@ -194,10 +196,7 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         if (earlier.isEmpty() && (!containerGone(cluster, failed) || volumes.on(cluster, key, failed.node()).isEmpty())) {
             return false;
         }
-        Schema.Container c = earlier.isPresent() ? earlier.get() : SchedulerErrors.body(scheduler.deploy(
-                cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
-                        List.of(Naming.shardGroup(cluster.id(), failed.shard())), failed.role().id(), null,
-                        List.of(key)))).get(0);
+        Schema.Container c = earlier.isPresent() ? earlier.get() : deployInPlace(cluster, failed, key);
         if (!failed.node().equals(c.node())) {
             SchedulerErrors.body(scheduler.remove(cluster.tenant(), c.id()));
             throw new CtlException(CtlError.UNAVAILABLE, failed.hostPort() + " (shard " + failed.shard() + ") failed "
@@ -213,6 +212,24 @@ final class Healing implements StepHandler<TaskKind.Heal> {
         context.progress(what);
         LOG.warn("cluster {}/{}: {}", cluster.tenant(), cluster.name(), what);
         return true;
+    }
+
+    /** Deploys a container of the failed instance's key on the node of its volume, or explains why it cannot yet. */
+    private Schema.Container deployInPlace(Cluster cluster, Instance failed, String key) {
+        try {
+            return SchedulerErrors.body(scheduler.deploy(cluster.tenant(), cluster.app(), new Schema.Deploy(1, null,
+                    List.of(Naming.shardGroup(cluster.id(), failed.shard())), failed.role().id(), null, List.of(key),
+                    failed.node()))).get(0);
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() == 422) {
+                throw new CtlException(CtlError.UNAVAILABLE, failed.hostPort() + " (shard " + failed.shard()
+                        + ") failed with no replica to take over, and its data (volume key " + key + ") on "
+                        + failed.node() + " cannot be restarted there now: " + SchedulerErrors.message(e)
+                        + "; waiting for " + failed.node() + " to have room, or for an operator to serve the shard "
+                        + "again, empty", e);
+            }
+            throw e;
+        }
     }
 
     /**

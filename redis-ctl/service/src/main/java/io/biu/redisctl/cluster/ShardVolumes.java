@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,15 +94,50 @@ final class ShardVolumes {
      * and whose taking destroys nothing.
      */
     String unused(Cluster cluster, int shard) {
+        return unused(cluster, shard, Set.of());
+    }
+
+    /** The same, also passing over {@code also}: keys chosen for containers not deployed yet. */
+    private String unused(Cluster cluster, int shard, Set<String> also) {
         Set<String> taken = live(scheduler, cluster).stream().map(Schema.Container::volumeKey).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         volumes(cluster).forEach(v -> taken.add(v.key()));
+        taken.addAll(also);
         for (int position = 0; ; position++) {
             String key = Naming.volumeKey(shard, position);
             if (!taken.contains(key)) {
                 return key;
             }
         }
+    }
+
+    /**
+     * The keys for containers of the shard that must start empty (formation's), one per key {@code wanted}: each key
+     * itself once what is left of its volumes is removed (a removal that waits for its node is as good: the scheduler
+     * mounts none of it meanwhile), or, where a container of the key still exists and holds the removal back, the
+     * shard's lowest key with neither a container nor a volume. A key is wanted only while no live container mounts it
+     * ({@link #free}), so a container an earlier run of the same step deployed keeps its key and its volume; what is
+     * left belongs to containers that are gone or dead, and to nobody's data: a cluster being formed holds none.
+     * Without this, the scheduler would mount the left volume, and Redis would start from its {@code nodes.conf} (an
+     * identity the cluster never had) and its data.
+     */
+    List<String> emptied(Cluster cluster, int shard, List<String> wanted) {
+        Set<String> left = volumes(cluster).stream().filter(v -> !v.removalPending()).map(Schema.Volume::key)
+                .collect(Collectors.toSet());
+        Set<String> chosen = new HashSet<>(wanted);
+        List<String> keys = new ArrayList<>(wanted.size());
+        for (String key : wanted) {
+            if (!left.contains(key) || remove(cluster, key) != Removal.MOUNTED) {
+                keys.add(key);
+                continue;
+            }
+            String other = unused(cluster, shard, chosen);
+            chosen.add(other);
+            keys.add(other);
+            LOG.info("cluster {}/{}: a container of key {} still holds its volume: its shard's new container takes key {}",
+                    cluster.tenant(), cluster.name(), key, other);
+        }
+        return keys;
     }
 
     /**

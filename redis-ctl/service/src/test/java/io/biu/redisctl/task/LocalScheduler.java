@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * A scheduler whose containers are local cluster-mode {@code redis-server} processes, in place of the scheduler's API
@@ -46,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * not fsync timing). A removed container's directory stays; {@code volumes} lists them, and deleting a key removes its
  * directory, refused (409) while a container of the key exists, unless its removal was decided and waits for its
  * unreachable node: then the removal waits too (202) and the directory is moved out of the key's way, never mounted
- * again. {@link #calls} records the changes, in order.
+ * again. A deployment may be pinned to a node; a node may be {@link #full}. {@link #calls} records the changes, in
+ * order.
  */
 @Factory
 @Requires(property = "test.heal-crash", value = "true")
@@ -58,6 +60,9 @@ public class LocalScheduler {
     private final Map<Long, Schema.Container> containers = new ConcurrentHashMap<>();
     private final Map<Long, LocalRedis> servers = new ConcurrentHashMap<>();
     private final Map<String, Schema.Volume> volumes = new ConcurrentHashMap<>();
+    /** Volumes of keys whose next container went to another node: no longer the newest of their key. */
+    private final List<Schema.Volume> older = new CopyOnWriteArrayList<>();
+    private final Set<String> full = ConcurrentHashMap.newKeySet();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refusals = new AtomicInteger();
@@ -86,14 +91,21 @@ public class LocalScheduler {
                             + "place 1 container of " + args[1] + ": 0 would fit; of 3 nodes, 2 down, 1 already "
                             + "holding the container's anti-affinity group"));
                 }
-                yield HttpResponse.ok(deploy((String) args[0], (String) args[1], (Schema.Deploy) args[2]));
+                Schema.Deploy request = (Schema.Deploy) args[2];
+                if (request.node() != null && full.contains(request.node())) {
+                    calls.add("deploy refused on " + request.node());
+                    yield HttpResponse.unprocessableEntity().body(new SchedulerErrors.Body("no-capacity", "pinned to "
+                            + "node '" + request.node() + "': cannot place " + request.count() + " container of "
+                            + args[1] + ": 0 would fit; of 1 node, 1 without room"));
+                }
+                yield HttpResponse.ok(deploy((String) args[0], (String) args[1], request));
             }
             case "container" -> containers.get((Long) args[1]);
             case "containers" -> containers.values().stream().filter(c -> c.app().equals(args[1]))
                     .sorted(Comparator.comparing(Schema.Container::id)).toList();
             case "remove" -> remove((Long) args[1]);
-            case "volumes" -> volumes.values().stream().filter(v -> v.app().equals(args[1]))
-                    .sorted(Comparator.comparing(Schema.Volume::key)).toList();
+            case "volumes" -> Stream.concat(volumes.values().stream(), older.stream())
+                    .filter(v -> v.app().equals(args[1])).sorted(Comparator.comparing(Schema.Volume::key)).toList();
             case "deleteVolume" -> deleteVolume((String) args[1], (String) args[2]);
             case "toString" -> "LocalScheduler's client";
             case "hashCode" -> System.identityHashCode(proxy);
@@ -124,6 +136,17 @@ public class LocalScheduler {
         return put(tenant, app, node, role, group, key, server);
     }
 
+    /**
+     * A volume of {@code key} left on {@code node} by a container that is gone: whatever its directory ({@link
+     * #volumeDir}) holds, as the engine would have left it.
+     */
+    public void leftVolume(String tenant, String app, String key, String node) {
+        Path dir = volumeDir(app, key);
+        mkdirs(dir);
+        volumes.put(app + "/" + key, new Schema.Volume(app, tenant, key, node, dir.toString(), Instant.now(), false,
+                null));
+    }
+
     /** The container's server was killed: its container died, as its engine reports it (exit code 137). */
     public void killed(long container) {
         servers.get(container).kill();
@@ -149,7 +172,25 @@ public class LocalScheduler {
         for (int i = 0; i < request.count(); i++) {
             String key = keys.isEmpty() ? null : keys.get(i);
             Schema.Volume volume = key == null ? null : volumes.get(app + "/" + key);
-            String node = volume != null ? volume.node() : node(group);
+            String node;
+            if (request.node() != null) {
+                if (volume != null && !volume.node().equals(request.node())) {
+                    throw new IllegalStateException("the local scheduler does not pin key " + key + " to "
+                            + request.node() + " while its volume is on " + volume.node());
+                }
+                node = request.node();
+            } else if (volume != null && full.contains(volume.node())) {
+                // placed elsewhere, on a new, empty volume of the key, which is its newest from now on
+                node = node(group);
+                Path aside = volumeRoot.resolve(app).resolve(key + "@" + volume.node());
+                move(volumeDir(app, key), aside);
+                older.add(new Schema.Volume(app, tenant, key, volume.node(), aside.toString(), volume.createdAt(),
+                        false, null));
+                volumes.remove(app + "/" + key);
+                volume = null;
+            } else {
+                node = volume != null ? volume.node() : node(group);
+            }
             LocalRedis server;
             if (key == null) {
                 server = LocalRedis.start(true, "--cluster-node-timeout", nodeTimeout);
@@ -200,6 +241,12 @@ public class LocalScheduler {
             return HttpResponse.<Schema.VolumeRemoval>status(HttpStatus.CONFLICT).body(new Schema.VolumeRemoval(app,
                     key, false, List.of(), "volume key '" + key + "' is still mounted by " + mounted.get().name()));
         }
+        for (Schema.Volume aside : older) {
+            if (aside.app().equals(app) && aside.key().equals(key)) {
+                older.remove(aside);
+                delete(Path.of(aside.name()));
+            }
+        }
         Schema.Volume volume = volumes.remove(app + "/" + key);
         if (volume == null) {
             return HttpResponse.notFound();
@@ -212,13 +259,17 @@ public class LocalScheduler {
             return HttpResponse.accepted().body(new Schema.VolumeRemoval(app, key, false, List.of(volume.node()),
                     "the volumes of key '" + key + "' on " + volume.node() + " are removed once that node answers"));
         }
-        try (var files = Files.walk(volumeDir(app, key))) {
+        delete(volumeDir(app, key));
+        return HttpResponse.ok(new Schema.VolumeRemoval(app, key, true, List.of(), "the volumes of key '" + key
+                + "' are removed"));
+    }
+
+    private static void delete(Path dir) {
+        try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return HttpResponse.ok(new Schema.VolumeRemoval(app, key, true, List.of(), "the volumes of key '" + key
-                + "' are removed"));
     }
 
     private static void move(Path from, Path to) {
@@ -237,10 +288,26 @@ public class LocalScheduler {
         }
     }
 
-    /** The node without a live container of {@code group}, else the one with the fewest live containers. */
+    /**
+     * The node has no room left: a deployment pinned to it is refused (422), and a key whose volume is there goes to
+     * another node, on a new, empty volume of the key (the old one listed beside it), as the scheduler does.
+     */
+    public void full(String node) {
+        full.add(node);
+    }
+
+    /** The node has room again. */
+    public void room(String node) {
+        full.remove(node);
+    }
+
+    /**
+     * The node with room and without a live container of {@code group}, else the one with room and the fewest live
+     * containers.
+     */
     private String node(String group) {
         List<Schema.Container> live = live();
-        return NODES.stream().min(Comparator
+        return NODES.stream().filter(n -> !full.contains(n)).min(Comparator
                 .comparing((String n) -> live.stream().anyMatch(c -> n.equals(c.node())
                         && Objects.equals(group, c.group())))
                 .thenComparing(n -> live.stream().filter(c -> n.equals(c.node())).count())).orElseThrow();

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.redisctl.backup.LocalRedis;
 import io.biu.redisctl.client.ClusterState;
+import io.biu.redisctl.client.ClusterView;
 import io.biu.redisctl.client.InstanceState;
+import io.biu.redisctl.client.InstanceView;
+import io.biu.redisctl.client.Member;
 import io.biu.redisctl.client.Naming;
 import io.biu.redisctl.client.Persistence;
 import io.biu.redisctl.client.Role;
+import io.biu.redisctl.client.ShardDeployment;
 import io.biu.redisctl.client.TaskKind;
 import io.biu.redisctl.cluster.ClusterService;
 import io.biu.redisctl.plan.Topology;
@@ -20,10 +24,12 @@ import io.biu.redisctl.store.ClusterRepository;
 import io.biu.redisctl.store.Instance;
 import io.biu.redisctl.store.InstanceRepository;
 import io.biu.scheduler.client.SchedulerClient;
+import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.Caller;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -38,6 +44,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +155,49 @@ class ShardVolumesTest {
             await(other.hostPort() + " knowing " + redisId + " at its new port").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100)).until(() -> view(other).node(redisId).port() == back.port());
         }
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    /**
+     * The node of a shard's last copy's volume has no room: the restart in place is refused there, and healing waits,
+     * saying why, with no container of the key on another node and no empty volume of it left behind (which would be
+     * the key's newest, and draw every later container of the key away from the data). Once the node has room, the
+     * copy restarts there with its identity and data.
+     */
+    @Test
+    void aShardsLastCopyWaitsForRoomOnItsVolumesNodeAndLeavesNoEmptyVolumeElsewhere() throws Exception {
+        Cluster cluster = form("roomless", 0);
+        Map<String, String> written = write(cluster, "roomless");
+        Instance failed = master(cluster, 2);
+        scheduler.killed(failed.containerId());
+        scheduler.removed(failed.containerId());
+        instances.update(failed.with(InstanceState.FAILED));
+        scheduler.full(failed.node());
+        Task heal = context.getBean(ClusterService.class).heal(cluster.id(), failed.id()).orElseThrow();
+        CompletableFuture<Task> healing = CompletableFuture.supplyAsync(() -> processes.finish(heal.id()));
+        try {
+            Task waiting = await("healing waiting for room on " + failed.node()).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> context.getBean(TaskRepository.class).findById(heal.id()).orElseThrow(),
+                            t -> t.error() != null && t.error().contains("cannot be restarted there now"));
+            assertTrue(waiting.error().contains("waiting for " + failed.node() + " to have room"), waiting.error());
+            assertEquals(List.of(failed.node()), client.volumes(TENANT, cluster.app()).stream()
+                    .filter(v -> v.key().equals("s2-0")).map(Schema.Volume::node).toList(),
+                    "the key's only volume is its data's: " + scheduler.calls());
+            assertTrue(scheduler.live().stream().noneMatch(c -> c.app().equals(cluster.app())
+                    && "s2-0".equals(c.volumeKey())),
+                    "no container of the key meanwhile: " + scheduler.live());
+        } finally {
+            scheduler.room(failed.node());
+        }
+
+        String told = "\nhealing reported:\n" + healing.get(90, TimeUnit.SECONDS).reports();
+
+        Instance back = instances.findById(failed.id()).orElseThrow();
+        assertEquals(List.of(failed.node(), "s2-0"), List.of(back.node(), back.volumeKey()), "in place" + told);
+        assertEquals(failed.redisId(), admin.on(back.address(), back.port(), LocalRedis.PASSWORD,
+                r -> r.clusterMyId()), "the same node, from its own nodes.conf" + told);
+        awaitClusterOk(members(cluster));
         assertEveryKeyHeld(cluster, written);
     }
 
@@ -284,6 +335,98 @@ class ShardVolumesTest {
         assertTrue(client.volumes(TENANT, cluster.app()).stream().noneMatch(v -> v.key().equals("s2-1")));
         assertTrue(Files.notExists(scheduler.volumeDir(cluster.app(), "s2-1")), "its data is gone with it");
         assertEquals(5, client.volumes(TENANT, cluster.app()).size(), "the other positions' volumes stay");
+    }
+
+    /**
+     * A volume is left at a position's key before the cluster is formed (a container an earlier run deployed died
+     * there, say), holding an identity and data: the position's container starts empty, with an identity of its own,
+     * once the volume left is removed.
+     */
+    @Test
+    void aFormationContainerNeverStartsFromAVolumeLeftAtItsKey() {
+        String app = Naming.app("leftover");
+        String oldId = leaveVolume(app, "s1-0", "node3");
+        int before = scheduler.calls().size();
+
+        Cluster cluster = form("leftover", 0);
+
+        Instance master = master(cluster, 1);
+        assertEquals("s1-0", master.volumeKey(), "the shard's first position");
+        assertNotEquals(oldId, master.redisId(), "an identity of its own, not the one left in the volume's nodes.conf");
+        long keys = admin.on(master.address(), master.port(), LocalRedis.PASSWORD, r -> r.dbsize());
+        assertEquals(0, keys, "none of the data left in the volume");
+        List<String> calls = scheduler.calls().subList(before, scheduler.calls().size());
+        int deleted = calls.indexOf("delete volume s1-0");
+        assertTrue(deleted >= 0 && deleted < calls.indexOf("deploy s1-0 on " + master.node()),
+                "the volume left removed before the key is deployed: " + calls);
+        awaitClusterOk(members(cluster));
+    }
+
+    /**
+     * A volume is left at the key a new shard would take next (a shard removed earlier whose volume stayed, or an
+     * abandoned instance's, kept for an operator): a scale-out as redis-monitor makes it skips that shard number, so
+     * the new master starts empty with an identity of its own, joins as the shard its group names, and the volume left
+     * is neither mounted nor removed.
+     */
+    @Test
+    void aScaleOutSkipsTheShardsThatAVolumeIsLeftAt() throws Exception {
+        Cluster cluster = form("grown", 0);
+        Map<String, String> written = write(cluster, "grown");
+        String oldId = leaveVolume(cluster.app(), "s3-0", "node1");
+
+        List<ShardDeployment> growth = ShardDeployment.growth(view(cluster), 1, client.volumes(TENANT, cluster.app()));
+        List<Member> joining = new ArrayList<>();
+        for (ShardDeployment shard : growth) {
+            SchedulerErrors.body(client.deploy(TENANT, cluster.app(), shard.master()))
+                    .forEach(c -> joining.add(Member.of(c.id(), Role.MASTER)));
+        }
+        Task join = context.getBean(ClusterService.class).join(new Caller("ci", TokenKind.TENANT, TENANT),
+                cluster.id(), joining);
+        String told = "\njoin reported:\n" + processes.finish(join.id()).reports();
+
+        Instance grown = instances.findByContainerId(joining.get(0).container()).orElseThrow();
+        assertEquals(List.of(4, "s4-0"), List.of(grown.shard(), grown.volumeKey()),
+                "the shard past the one a volume is left at, as its group names it" + told);
+        assertNotEquals(oldId, grown.redisId(), "an identity of its own" + told);
+        String nodes = Files.readString(scheduler.volumeDir(cluster.app(), "s3-0").resolve("nodes.conf"));
+        assertTrue(nodes.contains(oldId + " "), "the volume left is untouched: " + nodes);
+        assertTrue(scheduler.calls().stream().noneMatch(c -> c.equals("delete volume s3-0")), scheduler.calls()
+                .toString());
+        List<Instance> all = members(cluster);
+        awaitClusterOk(all);
+        assertEquals(MASTERS + 1, all.stream().filter(i -> !view(i).myself().slots().isEmpty()).count(),
+                "the new master serves slots" + told);
+        assertEveryKeyHeld(cluster, written);
+    }
+
+    /**
+     * Leaves a volume at {@code key} as a container that is gone would have: the files of a cluster-mode server that
+     * ran from it (its nodes.conf, owning every slot, and a key in its append-only file). Returns the server's id.
+     */
+    private String leaveVolume(String app, String key, String node) {
+        scheduler.leftVolume(TENANT, app, key, node);
+        try (LocalRedis old = LocalRedis.start(true, "--dir", scheduler.volumeDir(app, key).toString(),
+                "--appendonly", "yes", "--appendfsync", "always")) {
+            admin.on("127.0.0.1", old.port(), LocalRedis.PASSWORD, r -> r.clusterAddSlotsRange(Range.create(0,
+                    16383)));
+            await("the old server serving its slots").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> admin.on("127.0.0.1", old.port(),
+                            LocalRedis.PASSWORD, r -> r.clusterInfo()).contains("cluster_state:ok"));
+            return admin.on("127.0.0.1", old.port(), LocalRedis.PASSWORD, r -> {
+                r.set("left:behind", "old data");
+                return r.clusterMyId();
+            });
+        }
+    }
+
+    /** The cluster as redis-ctl's API shows it, with what growing it needs. */
+    private ClusterView view(Cluster cluster) {
+        List<InstanceView> views = members(cluster).stream().map(i -> new InstanceView(i.id(), i.state(), i.role(),
+                i.address(), i.port(), i.containerId(), i.container(), i.node(), i.shard(), i.redisId(), null))
+                .toList();
+        return new ClusterView(cluster.id(), cluster.name(), TENANT, cluster.pod(), cluster.state(), cluster.masters(),
+                cluster.replicas(), cluster.cpu().toPlainString(), cluster.memory(), cluster.maxmemory(),
+                cluster.persistence(), cluster.eviction(), views, null, null, cluster.createdAt());
     }
 
     /** A cluster that keeps data (AOF), formed by redis-ctl's formation task on the local scheduler. */

@@ -131,7 +131,7 @@ public class Scaler {
     private Action deploy(Action a, ClusterView cluster) {
         List<Long> deployed = new ArrayList<>();
         try {
-            for (ShardDeployment shard : ShardDeployment.growth(cluster, a.masters())) {
+            for (ShardDeployment shard : ShardDeployment.growth(cluster, a.masters(), volumesLeft(a, cluster))) {
                 deployed.addAll(ids(scheduler.deploy(a.tenant(), cluster.app(), shard.master())));
                 Optional<Schema.Deploy> replicas = shard.replicaSet();
                 if (replicas.isPresent()) {
@@ -143,6 +143,15 @@ public class Scaler {
         }
         return passed(a.withContainers(deployed, clock.instant()), ScaleOut.DEPLOYED, ScaleOut.DEPLOYED.id() + " "
                 + deployed.size() + " containers; waiting for them to be ready");
+    }
+
+    /** The volumes left at the app's keys, which new shards keep clear of; none for a cluster that keeps no data. */
+    private List<Schema.Volume> volumesLeft(Action a, ClusterView cluster) {
+        if (!cluster.persistence().keepsData()) {
+            return List.of();
+        }
+        List<Schema.Volume> left = scheduler.volumes(a.tenant(), cluster.app());
+        return left == null ? List.of() : left;
     }
 
     /** A scale-out found at {@code recorded} after a restart: nothing of it is known to exist. */

@@ -134,7 +134,7 @@ final class FakeScheduler implements SchedulerClient {
 
     @Override
     public List<Schema.Volume> volumes(String tenant, String app) {
-        throw new UnsupportedOperationException();
+        return List.of();
     }
 
     @Override

@@ -61,10 +61,15 @@ public final class Schema {
      * the node holding it when that node is up and has room (the data is there), and gets a new, empty volume on
      * another node otherwise. Keys' volumes are listed and removed under {@code /apps/{app}/volumes}. Without
      * {@code volumes}, each container's volume is its own and goes with it.
+     *
+     * <p>{@code node} pins the deployment to one node of the app's pod: every container goes there or none is placed
+     * (422, with why the node cannot take it: down, cordoned, full, already holding a group). For a key that must be
+     * mounted where its volume is, or not at all: unpinned, a key whose node cannot take it gets a new, empty volume
+     * elsewhere, which is then the newest.
      */
     @Serdeable
     public record Deploy(int count, @Nullable String strategy, @Nullable List<String> groups, @Nullable String role,
-            @Nullable Map<String, String> nodeSelector, @Nullable List<String> volumes) {
+            @Nullable Map<String, String> nodeSelector, @Nullable List<String> volumes, @Nullable String node) {
 
         /** What a volume key looks like: 1 to 40 lower-case letters, digits and '-', not starting with '-'. */
         public static final String VOLUME_KEY = "[a-z0-9][a-z0-9-]{0,39}";
@@ -73,10 +78,16 @@ public final class Schema {
         public Deploy {
         }
 
+        /** A deployment placed on any node that can take it. */
+        public Deploy(int count, @Nullable String strategy, @Nullable List<String> groups, @Nullable String role,
+                @Nullable Map<String, String> nodeSelector, @Nullable List<String> volumes) {
+            this(count, strategy, groups, role, nodeSelector, volumes, null);
+        }
+
         /** A deployment whose containers' volumes (if the app has any) go with them. */
         public Deploy(int count, @Nullable String strategy, @Nullable List<String> groups, @Nullable String role,
                 @Nullable Map<String, String> nodeSelector) {
-            this(count, strategy, groups, role, nodeSelector, null);
+            this(count, strategy, groups, role, nodeSelector, null, null);
         }
     }
 

@@ -83,7 +83,7 @@ public class DeployService {
         if (!keys.isEmpty()) {
             placement = placement.withHomes(Collections.nCopies(keys.size(), null)); // checks the strategy
         }
-        List<Container> reserved = reservations.reserve(app, placement, request.role(), keys);
+        List<Container> reserved = reservations.reserve(app, placement, request.role(), keys, request.node());
         crash.passed(LifecycleStep.RESERVED.id());
         return start(app, pod, reserved);
     }

@@ -10,6 +10,7 @@ import io.biu.scheduler.ipam.Ipv4;
 import io.biu.scheduler.node.Node;
 import io.biu.scheduler.node.NodeRepository;
 import io.biu.scheduler.placement.Assignment;
+import io.biu.scheduler.placement.NodeSnapshot;
 import io.biu.scheduler.placement.Placement;
 import io.biu.scheduler.placement.PlacementRequest;
 import io.biu.scheduler.placement.Planner;
@@ -68,9 +69,11 @@ public class Reservations {
      * A key's container goes to the node holding the key's newest volume when that node can take it (see
      * {@link Planner}), and mounts that volume; placed elsewhere, it gets a new volume of the key there, recorded
      * here. A key still mounted by a container on a node that answers is refused: two containers never share one.
+     * With {@code pin}, the name of a node of the pod, every container goes to that node or none is placed.
      */
     @Transactional
-    public List<Container> reserve(App app, PlacementRequest request, @Nullable String role, List<String> keys) {
+    public List<Container> reserve(App app, PlacementRequest request, @Nullable String role, List<String> keys,
+            @Nullable String pin) {
         Pod pod = pods.findByNameForUpdate(app.pod()).orElseThrow(() -> SchedulerException.notFound("pod", app.pod()));
         List<Node> podNodes = nodes.findByPodOrderById(pod.name());
         List<Container> held = containers.findByPod(pod.name());
@@ -80,9 +83,18 @@ public class Reservations {
             refuseMountedKeys(app, keys, held, podNodes);
             request = request.withHomes(homes(keys, live, podNodes));
         }
-        Placement placement = Planner.plan(Snapshots.of(pod, podNodes, held, app.id(), app.tenant()), request);
+        List<NodeSnapshot> snapshots = Snapshots.of(pod, podNodes, held, app.id(), app.tenant());
+        if (pin != null) {
+            snapshots = snapshots.stream().filter(n -> n.name().equals(pin)).toList();
+            if (snapshots.isEmpty()) {
+                throw new SchedulerException(SchedulerError.INVALID_REQUEST, "node '" + pin + "' is not a node of pod '"
+                        + pod.name() + "', where app '" + app.name() + "' runs: pin one of the pod's nodes, or none");
+            }
+        }
+        Placement placement = Planner.plan(snapshots, request);
         if (placement instanceof Placement.Refused refused) {
-            throw new SchedulerException(SchedulerError.CAPACITY_EXHAUSTED, refused.message());
+            throw new SchedulerException(SchedulerError.CAPACITY_EXHAUSTED, pin == null ? refused.message()
+                    : "pinned to node '" + pin + "': " + refused.message());
         }
         List<Assignment> assignments = ((Placement.Planned) placement).assignments();
         Map<String, Node> byName = podNodes.stream().collect(Collectors.toMap(Node::name, n -> n));

@@ -156,6 +156,42 @@ class VolumesTest {
         assertFalse(listed.get(0).removalPending());
     }
 
+    /**
+     * A deployment pinned to the node of its key's volume goes there or nowhere: with that node full, it is refused with
+     * why, and nothing is made (no container, and no new volume of the key elsewhere, which would then be the newest and
+     * draw the key's next container to it); once the node has room, it goes there and mounts the key's volume.
+     */
+    @Test
+    void aDeploymentPinnedToANodeGoesThereOrIsRefusedAndMakesNothing() {
+        podWithApp("pinned");
+        Container first = deployOne("db", "shard-1");
+        Node home = node(first.nodeId());
+        Engine.DataVolume volume = mounted(first);
+        remove(first);
+        // 0.5 of 4 cores each: 8 fill the home, pinned there, while the other nodes have room
+        List<Container> filling = deploys().deploy(tenant(TENANT), "db", new Schema.Deploy(8, null, null, null, null,
+                null, home.name()));
+        assertTrue(filling.stream().allMatch(c -> c.nodeId() == home.id()), "all on the pinned node");
+        int rows = scheduler.rows("pinned").size();
+        Schema.Deploy pinned = new Schema.Deploy(1, null, null, null, null, List.of("shard-1"), home.name());
+
+        String why = refused(SchedulerError.CAPACITY_EXHAUSTED, () -> deploys().deploy(tenant(TENANT), "db", pinned))
+                .getMessage();
+
+        assertTrue(why.startsWith("pinned to node '" + home.name() + "': cannot place 1 container of db"), why);
+        assertEquals(rows, scheduler.rows("pinned").size(), "no container was made");
+        assertEquals(List.of(home.name()), volumes().list(tenant(TENANT), "db").stream()
+                .filter(v -> v.key().equals("shard-1")).map(Volume::node).toList(), "nor a volume of the key elsewhere");
+
+        remove(filling.get(0));
+        Container back = deploys().deploy(tenant(TENANT), "db", pinned).get(0);
+        assertEquals(home.id(), back.nodeId());
+        assertEquals(volume, mounted(back), "the key's own volume");
+        String unknown = refused(SchedulerError.INVALID_REQUEST, () -> deploys().deploy(tenant(TENANT), "db",
+                new Schema.Deploy(1, null, null, null, null, null, "elsewhere"))).getMessage();
+        assertTrue(unknown.contains("node 'elsewhere' is not a node of pod 'pinned'"), unknown);
+    }
+
     @Test
     void aContainerWithoutAKeyTakesItsOwnVolumeWithIt() {
         podWithApp("own");
