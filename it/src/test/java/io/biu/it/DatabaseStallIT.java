@@ -58,6 +58,7 @@ class DatabaseStallIT {
                 "datasources.default.username", lab.infra("postgres.user"),
                 "datasources.default.password", databasePassword(),
                 "biu.redis-ctl.task-lease", LEASE.toSeconds() + "s",
+                "biu.redis-ctl.task-takeover-grace", "700ms",
                 "biu.redis-ctl.task-poll", "200ms",
                 "biu.redis-ctl.drain-grace", "2s");
     }

@@ -58,6 +58,7 @@ class RedisCtlRecoveryIT {
         s.put("datasources.default.username", "sa");
         s.put("datasources.default.password", "");
         s.put("biu.redis-ctl.task-lease", "2s");
+        s.put("biu.redis-ctl.task-takeover-grace", "700ms");
         s.put("biu.redis-ctl.task-poll", "200ms");
         s.put("biu.redis-ctl.drain-grace", "2s");
         if (crashAfter != null) {
