@@ -43,8 +43,12 @@ final class ClusterWriter implements AutoCloseable {
     private long written;
     private long expired;
 
-    /** Connections to every master of {@code target} that owns slots; every slot must have an owner. */
-    ClusterWriter(RedisAdmin redis, Topology target, String password, int batch) {
+    /**
+     * Connections to every master of {@code target} that owns slots; every slot must have an owner. Unless
+     * {@code buffered}, every command goes out as it is made: a stream that may stall (a live source) must not leave
+     * commands unsent while their reply deadline runs.
+     */
+    ClusterWriter(RedisAdmin redis, Topology target, String password, int batch, boolean buffered) {
         this.batch = batch;
         Map<Integer, String> owners = target.owners();
         if (owners.size() != SlotHash.SLOT_COUNT) {
@@ -57,7 +61,7 @@ final class ClusterWriter implements AutoCloseable {
                 Topology.Node master = target.node(owner);
                 StatefulRedisConnection<byte[], byte[]> connection =
                         redis.connectBinary(master.host(), master.port(), password);
-                connection.setAutoFlushCommands(false);
+                connection.setAutoFlushCommands(!buffered);
                 connections.put(owner, connection);
                 pending.put(owner, new ArrayDeque<>());
                 addresses.put(owner, master.host() + ":" + master.port());
@@ -107,9 +111,11 @@ final class ClusterWriter implements AutoCloseable {
         }
         if (++unflushed >= batch) {
             sendBuffered();
-            while (due.size() > 2 * batch) {
-                await(owner, due.poll());
-            }
+            pending.forEach((master, replies) -> {
+                while (replies.size() > 2 * batch) {
+                    await(master, replies.poll());
+                }
+            });
         }
     }
 

@@ -102,14 +102,17 @@ final class Imports implements StepHandler<TaskKind.Import> {
         if (i.sourcePassword() != null) {
             uri.withAuthentication("default", i.sourcePassword().toCharArray());
         }
+        long keys;
         try (StatefulRedisConnection<String, String> c = client.connect(uri.build())) {
-            context.progress("source " + i.source() + " answers: " + c.sync().dbsize() + " keys in database 0");
+            keys = c.sync().dbsize();
         } catch (RuntimeException e) {
             throw new CtlException(CtlError.CONFLICT, "source " + i.source() + " does not answer: "
                     + e.getMessage());
         } finally {
             client.shutdown();
         }
+        // outside the catch: a lost claim is not the source's fault
+        context.progress("source " + i.source() + " answers: " + keys + " keys in database 0");
     }
 
     private void checkEmpty(Cluster cluster, TaskContext context) {

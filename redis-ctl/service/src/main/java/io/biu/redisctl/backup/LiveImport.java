@@ -75,7 +75,7 @@ public final class LiveImport {
             return t;
         });
         try (StatefulRedisConnection<String, String> source = client.connect(uri(host, port, password));
-                ClusterWriter writer = new ClusterWriter(redis, target, targetPassword, batch)) {
+                ClusterWriter writer = new ClusterWriter(redis, target, targetPassword, batch, false)) {
             // which commands are data writes, and where their keys are, the target says: the source is not trusted
             Topology.Node anyMaster = target.liveMasters().get(0);
             CommandStream stream = new CommandStream(CommandDetailParser.parse(redis.on(anyMaster.host(),

@@ -9,15 +9,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Loads the keys of RDB files into a cluster, each to the master that owns its slot, so the cluster's shape need not
- * be the source's. A backup's files are loaded side by side, each by its own reader and writer: a file holds one
- * source master's slots, which often belong to one target master, so one file at a time would keep the others idle.
+ * be the source's. A backup's files are loaded {@linkplain SideBySide side by side}, each by its own reader and
+ * writer: a file holds one source master's slots, which often belong to one target master, so one file at a time
+ * would keep the others idle.
  * Reports progress about once a second: keys loaded of those expected, the rate, and the time left at that rate.
  * Each key is written only while the task's run holds its claim ({@link TaskContext#ensureHeld}).
  */
@@ -28,7 +28,7 @@ public final class Loader {
     private final Clock clock;
     private final Executor executor;
 
-    /** Files are loaded on {@code executor}, which bounds how many are loaded at once. */
+    /** Files are loaded on {@code executor}, a few at once. */
     public Loader(RedisAdmin redis, int batch, Clock clock, Executor executor) {
         this.redis = redis;
         this.batch = batch;
@@ -48,36 +48,27 @@ public final class Loader {
             TaskContext context) {
         long expected = files.stream().mapToLong(f -> f.keys() == null ? 0 : f.keys()).sum();
         Progress meter = new Progress(expected, context);
-        List<CompletableFuture<Loaded>> loads = files.stream().map(file -> CompletableFuture.supplyAsync(() -> {
-            try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch);
+        List<Loaded> loaded = SideBySide.each(files, executor, (file, stopped) -> {
+            try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch, true);
                     InputStream in = store.open(folder + "/" + file.name())) {
-                long others = read(in, "file " + file.name(), writer, meter, context);
+                long others = read(in, "file " + file.name(), writer, meter, context, stopped);
                 context.ensureHeld();
                 writer.flush();
                 return new Loaded(writer.written(), writer.expired(), others);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read backup file " + file.name() + ": " + e.getMessage(), e);
             }
-        }, executor)).toList();
-        Loaded total = new Loaded(0, 0, 0);
-        try {
-            for (CompletableFuture<Loaded> load : loads) {
-                total = total.plus(load.join());
-            }
-        } catch (CompletionException e) {
-            // the other files' loads end on their own; what they wrote is written again when the load is retried
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        });
         meter.finish();
-        return total;
+        return loaded.stream().reduce(new Loaded(0, 0, 0), Loaded::plus);
     }
 
     /** Loads one RDB stream (an import's file or a live source's snapshot). */
     public Loaded load(InputStream rdb, String what, Topology target, String password, TaskContext context)
             throws IOException {
         Progress meter = new Progress(0, context);
-        try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch)) {
-            long others = read(rdb, what, writer, meter, context);
+        try (ClusterWriter writer = new ClusterWriter(redis, target, password, batch, true)) {
+            long others = read(rdb, what, writer, meter, context, () -> false);
             context.ensureHeld();
             writer.flush();
             meter.finish();
@@ -86,14 +77,17 @@ public final class Loader {
     }
 
     /** Writes the keys of {@code in}'s database 0 (a cluster has no other); the number of other databases' keys. */
-    private long read(InputStream in, String what, ClusterWriter writer, Progress meter, TaskContext context)
-            throws IOException {
+    private long read(InputStream in, String what, ClusterWriter writer, Progress meter, TaskContext context,
+            BooleanSupplier stopped) throws IOException {
         long[] others = new long[1];
         long[] reported = new long[1];
         RdbKeys.read(in, what, key -> {
             if (key.db() != 0) {
                 others[0]++;
                 return;
+            }
+            if (stopped.getAsBoolean()) {
+                throw new SideBySide.Stopped();
             }
             context.ensureHeld();
             writer.write(key, clock.millis());

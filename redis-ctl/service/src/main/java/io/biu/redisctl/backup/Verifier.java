@@ -11,14 +11,12 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Reads every file of a backup in full, the files side by side: each must be there, have the size and SHA-256
+ * Reads every file of a backup in full, a few files at once: each must be there, have the size and SHA-256
  * recorded when it was taken, and parse key by key to its end. A restore runs this before it writes anything, so a
  * damaged backup fails with the file and the fault named, and the target untouched.
  */
@@ -27,7 +25,7 @@ public final class Verifier {
     private final BackupStore store;
     private final Executor executor;
 
-    /** Files are read on {@code executor}, which bounds how many are read at once. */
+    /** Files are read on {@code executor}, a few at once ({@link SideBySide}). */
     public Verifier(BackupStore store, Executor executor) {
         this.store = store;
         this.executor = executor;
@@ -42,16 +40,11 @@ public final class Verifier {
             throw new CtlException(CtlError.CONFLICT, "backup " + folder + " has no file: it was never completed");
         }
         AtomicInteger done = new AtomicInteger();
-        List<CompletableFuture<BackupFile>> checks = files.stream().map(file -> CompletableFuture.supplyAsync(() -> {
+        return SideBySide.each(files, executor, (file, stopped) -> {
             BackupFile checked = verify(folder, file);
             progress.accept(done.incrementAndGet() + " of " + files.size() + " files checked");
             return checked;
-        }, executor)).toList();
-        try {
-            return checks.stream().map(CompletableFuture::join).toList();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        });
     }
 
     private BackupFile verify(String folder, BackupFile file) {

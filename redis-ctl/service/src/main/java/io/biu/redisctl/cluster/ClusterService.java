@@ -348,10 +348,17 @@ public class ClusterService {
     /**
      * The shard a joining master makes: the one its anti-affinity group names (as {@link
      * io.biu.redisctl.client.ShardDeployment} deploys it, with its shard's volume keys), unless that one is taken or
-     * it names none; then one past the highest. Taken here.
+     * it names none; then one past the highest. Taken here. A master whose volume key belongs to a shard the cluster
+     * has is refused: booked elsewhere, its data would sit under another shard's key, which that shard's healing may
+     * remove.
      */
     private static int newShard(Cluster cluster, Schema.Container c, Set<Integer> taken) {
         int grouped = Naming.shardOf(cluster.id(), c.group());
+        int keyed = Naming.volumeShard(c.volumeKey());
+        if (keyed >= 0 && taken.contains(keyed)) {
+            throw new CtlException(CtlError.CONFLICT, "container " + c.id() + " has the volume of shard " + keyed
+                    + ", which cluster " + cluster.name() + " already has: remove it and scale out again");
+        }
         int shard = grouped >= 0 && !taken.contains(grouped) ? grouped
                 : taken.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         taken.add(shard);

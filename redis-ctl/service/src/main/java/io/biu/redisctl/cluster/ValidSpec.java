@@ -1,5 +1,6 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.kit.text.Brief;
 import io.biu.kit.text.ByteSizes;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
@@ -50,10 +51,10 @@ public record ValidSpec(String name, String pod, int masters, int replicas, BigD
             throw CtlException.invalid("replicas (per master) must be between 0 and %d, not %d", MAX_REPLICAS, r);
         }
         BigDecimal c = cpu == null ? new BigDecimal("0.5") : cpu;
-        // quoted as written (toString): the plain form of 1E-999999999 would be a billion digits long
+        // quoted as written (toString, briefly): the plain form of 1E-999999999 would be a billion digits long
         if (c.signum() <= 0 || c.compareTo(MAX_CPU) > 0 || c.scale() > MAX_CPU_DECIMALS) {
             throw CtlException.invalid("cpu must be more than 0 and at most %s cores, with at most %d decimals, "
-                    + "not %s", MAX_CPU, MAX_CPU_DECIMALS, c);
+                    + "not %s", MAX_CPU, MAX_CPU_DECIMALS, Brief.of(c.toString()));
         }
         String memoryText = memory == null ? "1GiB" : memory;
         long bytes = parseSize(memoryText);

@@ -145,8 +145,10 @@ public class TaskRunner {
                 run(handler, step, cluster, held, context);
             } catch (RuntimeException e) {
                 TaskContext.LeaseLost lost = lostIn(e);
-                if (lost != null) {
-                    LOG.warn("{}: stopping in step {}, which runs again under the next claim", lost.getMessage(),
+                if (lost != null || !fence.held()) {
+                    // a step that failed once its claim was gone may have failed for that: it runs again
+                    LOG.warn("{}: stopping in step {}, which runs again under the next claim",
+                            lost != null ? lost.getMessage() : "task " + id + " lost its claim (" + describe(e) + ")",
                             step.id());
                     return;
                 }
@@ -211,7 +213,8 @@ public class TaskRunner {
     private final class StepContext implements TaskContext {
         private final Task held;
         private final ClaimFence fence;
-        private boolean over;
+        /** The step's run ended: nothing it left running (a thread of its own) may act any more. */
+        private volatile boolean over;
 
         StepContext(Task held, ClaimFence fence) {
             this.held = held;
@@ -229,6 +232,9 @@ public class TaskRunner {
 
         @Override
         public void ensureHeld() {
+            if (over) {
+                throw new LeaseLost(held.id(), "the run of step " + held.currentStep().id() + " is over");
+            }
             fence.ensureHeld();
         }
 

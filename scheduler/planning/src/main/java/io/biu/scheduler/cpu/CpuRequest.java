@@ -1,5 +1,6 @@
 package io.biu.scheduler.cpu;
 
+import io.biu.kit.text.Brief;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import java.math.BigDecimal;
@@ -36,19 +37,20 @@ public record CpuRequest(ShareBase base, int pieces) {
         if (cores == null || cores.signum() <= 0) {
             throw SchedulerException.invalid(SchedulerError.INVALID_CPU, "cpu must be greater than 0, not %s", cores);
         }
-        // quoted as written (toString): the plain form of 1E+999999999 would be a billion digits long
+        // quoted as written (toString, briefly): the plain form of 1E+999999999 would be a billion digits long
+        String quoted = Brief.of(cores.toString());
         if (cores.compareTo(BigDecimal.valueOf(MAX_CORES)) > 0) {
             throw SchedulerException.invalid(SchedulerError.INVALID_CPU,
-                    "cpu %s is more than any node has: at most %d cores", cores, MAX_CORES);
+                    "cpu %s is more than any node has: at most %d cores", quoted, MAX_CORES);
         }
         if (cores.scale() > MAX_DECIMALS) {
             throw SchedulerException.invalid(SchedulerError.INVALID_CPU,
-                    "cpu %s has more than %d decimals: no pod is that fine-grained", cores, MAX_DECIMALS);
+                    "cpu %s has more than %d decimals: no pod is that fine-grained", quoted, MAX_DECIMALS);
         }
         BigDecimal pieces = cores.multiply(BigDecimal.valueOf(base.pieces()));
         if (pieces.stripTrailingZeros().scale() > 0) {
             throw SchedulerException.invalid(SchedulerError.INVALID_CPU,
-                    "cpu %s is finer than the pod's granularity of %s cores", cores,
+                    "cpu %s is finer than the pod's granularity of %s cores", quoted,
                     base.granularity().toPlainString());
         }
         return new CpuRequest(base, pieces.intValueExact());
