@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -217,11 +218,12 @@ class ClientSessionTest {
     }
 
     @Test
-    void aClientThatDoesNotAuthenticateInTimeIsClosed() throws InterruptedException {
+    void aClientThatDoesNotAuthenticateInTimeIsClosed() {
         EmbeddedChannel silent = client("auth-timeout-ms", "50");
         EmbeddedChannel authenticated = client("auth-timeout-ms", "50");
         send(authenticated, command("AUTH", PASSWORD));
-        Thread.sleep(100);
+        silent.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+        authenticated.advanceTimeBy(100, TimeUnit.MILLISECONDS);
         silent.runScheduledPendingTasks();
         authenticated.runScheduledPendingTasks();
         assertEquals("-ERR not authenticated within 50 ms: closing\r\n", SessionFixture.written(silent));
