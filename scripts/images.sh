@@ -3,7 +3,8 @@
 # and the shared libraries ldd lists for them, built on every lab node.
 #
 #   biu/redis:7   redis-server and redis-cli (Debian's redis 7.0); no entrypoint, so a
-#                 container's command is `redis-server ...`, as with the official image
+#                 container's command is `redis-server ...`, as with the official image;
+#                 runs as uid 999, who owns /data
 #   biu/jre:17    a jlink'ed Java 17 runtime under /opt/jre (java on PATH) with a /tmp,
 #                 where Netty unpacks its native epoll transport
 #   biu/proxy:1   the Biu proxy's jar on biu/jre:17: java -jar ... /etc/biu/proxy.properties
@@ -84,8 +85,10 @@ image_context() {
   mkdir -p "$ctx.tmp/rootfs/tmp"
   chmod 1777 "$ctx.tmp/rootfs/tmp"
   "$fill" "$ctx.tmp"
-  (cd "$ctx.tmp" && find . -type f ! -name .hash -print0 | LC_ALL=C sort -z |
-    xargs -0 sha256sum | sha256sum | cut -c1-16) >"$ctx.tmp/.hash"
+  # an image's files keep their modes: whoever a container runs as must be able to read and run them
+  chmod -R a+rX "$ctx.tmp"
+  (cd "$ctx.tmp" && { find . -type f ! -name .hash -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    find . ! -name .hash -printf '%m %p\n' | LC_ALL=C sort; } | sha256sum | cut -c1-16) >"$ctx.tmp/.hash"
   echo "$recipe" >"$ctx.tmp/.recipe"
   mv "$ctx.tmp" "$ctx"
 }
@@ -93,12 +96,18 @@ image_context() {
 context_redis() {
   local ctx=$1
   copy_with_libs "$ctx/rootfs" /usr/bin/redis-server /usr/bin/redis-cli
-  mkdir -p "$ctx/rootfs/data"
+  # /data belongs to Redis's user (999, as in the official image): a new volume mounted there takes its
+  # owner, so Redis, not running as root, can write it. A tar keeps the owner, which COPY would not.
+  mkdir -p "$ctx/data/data"
+  tar -C "$ctx/data" --owner=999 --group=999 --numeric-owner --mtime=@0 -cf "$ctx/data.tar" data
+  rm -rf "$ctx/data"
   cat >"$ctx/Dockerfile" <<'EOF'
 FROM scratch
 COPY rootfs/ /
+ADD data.tar /
 ENV PATH=/usr/bin:/bin
 WORKDIR /data
+USER 999:999
 CMD ["redis-server"]
 EOF
 }
@@ -141,6 +150,7 @@ context_proxy() {
   cat >"$ctx/Dockerfile" <<EOF
 FROM $IMAGE_JRE
 COPY rootfs/ /
+USER 999:999
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms32m", "-Xmx96m", "-XX:MaxDirectMemorySize=96m", \\
   "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=48m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", \\
   "-jar", "/opt/biu/biu-proxy.jar"]

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
  * Endpoints on request: a tenant issues an endpoint for its cluster and reaches the cluster through either
  * proxy with the password it was given (never with a wrong one, nor without one); redis-ctl shows the
  * endpoint and writes the proxies' figures to InfluxDB; another tenant sees nothing of it; a rotated password
- * replaces the old one after the grace period; a revoked endpoint leaves no container and no listener.
+ * replaces the old one after the grace period; a revoked endpoint leaves no container and no listener. The
+ * proxies and the cluster's instances run as a user of their own, without capabilities, on a read-only root.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndpointsIT {
@@ -144,6 +149,16 @@ class EndpointsIT {
                 "SELECT last(commands) FROM proxy WHERE cluster = '" + name + "' AND commands >= 500 GROUP BY proxy"),
                 n -> n == 2));
 
+        // the proxies and the cluster's instances run locked down
+        List<Long> platformContainers = new ArrayList<>();
+        ready.get("proxies").forEach(p -> platformContainers.add(p.get("container").asLong()));
+        redisCtl.get("/clusters/" + cluster).expect(200).body().get("instances")
+                .forEach(i -> platformContainers.add(i.get("containerId").asLong()));
+        assertEquals(2 + 3, platformContainers.size());
+        for (long c : platformContainers) {
+            assertLockedDown(c);
+        }
+
         // another tenant sees nothing, and cannot touch it
         assertEquals(0, otherAdmin.get("/endpoints").expect(200).body().size());
         assertEquals(404, otherAdmin.get("/endpoints/" + id).status());
@@ -189,6 +204,41 @@ class EndpointsIT {
                 assertFalse(text.contains(password) || text.contains(next), log + " holds an endpoint password");
             }
         }
+    }
+
+    /**
+     * A platform container as its engine and its kernel see it: not root, no capability, no privilege gain, a
+     * read-only root, a pids limit and rotated logs; what it writes (its config's and data's directories, /tmp) is
+     * its own.
+     */
+    private void assertLockedDown(long container) throws IOException {
+        JsonNode row = scheduler.get("/containers/" + container).expect(200).body();
+        Lab.Node node = lab.nodes().stream().filter(n -> n.name().equals(row.get("node").asText())).findFirst()
+                .orElseThrow();
+        InspectContainerResponse engine = lab.docker(node).inspectContainerCmd(row.get("engineId").asText()).exec();
+        String what = row.get("name").asText() + " on " + node.name();
+        assertEquals("999:999", engine.getConfig().getUser(), what);
+        HostConfig host = engine.getHostConfig();
+        assertTrue(host.getReadonlyRootfs(), what + " has a read-only root");
+        assertEquals(List.of(Capability.ALL), List.of(host.getCapDrop()), what);
+        assertTrue(host.getCapAdd() == null || host.getCapAdd().length == 0, what + " is given no capability back");
+        assertTrue(host.getSecurityOpts().contains("no-new-privileges:true"), what + ": " + host.getSecurityOpts());
+        assertTrue(host.getPidsLimit() != null && host.getPidsLimit() > 0, what + " has a pids limit");
+        assertEquals("json-file", host.getLogConfig().getType().getType(), what);
+        assertTrue(host.getLogConfig().getConfig().containsKey("max-size"), what + " rotates its logs");
+        // the kernel's view of its main process (the init's child)
+        long pid = engine.getState().getPidLong();
+        Path children = Path.of("/proc/" + pid + "/task/" + pid + "/children");
+        String child = Files.readString(children).trim().split(" ")[0];
+        Map<String, String> status = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/" + child + "/status"))) {
+            String[] kv = line.split(":\\s*", 2);
+            status.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        assertEquals("999", status.get("Uid").split("\\s+")[0], what + ": " + status.get("Uid"));
+        assertEquals(0L, Long.parseLong(status.get("CapEff"), 16), what + " has no effective capability");
+        assertEquals(0L, Long.parseLong(status.get("CapBnd"), 16), what + " cannot gain one");
+        assertEquals("1", status.get("NoNewPrivs"), what);
     }
 
     @Test

@@ -39,6 +39,8 @@ public class EndpointService {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointService.class);
     static final String CONFIG_PATH = "/etc/biu/proxy.properties";
+    /** Who a proxy runs as: not root, on a read-only root (its config's directory and a small /tmp aside). */
+    static final String USER = "999:999";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EndpointRepository endpoints;
@@ -127,7 +129,8 @@ public class EndpointService {
                 config.cpu(), config.memory(), endpoint.app(), null, Map.of("endpoint", String.valueOf(endpoint.id()),
                         "cluster", cluster.name()), new Schema.Probe(ProxyLink.PORT, null, 1),
                 List.of(new Schema.FileSpec(CONFIG_PATH, Base64.getEncoder().encodeToString(
-                        properties.getBytes(StandardCharsets.UTF_8)), "0400")), null, hostNetwork ? 1 : null, 5);
+                        properties.getBytes(StandardCharsets.UTF_8)), "0400")), null, hostNetwork ? 1 : null, 5,
+                Schema.Security.locked(USER));
         try {
             SchedulerErrors.body(scheduler.createApp(endpoint.tenant(), app));
             SchedulerErrors.body(scheduler.deploy(endpoint.tenant(), endpoint.app(),

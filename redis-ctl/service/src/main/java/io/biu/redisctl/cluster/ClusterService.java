@@ -115,7 +115,7 @@ public class ClusterService {
                 List.of(new Schema.FileSpec(RedisConf.PATH, Base64.getEncoder().encodeToString(
                         conf.getBytes(StandardCharsets.UTF_8)), "0400")),
                 cluster.persistence().keepsData() ? RedisConf.DATA_DIR : null,
-                RedisConf.HOST_PORTS, 5);
+                RedisConf.HOST_PORTS, 5, Schema.Security.locked(RedisConf.USER, RedisConf.DATA_DIR));
         try {
             SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
         } catch (HttpClientResponseException e) {

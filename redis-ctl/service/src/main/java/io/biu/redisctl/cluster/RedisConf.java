@@ -26,6 +26,12 @@ public final class RedisConf {
 
     public static final String PATH = "/etc/redis/redis.conf";
     public static final String DATA_DIR = "/data";
+    /**
+     * Who Redis runs as: not root, on a read-only root where only its data directory (its volume, or a volume kept
+     * while the container is when the cluster keeps no data) and its config's directory can be written. The images'
+     * {@code /data} belongs to this user (the official image's {@code redis} user has the same ids).
+     */
+    public static final String USER = "999:999";
     public static final int PORT = 6379;
     /** Host ports an instance needs when it shares its node's network: clients', then the cluster bus's. */
     public static final int HOST_PORTS = 2;

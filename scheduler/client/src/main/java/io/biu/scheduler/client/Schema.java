@@ -32,13 +32,56 @@ public final class Schema {
     public record Probe(@Nullable Integer tcp, @Nullable List<String> command, @Nullable Integer periodSeconds) {
     }
 
+    /**
+     * How an app's processes run, beyond what every container gets (no capabilities, no privilege gain, a pids
+     * limit, rotated logs). {@code user}: a numeric {@code uid} or {@code uid:gid} to run as instead of the image's
+     * user; secret files are then owned by it. {@code readOnlyRoot}: the root file system is read-only; only the
+     * volume, the secret files' directories, the {@code writable} directories (kept while the container is, like
+     * a writable root) and a small {@code /tmp} can be written. {@code capabilities}: the few a program may be given
+     * back ({@link #CAPABILITIES}).
+     */
+    @Serdeable
+    public record Security(@Nullable String user, @Nullable Boolean readOnlyRoot, @Nullable List<String> capabilities,
+            @Nullable List<String> writable) {
+
+        /** The capabilities an app may ask for: binding low ports, and changing to another user or owner. */
+        public static final List<String> CAPABILITIES = List.of("NET_BIND_SERVICE", "CHOWN", "SETUID", "SETGID",
+                "FOWNER", "DAC_OVERRIDE", "KILL");
+
+        /** What a user looks like: a numeric uid, or uid:gid. */
+        public static final String USER = "[0-9]{1,9}(:[0-9]{1,9})?";
+
+        /** Runs as {@code user} on a read-only root where only {@code writable} (and files' places) can be written. */
+        public static Security locked(String user, String... writable) {
+            return new Security(user, true, List.of(), List.of(writable));
+        }
+
+        public boolean readOnly() {
+            return Boolean.TRUE.equals(readOnlyRoot);
+        }
+    }
+
     /** An app as asked for ({@code POST /apps}): a container template on a pod granted to the tenant. */
     @Serdeable
     public record AppSpec(String name, String pod, String image, @Nullable List<String> command,
             @Nullable Map<String, String> env, BigDecimal cpu, String memory, @Nullable String antiAffinity,
             @Nullable Map<String, String> nodeSelector, @Nullable Map<String, String> labels, @Nullable Probe probe,
             @Nullable List<FileSpec> files, @Nullable String volume, @Nullable Integer ports,
-            @Nullable Integer stopGraceSeconds) {
+            @Nullable Integer stopGraceSeconds, @Nullable Security security) {
+
+        @Creator
+        public AppSpec {
+        }
+
+        /** An app run as its image says, but for what every container gets. */
+        public AppSpec(String name, String pod, String image, @Nullable List<String> command,
+                @Nullable Map<String, String> env, BigDecimal cpu, String memory, @Nullable String antiAffinity,
+                @Nullable Map<String, String> nodeSelector, @Nullable Map<String, String> labels,
+                @Nullable Probe probe, @Nullable List<FileSpec> files, @Nullable String volume,
+                @Nullable Integer ports, @Nullable Integer stopGraceSeconds) {
+            this(name, pod, image, command, env, cpu, memory, antiAffinity, nodeSelector, labels, probe, files, volume,
+                    ports, stopGraceSeconds, null);
+        }
     }
 
     /** An app: its template, with the paths of its secret files but never their content. */
@@ -47,7 +90,7 @@ public final class Schema {
             @Nullable Map<String, String> env, int cpuPieces, long memory, @Nullable String memoryText,
             @Nullable String antiAffinity, @Nullable Map<String, String> nodeSelector, Map<String, String> labels,
             @Nullable Probe probe, @Nullable List<String> files, @Nullable String volume, int ports,
-            int stopGraceSeconds, @Nullable Instant createdAt) {
+            int stopGraceSeconds, @Nullable Security security, @Nullable Instant createdAt) {
     }
 
     // ---- containers

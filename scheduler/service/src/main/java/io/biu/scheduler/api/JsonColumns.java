@@ -94,4 +94,24 @@ public final class JsonColumns {
             return value == null || value.isEmpty() ? null : read(json, value, Argument.of(Schema.Probe.class));
         }
     }
+
+    /** An app's {@link Schema.Security} as JSON. */
+    @Singleton
+    public static final class SecurityColumn implements AttributeConverter<Schema.Security, String> {
+        private final JsonMapper json;
+
+        SecurityColumn(JsonMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        public String convertToPersistedValue(Schema.Security value, ConversionContext context) {
+            return value == null ? null : write(json, value);
+        }
+
+        @Override
+        public Schema.Security convertToEntityValue(String value, ConversionContext context) {
+            return value == null || value.isEmpty() ? null : read(json, value, Argument.of(Schema.Security.class));
+        }
+    }
 }

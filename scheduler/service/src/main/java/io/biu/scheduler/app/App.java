@@ -31,7 +31,13 @@ public record App(
         @Nullable String volume,
         int ports,
         int stopGrace,
+        @Nullable @MappedProperty(converter = JsonColumns.SecurityColumn.class) Schema.Security security,
         Instant createdAt) {
+
+    /** How its processes run: the image's user, a writable root and no capability unless it says otherwise. */
+    public Schema.Security securityOrDefault() {
+        return security == null ? new Schema.Security(null, false, List.of(), List.of()) : security;
+    }
 
     public Duration stopGraceDuration() {
         return Duration.ofSeconds(stopGrace);

@@ -29,6 +29,7 @@ public class AppService {
     /** Secret files are for passwords and keys, not payloads. */
     static final int MAX_FILES_BYTES = 1024 * 1024;
     static final int MAX_STOP_GRACE = 3600;
+    static final int MAX_WRITABLE = 8;
 
     private final AppRepository apps;
     private final AppFileRepository files;
@@ -75,6 +76,7 @@ public class AppService {
             throw new SchedulerException(SchedulerError.INVALID_REQUEST, "ports must be 0 to 16");
         }
         validateProbe(request.probe());
+        Schema.Security security = security(request.security(), request.files());
         if (apps.findByTenantAndName(tenant, name).isPresent()) {
             throw new SchedulerException(SchedulerError.ALREADY_EXISTS, "app '" + name + "' already exists");
         }
@@ -83,7 +85,7 @@ public class AppService {
                 request.env() == null ? Map.of() : request.env(), cpu.pieces(), memory,
                 blankToNull(request.antiAffinity()),
                 request.nodeSelector() == null ? Map.of() : request.nodeSelector(), labels, request.probe(),
-                blankToNull(request.volume()), ports, grace, clock.instant()));
+                blankToNull(request.volume()), ports, grace, security, clock.instant()));
         saveFiles(app.id(), request.files());
         return app;
     }
@@ -105,6 +107,47 @@ public class AppService {
         if (tcp && (probe.tcp() < 1 || probe.tcp() > 65535)) {
             throw new SchedulerException(SchedulerError.INVALID_REQUEST, "probe port " + probe.tcp() + " is not a port");
         }
+    }
+
+    /** The security asked for, checked: a numeric user, known capabilities, and files a read-only root can take. */
+    static Schema.Security security(@Nullable Schema.Security asked, @Nullable List<Schema.FileSpec> files) {
+        if (asked == null) {
+            return new Schema.Security(null, false, List.of(), List.of());
+        }
+        String user = blankToNull(asked.user());
+        if (user != null && !user.matches(Schema.Security.USER)) {
+            throw SchedulerException.invalid(SchedulerError.INVALID_REQUEST,
+                    "security.user %s is not a numeric uid or uid:gid, like 999 or 999:999", user);
+        }
+        List<String> capabilities = asked.capabilities() == null ? List.of() : asked.capabilities();
+        for (String c : capabilities) {
+            if (!Schema.Security.CAPABILITIES.contains(c)) {
+                throw SchedulerException.invalid(SchedulerError.INVALID_REQUEST,
+                        "security.capabilities: %s cannot be given back; an app may ask only for "
+                                + String.join(", ", Schema.Security.CAPABILITIES), c);
+            }
+        }
+        List<String> writable = asked.writable() == null ? List.of() : asked.writable();
+        if (writable.size() > MAX_WRITABLE) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "security.writable names at most "
+                    + MAX_WRITABLE + " directories");
+        }
+        for (String dir : writable) {
+            if (dir == null || !dir.matches("(/[A-Za-z0-9._-]+)+") || dir.contains("/../") || dir.endsWith("/..")) {
+                throw SchedulerException.invalid(SchedulerError.INVALID_REQUEST, "security.writable: %s is not an "
+                        + "absolute directory path other than / (letters, digits, '.', '_', '-'; no '..')", dir);
+            }
+        }
+        if (asked.readOnly() && files != null) {
+            for (Schema.FileSpec f : files) {
+                if (f.path() != null && f.path().lastIndexOf('/') == 0) {
+                    throw SchedulerException.invalid(SchedulerError.INVALID_REQUEST, "file %s is in the root "
+                            + "directory, which is read-only: put it in a directory of its own", f.path());
+                }
+            }
+        }
+        return new Schema.Security(user, asked.readOnly(), capabilities.stream().distinct().toList(),
+                writable.stream().distinct().toList());
     }
 
     private void saveFiles(long appId, @Nullable List<Schema.FileSpec> requested) {

@@ -7,6 +7,7 @@ import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.client.EventType;
 import io.biu.scheduler.client.LifecycleStep;
 import io.biu.scheduler.client.NodeState;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.cpu.DockerCpu;
 import io.biu.scheduler.engine.CommandLine;
@@ -17,10 +18,12 @@ import io.biu.scheduler.node.Node;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.volume.VolumeNames;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +73,7 @@ public class Launcher {
         return labels;
     }
 
-    static Engine.Spec spec(App app, Pod pod, Node node, Container c) {
+    static Engine.Spec spec(App app, Pod pod, Node node, Container c, List<AppFile> files) {
         Map<String, String> env = new HashMap<>(app.env());
         List<Integer> ports = c.ports();
         for (int i = 0; i < ports.size(); i++) {
@@ -85,7 +88,27 @@ public class Launcher {
         List<String> command = app.command() == null ? null : CommandLine.expand(app.command(), env);
         return new Engine.Spec(c.name(), app.image(), command, env, labels(app, c),
                 pod.networkMode() == NetworkMode.MACVLAN ? pod.networkName() : null, c.address(), cpu, c.memory(),
-                volume(app, c), app.stopGraceDuration());
+                volume(app, c), app.stopGraceDuration(), hardening(app, files));
+    }
+
+    /**
+     * How the app's processes run. On a read-only root each directory to write (outside the volume, which is
+     * writable anyway) is a small volume of its own, kept while the container is: the app's writable directories, and
+     * those holding its files, which could not be delivered otherwise.
+     */
+    static Engine.Hardening hardening(App app, List<AppFile> files) {
+        Schema.Security security = app.securityOrDefault();
+        List<String> dirs = !security.readOnly() ? List.of() : Stream.concat(
+                        files.stream().map(f -> f.path().substring(0, f.path().lastIndexOf('/'))),
+                        security.writable() == null ? Stream.<String>empty() : security.writable().stream())
+                .filter(dir -> !dir.isEmpty() && !within(dir, app.volume()))
+                .distinct().sorted().toList();
+        return new Engine.Hardening(security.user(), security.readOnly(),
+                security.capabilities() == null ? List.of() : security.capabilities(), dirs);
+    }
+
+    private static boolean within(String dir, @Nullable String volume) {
+        return volume != null && (dir.equals(volume) || dir.startsWith(volume.endsWith("/") ? volume : volume + "/"));
     }
 
     /** The key's volume for a container with a key, its own for one without (if the app has a volume path). */
@@ -107,10 +130,12 @@ public class Launcher {
         Engine engine = engine(node);
         Container c = reserved;
         try {
-            String id = engine.create(spec(app, pod, node, c));
+            Engine.Spec spec = spec(app, pod, node, c, files);
+            String id = engine.create(spec);
             c = states.created(c, id);
             crash.passed(LifecycleStep.CREATED.id());
-            engine.copyFiles(id, files.stream().map(f -> new Engine.File(f.path(), f.mode(), f.content())).toList());
+            engine.copyFiles(id, files.stream().map(f -> new Engine.File(f.path(), f.mode(), f.content())).toList(),
+                    spec.hardening());
             crash.passed(LifecycleStep.FILES_COPIED.id());
             engine.start(id);
             c = states.move(c, ContainerState.RUNNING, EventType.CONTAINER_STARTED);

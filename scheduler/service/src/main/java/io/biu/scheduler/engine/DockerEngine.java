@@ -9,8 +9,10 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
@@ -20,6 +22,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.InvocationBuilder;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.biu.scheduler.ContainerLimits;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.micronaut.core.annotation.Nullable;
@@ -33,8 +36,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -61,6 +66,7 @@ final class DockerEngine implements Engine {
             });
 
     private final String endpoint;
+    private final ContainerLimits limits;
     private final DockerClientConfig config;
     private final Duration timeout;
     private volatile DockerClient docker;
@@ -68,9 +74,10 @@ final class DockerEngine implements Engine {
     private volatile DockerClient pinger;
     private long connectedAt;
 
-    DockerEngine(String endpoint, @Nullable Path tlsDir, Duration timeout) {
+    DockerEngine(String endpoint, @Nullable Path tlsDir, Duration timeout, ContainerLimits limits) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.limits = limits;
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint)
                 .withDockerTlsVerify(endpoint.startsWith("tcp://") && tlsDir != null);
@@ -317,27 +324,7 @@ final class DockerEngine implements Engine {
     }
 
     private CreateContainerCmd createCmd(Spec spec) {
-        // An init process as PID 1 passes SIGTERM on, so programs that do not expect to be PID 1 (busybox
-        // httpd, shells) still stop within their grace period instead of being killed at its end.
-        // A container that exits on its own (a crash, a kill for memory) or with its engine restarts in place, with
-        // its volume: only a stop the scheduler asked for keeps it stopped.
-        HostConfig host = HostConfig.newHostConfig()
-                .withInit(true)
-                .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
-                .withCpuShares(spec.cpu().cpuShares())
-                .withMemory(spec.memory())
-                .withMemorySwap(spec.memory())
-                .withNetworkMode(spec.network() == null ? "host" : spec.network());
-        if (spec.cpu().cpusetCpus() != null) {
-            host.withCpusetCpus(spec.cpu().cpusetCpus());
-        }
-        if (spec.cpu().cpuQuota() > 0) {
-            host.withCpuPeriod(spec.cpu().cpuPeriod()).withCpuQuota(spec.cpu().cpuQuota());
-        }
-        if (spec.volume() != null) {
-            // Docker makes a missing named volume on first use, without labels
-            host.withBinds(new Bind(spec.volume().name(), new Volume(spec.volume().path())));
-        }
+        HostConfig host = hostConfig(spec, limits);
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                 .withName(spec.name())
                 .withLabels(spec.labels())
@@ -354,7 +341,58 @@ final class DockerEngine implements Engine {
         if (spec.address() != null) {
             cmd.withIpv4Address(spec.address());
         }
+        Hardening hardening = spec.hardening();
+        if (hardening.user() != null) {
+            cmd.withUser(hardening.user());
+        }
+        if (hardening.readOnlyRoot() && !hardening.writableDirs().isEmpty()) {
+            // anonymous volumes: removed with the container
+            cmd.withVolumes(hardening.writableDirs().stream().map(Volume::new).toList());
+        }
         return cmd;
+    }
+
+    /**
+     * The engine's side of a container. An init process as PID 1 passes SIGTERM on, so programs that do not expect
+     * to be PID 1 (busybox httpd, shells) still stop within their grace period instead of being killed at its end.
+     * A container that exits on its own (a crash, a kill for memory) or with its engine restarts in place, with its
+     * volume: only a stop the scheduler asked for keeps it stopped. Every container loses all capabilities but those
+     * its app is given back, cannot gain privileges (set-uid programs, file capabilities), has a pids limit and
+     * rotated logs.
+     */
+    static HostConfig hostConfig(Spec spec, ContainerLimits limits) {
+        Hardening hardening = spec.hardening();
+        HostConfig host = HostConfig.newHostConfig()
+                .withInit(true)
+                .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+                .withCpuShares(spec.cpu().cpuShares())
+                .withMemory(spec.memory())
+                .withMemorySwap(spec.memory())
+                .withNetworkMode(spec.network() == null ? "host" : spec.network())
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges:true"))
+                .withPidsLimit((long) limits.pidsLimit())
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of(
+                        "max-size", limits.logMaxSize(), "max-file", String.valueOf(limits.logMaxFiles()))));
+        if (!hardening.capabilities().isEmpty()) {
+            host.withCapAdd(hardening.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new));
+        }
+        if (hardening.readOnlyRoot()) {
+            // programs' scratch space (the JVM's, native libraries unpacked by Netty): small, in the memory limit
+            host.withReadonlyRootfs(true)
+                    .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + limits.tmpSize() + "m,mode=1777"));
+        }
+        if (spec.cpu().cpusetCpus() != null) {
+            host.withCpusetCpus(spec.cpu().cpusetCpus());
+        }
+        if (spec.cpu().cpuQuota() > 0) {
+            host.withCpuPeriod(spec.cpu().cpuPeriod()).withCpuQuota(spec.cpu().cpuQuota());
+        }
+        if (spec.volume() != null) {
+            // Docker makes a missing named volume on first use, without labels
+            host.withBinds(new Bind(spec.volume().name(), new Volume(spec.volume().path())));
+        }
+        return host;
     }
 
     private void pull(String image) {
@@ -369,15 +407,23 @@ final class DockerEngine implements Engine {
     }
 
     @Override
-    public void copyFiles(String id, List<File> files) {
+    public void copyFiles(String id, List<File> files, Hardening hardening) {
         if (files.isEmpty()) {
             return;
         }
-        byte[] tar = tar(files);
-        call("copy files into " + id, () -> {
-            docker.copyArchiveToContainerCmd(id).withTarInputStream(new ByteArrayInputStream(tar))
-                    .withRemotePath("/").exec();
-            return null;
+        // The engine gives a file the owner its tar entry names. A read-only root takes nothing: each directory is
+        // written on its own, into the volume it is (or the data volume it is in).
+        Map<String, List<File>> byPath = hardening.readOnlyRoot()
+                ? files.stream().collect(Collectors.groupingBy(f -> f.path().substring(0, f.path().lastIndexOf('/')),
+                        TreeMap::new, Collectors.toList()))
+                : Map.of("", files);
+        byPath.forEach((dir, inDir) -> {
+            byte[] tar = tar(dir, inDir, hardening.user());
+            call("copy files into " + id, () -> {
+                docker.copyArchiveToContainerCmd(id).withTarInputStream(new ByteArrayInputStream(tar))
+                        .withRemotePath(dir.isEmpty() ? "/" : dir).exec();
+                return null;
+            });
         });
     }
 
@@ -489,12 +535,25 @@ final class DockerEngine implements Engine {
     }
 
     /** The files as a tar archive, the form Docker copies into a container. */
-    static byte[] tar(List<File> files) {
+    /** A tar of files under {@code dir} (their paths made relative to it), owned by {@code user} or root. */
+    static byte[] tar(String dir, List<File> files, @Nullable String user) {
+        int uid = 0;
+        int gid = 0;
+        if (user != null) {
+            String[] ids = user.split(":");
+            uid = Integer.parseInt(ids[0]);
+            gid = ids.length > 1 ? Integer.parseInt(ids[1]) : uid;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (File f : files) {
-                TarArchiveEntry entry = new TarArchiveEntry(f.path().replaceFirst("^/+", ""));
+                if (!f.path().startsWith(dir + "/")) {
+                    throw new IllegalArgumentException(f.path() + " is not in " + dir);
+                }
+                TarArchiveEntry entry = new TarArchiveEntry(f.path().substring(dir.length() + 1));
+                entry.setIds(uid, gid);
                 entry.setMode(f.mode());
                 entry.setSize(f.content().length);
                 tar.putArchiveEntry(entry);

@@ -50,6 +50,27 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * How a container's processes run, beyond what every container gets from its engine (no capabilities, no
+     * privilege gain, a pids limit, rotated logs).
+     *
+     * @param user          numeric {@code uid} or {@code uid:gid}, or null for the image's; files are owned by it
+     * @param readOnlyRoot  the root file system is read-only: the volume, {@code writableDirs} and a small {@code /tmp}
+     *                      are the only places to write
+     * @param capabilities  the capabilities given back
+     * @param writableDirs      directories to write on a read-only root, each an anonymous volume kept while the
+     *                      container is: those of its files (files cannot be copied into a read-only root) and the
+     *                      ones its app writes to
+     */
+    record Hardening(@Nullable String user, boolean readOnlyRoot, List<String> capabilities, List<String> writableDirs) {
+        public static final Hardening NONE = new Hardening(null, false, List.of(), List.of());
+
+        public Hardening {
+            capabilities = List.copyOf(capabilities);
+            writableDirs = List.copyOf(writableDirs);
+        }
+    }
+
+    /**
      * A container to create.
      *
      * @param network     the MacVLAN network's name, or null for the host's network
@@ -58,11 +79,12 @@ public interface Engine extends AutoCloseable {
      */
     record Spec(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
             @Nullable String network, @Nullable String address, DockerCpu cpu, long memory,
-            @Nullable DataVolume volume, Duration stopGrace) {
+            @Nullable DataVolume volume, Duration stopGrace, Hardening hardening) {
         public Spec {
             command = List.copyOf(command);
             env = Map.copyOf(env);
             labels = Map.copyOf(labels);
+            Objects.requireNonNull(hardening, "hardening");
         }
     }
 
@@ -104,7 +126,11 @@ public interface Engine extends AutoCloseable {
     /** Creates (does not start) a container and returns its id; pulls the image first if it is missing. */
     String create(Spec spec);
 
-    void copyFiles(String id, List<File> files);
+    /**
+     * Delivers files into a created container, owned by the spec's user (root when it has none); into the
+     * directories' own volumes when its root is read-only.
+     */
+    void copyFiles(String id, List<File> files, Hardening hardening);
 
     void start(String id);
 

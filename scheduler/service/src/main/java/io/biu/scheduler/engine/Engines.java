@@ -1,5 +1,6 @@
 package io.biu.scheduler.engine;
 
+import io.biu.scheduler.ContainerLimits;
 import io.biu.scheduler.SchedulerConfig;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
@@ -19,10 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Engines {
 
     private final SchedulerConfig config;
+    private final ContainerLimits limits;
     private final Map<String, Engine> engines = new ConcurrentHashMap<>();
 
-    Engines(SchedulerConfig config) {
+    Engines(SchedulerConfig config, ContainerLimits limits) {
         this.config = config;
+        this.limits = limits;
     }
 
     /** The engine at an endpoint ({@code tcp://host:port} or {@code unix:///path}). */
@@ -37,7 +40,7 @@ public class Engines {
                     + "certificates: give tlsDir (with ca.pem, cert.pem, key.pem) or configure biu.scheduler.docker-tls-dir");
         }
         return engines.computeIfAbsent(endpoint + "|" + tls,
-                key -> new DockerEngine(endpoint, tls, config.engineTimeout()));
+                key -> new DockerEngine(endpoint, tls, config.engineTimeout(), limits));
     }
 
     @PreDestroy

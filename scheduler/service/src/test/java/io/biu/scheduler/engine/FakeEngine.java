@@ -339,10 +339,20 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
-    public void copyFiles(String id, List<File> files) {
+    public void copyFiles(String id, List<File> files, Hardening hardening) {
         enter(Op.COPY_FILES, "copy files into " + id);
         synchronized (this) {
             Box box = existing(id, "copy files into");
+            for (File f : files) {
+                // as Docker does: a read-only root takes files only in a volume
+                String dir = f.path().substring(0, f.path().lastIndexOf('/'));
+                DataVolume volume = box.spec.volume();
+                boolean inVolume = box.spec.hardening().writableDirs().contains(dir)
+                        || volume != null && (dir + "/").startsWith(volume.path() + "/");
+                if (box.spec.hardening().readOnlyRoot() && !inVolume) {
+                    throw new SchedulerException(SchedulerError.ENGINE_FAILED, "container rootfs is marked read-only");
+                }
+            }
             files.forEach(f -> box.files.put(f.path(), f));
         }
     }

@@ -28,13 +28,14 @@ class FakeEngineTest {
     private static Engine.Spec spec(String name, String address) {
         return new Engine.Spec(name, "biu/web:1", List.of("httpd"), Map.of(), Map.of("biu.container", name,
                 "biu.pod", "web"), "biu-web", address, new DockerCpu("0", 1024, 0, 0), 64L << 20,
-                Engine.DataVolume.own(name, "/data"), Duration.ofSeconds(1));
+                Engine.DataVolume.own(name, "/data"), Duration.ofSeconds(1), Engine.Hardening.NONE);
     }
 
     private static Engine.Spec keyed(String name, String volume) {
         Engine.Spec own = spec(name, null);
         return new Engine.Spec(name, own.image(), own.command(), own.env(), own.labels(), null, null, own.cpu(),
-                own.memory(), new Engine.DataVolume(volume, "/data", Map.of("biu.volume-key", "k")), own.stopGrace());
+                own.memory(), new Engine.DataVolume(volume, "/data", Map.of("biu.volume-key", "k")), own.stopGrace(),
+                Engine.Hardening.NONE);
     }
 
     @Test
@@ -60,7 +61,7 @@ class FakeEngineTest {
     void containersGoThroughDockersLifecycle() {
         engine.ensureNetwork("biu-web", "10.9.0.0/24", "10.9.0.1", "eth0", Map.of());
         String id = engine.create(spec("a", "10.9.0.2"));
-        engine.copyFiles(id, List.of(new Engine.File("/run/token", 0400, new byte[] {1})));
+        engine.copyFiles(id, List.of(new Engine.File("/run/token", 0400, new byte[] {1})), Engine.Hardening.NONE);
         assertEquals(Status.CREATED, engine.container("a").orElseThrow().status());
         assertEquals(1, engine.container(id.substring(0, 12)).orElseThrow().files().size(), "found by a short id");
         engine.start(id);

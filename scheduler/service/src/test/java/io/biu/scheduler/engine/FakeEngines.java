@@ -1,5 +1,6 @@
 package io.biu.scheduler.engine;
 
+import io.biu.scheduler.ContainerLimits;
 import io.biu.scheduler.SchedulerConfig;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.Nullable;
@@ -23,8 +24,8 @@ public class FakeEngines extends Engines {
     private final Duration timeout;
     private final Map<String, FakeEngine> engines = new ConcurrentHashMap<>();
 
-    FakeEngines(SchedulerConfig config) {
-        super(config);
+    FakeEngines(SchedulerConfig config, ContainerLimits limits) {
+        super(config, limits);
         this.timeout = config.engineTimeout();
     }
 
