@@ -35,7 +35,7 @@ ID=
 ENDPOINT=
 
 api() { # URL TOKEN METHOD PATH [BODY]
-  curl -sS --max-time 120 -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -X "$3" \
+  curl -sS --max-time 120 -H @<(printf 'Authorization: Bearer %s\n' "$2") -H 'Content-Type: application/json' -X "$3" \
     ${5:+-d "$5"} "$1$4"
 }
 ctl() { api "$REDIS_CTL" "$TOKEN" "$@"; }
@@ -128,8 +128,8 @@ done
 # redis-benchmark's key (one key, one master, at every pipeline through the proxy) and redis-benchmark run on
 # decides how much the three busy processes contend. A fresh cluster lands wherever the scheduler puts it.
 cores() { container "$1" | jq -r '.node + " core " + ('"$CPUSET_JQ"')'; }
-slot=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster keyslot 'key:__rand_int__')
-key_master=$(redis-cli -h "$SEED" -a "$PASSWORD" --no-auth-warning cluster nodes |
+slot=$(REDISCLI_AUTH=$PASSWORD redis-cli -h "$SEED" --no-auth-warning cluster keyslot 'key:__rand_int__')
+key_master=$(REDISCLI_AUTH=$PASSWORD redis-cli -h "$SEED" --no-auth-warning cluster nodes |
   awk -v s="$slot" '/master/ { for (i = 9; i <= NF; i++) { split($i, r, "-"); if (r[2] == "") r[2] = r[1];
     if (s >= r[1] && s <= r[2]) { split($2, a, ":"); print a[1] } } }' | head -1)
 key_container=$(ctl GET "/clusters/$ID" | jq -r --arg a "$key_master" '.instances[] | select(.address == $a) | .containerId')
@@ -180,5 +180,5 @@ fi
 # clients that never read their replies. It fails (exit 1) if the proxy does not hold up.
 echo
 ulimit -n $((IDLE + 1024))
-java -cp "$BIU_ROOT/bench/target/biu-bench.jar" io.biu.bench.ProxyAbuse "$PROXY" "$PROXY_PORT" "$PROXY_PASSWORD" "$IDLE" \
+BIU_PROXY_PASSWORD=$PROXY_PASSWORD java -cp "$BIU_ROOT/bench/target/biu-bench.jar" io.biu.bench.ProxyAbuse "$PROXY" "$PROXY_PORT" "$IDLE" \
   "$NEVER_READING" "$java_pid"

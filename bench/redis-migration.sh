@@ -21,7 +21,7 @@ TOKEN=
 ID=
 
 api() { # URL TOKEN METHOD PATH [BODY]
-  curl -sS --max-time 120 -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -X "$3" \
+  curl -sS --max-time 120 -H @<(printf 'Authorization: Bearer %s\n' "$2") -H 'Content-Type: application/json' -X "$3" \
     ${5:+-d "$5"} "$1$4"
 }
 ctl() { api "$REDIS_CTL" "$TOKEN" "$@"; }

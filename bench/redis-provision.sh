@@ -17,7 +17,7 @@ WORK=$(mktemp -d)
 TOKEN=
 
 api() { # URL TOKEN METHOD PATH [BODY]
-  curl -sS --max-time 60 -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -X "$3" \
+  curl -sS --max-time 60 -H @<(printf 'Authorization: Bearer %s\n' "$2") -H 'Content-Type: application/json' -X "$3" \
     ${5:+-d "$5"} "$1$4"
 }
 docker_on() { # NODE ARGS...

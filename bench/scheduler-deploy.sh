@@ -16,7 +16,7 @@ WORK=$(mktemp -d)
 TOKEN=
 
 api() { # TOKEN METHOD PATH [BODY]
-  curl -sS --max-time 300 -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -X "$2" \
+  curl -sS --max-time 300 -H @<(printf 'Authorization: Bearer %s\n' "$1") -H 'Content-Type: application/json' -X "$2" \
     ${4:+-d "$4"} "$URL$3"
 }
 
@@ -37,7 +37,7 @@ api "$TOKEN" POST /apps "{\"name\":\"$APP\",\"pod\":\"lab\",\"image\":\"$IMAGE_W
 
 # Through the scheduler.
 deploy_one() {
-  curl -sS --max-time 300 -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $TOKEN" \
+  curl -sS --max-time 300 -o /dev/null -w '%{http_code}\n' -H @<(printf 'Authorization: Bearer %s\n' "$TOKEN") \
     -H 'Content-Type: application/json' -X POST -d '{"count":1}' "$URL/apps/$APP/containers"
 }
 export -f deploy_one

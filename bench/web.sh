@@ -35,7 +35,7 @@ NGINX_PID=
 APP_CREATED=0
 
 api() { # METHOD PATH [BODY]: as tenant webbench, through the operator token
-  curl -sS --max-time 120 -H "Authorization: Bearer $OPERATOR" -H "X-Biu-Tenant: $TENANT" \
+  curl -sS --max-time 120 -H @<(printf 'Authorization: Bearer %s\n' "$OPERATOR") -H "X-Biu-Tenant: $TENANT" \
     -H 'Content-Type: application/json' -X "$1" ${3:+-d "$3"} "$SCHEDULER$2"
 }
 cleanup() {

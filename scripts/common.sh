@@ -103,6 +103,24 @@ node_exec_root() { echo "$RUN_ROOT/node$1"; }
 node_cgroup_parent() { echo "$BIU_INSTANCE-node$1"; }
 node_docker() { "$DOCKER" -H "unix://$(node_sock "$1")" "${@:2}"; }
 
+# From here on everything this shell and the processes it starts make is readable by its owner only: the
+# data directory holds tokens, passwords, databases and logs naming tenants' keys. What an instance made
+# before is made private too (but Docker's own directories, which Docker keeps so, and image material).
+# Group execute bits are left alone: on a directory with an ACL they are its mask (see grant_passage).
+keep_private() {
+  umask 077
+  find "$DATA_DIR" \( -path "$DATA_DIR/nodes/*/docker" -o -path "$DATA_DIR/images" -o -path "$DATA_DIR/postgres" \) \
+    -prune -o -perm /g=rw,o=rwx -exec chmod g-rw,o-rwx {} +
+}
+
+# Lets a service that runs as a user of its own (postgres, nginx's workers) pass through directories of
+# the data directory to its own, without reading them: an ACL entry, which nothing else here changes.
+grant_passage() {
+  local user=$1
+  shift
+  setfacl -m "u:$user:--x" "$@"
+}
+
 # Node argument of the failure-injection verbs: "node2" or "2".
 parse_node() {
   local n=${1#node}
@@ -133,9 +151,11 @@ require_root() {
 # and without descriptor 9 (the instance lock), which it would otherwise hold for life.
 daemon() { setsid -f "$@" 9>&- </dev/null; }
 
-# Serialises mutating verbs of one instance (a second `up` waits for the first).
+# Serialises mutating verbs of one instance (a second `up` waits for the first). The data directory is
+# root's alone (see keep_private).
 take_lock() {
-  mkdir -p "$DATA_DIR"
+  (umask 077 && mkdir -p "$DATA_DIR")
+  chmod g-rw,o-rwx "$DATA_DIR"
   exec 9>"$DATA_DIR/.lock"
   flock -w 900 9 || die "another ./biu command holds the lock of instance $BIU_INSTANCE"
 }

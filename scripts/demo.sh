@@ -24,7 +24,7 @@ demo_client() {
 
 # GET of a service's API as the demo tenant; prints the body, fails on anything but 200.
 demo_get() {
-  curl -sSf --max-time 10 -H "Authorization: Bearer $(<"$DATA_DIR/operator.token")" \
+  curl -sSf --max-time 10 -H @<(printf 'Authorization: Bearer %s\n' "$(<"$DATA_DIR/operator.token")") \
     -H "X-Biu-Tenant: $DEMO_TENANT" "$(service_url "$1")/api/v1$2"
 }
 
@@ -104,5 +104,5 @@ demo_connect_hint() {
   address=$(demo_endpoint 2>/dev/null | jq -r '.addresses[0] // empty') || address=""
   [[ -n $address ]] || return 0
   say "Connect to the demo cluster with:"
-  say "  redis-cli -h ${address%:*} -p ${address##*:} -a $(<"$file") --no-auth-warning"
+  say "  REDISCLI_AUTH=\$(cat $file) redis-cli -h ${address%:*} -p ${address##*:}"
 }

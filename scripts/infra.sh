@@ -114,6 +114,7 @@ postgres_up() {
   bin=$(pg_bin)
   mkdir -p "$dir/data" "$dir/sock"
   chown postgres:postgres "$dir" "$dir/data" "$dir/sock"
+  grant_passage postgres "$DATA_DIR" "$LOG_DIR"
   chmod 700 "$dir/data"
   if [[ ! -f $dir/data/PG_VERSION ]]; then
     info "initialising PostgreSQL in $dir/data"

@@ -5,7 +5,7 @@
 
 PACKAGES=(
   # lab: Docker engine, namespaces, cgroups
-  docker.io containerd runc iproute2 util-linux procps kmod openssl
+  docker.io containerd runc iproute2 util-linux procps kmod openssl acl
   # build and tooling
   openjdk-17-jdk-headless curl ca-certificates unzip shellcheck jq tmux
   # image material and infrastructure
@@ -37,8 +37,9 @@ ensure_packages() {
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   # shellcheck disable=SC2086
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends $missing; } >>"$log" 2>&1; then
+  # packages' own scripts make files others must read: the usual umask, whatever the caller's
+  if ! (umask 022 && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends $missing) >>"$log" 2>&1; then
     tail -20 "$log" >&2
     die "installing packages failed; see $log"
   fi

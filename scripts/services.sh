@@ -165,7 +165,7 @@ scheduler_setup() {
   token=$(<"$DATA_DIR/operator.token")
   scheduler_api() {
     curl -sS --max-time 60 -o "${SCHEDULER_API_OUT:-/dev/null}" -w '%{http_code}' \
-      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -X "$1" ${3:+-d "$3"} "$url$2"
+      -H @<(printf 'Authorization: Bearer %s\n' "$token") -H 'Content-Type: application/json' -X "$1" ${3:+-d "$3"} "$url$2"
   }
   for s in "${SERVICES[@]}"; do
     [[ $s == scheduler ]] && continue

@@ -23,7 +23,7 @@ web_demo_app() {
   token=$(<"$DATA_DIR/operator.token")
   out=$(mktemp)
   demo_api() {
-    curl -sS --max-time 120 -o "$out" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    curl -sS --max-time 120 -o "$out" -w '%{http_code}' -H @<(printf 'Authorization: Bearer %s\n' "$token") \
       -H "X-Biu-Tenant: $WEB_TENANT" -H 'Content-Type: application/json' -X "$1" ${3:+-d "$3"} "$url$2"
   }
   [[ $(demo_api GET /pods/lab) == 200 ]] || die "pod lab is missing; see $LOG_DIR/scheduler.log"
@@ -53,6 +53,8 @@ web_up() {
   conf=$prefix/conf/nginx.conf
   PREFIX=$prefix LISTEN_PORT=$NGINX_PORT STATUS_PORT=$NGINX_STATUS_PORT BUS_PORT=$BUS_PORT \
     APP_TENANT=$WEB_TENANT APP_NAME=$WEB_APP APP_PORT=80 "$BIU_ROOT/openresty-lua/bin/render-conf" "$conf" >/dev/null
+  # the workers (user nobody) write request bodies and proxied responses under tmp/
+  grant_passage nobody "$DATA_DIR" "$prefix" "$prefix/tmp"
   nginx -t -q -p "$prefix" -c "$conf" 2>>"$LOG_DIR/nginx.log" || die "nginx refused its configuration; see $LOG_DIR/nginx.log"
   info "starting nginx on $(web_url) (status: $(web_status_url))"
   daemon nginx -p "$prefix" -c "$conf" >>"$LOG_DIR/nginx.log" 2>&1

@@ -58,14 +58,16 @@ public final class ProxyAbuse {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            System.err.println("usage: ProxyAbuse HOST PORT PASSWORD IDLE_CONNECTIONS NEVER_READING PROXY_PID");
+        String password = System.getenv("BIU_PROXY_PASSWORD");
+        if (args.length != 5 || password == null) {
+            System.err.println("usage: BIU_PROXY_PASSWORD=... ProxyAbuse HOST PORT IDLE_CONNECTIONS NEVER_READING "
+                    + "PROXY_PID");
             System.exit(2);
         }
-        ProxyAbuse abuse = new ProxyAbuse(new InetSocketAddress(args[0], Integer.parseInt(args[1])), args[2],
-                Long.parseLong(args[5]));
+        ProxyAbuse abuse = new ProxyAbuse(new InetSocketAddress(args[0], Integer.parseInt(args[1])), password,
+                Long.parseLong(args[4]));
         try {
-            abuse.run(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            abuse.run(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } catch (IOException e) {
             abuse.failures.add("the well-behaved client lost the proxy: " + e);
         }

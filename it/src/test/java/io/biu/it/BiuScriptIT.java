@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +92,7 @@ class BiuScriptIT {
     }
 
     @Test
-    void upThenDownLeavesNothingBehindAndLeavesOtherInstancesAlone() {
+    void upThenDownLeavesNothingBehindAndLeavesOtherInstancesAlone() throws IOException {
         // with the demo cluster and its endpoint, as a newcomer's first ./biu up makes them
         Map<String, String> env = Map.of("BIU_INSTANCE", CYCLE, "BIU_NODES", "1",
                 "BIU_NET_INDEX", String.valueOf(otherNetIndex()));
@@ -100,6 +103,10 @@ class BiuScriptIT {
             assertTrue(up.output().contains("instance " + CYCLE + " is up"), up.output());
             assertTrue(up.output().contains("redis-cli -h "), "up ends with how to connect to the demo cluster: "
                     + up.output());
+            String password = Files.readString(Path.of("/var/lib/biu", CYCLE, "secrets", "demo-endpoint.password"))
+                    .trim();
+            assertTrue(password.length() >= 16, "a password was kept");
+            assertFalse(up.output().contains(password), "up names where the password is, never the password");
             assertTrue(debris(CYCLE).size() >= 5, "up should have created a namespace, links, daemons and "
                     + "directories to remove: " + debris(CYCLE));
         } finally {
@@ -111,6 +118,74 @@ class BiuScriptIT {
         Lab.Run status = lab.biu("lab", "status");
         assertFalse(status.output().matches("(?s).*node\\d\\s+(absent|crashed).*"),
                 "the instance the other scenarios use was disturbed: " + status.output());
+    }
+
+    /**
+     * The data directory holds tokens, passwords, databases and logs: no user but root can read any file in it, even
+     * knowing its name; the two services that run as users of their own pass through to their directories only.
+     * Checked the way such a user would try: by opening every file (Docker's own directories aside, which
+     * must not be open to anyone either).
+     */
+    @Test
+    void noUserButRootReadsTheDataDirectory() throws IOException {
+        List<String> files = new ArrayList<>();
+        Files.walkFileTree(lab.dataDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                files.add(dir.toString());
+                boolean docker = dir.getFileName().toString().equals("docker")
+                        && dir.getParent().getParent().equals(lab.dataDir.resolve("nodes"));
+                return docker ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                files.add(file.toString());
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // gone meanwhile (a rotated log, a temp file)
+            }
+        });
+        assertTrue(files.size() > 50, "the walk found the instance's files: " + files.size());
+        assertTrue(files.stream().anyMatch(f -> f.endsWith("operator.token")), "the operator token is among them");
+        String nginxTemp = lab.dataDir.resolve("nginx/tmp") + "/";
+        List<String> byNobody = readableAs("nobody", files).stream().filter(f -> !f.startsWith(nginxTemp)).toList();
+        assertEquals(List.of(), byNobody, "readable by user nobody (nginx's workers), outside their temp files");
+        String postgres = lab.dataDir.resolve("postgres").toString();
+        List<String> byPostgres = readableAs("postgres", files).stream()
+                .filter(f -> !f.equals(postgres) && !f.startsWith(postgres + "/")
+                        && !f.equals(lab.dataDir.resolve("logs/postgres.log").toString()))
+                .toList();
+        assertEquals(List.of(), byPostgres, "readable by user postgres, outside its own files");
+        for (Lab.Node node : lab.nodes()) {
+            Path docker = lab.dataDir.resolve("nodes").resolve(node.name()).resolve("docker");
+            if (Files.exists(docker)) {
+                assertTrue(Files.getPosixFilePermissions(docker).stream()
+                        .noneMatch(p -> p.name().startsWith("OTHERS")),
+                        docker + ": " + Files.getPosixFilePermissions(docker));
+            }
+        }
+    }
+
+    /** Which of the paths a user can open for reading (a directory: list), asked as that user. */
+    private static List<String> readableAs(String user, List<String> paths) throws IOException {
+        Process p = new ProcessBuilder("setpriv", "--reuid=" + user, "--regid=" + user.replace("nobody", "nogroup"),
+                "--clear-groups", "xargs", "-0", "-r", "sh", "-c", "for f; do [ -r \"$f\" ] && echo \"$f\"; done; true",
+                "sh").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(String.join("\0", paths).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            assertEquals(0, p.waitFor(), out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return out.lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** A network index that differs from the test instance's, so both labs can run at once. */

@@ -159,6 +159,12 @@ class EndpointsIT {
             assertLockedDown(c);
         }
 
+        // no database file holds the cluster's or the endpoint's password: the services keep them sealed (and the
+        // database's own log, which holds every write, is among the files)
+        List<String> holding = filesHolding(List.of(lab.dataDir.resolve("db"), lab.dataDir.resolve("postgres")),
+                List.of(clusterPassword, password));
+        assertEquals(List.of(), holding, "database files that hold a password in the clear");
+
         // another tenant sees nothing, and cannot touch it
         assertEquals(0, otherAdmin.get("/endpoints").expect(200).body().size());
         assertEquals(404, otherAdmin.get("/endpoints/" + id).status());
@@ -204,6 +210,53 @@ class EndpointsIT {
                 assertFalse(text.contains(password) || text.contains(next), log + " holds an endpoint password");
             }
         }
+    }
+
+    /** The files under {@code roots} that hold any of {@code secrets}, as the bytes of its text. */
+    private static List<String> filesHolding(List<Path> roots, List<String> secrets) throws IOException {
+        List<byte[]> needles = secrets.stream().map(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toList();
+        List<String> found = new ArrayList<>();
+        int scanned = 0;
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(root)) {
+                files = walk.filter(Files::isRegularFile).toList();
+            }
+            for (Path file : files) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue;
+                }
+                scanned++;
+                for (byte[] needle : needles) {
+                    if (indexOf(bytes, needle) >= 0) {
+                        found.add(file.toString());
+                        break;
+                    }
+                }
+            }
+        }
+        assertTrue(scanned > 0, "database files were found under " + roots);
+        return found;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**

@@ -1,9 +1,13 @@
 package io.biu.admin.endpoint;
 
+import io.biu.kit.secret.SealedColumns;
+import io.biu.kit.secret.SecretBox;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 
 /**
@@ -21,9 +25,17 @@ public record Endpoint(
         String passwordHash,
         @Nullable String oldPasswordHash,
         @Nullable Instant oldPasswordUntil,
-        String adminSecret,
+        @MappedProperty(converter = AdminSecret.class) String adminSecret,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** Seals proxy-admin's own password on the proxies under the service's key. */
+    @Singleton
+    public static final class AdminSecret extends SealedColumns.Text {
+        AdminSecret(SecretBox box) {
+            super(box, "endpoint.admin_secret");
+        }
+    }
 
     Endpoint withApp(String appName, Instant now) {
         return new Endpoint(id, tenant, clusterId, clusterName, appName, proxies, passwordHash, oldPasswordHash,

@@ -1,9 +1,13 @@
 package io.biu.redisctl.backup;
 
+import io.biu.kit.secret.SealedColumns;
+import io.biu.kit.secret.SecretBox;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 
 /**
@@ -17,8 +21,16 @@ public record DataImport(
         String tenant,
         @Nullable String rdb,
         @Nullable String source,
-        @Nullable String sourcePassword,
+        @Nullable @MappedProperty(converter = SourcePassword.class) String sourcePassword,
         Instant createdAt) {
+
+    /** Seals the source's password under the service's key. */
+    @Singleton
+    public static final class SourcePassword extends SealedColumns.Text {
+        SourcePassword(SecretBox box) {
+            super(box, "data_import.source_password");
+        }
+    }
 
     DataImport withoutPassword() {
         return new DataImport(id, clusterId, tenant, rdb, source, null, createdAt);
