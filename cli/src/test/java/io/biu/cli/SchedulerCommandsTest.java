@@ -169,14 +169,36 @@ class SchedulerCommandsTest {
     }
 
     @Test
-    void tokenListShowsKindsInLowerCaseAndWhenTokensWereRevoked() {
+    void tokenCreateWithAnExpiryAsksForItAndSaysWhen() throws IOException {
+        Schema.Token issued = new Schema.Token(8, "contractor", TokenKind.TENANT, "shop", "biu_8x", Replies.AT, null,
+                Replies.AT.plus(java.time.Duration.ofDays(30)));
+        stub.on("POST /tokens", 201, Replies.json(new Schema.Issued(issued, "s3cr3t")));
+        java.time.Instant before = java.time.Instant.now();
+        assertEquals(0, run("token", "create", "contractor", "--for", "shop", "--expires-in", "30d"), err.toString());
+        java.time.Instant asked = sent(stub.body("POST /tokens"), Schema.TokenSpec.class).expiresAt();
+        assertTrue(!asked.isBefore(before.plus(java.time.Duration.ofDays(30)))
+                && asked.isBefore(java.time.Instant.now().plus(java.time.Duration.ofDays(30)).plusSeconds(1)), "" + asked);
+        assertTrue(out.toString().contains("working until 2027-01-03T10:00:00Z"), out.toString());
+    }
+
+    @Test
+    void tokenCreateRefusesADurationItCannotRead() {
+        assertEquals(2, run("token", "create", "x", "--for", "shop", "--expires-in", "forever"));
+        assertTrue(err.toString().contains("not a duration like 12h or 30d"), err.toString());
+    }
+
+    @Test
+    void tokenListShowsKindsInLowerCaseAndWhenTokensWereRevokedOrExpire() {
         stub.on("GET /tokens", 200, Replies.json(List.of(Replies.token(1, "bootstrap", TokenKind.OPERATOR, null, null),
-                Replies.token(7, "shop team", TokenKind.TENANT, "shop", Replies.AT.plusSeconds(90)))));
+                Replies.token(7, "shop team", TokenKind.TENANT, "shop", Replies.AT.plusSeconds(90)),
+                new Schema.Token(8, "contractor", TokenKind.TENANT, "shop", "biu_8x", Replies.AT, null,
+                        Replies.AT.plusSeconds(3600)))));
         assertEquals(0, run("token", "list"), err.toString());
         assertEquals("""
-                ID  NAME       KIND      TENANT  HINT    CREATED               REVOKED
-                1   bootstrap  operator  -       biu_1x  2026-12-04T10:00:00Z  -
-                7   shop team  tenant    shop    biu_7x  2026-12-04T10:00:00Z  2026-12-04T10:01:30Z
+                ID  NAME        KIND      TENANT  HINT    CREATED               REVOKED               EXPIRES
+                1   bootstrap   operator  -       biu_1x  2026-12-04T10:00:00Z  -                     -
+                7   shop team   tenant    shop    biu_7x  2026-12-04T10:00:00Z  2026-12-04T10:01:30Z  -
+                8   contractor  tenant    shop    biu_8x  2026-12-04T10:00:00Z  -                     2026-12-04T11:00:00Z
                 """, out.toString());
     }
 

@@ -134,6 +134,29 @@ class SchedulerApiIT implements TestPropertyProvider {
     }
 
     @Test
+    void anExpiringTokenWorksUntilItsTimeAndNeverAfter() {
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/tokens", operator, Map.of("kind", "tenant",
+                "name", "too late", "tenant", "team-b", "expiresAt", java.time.Instant.now().minusSeconds(1)
+                        .toString())), "INVALID_REQUEST", "has passed");
+        java.time.Instant expiresAt = java.time.Instant.now().plusSeconds(2);
+        Map<?, ?> issued = call("POST", "/api/v1/tokens", operator, Map.of("kind", "tenant", "name", "for a day",
+                "tenant", "team-b", "expiresAt", expiresAt.toString()), Map.class);
+        String secret = (String) issued.get("secret");
+        assertEquals(expiresAt, java.time.Instant.parse((String) ((Map<?, ?>) issued.get("token")).get("expiresAt")));
+        assertEquals(List.of(), list("/api/v1/pods", secret), "it works before its time");
+        Map<?, ?> seen = call("POST", "/api/v1/tokens/introspect", operator, Map.of("token", secret), Map.class);
+        assertEquals(Boolean.TRUE, seen.get("active"));
+        assertEquals(expiresAt, java.time.Instant.parse((String) seen.get("expiresAt")), "services cache it no longer");
+        org.awaitility.Awaitility.await("expired").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> !java.time.Instant.now().isBefore(expiresAt));
+        assertError(failing(HttpStatus.UNAUTHORIZED, "GET", "/api/v1/pods", secret, null), "UNAUTHENTICATED",
+                "has expired");
+        assertEquals(Boolean.FALSE, call("POST", "/api/v1/tokens/introspect", operator, Map.of("token", secret),
+                Map.class).get("active"));
+    }
+
+    @Test
     void tenantsCannotDoOperatorsWorkNorSeeOtherTenantsPods() {
         assertError(failing(HttpStatus.FORBIDDEN, "POST", "/api/v1/tokens", tenant,
                 Map.of("kind", "operator", "name", "x")), "FORBIDDEN", "needs an operator token");

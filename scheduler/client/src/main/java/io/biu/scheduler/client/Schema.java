@@ -295,13 +295,22 @@ public final class Schema {
 
     /** A token to issue ({@code POST /tokens}): {@code kind} operator, tenant (the default) or service. */
     @Serdeable
-    public record TokenSpec(@Nullable String kind, String name, @Nullable String tenant) {
+    public record TokenSpec(@Nullable String kind, String name, @Nullable String tenant, @Nullable Instant expiresAt) {
+
+        @Creator
+        public TokenSpec {
+        }
+
+        /** A token that lasts until revoked. */
+        public TokenSpec(@Nullable String kind, String name, @Nullable String tenant) {
+            this(kind, name, tenant, null);
+        }
     }
 
     /** A token, never its secret: {@code hint} is enough of it to tell tokens apart. */
     @Serdeable
     public record Token(long id, String name, TokenKind kind, @Nullable String tenant, String hint, Instant createdAt,
-            @Nullable Instant revokedAt) {
+            @Nullable Instant revokedAt, @Nullable Instant expiresAt) {
     }
 
     /** A token just issued: the only answer that ever carries its secret. */
@@ -316,7 +325,17 @@ public final class Schema {
     /** Whose a token is: {@code tenant} is set for tenant tokens. */
     @Serdeable
     public record Introspection(boolean active, @Nullable String name, @Nullable TokenKind kind,
-            @Nullable String tenant) {
+            @Nullable String tenant, @Nullable Instant expiresAt) {
+
+        @Creator
+        public Introspection {
+        }
+
+        /** An answer about a token that does not expire (or is not active). */
+        public Introspection(boolean active, @Nullable String name, @Nullable TokenKind kind,
+                @Nullable String tenant) {
+            this(active, name, kind, tenant, null);
+        }
     }
 
     // ---- events

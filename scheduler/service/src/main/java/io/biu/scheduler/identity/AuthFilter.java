@@ -36,7 +36,7 @@ final class AuthFilter {
         String tenantHeader = request.getHeaders().get(Caller.TENANT_HEADER);
         Optional<Caller> caller = tokens.authenticate(header.get().substring(7).trim(), tenantHeader);
         if (caller.isEmpty()) {
-            return unauthorized("the token is unknown or revoked");
+            return unauthorized("the token is unknown or revoked, or has expired");
         }
         request.setAttribute(Caller.ATTRIBUTE, caller.get());
         return null;

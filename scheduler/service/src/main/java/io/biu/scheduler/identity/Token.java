@@ -7,7 +7,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
-/** A token as stored: the secret itself never is, only its SHA-256. */
+/** A token as stored: the secret itself never is, only its SHA-256. It works until revoked or expired. */
 @MappedEntity("token")
 public record Token(
         @Id @GeneratedValue @Nullable Long id,
@@ -17,9 +17,11 @@ public record Token(
         String secretHash,
         String hint,
         Instant createdAt,
-        @Nullable Instant revokedAt) {
+        @Nullable Instant revokedAt,
+        @Nullable Instant expiresAt) {
 
-    public boolean active() {
-        return revokedAt == null;
+    /** Whether it works at {@code now}: not revoked, not expired. */
+    public boolean activeAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }
 }

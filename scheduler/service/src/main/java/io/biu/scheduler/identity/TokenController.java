@@ -29,7 +29,8 @@ final class TokenController {
     }
 
     static Schema.Token view(Token t) {
-        return new Schema.Token(t.id(), t.name(), t.kind(), t.tenant(), t.hint(), t.createdAt(), t.revokedAt());
+        return new Schema.Token(t.id(), t.name(), t.kind(), t.tenant(), t.hint(), t.createdAt(), t.revokedAt(),
+                t.expiresAt());
     }
 
     @Post
@@ -37,7 +38,7 @@ final class TokenController {
         caller.requireOperator("issuing a token");
         TokenService.Issued issued = tokens.issue(
                 Requests.oneOf(TokenKind.class, request.kind(), TokenKind.TENANT, "kind"), request.name(),
-                request.tenant());
+                request.tenant(), request.expiresAt());
         return HttpResponse.created(new Schema.Issued(view(issued.token()), issued.secret()));
     }
 
@@ -62,7 +63,7 @@ final class TokenController {
                     + "operator token");
         }
         return tokens.lookup(request.token())
-                .map(t -> new Schema.Introspection(true, t.name(), t.kind(), t.tenant()))
+                .map(t -> new Schema.Introspection(true, t.name(), t.kind(), t.tenant(), t.expiresAt()))
                 .orElse(new Schema.Introspection(false, null, null, null));
     }
 }

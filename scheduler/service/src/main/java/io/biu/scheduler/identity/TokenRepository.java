@@ -14,5 +14,4 @@ interface TokenRepository extends CrudRepository<Token, Long> {
 
     List<Token> findAllOrderById();
 
-    boolean existsByKindAndRevokedAtIsNull(TokenKind kind);
 }

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,6 +43,15 @@ public class TokenService {
     }
 
     public Issued issue(TokenKind kind, String name, @Nullable String tenant) {
+        return issue(kind, name, tenant, null);
+    }
+
+    /** A token that stops working at {@code expiresAt} (null: when revoked). */
+    public Issued issue(TokenKind kind, String name, @Nullable String tenant, @Nullable Instant expiresAt) {
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "expiresAt " + expiresAt
+                    + " has passed: give a time in the future, or none for a token that lasts until revoked");
+        }
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new SchedulerException(SchedulerError.INVALID_NAME, "a token needs a name of 1 to 100 characters");
         }
@@ -59,7 +69,7 @@ public class TokenService {
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Token token = repository.save(new Token(null, name.trim(), kind, tenant, hash(secret),
-                secret.substring(0, PREFIX.length() + 4), clock.instant(), null));
+                secret.substring(0, PREFIX.length() + 4), clock.instant(), null, expiresAt));
         return new Issued(token, secret);
     }
 
@@ -69,15 +79,17 @@ public class TokenService {
 
     public Token revoke(long id) {
         Token token = repository.findById(id).orElseThrow(() -> SchedulerException.notFound("token", id));
-        if (!token.active()) {
+        if (token.revokedAt() != null) {
             return token;
         }
         return repository.update(new Token(token.id(), token.name(), token.kind(), token.tenant(), token.secretHash(),
-                token.hint(), token.createdAt(), clock.instant()));
+                token.hint(), token.createdAt(), clock.instant(), token.expiresAt()));
     }
 
     public boolean anyActiveOperator() {
-        return repository.existsByKindAndRevokedAtIsNull(TokenKind.OPERATOR);
+        Instant now = clock.instant();
+        return repository.findAllOrderById().stream()
+                .anyMatch(t -> t.kind() == TokenKind.OPERATOR && t.activeAt(now));
     }
 
     /** The active token behind a secret, if any. */
@@ -85,7 +97,8 @@ public class TokenService {
         if (secret == null || !secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return repository.findBySecretHash(hash(secret)).filter(Token::active);
+        Instant now = clock.instant();
+        return repository.findBySecretHash(hash(secret)).filter(t -> t.activeAt(now));
     }
 
     /**

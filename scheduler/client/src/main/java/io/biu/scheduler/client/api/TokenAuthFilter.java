@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
 @Requires(missingProperty = "biu.scheduler.operator-token-file")
 final class TokenAuthFilter {
 
-    static final Duration CACHE_FOR = Duration.ofSeconds(10);
+    /** How long an answer is trusted: a revoked token is refused within this, an expired one at once. */
+    static final Duration CACHE_FOR = Duration.ofSeconds(1);
     private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     private final SchedulerClient scheduler;
@@ -79,7 +80,7 @@ final class TokenAuthFilter {
                     + "answer (" + e.getMessage() + ")");
         }
         if (!who.active()) {
-            return refuse(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the token is unknown or revoked");
+            return refuse(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the token is unknown or revoked, or has expired");
         }
         TokenKind kind = who.kind();
         if (kind == null) {
@@ -117,7 +118,11 @@ final class TokenAuthFilter {
         if (cache.size() > 10_000) {
             cache.clear();
         }
-        cache.put(key, new Cached(answer, now.plus(CACHE_FOR)));
+        Instant until = now.plus(CACHE_FOR);
+        if (answer.expiresAt() != null && answer.expiresAt().isBefore(until)) {
+            until = answer.expiresAt();
+        }
+        cache.put(key, new Cached(answer, until));
         return answer;
     }
 

@@ -98,4 +98,46 @@ class TokenAuthFilterTest {
         assertNotNull(refusal);
         assertEquals(HttpStatus.UNAUTHORIZED, refusal.getStatus());
     }
+
+    @Test
+    void anAnswerIsTrustedForASecondAtMostAndNeverPastTheTokensExpiry() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        java.time.Instant expiry = now.get().plusMillis(400);
+        SchedulerClient scheduler = (SchedulerClient) Proxy.newProxyInstance(SchedulerClient.class.getClassLoader(),
+                new Class<?>[] {SchedulerClient.class}, (proxy, method, args) -> {
+                    asked.incrementAndGet();
+                    boolean active = now.get().isBefore(expiry);
+                    return new Schema.Introspection(active, "ci", TokenKind.TENANT, "acme", expiry);
+                });
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        TokenAuthFilter filter = new TokenAuthFilter(scheduler, clock);
+        assertNull(filter.authenticate(call(null)));
+        now.set(now.get().plusMillis(300));
+        assertNull(filter.authenticate(call(null)), "still before its expiry: the cached answer");
+        assertEquals(1, asked.get());
+        now.set(now.get().plusMillis(200));
+        MutableHttpResponse<ApiError> refusal = filter.authenticate(call(null));
+        assertNotNull(refusal, "past its expiry the scheduler is asked again, and says no");
+        assertEquals(HttpStatus.UNAUTHORIZED, refusal.getStatus());
+        assertEquals(2, asked.get());
+        assertTrue(TokenAuthFilter.CACHE_FOR.compareTo(java.time.Duration.ofSeconds(1)) <= 0,
+                "a revoked token is refused within a second");
+    }
 }
