@@ -138,7 +138,8 @@ class SchedulerApiIT implements TestPropertyProvider {
         assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/tokens", operator, Map.of("kind", "tenant",
                 "name", "too late", "tenant", "team-b", "expiresAt", java.time.Instant.now().minusSeconds(1)
                         .toString())), "INVALID_REQUEST", "has passed");
-        java.time.Instant expiresAt = java.time.Instant.now().plusSeconds(2);
+        java.time.Instant expiresAt = java.time.Instant.now().plusSeconds(2)
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Map<?, ?> issued = call("POST", "/api/v1/tokens", operator, Map.of("kind", "tenant", "name", "for a day",
                 "tenant", "team-b", "expiresAt", expiresAt.toString()), Map.class);
         String secret = (String) issued.get("secret");

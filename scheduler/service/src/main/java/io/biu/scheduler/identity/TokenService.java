@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,6 +49,8 @@ public class TokenService {
 
     /** A token that stops working at {@code expiresAt} (null: when revoked). */
     public Issued issue(TokenKind kind, String name, @Nullable String tenant, @Nullable Instant expiresAt) {
+        // as the database keeps it, so that what is answered now is what is read later
+        expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw new SchedulerException(SchedulerError.INVALID_REQUEST, "expiresAt " + expiresAt
                     + " has passed: give a time in the future, or none for a token that lasts until revoked");
