@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * The README's five-minute tour works as written: its command blocks (fenced as {@code ```sh tour}) run in order in
  * one shell ({@code set -eo pipefail}, so variables carry from block to block as in a reader's terminal) against the
  * running instance, each within a time limit. And the client's progress output, captured by
- * {@code scripts/tour-capture.sh}, is one redrawn line on a terminal and plain lines through a pipe.
+ * {@code scripts/tour-capture.sh}, is one redrawn line on a terminal and plain lines through a pipe. While the tour
+ * runs, no process shows a token or a password on its command line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeIT {
@@ -40,6 +41,7 @@ class ReadmeIT {
     private final Lab lab = Lab.get();
     private final Map<String, String> env;
     private Scheduler demo;
+    private String demoToken;
     private int webReplicas;
 
     ReadmeIT() {
@@ -50,7 +52,8 @@ class ReadmeIT {
     void rememberTheDemoWebApp() {
         Scheduler operator = Scheduler.operator(lab);
         Scheduler.ensureLabPod(operator, TENANT);
-        demo = operator.as(operator.issueTenantToken(TENANT));
+        demoToken = operator.issueTenantToken(TENANT);
+        demo = operator.as(demoToken);
         webReplicas = demo.get("/apps/" + lab.service("web.app") + "/containers").expect(200).body().size();
         removeTourCluster();
     }
@@ -81,6 +84,7 @@ class ReadmeIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("BIU_") || k.startsWith("REDISCLI_"));
         pb.environment().putAll(env);
+        CommandLines commandLines = CommandLines.watch();
         Process shell = pb.start();
         try {
             for (int i = 1; i <= blocks.size(); i++) {
@@ -97,7 +101,23 @@ class ReadmeIT {
                         + shell.waitFor() + "):\n" + block + "\nthe shell printed:\n" + read(output));
             }
             assertEquals(0, shell.waitFor(), read(output));
+
+            // what another local user's ps showed meanwhile: no token, no password
+            commandLines.close();
+            assertTrue(commandLines.sweeps() > 100 && commandLines.seen() > 20, "the process table was read: "
+                    + commandLines.sweeps() + " times, " + commandLines.seen() + " command lines");
+            List<String> secrets = new java.util.ArrayList<>(List.of(
+                    Files.readString(lab.dataDir.resolve("operator.token")).trim(), demoToken));
+            try (var files = Files.list(lab.dataDir.resolve("secrets"))) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().endsWith(".key")) {
+                        secrets.add(Files.readString(f).trim());
+                    }
+                }
+            }
+            assertEquals(List.of(), commandLines.leaking(secrets), "command lines that show a token or a password");
         } finally {
+            commandLines.close();
             shell.descendants().forEach(ProcessHandle::destroyForcibly);
             shell.destroyForcibly();
             System.out.println("[readme tour]\n" + read(output));
