@@ -110,7 +110,7 @@ node_docker() { "$DOCKER" -H "unix://$(node_sock "$1")" "${@:2}"; }
 keep_private() {
   umask 077
   find "$DATA_DIR" \( -path "$DATA_DIR/nodes/*/docker" -o -path "$DATA_DIR/images" -o -path "$DATA_DIR/postgres" \) \
-    -prune -o -perm /g=rw,o=rwx -exec chmod g-rw,o-rwx {} +
+    -prune -o ! -type l -perm /g=rw,o=rwx -exec chmod g-rw,o-rwx {} +
 }
 
 # Lets a service that runs as a user of its own (postgres, nginx's workers) pass through directories of
@@ -154,8 +154,11 @@ daemon() { setsid -f "$@" 9>&- </dev/null; }
 # Serialises mutating verbs of one instance (a second `up` waits for the first). The data directory is
 # root's alone (see keep_private).
 take_lock() {
+  # the parent (/var/lib/biu) as any directory there; the instance's own, root's alone
+  mkdir -p "$(dirname "$DATA_DIR")"
   (umask 077 && mkdir -p "$DATA_DIR")
   chmod g-rw,o-rwx "$DATA_DIR"
+  umask 077 # what the verb makes in it, too (see keep_private)
   exec 9>"$DATA_DIR/.lock"
   flock -w 900 9 || die "another ./biu command holds the lock of instance $BIU_INSTANCE"
 }

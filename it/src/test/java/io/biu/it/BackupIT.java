@@ -208,6 +208,10 @@ class BackupIT {
                     (System.nanoTime() - started) / 1e9);
 
             Cluster offline = ready(offlineId, passwordOf(offlineId));
+            // a password too long to keep (sealed) while the import runs is refused before anything starts
+            JsonNode tooLong = redisCtl.post("/clusters/" + offline.id() + "/import", Map.of("source",
+                    source + ":6379", "sourcePassword", "p".repeat(241))).expect(400).body();
+            assertTrue(tooLong.get("message").asText().contains("longer than 240 characters"), tooLong.toString());
             started = System.nanoTime();
             JsonNode imported = awaitTask(redisCtl.post("/clusters/" + offline.id() + "/import",
                     Map.of("source", source + ":6379", "sourcePassword", sourcePassword)).expect(202).body()

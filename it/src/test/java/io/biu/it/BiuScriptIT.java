@@ -160,6 +160,10 @@ class BiuScriptIT {
                         && !f.equals(lab.dataDir.resolve("logs/postgres.log").toString()))
                 .toList();
         assertEquals(List.of(), byPostgres, "readable by user postgres, outside its own files");
+        // ... and both still reach their own
+        assertEquals(List.of(postgres + "/data"), readableAs("postgres", List.of(postgres + "/data")));
+        String clientBodies = lab.dataDir.resolve("nginx/tmp/client_body").toString();
+        assertEquals(List.of(clientBodies), readableAs("nobody", List.of(clientBodies)));
         for (Lab.Node node : lab.nodes()) {
             Path docker = lab.dataDir.resolve("nodes").resolve(node.name()).resolve("docker");
             if (Files.exists(docker)) {

@@ -18,6 +18,8 @@ final class CommandLines implements AutoCloseable {
 
     /** A Biu token, whoever's. */
     static final Pattern TOKEN = Pattern.compile("biu_[A-Za-z0-9_-]{43}");
+    /** A password given as an argument (redis-cli's and redis-benchmark's -a, a Redis server's own options). */
+    static final Pattern ARGUMENT = Pattern.compile("\\s(-a|--pass|--password|--requirepass|--masterauth)\\s+\\S");
 
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Thread reader;
@@ -58,7 +60,7 @@ final class CommandLines implements AutoCloseable {
     List<String> leaking(List<String> secrets) {
         return seen.stream().filter(line -> secrets.stream().anyMatch(s -> !s.isBlank() && line.contains(s))
                 || TOKEN.matcher(line).find()
-                || line.matches(".*\\s(-a|--pass|--password|--requirepass|--masterauth)\\s+\\S+.*")
+                || ARGUMENT.matcher(line).find()
                 || line.contains("Authorization: Bearer")).sorted().toList();
     }
 

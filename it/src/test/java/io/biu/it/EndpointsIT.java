@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
@@ -158,11 +160,17 @@ class EndpointsIT {
         for (long c : platformContainers) {
             assertLockedDown(c);
         }
+        // a proxy's native transport still loads where it may write only a small /tmp
+        for (JsonNode p : ready.get("proxies")) {
+            String logs = engineLogs(p.get("container").asLong());
+            assertTrue(logs.contains("transport=epoll"), "proxy " + p + " runs on epoll: " + logs);
+        }
 
-        // no database file holds the cluster's or the endpoint's password: the services keep them sealed (and the
-        // database's own log, which holds every write, is among the files)
+        // no database file holds the cluster's password, which redis-ctl keeps and the scheduler holds in the
+        // instances' and the proxies' secret files: sealed (the database's own log, which holds every write, is
+        // among the files). The endpoint's password is kept nowhere, only its hash.
         List<String> holding = filesHolding(List.of(lab.dataDir.resolve("db"), lab.dataDir.resolve("postgres")),
-                List.of(clusterPassword, password));
+                List.of(clusterPassword));
         assertEquals(List.of(), holding, "database files that hold a password in the clear");
 
         // another tenant sees nothing, and cannot touch it
@@ -210,6 +218,22 @@ class EndpointsIT {
                 assertFalse(text.contains(password) || text.contains(next), log + " holds an endpoint password");
             }
         }
+    }
+
+    /** What a container printed, as its engine keeps it. */
+    private String engineLogs(long container) throws InterruptedException {
+        JsonNode row = scheduler.get("/containers/" + container).expect(200).body();
+        Lab.Node node = lab.nodes().stream().filter(n -> n.name().equals(row.get("node").asText())).findFirst()
+                .orElseThrow();
+        StringBuilder out = new StringBuilder();
+        lab.docker(node).logContainerCmd(row.get("engineId").asText()).withStdOut(true).withStdErr(true)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        return out.toString();
     }
 
     /** The files under {@code roots} that hold any of {@code secrets}, as the bytes of its text. */

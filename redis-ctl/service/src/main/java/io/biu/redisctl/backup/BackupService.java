@@ -29,6 +29,9 @@ import java.util.List;
 @Singleton
 public class BackupService {
 
+    /** Longest source password taken: sealed, it fills the column (1024 characters; UTF-8 takes up to 3 bytes each). */
+    static final int MAX_SOURCE_PASSWORD = 240;
+
     private final ClusterService clusters;
     private final BackupRepository backups;
     private final DataImportRepository imports;
@@ -178,6 +181,10 @@ public class BackupService {
         }
         if (request.source() != null && !request.source().matches("[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}")) {
             throw CtlException.invalid("source '%s' is not host:port", request.source());
+        }
+        if (request.sourcePassword() != null && request.sourcePassword().length() > MAX_SOURCE_PASSWORD) {
+            // kept sealed while the import runs: a longer one would not fit its column
+            throw CtlException.invalid("sourcePassword is longer than " + MAX_SOURCE_PASSWORD + " characters");
         }
         Cluster target = clusters.get(caller, clusterId);
         String held = target.state() == ClusterState.READY ? live.keysHeld(target) : "";

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Maps and lists kept as JSON text in a column (labels, selectors, commands). */
+/** Maps, lists and records kept as JSON text in a column (labels, selectors, commands, probes). */
 public final class JsonColumns {
 
     private JsonColumns() {
@@ -75,43 +75,40 @@ public final class JsonColumns {
         }
     }
 
-    /** A readiness probe as a JSON object, or null. */
-    @Singleton
-    public static final class ProbeColumn implements AttributeConverter<Schema.Probe, String> {
+    /** A record as a JSON object, or null. */
+    abstract static class JsonObject<T> implements AttributeConverter<T, String> {
         private final JsonMapper json;
+        private final Argument<T> type;
 
-        ProbeColumn(JsonMapper json) {
+        JsonObject(JsonMapper json, Class<T> type) {
             this.json = json;
+            this.type = Argument.of(type);
         }
 
         @Override
-        public String convertToPersistedValue(Schema.Probe value, ConversionContext context) {
+        public String convertToPersistedValue(T value, ConversionContext context) {
             return value == null ? null : write(json, value);
         }
 
         @Override
-        public Schema.Probe convertToEntityValue(String value, ConversionContext context) {
-            return value == null || value.isEmpty() ? null : read(json, value, Argument.of(Schema.Probe.class));
+        public T convertToEntityValue(String value, ConversionContext context) {
+            return value == null || value.isEmpty() ? null : read(json, value, type);
         }
     }
 
-    /** An app's {@link Schema.Security} as JSON. */
+    /** A readiness probe. */
     @Singleton
-    public static final class SecurityColumn implements AttributeConverter<Schema.Security, String> {
-        private final JsonMapper json;
+    public static final class ProbeColumn extends JsonObject<Schema.Probe> {
+        ProbeColumn(JsonMapper json) {
+            super(json, Schema.Probe.class);
+        }
+    }
 
+    /** An app's {@link Schema.Security}. */
+    @Singleton
+    public static final class SecurityColumn extends JsonObject<Schema.Security> {
         SecurityColumn(JsonMapper json) {
-            this.json = json;
-        }
-
-        @Override
-        public String convertToPersistedValue(Schema.Security value, ConversionContext context) {
-            return value == null ? null : write(json, value);
-        }
-
-        @Override
-        public Schema.Security convertToEntityValue(String value, ConversionContext context) {
-            return value == null || value.isEmpty() ? null : read(json, value, Argument.of(Schema.Security.class));
+            super(json, Schema.Security.class);
         }
     }
 }

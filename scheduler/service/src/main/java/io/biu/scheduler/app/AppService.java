@@ -137,6 +137,12 @@ public class AppService {
                 throw SchedulerException.invalid(SchedulerError.INVALID_REQUEST, "security.writable: %s is not an "
                         + "absolute directory path other than / (letters, digits, '.', '_', '-'; no '..')", dir);
             }
+            for (String kernel : List.of("/tmp", "/proc", "/sys", "/dev")) {
+                if (dir.equals(kernel) || dir.startsWith(kernel + "/")) {
+                    throw SchedulerException.invalid(SchedulerError.INVALID_REQUEST, "security.writable: %s is the "
+                            + "engine's (" + kernel + " is mounted by it)", dir);
+                }
+            }
         }
         if (asked.readOnly() && files != null) {
             for (Schema.FileSpec f : files) {

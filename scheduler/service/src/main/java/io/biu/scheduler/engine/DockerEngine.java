@@ -23,6 +23,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.InvocationBuilder;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.biu.scheduler.ContainerLimits;
+import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
 import io.micronaut.core.annotation.Nullable;
@@ -378,9 +379,10 @@ final class DockerEngine implements Engine {
             host.withCapAdd(hardening.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new));
         }
         if (hardening.readOnlyRoot()) {
-            // programs' scratch space (the JVM's, native libraries unpacked by Netty): small, in the memory limit
+            // programs' scratch space (the JVM's, native libraries unpacked by Netty, which must be mapped
+            // executable: Docker's default for a tmpfs is noexec): small, in the memory limit
             host.withReadonlyRootfs(true)
-                    .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + limits.tmpSize() + "m,mode=1777"));
+                    .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,size=" + limits.tmpSize() + "m,mode=1777"));
         }
         if (spec.cpu().cpusetCpus() != null) {
             host.withCpusetCpus(spec.cpu().cpusetCpus());
@@ -411,14 +413,16 @@ final class DockerEngine implements Engine {
         if (files.isEmpty()) {
             return;
         }
-        // The engine gives a file the owner its tar entry names. A read-only root takes nothing: each directory is
+        // The engine gives a file the owner its tar entry names: the user the container runs as (its app's, else
+        // its image's when that is numeric; root otherwise). A read-only root takes nothing: each directory is
         // written on its own, into the volume it is (or the data volume it is in).
+        String owner = hardening.user() != null ? hardening.user() : numericUserOf(id);
         Map<String, List<File>> byPath = hardening.readOnlyRoot()
                 ? files.stream().collect(Collectors.groupingBy(f -> f.path().substring(0, f.path().lastIndexOf('/')),
                         TreeMap::new, Collectors.toList()))
                 : Map.of("", files);
         byPath.forEach((dir, inDir) -> {
-            byte[] tar = tar(dir, inDir, hardening.user());
+            byte[] tar = tar(dir, inDir, owner);
             call("copy files into " + id, () -> {
                 docker.copyArchiveToContainerCmd(id).withTarInputStream(new ByteArrayInputStream(tar))
                         .withRemotePath(dir.isEmpty() ? "/" : dir).exec();
@@ -535,6 +539,12 @@ final class DockerEngine implements Engine {
     }
 
     /** The files as a tar archive, the form Docker copies into a container. */
+    /** The user a created container runs as, when numeric ({@code uid} or {@code uid:gid}); null otherwise. */
+    private @Nullable String numericUserOf(String id) {
+        String user = call("inspect " + id, () -> quick.inspectContainerCmd(id).exec()).getConfig().getUser();
+        return user != null && user.matches(Schema.Security.USER) ? user : null;
+    }
+
     /** A tar of files under {@code dir} (their paths made relative to it), owned by {@code user} or root. */
     static byte[] tar(String dir, List<File> files, @Nullable String user) {
         int uid = 0;

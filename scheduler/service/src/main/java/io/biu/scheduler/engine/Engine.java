@@ -127,8 +127,8 @@ public interface Engine extends AutoCloseable {
     String create(Spec spec);
 
     /**
-     * Delivers files into a created container, owned by the spec's user (root when it has none); into the
-     * directories' own volumes when its root is read-only.
+     * Delivers files into a created container, owned by the user it runs as (the spec's, else its image's when
+     * numeric, else root); into the directories' own volumes when its root is read-only.
      */
     void copyFiles(String id, List<File> files, Hardening hardening);
 

@@ -107,6 +107,9 @@ class HardeningTest {
         for (String dir : List.of("/", "relative", "/a/../etc", "/a b")) {
             assertRefused("dir", "is not an absolute directory path", List.of(), Schema.Security.locked("1", dir));
         }
+        for (String dir : List.of("/tmp", "/proc/self", "/dev")) {
+            assertRefused("kernel", "is mounted by it", List.of(), Schema.Security.locked("1", dir));
+        }
         assertRefused("top", "in the root directory, which is read-only", List.of(file("/token")),
                 Schema.Security.locked("1000"));
         assertTrue(scheduler.bean(AppService.class).list(tenant(TENANT)).isEmpty(), "nothing was created");

@@ -50,7 +50,7 @@ class DockerEngineHardeningTest {
         HostConfig host = DockerEngine.hostConfig(spec(new Engine.Hardening("999:999", true,
                 List.of("NET_BIND_SERVICE"), List.of("/etc/redis"))), LIMITS);
         assertTrue(host.getReadonlyRootfs());
-        assertEquals(Map.of("/tmp", "rw,nosuid,nodev,size=8m,mode=1777"), host.getTmpFs());
+        assertEquals(Map.of("/tmp", "rw,exec,nosuid,nodev,size=8m,mode=1777"), host.getTmpFs());
         assertArrayEquals(new Capability[] {Capability.NET_BIND_SERVICE}, host.getCapAdd());
         assertArrayEquals(new Capability[] {Capability.ALL}, host.getCapDrop());
     }
