@@ -144,6 +144,8 @@ public final class LiveImport {
     /** What the replication stream did so far; touched by the replicator's thread, read by the watcher. */
     private static final class State {
         final AtomicBoolean bulkDone = new AtomicBoolean();
+        /** The watcher ended the import: what it measured then is the answer, whatever the source does after. */
+        final AtomicBoolean ended = new AtomicBoolean();
         final AtomicLong commands = new AtomicLong();
         final AtomicLong behind = new AtomicLong();
         final AtomicLong otherDatabases = new AtomicLong();
@@ -225,7 +227,7 @@ public final class LiveImport {
     /** How far the import is, once the snapshot is in: it ends caught up with a quiet source, or at its deadline. */
     private void watchOnce(State state, Configuration conf, StatefulRedisConnection<String, String> source,
             long[] sourceLast, long deadline, Replicator replicator, TaskContext context) {
-        if (!state.bulkDone.get()) {
+        if (!state.bulkDone.get() || state.ended.get()) {
             return;
         }
         long applied = conf.getReplOffset();
@@ -238,6 +240,7 @@ public final class LiveImport {
         state.behind.set(Math.max(0, at - applied));
         boolean quietSince = now - sourceLast[1] >= quiet.toNanos();
         if ((applied >= at && quietSince) || now > deadline) {
+            state.ended.set(true);
             close(replicator);
         } else {
             context.progress("following the source: " + state.commands.get() + " commands applied, "
