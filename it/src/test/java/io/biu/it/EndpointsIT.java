@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
@@ -220,19 +221,34 @@ class EndpointsIT {
         }
     }
 
-    /** What a container printed, as its engine keeps it. */
-    private String engineLogs(long container) throws InterruptedException {
+    /** A scheduler container as its node's engine knows it: that engine's client (to close) and its id there. */
+    private record Engine(String what, DockerClient docker, String id) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            docker.close();
+        }
+    }
+
+    private Engine engineOf(long container) {
         JsonNode row = scheduler.get("/containers/" + container).expect(200).body();
         Lab.Node node = lab.nodes().stream().filter(n -> n.name().equals(row.get("node").asText())).findFirst()
                 .orElseThrow();
+        return new Engine(row.get("name").asText() + " on " + node.name(), lab.docker(node),
+                row.get("engineId").asText());
+    }
+
+    /** What a container printed, as its engine keeps it. */
+    private String engineLogs(long container) throws IOException, InterruptedException {
         StringBuilder out = new StringBuilder();
-        lab.docker(node).logContainerCmd(row.get("engineId").asText()).withStdOut(true).withStdErr(true)
-                .exec(new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        try (Engine engine = engineOf(container)) {
+            engine.docker().logContainerCmd(engine.id()).withStdOut(true).withStdErr(true)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
         return out.toString();
     }
 
@@ -289,11 +305,12 @@ class EndpointsIT {
      * its own.
      */
     private void assertLockedDown(long container) throws IOException {
-        JsonNode row = scheduler.get("/containers/" + container).expect(200).body();
-        Lab.Node node = lab.nodes().stream().filter(n -> n.name().equals(row.get("node").asText())).findFirst()
-                .orElseThrow();
-        InspectContainerResponse engine = lab.docker(node).inspectContainerCmd(row.get("engineId").asText()).exec();
-        String what = row.get("name").asText() + " on " + node.name();
+        InspectContainerResponse engine;
+        String what;
+        try (Engine on = engineOf(container)) {
+            engine = on.docker().inspectContainerCmd(on.id()).exec();
+            what = on.what();
+        }
         assertEquals("999:999", engine.getConfig().getUser(), what);
         HostConfig host = engine.getHostConfig();
         assertTrue(host.getReadonlyRootfs(), what + " has a read-only root");
