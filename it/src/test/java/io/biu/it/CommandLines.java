@@ -6,13 +6,17 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Every command line this machine's processes show while it runs, as another local user would see them with
  * {@code ps}: /proc is read over and over on a thread of its own, so even short-lived processes (a curl) are seen.
+ * A command line is searched for the platform's own secrets wherever it shows; the shapes of a secret (a token, a
+ * password argument) are looked for only in this process's descendants, since other programs on the machine may
+ * well say "password" for reasons of their own.
  */
 final class CommandLines implements AutoCloseable {
 
@@ -21,7 +25,9 @@ final class CommandLines implements AutoCloseable {
     /** A password given as an argument (redis-cli's and redis-benchmark's -a, a Redis server's own options). */
     static final Pattern ARGUMENT = Pattern.compile("\\s(-a|--pass|--password|--requirepass|--masterauth)\\s+\\S");
 
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** Each command line seen, and whether it was ever one of this process's descendants. */
+    private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    private final long self = ProcessHandle.current().pid();
     private final Thread reader;
     private volatile boolean running = true;
     private volatile int sweeps;
@@ -43,7 +49,10 @@ final class CommandLines implements AutoCloseable {
                     try {
                         byte[] raw = Files.readAllBytes(proc.resolve("cmdline"));
                         if (raw.length > 0 && seen.size() < 200_000) {
-                            seen.add(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim());
+                            String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+                            if (!seen.getOrDefault(line, false)) {
+                                seen.put(line, descends(Long.parseLong(proc.getFileName().toString())));
+                            }
                         }
                     } catch (IOException gone) {
                         // ended meanwhile
@@ -56,12 +65,34 @@ final class CommandLines implements AutoCloseable {
         }
     }
 
-    /** The command lines seen that hold any of {@code secrets}, a token, or a password given as an argument. */
+    private boolean descends(long pid) {
+        Optional<ProcessHandle> at = ProcessHandle.of(pid);
+        for (int depth = 0; depth < 64 && at.isPresent(); depth++) {
+            at = at.get().parent();
+            if (at.isPresent() && at.get().pid() == self) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The command lines seen that hold any of {@code secrets}, and those of this process's descendants that hold a
+     * token or a password given as an argument.
+     */
     List<String> leaking(List<String> secrets) {
-        return seen.stream().filter(line -> secrets.stream().anyMatch(s -> !s.isBlank() && line.contains(s))
-                || TOKEN.matcher(line).find()
-                || ARGUMENT.matcher(line).find()
-                || line.contains("Authorization: Bearer")).sorted().toList();
+        return seen.entrySet().stream().filter(e -> {
+            String line = e.getKey();
+            return secrets.stream().anyMatch(s -> !s.isBlank() && line.contains(s))
+                    || e.getValue() && (TOKEN.matcher(line).find()
+                            || ARGUMENT.matcher(line).find()
+                            || line.contains("Authorization: Bearer"));
+        }).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** How many of the command lines seen were this process's descendants'. */
+    long ours() {
+        return seen.values().stream().filter(Boolean::booleanValue).count();
     }
 
     int seen() {
