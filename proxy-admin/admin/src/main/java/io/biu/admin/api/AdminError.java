@@ -7,6 +7,8 @@ import io.biu.kit.error.ErrorKind;
 public enum AdminError implements ErrorCode {
     INVALID(ErrorKind.INVALID),
     NOT_FOUND(ErrorKind.NOT_FOUND),
+    /** The caller may not do that, whatever it asks. */
+    FORBIDDEN(ErrorKind.FORBIDDEN),
     CONFLICT(ErrorKind.CONFLICT),
     NO_CAPACITY(ErrorKind.NO_CAPACITY),
     /** The scheduler or redis-ctl did not answer. */

@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Endpoints: a tenant's proxies in front of one of its clusters, with the password they accept. The API of
@@ -33,6 +35,8 @@ import java.util.stream.Collectors;
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EndpointController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointController.class);
 
     private final EndpointService endpoints;
 
@@ -88,6 +92,16 @@ class EndpointController {
         Long grace = request == null ? null : request.graceSeconds();
         EndpointService.Issued issued = endpoints.rotate(caller, id, grace == null ? null : Duration.ofSeconds(grace));
         return view(issued.endpoint(), false, issued.password());
+    }
+
+    /** redis-ctl: the instances of a cluster of the tenant changed; its endpoints' proxies are told at once. */
+    @Post("/endpoints/members")
+    HttpResponse<Void> membersChanged(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @QueryValue long cluster) {
+        List<String> missed = endpoints.membersChanged(caller, cluster);
+        if (!missed.isEmpty()) {
+            LOG.info("cluster {}: not told of its instances yet (next sync): {}", cluster, missed);
+        }
+        return HttpResponse.noContent();
     }
 
     @Delete("/endpoints/{id}")

@@ -150,6 +150,7 @@ public class EndpointService {
                 "port=" + ProxyLink.PORT,
                 "threads=" + threads,
                 "seeds=" + String.join(",", cluster.seeds()),
+                "members=" + String.join(",", cluster.members()),
                 "backend.password=" + cluster.password(),
                 "passwords=" + endpoint.passwordSpec(clock.instant()),
                 "admin.password=" + sha256(endpoint.adminSecret()),
@@ -211,6 +212,50 @@ public class EndpointService {
             } catch (RuntimeException ex) {
                 missed.add(c.name() + " (" + ex.getMessage() + ")");
             }
+        }
+        missed.addAll(pushMembers(e));
+        return missed;
+    }
+
+    /**
+     * Tells the endpoint's proxies the cluster's instances as redis-ctl has them now, the only addresses they may
+     * connect to. Without an answer from redis-ctl they keep the list they have.
+     */
+    List<String> pushMembers(Endpoint e) {
+        List<String> members;
+        try {
+            Connection cluster = redisCtl.connection(e.tenant(), e.clusterId());
+            members = cluster == null ? List.of() : cluster.members();
+        } catch (HttpClientException ex) {
+            return List.of("the cluster's instances (redis-ctl: " + ex.getMessage() + ")");
+        }
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        List<String> missed = new ArrayList<>();
+        for (Schema.Container c : proxiesOf(e)) {
+            if (c.running() && c.host() != null) {
+                try {
+                    proxies.members(c.host(), c.port(ProxyLink.PORT), e.adminSecret(), String.join(",", members));
+                } catch (RuntimeException ex) {
+                    missed.add(c.name() + " (members: " + ex.getMessage() + ")");
+                }
+            }
+        }
+        return missed;
+    }
+
+    /**
+     * A cluster's instances changed (redis-ctl says so): each of the tenant's endpoints of it tells its proxies at
+     * once. What could not be told now is told at the next sync.
+     */
+    public List<String> membersChanged(Caller caller, long clusterId) {
+        if (!caller.isService()) {
+            throw new AdminException(AdminError.FORBIDDEN, "only Biu's services say when a cluster's instances change");
+        }
+        List<String> missed = new ArrayList<>();
+        for (Endpoint e : endpoints.findByTenantAndClusterIdOrderById(caller.actingTenant(), clusterId)) {
+            missed.addAll(pushMembers(e));
         }
         return missed;
     }

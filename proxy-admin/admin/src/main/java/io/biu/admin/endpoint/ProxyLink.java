@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * proxy-admin's own conversations with its proxies, as user {@code biu-admin}: their INFO, and the
- * endpoint's passwords after a rotation ({@code BIUPROXY PASSWORDS}).
+ * proxy-admin's own conversations with its proxies, as user {@code biu-admin}: their INFO, the endpoint's passwords
+ * after a rotation ({@code BIUPROXY PASSWORDS}), and the cluster's instances ({@code BIUPROXY MEMBERS}).
  */
 @Singleton
 class ProxyLink {
@@ -48,6 +48,14 @@ class ProxyLink {
     Map<String, String> info(String host, int port, String adminSecret) {
         try (StatefulRedisConnection<String, String> c = connect(host, port, adminSecret)) {
             return RedisInfo.fields(c.sync().info());
+        }
+    }
+
+    /** Tells the proxy the cluster's instances ({@code host:port,...}), the only addresses it may connect to. */
+    void members(String host, int port, String adminSecret, String members) {
+        try (StatefulRedisConnection<String, String> c = connect(host, port, adminSecret)) {
+            c.sync().dispatch(BIUPROXY, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("MEMBERS").add(members));
         }
     }
 

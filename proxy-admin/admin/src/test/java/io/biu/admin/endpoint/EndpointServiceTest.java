@@ -64,6 +64,7 @@ class EndpointServiceTest {
     /** The proxies' admin conversations, recorded; those at {@code down} addresses do not answer. */
     static final class RecordingProxies extends ProxyLink {
         final List<String> told = new ArrayList<>();
+        final List<String> membersTold = new ArrayList<>();
         final Set<String> down = new java.util.HashSet<>();
 
         @Override
@@ -72,6 +73,14 @@ class EndpointServiceTest {
                 throw new IllegalStateException("connection refused");
             }
             told.add(host + " " + spec);
+        }
+
+        @Override
+        void members(String host, int port, String adminSecret, String members) {
+            if (down.contains(host)) {
+                throw new IllegalStateException("connection refused");
+            }
+            membersTold.add(host + " " + members);
         }
 
         @Override
@@ -153,8 +162,10 @@ class EndpointServiceTest {
         endpoints.deleteAll();
         clusters.clear();
         clusters.put(1L, new Connection(1, "shop", "lab", ClusterState.READY, List.of("10.90.0.5:6379",
-                "10.90.0.6:6379"), "cluster-secret", 2000));
-        clusters.put(2L, new Connection(2, "cart", "lab", ClusterState.CREATING, List.of(), "other-secret", 2000));
+                "10.90.0.6:6379"), List.of("10.90.0.5:6379", "10.90.0.6:6379", "10.90.0.7:6379"), "cluster-secret",
+                2000));
+        clusters.put(2L, new Connection(2, "cart", "lab", ClusterState.CREATING, List.of(), List.of(), "other-secret",
+                2000));
         scheduler = new FakeScheduler();
         proxies = new RecordingProxies();
         service = new EndpointService(endpoints, scheduler, redisCtl, proxies, CONFIG,
@@ -179,6 +190,7 @@ class EndpointServiceTest {
         assertEquals("0400", app.files().get(0).mode());
         Properties config = configOf(app);
         assertEquals("10.90.0.5:6379,10.90.0.6:6379", config.getProperty("seeds"));
+        assertEquals("10.90.0.5:6379,10.90.0.6:6379,10.90.0.7:6379", config.getProperty("members"));
         assertEquals("cluster-secret", config.getProperty("backend.password"));
         assertEquals(EndpointService.sha256(issued.password()), config.getProperty("passwords"));
         assertFalse(app.toString().contains(issued.password()), "the password itself is never deployed");
@@ -187,6 +199,28 @@ class EndpointServiceTest {
         Endpoint stored = endpoints.findById(issued.endpoint().id()).orElseThrow();
         assertEquals(EndpointService.sha256(issued.password()), stored.passwordHash());
         assertFalse(stored.toString().contains(issued.password()));
+    }
+
+    @Test
+    void theProxiesAreToldTheClustersInstancesWhenAServiceSaysTheyChangedAndAtEachSync() {
+        EndpointService.Issued issued = service.issue(ACME, 1, 2);
+        List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
+        clusters.put(1L, new Connection(1, "shop", "lab", ClusterState.READY, List.of("10.90.0.5:6379"),
+                List.of("10.90.0.5:6379", "10.90.0.8:6379"), "cluster-secret", 2000));
+
+        Caller redisCtl = new Caller("redis-ctl", TokenKind.SERVICE, "acme");
+        assertEquals(List.of(), service.membersChanged(redisCtl, 1));
+        assertEquals(running.stream().map(c -> c.address() + " 10.90.0.5:6379,10.90.0.8:6379").toList(),
+                proxies.membersTold);
+        // a tenant does not say so, and another tenant's word reaches no endpoint of this one
+        assertEquals(AdminError.FORBIDDEN, assertThrows(AdminException.class,
+                () -> service.membersChanged(ACME, 1)).error());
+        proxies.membersTold.clear();
+        assertEquals(List.of(), service.membersChanged(new Caller("redis-ctl", TokenKind.SERVICE, "other"), 1));
+        assertEquals(List.of(), proxies.membersTold);
+        // the periodic sync tells them too
+        assertEquals(List.of(), service.push(issued.endpoint()));
+        assertEquals(2, proxies.membersTold.size());
     }
 
     @Test
@@ -224,7 +258,8 @@ class EndpointServiceTest {
         String spec = EndpointService.sha256(rotated.password()) + "," + EndpointService.sha256(issued.password())
                 + "@" + NOW.plus(Duration.ofMinutes(1)).toEpochMilli();
         assertEquals(List.of(running.get(0).address() + " " + spec), proxies.told);
-        assertEquals(List.of(running.get(1).name() + " (connection refused)"), service.push(rotated.endpoint()));
+        assertEquals(List.of(running.get(1).name() + " (connection refused)", running.get(1).name()
+                + " (members: connection refused)"), service.push(rotated.endpoint()));
         assertThrows(AdminException.class, () -> service.rotate(ACME, issued.endpoint().id(), Duration.ofDays(8)));
     }
 

@@ -2,8 +2,10 @@ package io.biu.admin.client;
 
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.client.annotation.Client;
 import java.util.List;
@@ -18,6 +20,10 @@ public interface ProxyAdminClient {
     /** The tenant's endpoints of one cluster. */
     @Get("/endpoints")
     List<EndpointView> endpoints(@Header(Caller.TENANT_HEADER) String tenant, @QueryValue long cluster);
+
+    /** The instances of the tenant's cluster changed: its endpoints' proxies are told at once. */
+    @Post("/endpoints/members")
+    HttpResponse<Void> membersChanged(@Header(Caller.TENANT_HEADER) String tenant, @QueryValue long cluster);
 
     /** One endpoint with its proxies' stats; {@code null} if the tenant has no such endpoint. */
     @Get("/endpoints/{id}")

@@ -36,6 +36,7 @@ public final class Refresher implements AutoCloseable {
     private static final long MIN_GAP_MILLIS = 100;
 
     private final SlotTable table;
+    private final Members members;
     private final List<Address> seeds;
     private final String password;
     private final Duration timeout;
@@ -47,8 +48,9 @@ public final class Refresher implements AutoCloseable {
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile long lastRefreshMillis;
 
-    public Refresher(SlotTable table, List<Address> seeds, String password, Duration timeout) {
+    public Refresher(SlotTable table, Members members, List<Address> seeds, String password, Duration timeout) {
         this.table = table;
+        this.members = members;
         this.seeds = List.copyOf(seeds);
         this.password = password;
         this.timeout = timeout;
@@ -82,8 +84,17 @@ public final class Refresher implements AutoCloseable {
         List<SlotTable.Range> best = List.of();
         int bestCovered = 0;
         for (Address a : candidates) {
+            if (!members.allows(a, "a question for the slot table")) {
+                continue;
+            }
             try {
                 List<SlotTable.Range> ranges = clusterSlots(a);
+                Address stranger = ranges.stream().map(SlotTable.Range::master)
+                        .filter(m -> !members.allows(m, a + "'s slot table")).findFirst().orElse(null);
+                if (stranger != null) {
+                    last = a + " gives slots to " + stranger + ", which is not one of the cluster's instances";
+                    continue;
+                }
                 int covered = ranges.stream().mapToInt(r -> r.last() - r.first() + 1).sum();
                 if (covered == Slots.COUNT) {
                     table.replace(ranges);

@@ -76,7 +76,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         this.replies = new ReplyQueue(config, stats, this::readingResumed);
         this.router = new CommandRouter(this, dispatcher);
         this.transaction = new Transaction(this, dispatcher);
-        this.own = new ProxyCommands(this, access, stats, dispatcher.table());
+        this.own = new ProxyCommands(this, access, stats, dispatcher);
     }
 
     /** The allocator of the client's channel (once active), for the replies the proxy makes. */

@@ -1,6 +1,7 @@
 package io.biu.proxy.server;
 
 import io.biu.proxy.cluster.Address;
+import io.biu.proxy.cluster.Members;
 import io.biu.proxy.cluster.Refresher;
 import io.biu.proxy.cluster.SlotTable;
 import io.biu.proxy.resp.Resp;
@@ -33,6 +34,7 @@ final class Dispatcher {
     private static final int MAX_REDIRECTS = 5;
 
     private final SlotTable table;
+    private final Members members;
     private final Refresher refresher;
     private final ProxyConfig config;
     private final Stats stats;
@@ -41,9 +43,10 @@ final class Dispatcher {
     private final long retryWindowNanos;
     private final long replyDeadlineNanos;
 
-    Dispatcher(SlotTable table, Refresher refresher, ProxyConfig config, Stats stats,
+    Dispatcher(SlotTable table, Members members, Refresher refresher, ProxyConfig config, Stats stats,
             Class<? extends Channel> channelClass) {
         this.table = table;
+        this.members = members;
         this.refresher = refresher;
         this.config = config;
         this.stats = stats;
@@ -54,6 +57,15 @@ final class Dispatcher {
 
     String backendPassword() {
         return config.backendPassword();
+    }
+
+    Members members() {
+        return members;
+    }
+
+    /** Refreshes the slot table soon: the cluster's instances changed. */
+    void membersChanged() {
+        refresher.request();
     }
 
     SlotTable table() {
@@ -99,6 +111,13 @@ final class Dispatcher {
         }
         if (target == null) {
             retryLater(part, loop, "no master serves slot " + part.slot + " yet");
+            return;
+        }
+        if (!members.allows(target, "a command for slot " + part.slot)) {
+            // the slot table may be out of date, or redis-ctl's list: either is put right soon
+            refresher.request();
+            retryLater(part, loop, "slot " + part.slot + " is said to be served by " + target
+                    + ", which is not one of the cluster's instances");
             return;
         }
         if (part.unanswered != null && part.unanswered.equals(target)) {
@@ -170,13 +189,23 @@ final class Dispatcher {
     private void redirect(Part part, String redirection, BackendConnection from) {
         // "MOVED 3999 10.0.0.3:6379" or "ASK 3999 10.0.0.3:6379"
         String[] words = redirection.split(" ");
-        if (++part.redirects > MAX_REDIRECTS || words.length < 3) {
-            fail(part, "ERR proxy: too many redirections for slot " + part.slot + " (last: " + redirection + ")");
+        if (words.length < 3) {
+            fail(part, "ERR proxy: a redirection the proxy cannot follow for slot " + part.slot + ": " + redirection);
             return;
         }
         // an empty host ("MOVED 3999 :6380") means the node that answered
         Address to = words[2].startsWith(":") ? new Address(from.address.host(),
                 Integer.parseInt(words[2].substring(1))) : Address.parse(words[2]);
+        if (!members.allows(to, from.address + "'s " + words[0])) {
+            // waited out as a slot in motion is: redis-ctl's list may be about to name it, or the cluster to change
+            refresher.request();
+            retryLater(part, from.loop, words[0] + " to " + to + ", which is not one of the cluster's instances");
+            return;
+        }
+        if (++part.redirects > MAX_REDIRECTS) {
+            fail(part, "ERR proxy: too many redirections for slot " + part.slot + " (last: " + redirection + ")");
+            return;
+        }
         if (words[0].equals("MOVED")) {
             stats.moved();
             table.moved(Integer.parseInt(words[1]), to);

@@ -1,10 +1,12 @@
 package io.biu.proxy.server;
 
+import io.biu.proxy.cluster.Address;
 import io.biu.proxy.cluster.SlotTable;
 import io.biu.proxy.resp.Request;
 import io.biu.proxy.resp.Resp;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,15 +27,17 @@ final class ProxyCommands {
     private final Access access;
     private final Stats stats;
     private final SlotTable table;
+    private final Dispatcher dispatcher;
     private boolean authenticated;
     private boolean admin;
     private String name;
 
-    ProxyCommands(ClientSession session, Access access, Stats stats, SlotTable table) {
+    ProxyCommands(ClientSession session, Access access, Stats stats, Dispatcher dispatcher) {
         this.session = session;
         this.access = access;
         this.stats = stats;
-        this.table = table;
+        this.table = dispatcher.table();
+        this.dispatcher = dispatcher;
     }
 
     /** The client connected: it is authenticated if no password is required. */
@@ -138,7 +142,11 @@ final class ProxyCommands {
         return true;
     }
 
-    /** BIUPROXY PASSWORDS hash[@untilMillis],...: proxy-admin replaces the endpoint's passwords. */
+    /**
+     * BIUPROXY PASSWORDS hash[@untilMillis],...: proxy-admin replaces the endpoint's passwords. BIUPROXY MEMBERS
+     * host:port,...: proxy-admin replaces the list of the cluster's instances, the only addresses the proxy
+     * connects to.
+     */
     private void biuproxy(Pending p, Request r) {
         if (!admin) {
             error(p, "ERR unknown or unsupported command 'BIUPROXY': the Biu proxy does not run it");
@@ -151,8 +159,18 @@ final class ProxyCommands {
             }
             access.replaceClientPasswords(next);
             reply(p, Resp.OK.duplicate());
+        } else if (r.argc() == 3 && r.argIs(1, "MEMBERS")) {
+            List<Address> members = ProxyConfig.addresses(r.argText(2));
+            if (members.isEmpty()) {
+                error(p, "ERR BIUPROXY MEMBERS needs at least one host:port: an empty list would refuse every "
+                        + "instance");
+                return;
+            }
+            dispatcher.members().replace(members);
+            dispatcher.membersChanged();
+            reply(p, Resp.OK.duplicate());
         } else {
-            error(p, "ERR BIUPROXY PASSWORDS <hash[@untilMillis],...> is the proxy's only admin command");
+            error(p, "ERR BIUPROXY takes PASSWORDS <hash[@untilMillis],...> or MEMBERS <host:port,...>");
         }
     }
 
@@ -239,7 +257,9 @@ final class ProxyCommands {
                 + "# Proxy\r\n" + stats.info() + "\r\n"
                 + "# Cluster\r\ncluster_masters:" + table.masters().size() + "\r\n"
                 + "cluster_slots_unserved:" + table.uncovered() + "\r\n"
-                + "slot_table_version:" + table.version() + "\r\n";
+                + "slot_table_version:" + table.version() + "\r\n"
+                + "cluster_members:" + dispatcher.members().size() + "\r\n"
+                + "cluster_members_refused:" + dispatcher.members().refused() + "\r\n";
     }
 
     private static void reply(Pending p, ByteBuf reply) {

@@ -17,6 +17,8 @@ import java.util.Properties;
  * @param port            where clients connect
  * @param threads         event loops (0: one per core)
  * @param seeds           cluster instances to learn the slot table from
+ * @param members         every instance of the cluster: the only addresses the proxy connects to (default: the
+ *                        seeds); proxy-admin keeps the list current ({@code BIUPROXY MEMBERS})
  * @param backendPassword the cluster's password ({@code null}: none)
  * @param passwords       hashes of the passwords clients authenticate with
  * @param adminPassword   hash of the password of proxy-admin (user {@code biu-admin}); none: no admin
@@ -40,7 +42,8 @@ import java.util.Properties;
  * @param maxUnauthenticatedPerSource connections from one address that have not authenticated yet beyond this are
  *                        refused
  */
-public record ProxyConfig(int port, int threads, List<Address> seeds, String backendPassword, Passwords passwords,
+public record ProxyConfig(int port, int threads, List<Address> seeds, List<Address> members,
+        String backendPassword, Passwords passwords,
         Passwords adminPassword,
         int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, long clientBufferHardBytes,
         Duration idleTimeout,
@@ -52,6 +55,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
             throw new IllegalArgumentException("seeds: give at least one instance of the cluster (host:port)");
         }
         seeds = List.copyOf(seeds);
+        members = List.copyOf(members.isEmpty() ? seeds : members);
         if (clientBufferHardBytes < clientBufferBytes) {
             throw new IllegalArgumentException("client-buffer-hard-bytes (" + clientBufferHardBytes + ") must be at "
                     + "least client-buffer-bytes (" + clientBufferBytes + ")");
@@ -86,8 +90,8 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
         if (otherPort <= 0 || otherPort > 65535) {
             throw new IllegalArgumentException("port " + otherPort + " is out of range");
         }
-        return new ProxyConfig(otherPort, threads, seeds, backendPassword, passwords, adminPassword, maxClients,
-                maxRequestBytes, maxPipeline, clientBufferBytes, clientBufferHardBytes, idleTimeout, retryWindow,
+        return new ProxyConfig(otherPort, threads, seeds, members, backendPassword, passwords, adminPassword,
+                maxClients, maxRequestBytes, maxPipeline, clientBufferBytes, clientBufferHardBytes, idleTimeout, retryWindow,
                 nodeTimeout, refreshInterval, connectTimeout, authTimeout, maxAuthFailures,
                 maxUnauthenticatedPerSource);
     }
@@ -101,16 +105,11 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
     }
 
     public static ProxyConfig of(Properties p) {
-        List<Address> seeds = new ArrayList<>();
-        for (String s : p.getProperty("seeds", "").split(",")) {
-            if (!s.isBlank()) {
-                seeds.add(Address.parse(s.trim()));
-            }
-        }
         return new ProxyConfig(
                 Integer.parseInt(p.getProperty("port", "6379")),
                 Integer.parseInt(p.getProperty("threads", "0")),
-                seeds,
+                addresses(p.getProperty("seeds", "")),
+                addresses(p.getProperty("members", "")),
                 emptyToNull(p.getProperty("backend.password")),
                 Passwords.parse(p.getProperty("passwords", "")),
                 Passwords.parse(p.getProperty("admin.password", "")),
@@ -127,6 +126,17 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, String bac
                 Duration.ofMillis(Long.parseLong(p.getProperty("auth-timeout-ms", "10000"))),
                 Integer.parseInt(p.getProperty("max-auth-failures", "3")),
                 Integer.parseInt(p.getProperty("max-unauthenticated-per-source", "64")));
+    }
+
+    /** {@code host:port,...} */
+    public static List<Address> addresses(String list) {
+        List<Address> addresses = new ArrayList<>();
+        for (String s : list.split(",")) {
+            if (!s.isBlank()) {
+                addresses.add(Address.parse(s.trim()));
+            }
+        }
+        return addresses;
     }
 
     private static String emptyToNull(String s) {

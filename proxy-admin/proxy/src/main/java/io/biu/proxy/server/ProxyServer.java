@@ -1,6 +1,7 @@
 package io.biu.proxy.server;
 
 import io.biu.proxy.Transport;
+import io.biu.proxy.cluster.Members;
 import io.biu.proxy.cluster.Refresher;
 import io.biu.proxy.cluster.SlotTable;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,6 +24,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Transport transport;
     private final SlotTable table = new SlotTable();
     private final Stats stats = new Stats();
+    private final Members members;
     private final Refresher refresher;
     private final Dispatcher dispatcher;
     private final Access access;
@@ -34,10 +36,12 @@ public final class ProxyServer implements AutoCloseable {
     public ProxyServer(ProxyConfig config, Transport transport) {
         this.config = config;
         this.transport = transport;
-        this.refresher = new Refresher(table, config.seeds(), config.backendPassword(), config.connectTimeout());
+        this.members = new Members(config.members());
+        this.refresher = new Refresher(table, members, config.seeds(), config.backendPassword(),
+                config.connectTimeout());
         this.access = new Access(config.passwords(), config.adminPassword());
         this.preAuth = new PreAuth(config.maxUnauthenticatedPerSource());
-        this.dispatcher = new Dispatcher(table, refresher, config, stats, transport.socketChannelClass());
+        this.dispatcher = new Dispatcher(table, members, refresher, config, stats, transport.socketChannelClass());
     }
 
     /** Reads the slot table, then listens. Returns whether the table could be read (it is retried anyway). */
@@ -72,6 +76,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The cluster's instances, the only addresses the proxy connects to. */
+    public Members members() {
+        return members;
     }
 
     public SlotTable table() {

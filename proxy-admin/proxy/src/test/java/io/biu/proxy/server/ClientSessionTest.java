@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.cluster.SlotTable;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -37,7 +36,7 @@ class ClientSessionTest {
             p.setProperty(settings[i], settings[i + 1]);
         }
         ProxyConfig config = ProxyConfig.of(p);
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientSession(new Dispatcher(new SlotTable(), null, config,
+        EmbeddedChannel channel = new EmbeddedChannel(new ClientSession(Dispatchers.of(config,
                 stats, EmbeddedChannel.class), config, stats, new Access(config.passwords(), config.adminPassword()),
                 preAuth));
         channels.add(channel);

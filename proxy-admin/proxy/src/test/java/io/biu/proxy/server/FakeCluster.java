@@ -38,6 +38,11 @@ final class FakeCluster implements AutoCloseable {
         return n;
     }
 
+    /** Every master's address, {@code host:port,...}: the cluster's members, as redis-ctl would list them. */
+    String members() {
+        return String.join(",", nodes.stream().map(n -> n.address.toString()).toList());
+    }
+
     /** What every master answers to CLUSTER SLOTS from now on. */
     void view(List<SlotTable.Range> ranges) {
         view = List.copyOf(ranges);
@@ -55,6 +60,10 @@ final class FakeCluster implements AutoCloseable {
         /** Commands read while silent, but for the proxy's CLUSTER SLOTS. */
         final AtomicInteger ignored = new AtomicInteger();
         volatile boolean silent;
+        /** Where the master sends every GET and SET (MOVED), if anywhere. */
+        volatile Address movedTo;
+        /** Connections accepted. */
+        final AtomicInteger accepted = new AtomicInteger();
         /** How long the master takes to answer a GET or SET. */
         volatile long replyDelayMillis;
         private final ServerSocket server;
@@ -72,6 +81,7 @@ final class FakeCluster implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
+                    accepted.incrementAndGet();
                     sockets.add(s);
                     Thread t = new Thread(() -> serve(s), "fake-master-" + address.port() + "-conn");
                     t.setDaemon(true);
@@ -130,6 +140,10 @@ final class FakeCluster implements AutoCloseable {
             List<String> words = new ArrayList<>();
             args.forEach(a -> words.add(((RespValue.Bulk) a).text()));
             String name = words.get(0).toUpperCase();
+            Address moved = movedTo;
+            if (moved != null && (name.equals("GET") || name.equals("SET"))) {
+                return "-MOVED " + SessionFixture.slot(words.get(1)) + " " + moved + "\r\n";
+            }
             return switch (name) {
                 case "AUTH", "ASKING" -> "+OK\r\n";
                 case "PING" -> "+PONG\r\n";

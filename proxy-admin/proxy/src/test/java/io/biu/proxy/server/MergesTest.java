@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.biu.proxy.cluster.SlotTable;
 import io.biu.proxy.resp.RespScanner;
 import io.biu.proxy.resp.RespValue;
 import io.netty.buffer.ByteBuf;
@@ -33,7 +32,7 @@ class MergesTest {
         p.setProperty("seeds", "127.0.0.1:7000");
         ProxyConfig config = ProxyConfig.of(p);
         Stats stats = new Stats();
-        client = new ClientSession(new Dispatcher(new SlotTable(), null, config, stats, EmbeddedChannel.class),
+        client = new ClientSession(Dispatchers.of(config, stats, EmbeddedChannel.class),
                 config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
         channel = new EmbeddedChannel(client);
     }

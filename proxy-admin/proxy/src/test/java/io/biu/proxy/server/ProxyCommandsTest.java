@@ -42,12 +42,27 @@ class ProxyCommandsTest {
     @Test
     void proxyAdminReplacesTheEndpointsPasswords() {
         assertEquals("+OK\r\n", client.send("AUTH", Access.ADMIN_USER, ADMIN_PASSWORD));
-        assertTrue(client.send("BIUPROXY", "OTHER").startsWith("-ERR BIUPROXY PASSWORDS"));
+        assertTrue(client.send("BIUPROXY", "OTHER").startsWith("-ERR BIUPROXY takes PASSWORDS"));
         assertTrue(client.send("BIUPROXY", "PASSWORDS", "").startsWith("-ERR BIUPROXY PASSWORDS needs at least one"),
                 "an empty list would open the endpoint to anyone");
         assertEquals("+OK\r\n", client.send("BIUPROXY", "PASSWORDS", Passwords.hash("n3w")));
         assertEquals("+OK\r\n", client.send("AUTH", "n3w"));
         assertTrue(client.send("AUTH", PASSWORD).startsWith("-WRONGPASS"), "the old password is gone");
+    }
+
+    @Test
+    void proxyAdminReplacesTheClustersMembers() {
+        assertTrue(client.send("BIUPROXY", "MEMBERS", "10.0.0.1:6379").startsWith("-NOAUTH"),
+                "not before AUTH as proxy-admin");
+        client.send("AUTH", PASSWORD);
+        assertTrue(client.send("BIUPROXY", "MEMBERS", "10.0.0.1:6379").startsWith("-ERR unknown"),
+                "nor for a client of the endpoint");
+        assertEquals("+OK\r\n", client.send("AUTH", Access.ADMIN_USER, ADMIN_PASSWORD));
+        assertTrue(client.send("BIUPROXY", "MEMBERS", "").startsWith("-ERR BIUPROXY MEMBERS needs at least one"),
+                "an empty list would refuse every instance");
+        assertTrue(client.send("BIUPROXY", "MEMBERS", "10.0.0.1").startsWith("-ERR "), "not host:port");
+        assertEquals("+OK\r\n", client.send("BIUPROXY", "MEMBERS", "10.0.0.1:6379,10.0.0.2:6379,10.0.0.3:6379"));
+        assertTrue(client.send("INFO").contains("cluster_members:3\r\n"), client.send("INFO"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.cluster.SlotTable;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,7 @@ class SendOrderTest {
         p.setProperty("seeds", "127.0.0.1:7000");
         ProxyConfig config = ProxyConfig.of(p);
         Stats stats = new Stats();
-        return new ClientSession(new Dispatcher(new SlotTable(), null, config, stats, EmbeddedChannel.class),
+        return new ClientSession(Dispatchers.of(config, stats, EmbeddedChannel.class),
                 config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
     }
 

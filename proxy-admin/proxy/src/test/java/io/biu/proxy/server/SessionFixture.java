@@ -1,6 +1,5 @@
 package io.biu.proxy.server;
 
-import io.biu.proxy.cluster.SlotTable;
 import io.biu.proxy.resp.Slots;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,7 +27,7 @@ final class SessionFixture implements AutoCloseable {
             p.setProperty(settings[i], settings[i + 1]);
         }
         ProxyConfig config = ProxyConfig.of(p);
-        session = new ClientSession(new Dispatcher(new SlotTable(), null, config, stats, EmbeddedChannel.class),
+        session = new ClientSession(Dispatchers.of(config, stats, EmbeddedChannel.class),
                 config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
         channel = new EmbeddedChannel(session);
     }

@@ -7,16 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.proxy.Transport;
 import io.biu.proxy.cluster.SlotTable;
-import io.biu.proxy.resp.RespScanner;
 import io.biu.proxy.resp.RespValue;
 import io.biu.proxy.resp.Slots;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +52,7 @@ class SilentMasterTest {
         // reply deadline: 600 + 300 ms
         ProxyServer proxy = proxy(a, "node-timeout-ms", "600", "retry-window-ms", "300");
         long deadline = 900;
-        Client client = client(proxy);
+        SocketClient client = client(proxy);
         client.send(command("GET", ON_A), command("GET", ON_B));
         assertEquals(bulk(null), client.reply(), "both masters answer at first");
         assertEquals(bulk("from-b"), client.reply());
@@ -97,7 +90,7 @@ class SilentMasterTest {
         FakeCluster.Node a = cluster.node();
         cluster.view(List.of(new SlotTable.Range(0, Slots.COUNT - 1, a.address)));
         ProxyServer proxy = proxy(a, "node-timeout-ms", "600", "retry-window-ms", "300");
-        Client client = client(proxy);
+        SocketClient client = client(proxy);
         a.silent = true;
         long sent = System.nanoTime();
         client.send(command("BLPOP", ON_A, "0.5"), command("PING"));
@@ -116,8 +109,8 @@ class SilentMasterTest {
                 new SlotTable.Range(Slots.COUNT / 2, Slots.COUNT - 1, b.address)));
         // reply deadline: 10 + 1 s, far beyond what the clients wait here
         ProxyServer proxy = proxy(a, "node-timeout-ms", "10000", "retry-window-ms", "1000");
-        Client client = client(proxy);
-        Client blocked = client(proxy);
+        SocketClient client = client(proxy);
+        SocketClient blocked = client(proxy);
         client.send(command("GET", ON_A));
         assertEquals(bulk(null), client.reply());
 
@@ -151,7 +144,7 @@ class SilentMasterTest {
         cluster.view(List.of(new SlotTable.Range(0, Slots.COUNT / 2 - 1, a.address),
                 new SlotTable.Range(Slots.COUNT / 2, Slots.COUNT - 1, b.address)));
         ProxyServer proxy = proxy(a, "node-timeout-ms", "10000", "retry-window-ms", "1000");
-        Client client = client(proxy);
+        SocketClient client = client(proxy);
         client.send(command("GET", ON_A));
         assertEquals(bulk(null), client.reply());
 
@@ -168,6 +161,7 @@ class SilentMasterTest {
         p.setProperty("port", "0");
         p.setProperty("threads", "1");
         p.setProperty("seeds", seed.address.toString());
+        p.setProperty("members", cluster.members());
         p.setProperty("refresh-interval-ms", "200");
         p.setProperty("connect-timeout-ms", "200");
         for (int i = 0; i < settings.length; i += 2) {
@@ -179,8 +173,8 @@ class SilentMasterTest {
         return proxy;
     }
 
-    private Client client(ProxyServer proxy) throws IOException {
-        Client c = new Client(proxy.port());
+    private SocketClient client(ProxyServer proxy) throws IOException {
+        SocketClient c = new SocketClient(proxy.port());
         open.add(c);
         return c;
     }
@@ -205,51 +199,6 @@ class SilentMasterTest {
             if (slot >= first && slot <= last) {
                 return prefix + i;
             }
-        }
-    }
-
-    /** A client of the proxy on a plain socket, which gives up on a reply after 8 s. */
-    private static final class Client implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final ByteBuf in = Unpooled.buffer();
-
-        Client(int port) throws IOException {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(8000);
-        }
-
-        void send(String... commands) throws IOException {
-            socket.getOutputStream().write(String.join("", commands).getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-        }
-
-        /** The next reply: a bulk string as {@code $text} ({@code $null} for none), anything else as read. */
-        Object reply() throws IOException {
-            RespValue value = read();
-            return value instanceof RespValue.Bulk b ? "$" + (b.bytes() == null ? null : b.text()) : value;
-        }
-
-        private RespValue read() throws IOException {
-            InputStream input = socket.getInputStream();
-            byte[] chunk = new byte[4096];
-            int end;
-            while ((end = RespScanner.end(in, in.readerIndex(), in.writerIndex())) < 0) {
-                int n = input.read(chunk);
-                if (n < 0) {
-                    throw new IOException("the proxy closed the connection");
-                }
-                in.writeBytes(chunk, 0, n);
-            }
-            RespValue value = RespValue.decode(in);
-            in.readerIndex(end);
-            in.discardReadBytes();
-            return value;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.release();
-            socket.close();
         }
     }
 }

@@ -97,9 +97,10 @@ final class ClusterController {
                     + "its owner saw it when the cluster was created");
         }
         Cluster c = clusters.get(caller, id);
-        List<String> seeds = instances.findByClusterIdOrderByShardAndRoleAndId(c.id()).stream()
-                .filter(i -> i.state() == InstanceState.ACTIVE).map(Instance::hostPort).toList();
-        return new Connection(c.id(), c.name(), c.pod(), c.state(), seeds, c.password(),
+        List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(c.id());
+        List<String> seeds = all.stream().filter(i -> i.state() == InstanceState.ACTIVE).map(Instance::hostPort)
+                .toList();
+        return new Connection(c.id(), c.name(), c.pod(), c.state(), seeds, MemberNotice.members(all), c.password(),
                 config.nodeTimeout().toMillis());
     }
 

@@ -1,5 +1,6 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.kit.secret.TlsIdentity;
 import io.biu.redisctl.RedisCtlConfig;
 import io.biu.redisctl.api.CtlError;
 import io.biu.redisctl.api.CtlException;
@@ -26,9 +27,9 @@ import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
@@ -49,6 +50,8 @@ public class ClusterService {
 
     /** Label on the scheduler apps redis-ctl registers, so that its own can be told from others. */
     public static final String OWNER_LABEL = "redis-ctl.cluster";
+    /** How long a cluster's bus identity is valid for; a cluster outliving it needs a new one. */
+    static final Duration BUS_IDENTITY_TERM = Duration.ofDays(3650);
 
     private final ClusterRepository clusters;
     private final InstanceRepository instances;
@@ -87,7 +90,9 @@ public class ClusterService {
         Instant now = clock.instant();
         Cluster cluster = new Cluster(null, tenant, valid.name(), valid.pod(), Naming.app(valid.name()),
                 valid.masters(), valid.replicas(), valid.cpu(), valid.memory(), RedisConf.maxmemory(valid.memory()),
-                valid.persistence(), valid.eviction(), newPassword(), ClusterState.CREATING, now, now);
+                valid.persistence(), valid.eviction(), newPassword(),
+                TlsIdentity.selfSigned("biu cluster " + tenant + "/" + valid.name(), now, BUS_IDENTITY_TERM).pem(),
+                ClusterState.CREATING, now, now);
         registerApp(cluster, valid.memoryText());
         try {
             return record(cluster);
@@ -106,16 +111,14 @@ public class ClusterService {
     }
 
     private void registerApp(Cluster cluster, String memoryText) {
-        String conf = RedisConf.render(cluster, config.nodeTimeout());
         // an unknown pod is left for the scheduler to refuse, in its words
         Schema.Pod pod = scheduler.pod(cluster.tenant(), cluster.pod());
         Schema.AppSpec app = new Schema.AppSpec(cluster.app(), cluster.pod(), config.image(),
-                RedisConf.command(pod != null && pod.hostNetwork()), null, cluster.cpu(), memoryText, null, null,
-                Map.of(OWNER_LABEL, cluster.name()), new Schema.Probe(RedisConf.PORT, null, 1),
-                List.of(new Schema.FileSpec(RedisConf.PATH, Base64.getEncoder().encodeToString(
-                        conf.getBytes(StandardCharsets.UTF_8)), "0400")),
+                RedisConf.command(cluster, pod != null && pod.hostNetwork()), null, cluster.cpu(), memoryText, null,
+                null, Map.of(OWNER_LABEL, cluster.name()), new Schema.Probe(RedisConf.PORT, null, 1),
+                RedisConf.files(cluster, config.nodeTimeout()),
                 cluster.persistence().keepsData() ? RedisConf.DATA_DIR : null,
-                RedisConf.HOST_PORTS, 5, Schema.Security.locked(RedisConf.USER, RedisConf.DATA_DIR));
+                RedisConf.hostPorts(cluster), 5, Schema.Security.locked(RedisConf.USER, RedisConf.DATA_DIR));
         try {
             SchedulerErrors.body(scheduler.createApp(cluster.tenant(), app));
         } catch (HttpClientResponseException e) {

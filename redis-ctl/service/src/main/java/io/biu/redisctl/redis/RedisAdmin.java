@@ -17,6 +17,7 @@ import io.lettuce.core.protocol.CommandType;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -88,6 +89,17 @@ public class RedisAdmin {
     private static RedisURI uri(String host, int port, String password) {
         return RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
                 .withAuthentication("default", password.toCharArray()).build();
+    }
+
+    /**
+     * Where another instance of its cluster sends an instance keys ({@code MIGRATE}): with TLS on the cluster's bus,
+     * instances reach each other only through their TLS port, which may not be {@code port}'s neighbour (an instance
+     * sharing its node's network gets any free host port), so the instance is asked; else {@code port}.
+     */
+    public static int migrationPort(RedisCommands<String, String> redis, int port) {
+        Map<String, String> tls = redis.configGet("tls-cluster", "tls-port");
+        int tlsPort = Integer.parseInt(tls.getOrDefault("tls-port", "0"));
+        return "yes".equals(tls.get("tls-cluster")) && tlsPort > 0 ? tlsPort : port;
     }
 
     /** CLUSTER MEET with the other's cluster bus port, which need not be its port + 10000. */

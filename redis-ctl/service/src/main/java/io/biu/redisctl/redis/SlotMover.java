@@ -125,7 +125,9 @@ public class SlotMover {
             context.ensureHeld();
             awaitAll(todo.stream().map(s -> src.clusterSetSlotMigrating(s, target.id())).toList(), timeout);
             crash.passed(SlotMoveStep.MIGRATING.id());
-            moved = moveKeys(todo, session.keysOf(source), target, session.password, settings, throttle, context);
+            int port = RedisAdmin.migrationPort(session.of(target).sync(), target.port());
+            moved = moveKeys(todo, session.keysOf(source), target.host(), port, session.password, settings, throttle,
+                    context);
             crash.passed(SlotMoveStep.KEYS_MOVED.id());
             context.ensureHeld();
             awaitAll(todo.stream().map(s -> dst.clusterSetSlotNode(s, target.id())).toList(), timeout);
@@ -162,7 +164,7 @@ public class SlotMover {
      * Moves the keys of slots that are migrating. Keys the slot gets meanwhile are created on the target (the
      * source answers ASK for keys it lacks), so a slot whose keys came back fewer than asked for is done.
      */
-    private Moved moveKeys(List<Integer> slots, StatefulRedisConnection<byte[], byte[]> src, Endpoint target,
+    private Moved moveKeys(List<Integer> slots, StatefulRedisConnection<byte[], byte[]> src, String host, int port,
             String password, MigrationSettings settings, Throttle throttle, TaskContext context) {
         RedisAsyncCommands<byte[], byte[]> async = src.async();
         int limit = settings.batch() * settings.pipeline();
@@ -197,12 +199,12 @@ public class SlotMover {
                     LOG.info("key {} of {} bytes is moved alone with a {} timeout", name, size, bigTimeout);
                     bigKeys.add(name + " (" + size + " bytes)");
                     context.ensureHeld();
-                    await(async.migrate(target.host(), target.port(), 0, bigTimeout.toMillis(),
+                    await(async.migrate(host, port, 0, bigTimeout.toMillis(),
                             MigrateArgs.Builder.keys(List.of(key)).auth(password).replace()), bigTimeout.plus(timeout));
                 }
                 context.ensureHeld();
                 for (int from = 0; from < normal.size(); from += settings.batch()) {
-                    batches.add(async.migrate(target.host(), target.port(), 0, timeout.toMillis(),
+                    batches.add(async.migrate(host, port, 0, timeout.toMillis(),
                             MigrateArgs.Builder.keys(normal.subList(from, Math.min(normal.size(),
                                     from + settings.batch()))).auth(password).replace()));
                 }

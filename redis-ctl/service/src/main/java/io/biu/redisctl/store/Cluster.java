@@ -29,6 +29,7 @@ public record Cluster(
         Persistence persistence,
         String eviction,
         @MappedProperty(converter = Password.class) String password,
+        @Nullable @MappedProperty(converter = BusIdentity.class) String busIdentity,
         ClusterState state,
         Instant createdAt,
         Instant updatedAt) {
@@ -36,7 +37,7 @@ public record Cluster(
 
     public Cluster withState(ClusterState next, Instant now) {
         return new Cluster(id, tenant, name, pod, app, masters, replicas, cpu, memory, maxmemory, persistence,
-                eviction, password, next, createdAt, now);
+                eviction, password, busIdentity, next, createdAt, now);
     }
 
     /** Seals the password under the service's key. */
@@ -45,6 +46,23 @@ public record Cluster(
         Password(SecretBox box) {
             super(box, "cluster.password");
         }
+    }
+
+    /**
+     * The key and certificate its instances alone hold, PEM ({@link io.biu.kit.secret.TlsIdentity#pem()}): only a
+     * holder can join its cluster bus or replicate from one of its instances. Sealed under the service's key, as the
+     * password is.
+     */
+    @Singleton
+    public static final class BusIdentity extends SealedColumns.Text {
+        BusIdentity(SecretBox box) {
+            super(box, "cluster.bus-identity");
+        }
+    }
+
+    /** Whether its instances speak TLS to each other: every cluster does but those made before they could. */
+    public boolean busTls() {
+        return busIdentity != null;
     }
 
     public int size() {

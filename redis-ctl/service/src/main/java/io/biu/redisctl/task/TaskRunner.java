@@ -60,6 +60,7 @@ public class TaskRunner {
     private final RedisCtlConfig config;
     private final CrashPoints crash;
     private final ExecutorService executor;
+    private final List<StepListener> listeners;
     private final Map<TaskKind, StepHandler<?>> handlers = new EnumMap<>(TaskKind.class);
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,8 +70,10 @@ public class TaskRunner {
     });
 
     TaskRunner(TaskStore store, ClusterRepository clusters, RedisCtlConfig config, CrashPoints crash,
-            List<StepHandler<?>> handlers, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+            List<StepHandler<?>> handlers, List<StepListener> listeners,
+            @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.store = store;
+        this.listeners = List.copyOf(listeners);
         this.clusters = clusters;
         this.config = config;
         this.crash = crash;
@@ -170,6 +173,9 @@ public class TaskRunner {
             }
             fence.renewed(asked);
             current = next.get();
+            for (StepListener listener : listeners) {
+                listener.stepDone(cluster);
+            }
         }
         if (!fence.held()) {
             LOG.warn("task {} lost its claim after its last step; it ends under the next claim", current.id());

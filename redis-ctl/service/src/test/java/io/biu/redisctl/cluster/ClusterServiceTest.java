@@ -27,7 +27,7 @@ class ClusterServiceTest {
 
     private static Cluster cluster(long id, String tenant) {
         return new Cluster(id, tenant, "c" + id, "lab", "redis-c" + id, 1, 0, BigDecimal.ONE, 64 << 20, 48 << 20,
-                Persistence.NONE, "noeviction", "secret", ClusterState.READY, Instant.EPOCH, Instant.EPOCH);
+                Persistence.NONE, "noeviction", "secret", null, ClusterState.READY, Instant.EPOCH, Instant.EPOCH);
     }
 
     /** A service over a repository that holds {@link #CLUSTERS}; nothing else is used by listing. */

@@ -387,7 +387,7 @@ class EventFollowerTest {
     private Cluster cluster(String name, ClusterState state) {
         Instant at = Instant.now();
         return clusters.save(new Cluster(null, TENANT, name, "lab", "redis-" + name, 1, 1, BigDecimal.ONE, 64 << 20,
-                48 << 20, Persistence.AOF, "noeviction", LocalRedis.PASSWORD, state, at, at));
+                48 << 20, Persistence.AOF, "noeviction", LocalRedis.PASSWORD, null, state, at, at));
     }
 
     /** An instance in {@code state} whose container runs, as the scheduler says. */

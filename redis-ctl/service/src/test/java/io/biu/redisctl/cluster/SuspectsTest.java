@@ -50,7 +50,7 @@ class SuspectsTest {
     private final Map<Long, Schema.Container> containers = new ConcurrentHashMap<>();
     private final List<Long> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Cluster cluster = new Cluster(1L, "acme", "shop", "lab", "redis-shop", 2, 1, BigDecimal.ONE,
-            64 << 20, 48 << 20, Persistence.AOF, "noeviction", LocalRedis.PASSWORD, ClusterState.READY, Instant.EPOCH,
+            64 << 20, 48 << 20, Persistence.AOF, "noeviction", LocalRedis.PASSWORD, null, ClusterState.READY, Instant.EPOCH,
             Instant.EPOCH);
 
     @BeforeAll

@@ -118,7 +118,7 @@ class BackupCrashTest {
         Instant now = Instant.now();
         Cluster cluster = context.getBean(ClusterRepository.class).save(new Cluster(null, TEAM.actingTenant(), name,
                 "lab", "redis-" + name, redis.ports().size(), 0, BigDecimal.ONE, 64 << 20, 48 << 20,
-                Persistence.NONE, "noeviction", LocalRedis.PASSWORD, ClusterState.READY, now, now));
+                Persistence.NONE, "noeviction", LocalRedis.PASSWORD, null, ClusterState.READY, now, now));
         InstanceRepository instances = context.getBean(InstanceRepository.class);
         int shard = 0;
         for (int port : redis.ports()) {

@@ -119,7 +119,7 @@ class HealCrashTest {
         Instant now = Instant.now();
         Cluster cluster = context.getBean(ClusterRepository.class).save(new Cluster(null, TENANT, "healed", "lab",
                 "redis-healed", MASTERS, 1, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.AOF, "noeviction",
-                LocalRedis.PASSWORD, ClusterState.READY, now, now));
+                LocalRedis.PASSWORD, null, ClusterState.READY, now, now));
         List<LocalRedis> servers = redis.servers();
         for (int i = 0; i < servers.size(); i++) {
             int shard = redis.shardOf(i);

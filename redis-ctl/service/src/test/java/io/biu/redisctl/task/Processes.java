@@ -64,7 +64,7 @@ final class Processes implements AutoCloseable {
         List<StepHandler<?>> handlers = new ArrayList<>((Collection) context.getBeansOfType(StepHandler.class));
         TaskRunner runner = new TaskRunner(context.createBean(TaskStore.class),
                 context.getBean(ClusterRepository.class), context.getBean(RedisCtlConfig.class), crash, handlers,
-                DIRECT);
+                List.of(), DIRECT);
         runners.add(runner);
         return runner;
     }

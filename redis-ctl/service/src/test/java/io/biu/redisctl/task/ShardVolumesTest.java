@@ -434,7 +434,7 @@ class ShardVolumesTest {
         Instant now = Instant.now();
         Cluster cluster = context.getBean(ClusterRepository.class).save(new Cluster(null, TENANT, name, "lab",
                 Naming.app(name), MASTERS, replicas, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.AOF,
-                "noeviction", LocalRedis.PASSWORD, ClusterState.CREATING, now, now));
+                "noeviction", LocalRedis.PASSWORD, null, ClusterState.CREATING, now, now));
         Task form = context.getBean(TaskRepository.class).save(Task.pending(cluster.id(), TENANT, TaskKind.FORM,
                 now));
         processes.finish(form.id());

@@ -247,7 +247,7 @@ class TakeoverTest {
 
     private TaskRunner runner(TaskStore store, StepHandler<?>... handlers) {
         TaskRunner runner = new TaskRunner(store, clusters, context.getBean(RedisCtlConfig.class),
-                context.getBean(CrashPoints.class), List.of(handlers), DIRECT);
+                context.getBean(CrashPoints.class), List.of(handlers), List.of(), DIRECT);
         runners.add(runner);
         return runner;
     }
@@ -255,7 +255,7 @@ class TakeoverTest {
     private Task pending() {
         Instant now = Instant.now();
         Cluster cluster = clusters.save(new Cluster(null, "team", "c" + names.incrementAndGet(), "lab", "redis-c",
-                1, 0, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.NONE, "noeviction", "secret",
+                1, 0, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.NONE, "noeviction", "secret", null,
                 ClusterState.READY, now, now));
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), TaskKind.REBALANCE, 1L, now));
     }

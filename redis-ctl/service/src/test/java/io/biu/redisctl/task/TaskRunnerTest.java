@@ -476,7 +476,7 @@ class TaskRunnerTest {
 
     private TaskRunner runner(TaskStore store, StepHandler<?>... handlers) {
         TaskRunner runner = new TaskRunner(store, clusters, context.getBean(RedisCtlConfig.class),
-                context.getBean(CrashPoints.class), List.of(handlers), DIRECT);
+                context.getBean(CrashPoints.class), List.of(handlers), List.of(), DIRECT);
         runners.add(runner);
         return runner;
     }
@@ -484,7 +484,7 @@ class TaskRunnerTest {
     private Task pending(TaskKind kind) {
         Instant now = Instant.now();
         Cluster cluster = clusters.save(new Cluster(null, "team", "c" + names.incrementAndGet(), "lab", "redis-c",
-                1, 0, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.NONE, "noeviction", "secret",
+                1, 0, BigDecimal.ONE, 64 << 20, 48 << 20, Persistence.NONE, "noeviction", "secret", null,
                 ClusterState.READY, now, now));
         return tasks.save(Task.pending(cluster.id(), cluster.tenant(), kind, 1L, now));
     }
