@@ -25,6 +25,11 @@ RATE=400        # their requests per second in all (each one forks a CGI in a ba
 CONNECTIONS=8
 [[ -f $DATA_DIR/services.properties ]] || { echo "the platform is not up: run ./biu up" >&2; exit 1; }
 SCHEDULER=$(sed -n 's/^scheduler.url=//p' "$DATA_DIR/services.properties")/api/v1
+# the bench's nginx reads the bus as the web tier's user does; its reader, as the operator's
+WEB_BUS_USER=biu-web
+WEB_BUS_PASSWORD_FILE=$DATA_DIR/secrets/bus-web.password
+BUS_USER=$(sed -n 's/^bus.user=//p' "$DATA_DIR/infra.properties")
+BUS_PASSWORD_FILE=$(sed -n 's/^bus.password.file=//p' "$DATA_DIR/infra.properties")
 OPERATOR=$(<"$DATA_DIR/operator.token")
 TENANT=webbench
 APP=wb-$RANDOM$RANDOM
@@ -85,7 +90,8 @@ mapfile -t BACKENDS < <(api GET "/apps/$APP/containers" | jq -r '.[].address')
 
 # Its nginx: the template for the Lua-balanced server, plus a static upstream of the same containers.
 conf=$PREFIX/conf/nginx.conf
-PREFIX=$PREFIX LISTEN_PORT=$LUA_PORT STATUS_PORT=$STATUS_PORT BUS_PORT=$BUS_PORT APP_TENANT=$TENANT \
+PREFIX=$PREFIX LISTEN_PORT=$LUA_PORT STATUS_PORT=$STATUS_PORT BUS_PORT=$BUS_PORT BUS_USER=$WEB_BUS_USER \
+  BUS_PASSWORD_FILE=$WEB_BUS_PASSWORD_FILE APP_TENANT=$TENANT \
   APP_NAME=$APP APP_PORT=80 WORKER_PROCESSES=1 "$BIU_ROOT/openresty-lua/bin/render-conf" "$conf.lua" >/dev/null
 [[ $(tail -n 1 "$conf.lua") == '}' ]] || { echo "the rendered configuration does not end its http block" >&2; exit 1; }
 {
@@ -172,7 +178,8 @@ done
 
 # 1. Join latency.
 "$(java_home)/bin/java" -XX:+UseSerialGC "$BIU_ROOT/bench/web/JoinLatency.java" "$SCHEDULER" \
-  "$DATA_DIR/operator.token" "$TENANT" "$APP" 127.0.0.1 "$BUS_PORT" biu "http://127.0.0.1:$LUA_PORT/cgi-bin/host" \
+  "$DATA_DIR/operator.token" "$TENANT" "$APP" 127.0.0.1 "$BUS_PORT" "$BUS_USER" "$BUS_PASSWORD_FILE" biu \
+  "http://127.0.0.1:$LUA_PORT/cgi-bin/host" \
   "http://127.0.0.1:$STATUS_PORT/biu/status" "$CYCLES" "$HAMMERS" "$RATE" >"$WORK/join.csv"
 
 # p50 and p99 by nearest rank (with 50 cycles, p99 is the largest), over the cycles the bus stayed up in

@@ -29,6 +29,8 @@ infra_write_properties() {
     echo "# Infrastructure of instance $BIU_INSTANCE, written by ./biu up"
     echo "bus.host=127.0.0.1"
     echo "bus.port=$BUS_PORT"
+    echo "bus.user=$BUS_OPERATOR"
+    echo "bus.password.file=$(bus_password_file "$BUS_OPERATOR")"
     echo "influxdb.url=http://127.0.0.1:$INFLUX_PORT"
     echo "influxdb.database=biu"
     echo "postgres.host=127.0.0.1"
@@ -41,12 +43,56 @@ infra_write_properties() {
 
 # --- bus -------------------------------------------------------------------------------
 
+# The bus's users: nobody without a password (the default user is off); the scheduler's relay alone writes, and
+# only its own keys; redis-ctl and nginx read them; the operator's user (./biu, the scenarios) may do anything.
+# Each has a password file of its own; the ACL file holds their SHA-256 only.
+BUS_OPERATOR=biu-operator
+BUS_RELAY=biu-relay
+BUS_READERS=(biu-redis-ctl biu-web)
+
+bus_password_file() { echo "$DATA_DIR/secrets/bus-${1#biu-}.password"; }
 bus_pid() { pid_of "$PID_DIR/bus.pid" "127.0.0.1:$BUS_PORT"; }
-bus_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$BUS_PORT" ping 2>/dev/null) == PONG ]]; }
+bus_cli() {
+  REDISCLI_AUTH=$(<"$(bus_password_file "$BUS_OPERATOR")") redis-cli --no-auth-warning --user "$BUS_OPERATOR" \
+    -h 127.0.0.1 -p "$BUS_PORT" "$@"
+}
+# ready: it answers, and as the operator's user (redis-cli goes on as the default user when its AUTH fails)
+bus_ready() { [[ $(bus_cli acl whoami 2>/dev/null) == "$BUS_OPERATOR" ]]; }
+
+bus_users() {
+  local user f keys="~biu:* resetchannels"
+  for user in "$BUS_OPERATOR" "$BUS_RELAY" "${BUS_READERS[@]}"; do
+    f=$(bus_password_file "$user")
+    [[ -s $f ]] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$f")
+  done
+  bus_hash() { printf '%s' "$(<"$(bus_password_file "$1")")" | sha256sum | cut -c1-64; }
+  {
+    echo "user default off resetkeys resetchannels -@all"
+    echo "user $BUS_OPERATOR on #$(bus_hash "$BUS_OPERATOR") ~* &* +@all"
+    echo "user $BUS_RELAY on #$(bus_hash "$BUS_RELAY") $keys -@all +@connection +@transaction +@read +@write -@dangerous"
+    for user in "${BUS_READERS[@]}"; do
+      echo "user $user on #$(bus_hash "$user") $keys -@all +@connection +@transaction +@read -@dangerous"
+    done
+  } >"$DATA_DIR/bus/users.acl.tmp"
+  mv "$DATA_DIR/bus/users.acl.tmp" "$DATA_DIR/bus/users.acl"
+}
 
 bus_up() {
-  if bus_pid >/dev/null; then return 0; fi
-  mkdir -p "$DATA_DIR/bus"
+  local pid
+  mkdir -p "$DATA_DIR/bus" "$DATA_DIR/secrets"
+  bus_users
+  if pid=$(bus_pid); then
+    if grep -q '^aclfile ' "$DATA_DIR/bus/redis.conf" 2>/dev/null; then
+      [[ $(bus_cli acl load 2>&1) == OK ]] || die "the bus did not take its users' file again; see $LOG_DIR/bus.log"
+      return 0
+    fi
+    # a bus started before it had users: restarted with them (its data is in its append-only file), and so are the
+    # bus's clients, which the next steps start again as its users
+    info "restarting the bus with its users, and the services and nginx, which reach it as those users"
+    web_down
+    services_down
+    stop_pids bus 20 "$pid"
+  fi
   cat >"$DATA_DIR/bus/redis.conf" <<EOF
 bind 127.0.0.1
 port $BUS_PORT
@@ -57,6 +103,7 @@ save ""
 daemonize yes
 pidfile $PID_DIR/bus.pid
 logfile $LOG_DIR/bus.log
+aclfile $DATA_DIR/bus/users.acl
 EOF
   info "starting the bus (redis) on 127.0.0.1:$BUS_PORT"
   redis-server "$DATA_DIR/bus/redis.conf" 9>&- # daemonizes itself

@@ -7,7 +7,24 @@
 # BIU_DB=postgres points them at the instance's PostgreSQL (the production profile).
 # BIU_TEST_SETTINGS=1 gives them the short intervals of the test suite.
 
+BIU_DB_GIVEN=${BIU_DB:-}
 BIU_DB=${BIU_DB:-h2}
+
+# An instance keeps the database it was made with: services started on the other kind would find none of their
+# records (and the scheduler would quarantine every container it runs). BIU_DB unset means the instance's own.
+services_database() {
+  local recorded=$DATA_DIR/conf/database was
+  [[ $BIU_DB == h2 || $BIU_DB == postgres ]] || die "BIU_DB='$BIU_DB' is not valid: use h2 or postgres"
+  if [[ -f $recorded ]]; then
+    was=$(<"$recorded")
+    [[ -z $BIU_DB_GIVEN || $BIU_DB_GIVEN == "$was" ]] || die "instance $BIU_INSTANCE keeps its data in $was:" \
+      "BIU_DB=$BIU_DB_GIVEN would start its services on an empty database; unset BIU_DB (or ./biu down first)"
+    BIU_DB=$was
+  else
+    mkdir -p "$DATA_DIR/conf"
+    echo "$BIU_DB" >"$recorded"
+  fi
+}
 # 1: the short intervals tests want (1 s heartbeats, 3 s reconcile grace); the defaults stay realistic.
 BIU_TEST_SETTINGS=${BIU_TEST_SETTINGS:-0}
 SERVICE_JAVA_OPTS=${BIU_SERVICE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
@@ -60,6 +77,10 @@ service_write_conf() {
       echo "  data-dir: $DATA_DIR"
       echo "  bus:"
       echo "    uri: redis://127.0.0.1:$BUS_PORT"
+      case $name in
+        scheduler) echo "    user: $BUS_RELAY" && echo "    password-file: $(bus_password_file "$BUS_RELAY")" ;;
+        redis-ctl) echo "    user: biu-redis-ctl" && echo "    password-file: $(bus_password_file biu-redis-ctl)" ;;
+      esac
       echo "  influxdb:"
       echo "    url: http://127.0.0.1:$INFLUX_PORT"
       if [[ $name == scheduler ]]; then
@@ -141,7 +162,7 @@ service_up() {
 }
 
 services_up() {
-  [[ $BIU_DB == h2 || $BIU_DB == postgres ]] || die "BIU_DB='$BIU_DB' is not valid: use h2 or postgres"
+  services_database
   mkdir -p "$LOG_DIR" "$PID_DIR"
   local s
   for s in "${SERVICES[@]}"; do service_up "$s"; done

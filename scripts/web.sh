@@ -52,7 +52,7 @@ web_up() {
   prefix=$(web_prefix)
   conf=$prefix/conf/nginx.conf
   PREFIX=$prefix LISTEN_PORT=$NGINX_PORT STATUS_PORT=$NGINX_STATUS_PORT BUS_PORT=$BUS_PORT \
-    APP_TENANT=$WEB_TENANT APP_NAME=$WEB_APP APP_PORT=80 "$BIU_ROOT/openresty-lua/bin/render-conf" "$conf" >/dev/null
+    BUS_USER=biu-web BUS_PASSWORD_FILE="$(bus_password_file biu-web)" APP_TENANT=$WEB_TENANT APP_NAME=$WEB_APP APP_PORT=80 "$BIU_ROOT/openresty-lua/bin/render-conf" "$conf" >/dev/null
   # the workers (user nobody) write request bodies and proxied responses under tmp/
   grant_passage nobody "$DATA_DIR" "$prefix" "$prefix/tmp"
   nginx -t -q -p "$prefix" -c "$conf" 2>>"$LOG_DIR/nginx.log" || die "nginx refused its configuration; see $LOG_DIR/nginx.log"

@@ -84,18 +84,21 @@ public final class JoinLatency {
     }
 
     record Settings(URI scheduler, String token, String tenant, String app, String busHost, int busPort,
-            String busPrefix, URI target, URI status, int cycles, int hammers, int rate) {
+            String busUser, String busPassword, String busPrefix, URI target, URI status, int cycles, int hammers,
+            int rate) {
         static Settings parse(String[] a) {
-            if (a.length != 12) {
+            if (a.length != 14) {
                 throw new IllegalArgumentException("usage: java JoinLatency.java SCHEDULER_API_URL TOKEN_FILE TENANT APP "
-                        + "BUS_HOST BUS_PORT BUS_PREFIX TARGET_URL STATUS_URL CYCLES HAMMER_THREADS REQUESTS_PER_SECOND");
+                        + "BUS_HOST BUS_PORT BUS_USER BUS_PASSWORD_FILE BUS_PREFIX TARGET_URL STATUS_URL CYCLES "
+                        + "HAMMER_THREADS REQUESTS_PER_SECOND");
             }
             try {
                 return new Settings(URI.create(a[0]), Files.readString(Path.of(a[1])).trim(), a[2], a[3], a[4],
-                        Integer.parseInt(a[5]), a[6], URI.create(a[7]), URI.create(a[8]), Integer.parseInt(a[9]),
-                        Integer.parseInt(a[10]), Integer.parseInt(a[11]));
+                        Integer.parseInt(a[5]), a[6], Files.readString(Path.of(a[7])).trim(), a[8],
+                        URI.create(a[9]), URI.create(a[10]), Integer.parseInt(a[11]), Integer.parseInt(a[12]),
+                        Integer.parseInt(a[13]));
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the token file " + a[1] + ": " + e);
+                throw new IllegalArgumentException("cannot read the token or the bus's password file: " + e);
             }
         }
     }
@@ -121,7 +124,7 @@ public final class JoinLatency {
     }
 
     private void run() throws Exception {
-        Bus bus = new Bus(settings.busHost(), settings.busPort());
+        Bus bus = new Bus(settings);
         String position = bus.lastId(settings.busPrefix() + ":events");
         startDaemon("bus-reader", () -> follow(bus, position));
         List<Thread> hammers = new ArrayList<>();
@@ -262,7 +265,7 @@ public final class JoinLatency {
         while (running.get()) {
             try {
                 if (bus == null) {
-                    bus = new Bus(settings.busHost(), settings.busPort());
+                    bus = new Bus(settings);
                 }
                 Object reply = bus.command("XREAD", "COUNT", "200", "BLOCK", "1000", "STREAMS", stream, position);
                 backoffMs = 100;
@@ -335,11 +338,12 @@ public final class JoinLatency {
         private final InputStream in;
         private final OutputStream out;
 
-        Bus(String host, int port) throws IOException {
-            socket = new Socket(host, port);
+        Bus(Settings settings) throws IOException {
+            socket = new Socket(settings.busHost(), settings.busPort());
             socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
+            command("AUTH", settings.busUser(), settings.busPassword());
         }
 
         void close() {

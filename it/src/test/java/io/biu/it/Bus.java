@@ -6,6 +6,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,22 @@ final class Bus implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
 
     Bus(Lab lab) {
-        client = RedisClient.create(RedisURI.builder().withHost(lab.infra("bus.host"))
-                .withPort(Integer.parseInt(lab.infra("bus.port"))).withTimeout(Duration.ofSeconds(3)).build());
+        client = RedisClient.create(uri(lab, lab.infra("bus.user"), Path.of(lab.infra("bus.password.file"))));
         connection = client.connect();
+    }
+
+    /** The bus as {@code user}, whose password is in {@code passwordFile} ({@code null}: as nobody). */
+    static RedisURI uri(Lab lab, String user, Path passwordFile) {
+        RedisURI.Builder b = RedisURI.builder().withHost(lab.infra("bus.host"))
+                .withPort(Integer.parseInt(lab.infra("bus.port"))).withTimeout(Duration.ofSeconds(3));
+        if (user != null) {
+            try {
+                b.withAuthentication(user, Files.readString(passwordFile).trim());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return b.build();
     }
 
     RedisCommands<String, String> redis() {
@@ -32,8 +47,8 @@ final class Bus implements AutoCloseable {
      * client would send the unanswered SHUTDOWN again to the restarted bus.
      */
     static void shutDown(Lab lab) {
-        RedisClient once = RedisClient.create(RedisURI.builder().withHost(lab.infra("bus.host"))
-                .withPort(Integer.parseInt(lab.infra("bus.port"))).withTimeout(Duration.ofSeconds(3)).build());
+        RedisClient once = RedisClient.create(uri(lab, lab.infra("bus.user"),
+                Path.of(lab.infra("bus.password.file"))));
         once.setOptions(io.lettuce.core.ClientOptions.builder().autoReconnect(false).build());
         try (StatefulRedisConnection<String, String> c = once.connect()) {
             c.sync().shutdown(true);

@@ -83,6 +83,8 @@ class ProxyIT {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
     /** How long the proxy retries a command through failovers and moves. */
     private static final long RETRY_WINDOW_MS = 10_000;
+    private static final io.lettuce.core.protocol.ProtocolKeyword BIUPROXY =
+            () -> "BIUPROXY".getBytes(StandardCharsets.US_ASCII);
 
     private final Lab lab = Lab.get();
     private final Scheduler operator = Scheduler.operator(lab);
@@ -92,6 +94,12 @@ class ProxyIT {
     private final String proxyApp = "biuproxy-" + run;
     /** What clients of the proxy authenticate with: the proxy's own, not the cluster's. */
     private final String clientPassword = "pw-" + UUID.randomUUID();
+    private final String adminSecret = "admin-" + UUID.randomUUID();
+    /** Tells the proxy the cluster's instances every second, as proxy-admin's sync does for the proxies it runs. */
+    /** proxy-admin's kind of client: nothing sent on connecting, as a proxy answers only its challenge before AUTH. */
+    private final RedisClient adminClient = RedisClient.create();
+    private final java.util.concurrent.ScheduledExecutorService memberSync = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor();
     private Scheduler scheduler;
     private Scheduler redisCtl;
     private long id = -1;
@@ -131,6 +139,8 @@ class ProxyIT {
         settings.setProperty("port", String.valueOf(PORT));
         settings.setProperty("threads", "1");
         settings.setProperty("seeds", String.join(",", seeds));
+        settings.setProperty("members", String.join(",", seeds));
+        settings.setProperty("admin.password", sha256(adminSecret));
         settings.setProperty("backend.password", password);
         settings.setProperty("passwords", sha256(clientPassword));
         settings.setProperty("retry-window-ms", String.valueOf(RETRY_WINDOW_MS));
@@ -163,10 +173,47 @@ class ProxyIT {
         await("the proxy knows the cluster").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> proxyInfo(), info -> field(info, "cluster_masters").equals("3")
                         && field(info, "cluster_slots_unserved").equals("0"));
+        adminClient.setOptions(io.lettuce.core.ClientOptions.builder()
+                .protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2).pingBeforeActivateConnection(false)
+                .build());
+        memberSync.scheduleWithFixedDelay(this::tellMembers, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The cluster's instances as redis-ctl has them (joining to suspect), told to the proxy as proxy-admin would. */
+    private void tellMembers() {
+        try {
+            List<String> members = new ArrayList<>();
+            redisCtl.get("/clusters/" + id).expect(200).body().get("instances").forEach(i -> {
+                if (Set.of("joining", "active", "draining", "suspect").contains(i.get("state").asText())) {
+                    members.add(i.get("address").asText() + ":" + i.get("port").asInt());
+                }
+            });
+            RedisURI admin = RedisURI.builder().withHost(proxy).withPort(PORT).withTimeout(Duration.ofSeconds(3))
+                    .build();
+            try (StatefulRedisConnection<String, String> c = adminClient.connect(admin)) {
+                // as proxy-admin: the proxy's challenge, answered with HMAC-SHA256 under the secret's hash
+                String challenge = c.sync().dispatch(BIUPROXY, new io.lettuce.core.output.StatusOutput<>(
+                        io.lettuce.core.codec.StringCodec.UTF8), new io.lettuce.core.protocol.CommandArgs<>(
+                        io.lettuce.core.codec.StringCodec.UTF8).add("CHALLENGE"));
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(java.util.HexFormat.of().parseHex(sha256(adminSecret)),
+                        "HmacSHA256"));
+                c.sync().auth("biu-admin", java.util.HexFormat.of().formatHex(mac.doFinal(
+                        java.util.HexFormat.of().parseHex(challenge))));
+                c.sync().dispatch(BIUPROXY, new io.lettuce.core.output.StatusOutput<>(
+                        io.lettuce.core.codec.StringCodec.UTF8),
+                        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+                                .add("MEMBERS").add(String.join(",", members)));
+            }
+        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+            System.out.println("could not tell the proxy the cluster's instances: " + e);
+        }
     }
 
     @AfterAll
     void tearDown() {
+        memberSync.shutdownNow();
+        adminClient.shutdown();
         try {
             if (proxyContainer != null) {
                 String log = proxyLog();

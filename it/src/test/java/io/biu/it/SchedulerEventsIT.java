@@ -4,11 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +137,59 @@ class SchedulerEventsIT {
             assertEquals(2, inDatabase.size());
             assertEquals(new java.util.TreeSet<>(inDatabase), new java.util.TreeSet<>(back.members("events", app)
                     .keySet()), "the membership hash matches the database");
+        }
+    }
+
+    @Test
+    void theRelayAloneWritesTheBusAndOnlyItsKeysAndNobodyGetsInWithoutAPassword() throws Exception {
+        Path secrets = lab.dataDir.resolve("secrets");
+        // no password: nothing at all
+        Exception anonymous = assertThrows(Exception.class, () -> asUser(null, null, r -> r.get("biu:events:last")));
+        assertTrue(causes(anonymous).contains("NOAUTH"), causes(anonymous));
+        // the readers (redis-ctl, nginx) read the stream and the membership, and write nothing
+        for (String reader : List.of("biu-redis-ctl", "biu-web")) {
+            Path file = secrets.resolve("bus-" + reader.substring(4) + ".password");
+            assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(file),
+                    file + " is root's alone");
+            asUser(reader, file, r -> r.xrange("biu:events", io.lettuce.core.Range.create("-", "+"),
+                    io.lettuce.core.Limit.create(0, 1)));
+            for (java.util.function.Function<RedisCommands<String, String>, Object> write : List.<java.util.function
+                    .Function<RedisCommands<String, String>, Object>>of(
+                    r -> r.xadd("biu:events", Map.of("type", "container.died", "json", "{}")),
+                    r -> r.hset("biu:members:events/" + app, "1", "{}"),
+                    r -> r.del("biu:events:last"),
+                    r -> r.set("other", "x"))) {
+                Exception refused = assertThrows(Exception.class, () -> asUser(reader, file, write), reader);
+                assertTrue(causes(refused).contains("NOPERM"), reader + ": " + causes(refused));
+            }
+        }
+        // the relay writes the bus's keys only, and nothing that would wipe or scan it
+        Path relay = secrets.resolve("bus-relay.password");
+        for (java.util.function.Function<RedisCommands<String, String>, Object> beyond : List.<java.util.function
+                .Function<RedisCommands<String, String>, Object>>of(
+                r -> r.set("other", "x"), RedisCommands::flushall, r -> r.keys("*"),
+                r -> r.configSet("appendonly", "no"))) {
+            Exception refused = assertThrows(Exception.class, () -> asUser("biu-relay", relay, beyond));
+            assertTrue(causes(refused).contains("NOPERM"), "relay: " + causes(refused));
+        }
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t).append(" / ");
+        }
+        return all.toString();
+    }
+
+    private Object asUser(String user, Path passwordFile,
+            java.util.function.Function<RedisCommands<String, String>, Object> work) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(Bus.uri(lab, user, passwordFile));
+        try (var c = client.connect()) {
+            return work.apply(c.sync());
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +44,8 @@ class ServicesIT {
 
     @Test
     void busAnswersAndKeepsAnAppendOnlyFile() {
-        RedisClient client = RedisClient.create(RedisURI.builder().withHost(lab.infra("bus.host"))
-                .withPort(Integer.parseInt(lab.infra("bus.port"))).withTimeout(Duration.ofSeconds(3)).build());
+        RedisClient client = RedisClient.create(Bus.uri(lab, lab.infra("bus.user"),
+                java.nio.file.Path.of(lab.infra("bus.password.file"))));
         try (var connection = client.connect()) {
             assertEquals("PONG", connection.sync().ping());
             assertEquals("yes", connection.sync().configGet("appendonly").get("appendonly"));

@@ -46,7 +46,8 @@ class EndpointController {
 
     private static final List<String> STATS = List.of("connected_clients", "instantaneous_ops_per_sec",
             "total_commands_processed", "total_error_replies", "latency_p50_us", "latency_p99_us", "retries",
-            "moved_redirections", "ask_redirections", "cluster_masters", "cluster_slots_unserved", "error");
+            "moved_redirections", "ask_redirections", "cluster_masters", "cluster_slots_unserved", "cluster_members",
+            "cluster_members_refused", "error");
 
     private EndpointView view(Endpoint e, boolean withStats, @Nullable String password) {
         List<Schema.Container> containers = endpoints.proxiesOf(e);
@@ -94,14 +95,17 @@ class EndpointController {
         return view(issued.endpoint(), false, issued.password());
     }
 
-    /** redis-ctl: the instances of a cluster of the tenant changed; its endpoints' proxies are told at once. */
+    /**
+     * redis-ctl: the instances of a cluster of the tenant changed; its endpoints' proxies are told at once. The
+     * answer lists the proxies that could not be told (they are at the next sync): empty when all were.
+     */
     @Post("/endpoints/members")
-    HttpResponse<Void> membersChanged(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @QueryValue long cluster) {
+    List<String> membersChanged(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @QueryValue long cluster) {
         List<String> missed = endpoints.membersChanged(caller, cluster);
         if (!missed.isEmpty()) {
             LOG.info("cluster {}: not told of its instances yet (next sync): {}", cluster, missed);
         }
-        return HttpResponse.noContent();
+        return missed;
     }
 
     @Delete("/endpoints/{id}")

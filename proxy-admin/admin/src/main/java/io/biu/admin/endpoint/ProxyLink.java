@@ -1,6 +1,7 @@
 package io.biu.admin.endpoint;
 
 import io.biu.kit.info.RedisInfo;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,11 +9,17 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.ProtocolVersion;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * proxy-admin's own conversations with its proxies, as user {@code biu-admin}: their INFO, the endpoint's passwords
@@ -37,11 +44,45 @@ class ProxyLink {
         }
     };
 
-    private final RedisClient client = RedisClient.create();
+    private final RedisClient client = adminClient();
 
+    /** A client that says nothing on connecting: before its AUTH, a proxy answers only the challenge. */
+    private static RedisClient adminClient() {
+        RedisClient c = RedisClient.create();
+        c.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2)
+                .pingBeforeActivateConnection(false).build());
+        return c;
+    }
+
+    /**
+     * A connection authenticated as {@value #ADMIN_USER} by challenge and response: the proxy's fresh challenge,
+     * answered with HMAC-SHA256 of it keyed with the SHA-256 of the admin secret (what the proxy holds). Neither the
+     * secret nor anything that would authenticate another connection crosses the network.
+     */
     private StatefulRedisConnection<String, String> connect(String host, int port, String adminSecret) {
-        return client.connect(RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT)
-                .withAuthentication(ADMIN_USER, adminSecret.toCharArray()).build());
+        StatefulRedisConnection<String, String> c = client.connect(RedisURI.builder().withHost(host).withPort(port)
+                .withTimeout(TIMEOUT).build());
+        try {
+            String challenge = c.sync().dispatch(BIUPROXY, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("CHALLENGE"));
+            c.sync().auth(ADMIN_USER, proof(adminSecret, challenge));
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** The answer to {@code challenge} (hex) of the holder of {@code adminSecret}, hex. */
+    static String proof(String adminSecret, String challenge) {
+        try {
+            byte[] key = MessageDigest.getInstance("SHA-256").digest(adminSecret.getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(HexFormat.of().parseHex(challenge)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The proxy's INFO fields. */

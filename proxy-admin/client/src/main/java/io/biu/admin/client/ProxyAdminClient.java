@@ -2,7 +2,6 @@ package io.biu.admin.client;
 
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
@@ -21,9 +20,12 @@ public interface ProxyAdminClient {
     @Get("/endpoints")
     List<EndpointView> endpoints(@Header(Caller.TENANT_HEADER) String tenant, @QueryValue long cluster);
 
-    /** The instances of the tenant's cluster changed: its endpoints' proxies are told at once. */
+    /**
+     * The instances of the tenant's cluster changed: its endpoints' proxies are told at once. The proxies that could
+     * not be told (empty: none).
+     */
     @Post("/endpoints/members")
-    HttpResponse<Void> membersChanged(@Header(Caller.TENANT_HEADER) String tenant, @QueryValue long cluster);
+    List<String> membersChanged(@Header(Caller.TENANT_HEADER) String tenant, @QueryValue long cluster);
 
     /** One endpoint with its proxies' stats; {@code null} if the tenant has no such endpoint. */
     @Get("/endpoints/{id}")

@@ -57,6 +57,11 @@ public final class Members {
         allowed = checked(members);
     }
 
+    /** The cluster's instances. */
+    public Set<Address> all() {
+        return allowed;
+    }
+
     public int size() {
         return allowed.size();
     }

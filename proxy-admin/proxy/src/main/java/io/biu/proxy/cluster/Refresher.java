@@ -78,6 +78,7 @@ public final class Refresher implements AutoCloseable {
         lastRefreshMillis = System.currentTimeMillis();
         Set<Address> candidates = new LinkedHashSet<>(table.masters());
         candidates.addAll(seeds);
+        candidates.addAll(members.all());
         String last = "no instance to ask";
         // a node that just joined knows the others before it knows their slots: a view that covers every
         // slot is taken at once, else the one that covers most
@@ -88,13 +89,10 @@ public final class Refresher implements AutoCloseable {
                 continue;
             }
             try {
-                List<SlotTable.Range> ranges = clusterSlots(a);
-                Address stranger = ranges.stream().map(SlotTable.Range::master)
-                        .filter(m -> !members.allows(m, a + "'s slot table")).findFirst().orElse(null);
-                if (stranger != null) {
-                    last = a + " gives slots to " + stranger + ", which is not one of the cluster's instances";
-                    continue;
-                }
+                // slots said to be served by an address that is not one of the cluster's are left unserved: their
+                // commands wait, then fail, and are never sent there
+                List<SlotTable.Range> ranges = clusterSlots(a).stream()
+                        .filter(r -> members.allows(r.master(), a + "'s slot table")).toList();
                 int covered = ranges.stream().mapToInt(r -> r.last() - r.first() + 1).sum();
                 if (covered == Slots.COUNT) {
                     table.replace(ranges);

@@ -268,7 +268,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private void execute(Pending p, Request r) {
         Commands.Spec spec = Commands.of(r);
         String command = spec != null ? spec.name() : r.name();
-        if (!own.authenticated() && !command.equals("AUTH") && !command.equals("HELLO") && !command.equals("QUIT")) {
+        if (!own.authenticated() && !command.equals("AUTH") && !command.equals("HELLO") && !command.equals("QUIT")
+                && !(command.equals("BIUPROXY") && r.argc() == 2 && r.argIs(1, "CHALLENGE"))) {
             r.release();
             error(p, "NOAUTH Authentication required.");
             return;

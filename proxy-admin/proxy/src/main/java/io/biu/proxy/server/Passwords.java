@@ -1,11 +1,14 @@
 package io.biu.proxy.server;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The passwords a client may authenticate with, as SHA-256 hashes, each valid until an optional time (an
@@ -52,6 +55,29 @@ public final class Passwords {
             ok |= MessageDigest.isEqual(e.hash(), hash) && nowMillis < e.untilMillis();
         }
         return ok;
+    }
+
+    /**
+     * Whether {@code proof} is HMAC-SHA256 of {@code challenge} keyed with one of the hashes: the proof of a holder of
+     * the password (or of its hash) that never shows either, and is worth nothing for any other challenge.
+     */
+    public boolean acceptsProof(byte[] challenge, byte[] proof, long nowMillis) {
+        boolean ok = false;
+        for (Entry e : entries) {
+            ok |= MessageDigest.isEqual(hmac(e.hash(), challenge), proof) && nowMillis < e.untilMillis();
+        }
+        return ok;
+    }
+
+    /** HMAC-SHA256 of {@code message} under {@code key}. */
+    public static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String hash(String password) {

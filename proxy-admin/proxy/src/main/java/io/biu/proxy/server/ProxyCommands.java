@@ -6,6 +6,8 @@ import io.biu.proxy.resp.Request;
 import io.biu.proxy.resp.Resp;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,10 +28,14 @@ final class ProxyCommands {
     private final ClientSession session;
     private final Access access;
     private final Stats stats;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final SlotTable table;
     private final Dispatcher dispatcher;
     private boolean authenticated;
     private boolean admin;
+    /** The last challenge this connection was given ({@code BIUPROXY CHALLENGE}), until an AUTH uses it. */
+    private byte[] challenge;
     private String name;
 
     ProxyCommands(ClientSession session, Access access, Stats stats, Dispatcher dispatcher) {
@@ -131,7 +137,9 @@ final class ProxyCommands {
     }
 
     private boolean checkPassword(String user, byte[] password) {
-        Access.Role role = access.check(user, password);
+        byte[] given = challenge;
+        challenge = null; // one AUTH per challenge
+        Access.Role role = access.check(user, given, password);
         if (role == Access.Role.NONE) {
             // as Redis: a failed AUTH leaves the connection as it was (but the caller counts it once it answered)
             return false;
@@ -148,7 +156,11 @@ final class ProxyCommands {
      * connects to.
      */
     private void biuproxy(Pending p, Request r) {
-        if (!admin) {
+        if (r.argc() == 2 && r.argIs(1, "CHALLENGE")) {
+            challenge = new byte[32];
+            RANDOM.nextBytes(challenge);
+            reply(p, Resp.bulk(session.alloc(), HexFormat.of().formatHex(challenge)));
+        } else if (!admin) {
             error(p, "ERR unknown or unsupported command 'BIUPROXY': the Biu proxy does not run it");
         } else if (r.argc() == 3 && r.argIs(1, "PASSWORDS")) {
             Passwords next = Passwords.parse(r.argText(2));

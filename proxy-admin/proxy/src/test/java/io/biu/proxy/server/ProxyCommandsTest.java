@@ -39,9 +39,36 @@ class ProxyCommandsTest {
         }
     }
 
+    /** AUTH as proxy-admin does it: a challenge, answered with its HMAC under the admin password's hash. */
+    private String adminAuth() {
+        String challenge = client.send("BIUPROXY", "CHALLENGE");
+        assertTrue(challenge.startsWith("$64\r\n"), challenge);
+        byte[] nonce = java.util.HexFormat.of().parseHex(challenge.substring(5, 69));
+        return client.send("AUTH", Access.ADMIN_USER, new String(AccessTest.proof(ADMIN_PASSWORD, nonce),
+                java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void proxyAdminProvesItKnowsItsPasswordWithoutSendingItAndAProofWorksOnce() {
+        // the password itself is refused, and so is a proof without a challenge, or for an earlier one
+        assertTrue(client.send("AUTH", Access.ADMIN_USER, ADMIN_PASSWORD).startsWith("-WRONGPASS"));
+        String first = client.send("BIUPROXY", "CHALLENGE");
+        byte[] nonce = java.util.HexFormat.of().parseHex(first.substring(5, 69));
+        String proof = new String(AccessTest.proof(ADMIN_PASSWORD, nonce), java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals("+OK\r\n", client.send("AUTH", Access.ADMIN_USER, proof));
+        assertTrue(client.send("AUTH", Access.ADMIN_USER, proof).startsWith("-WRONGPASS"), "a proof is used once");
+        client.send("BIUPROXY", "CHALLENGE");
+        assertTrue(client.send("AUTH", Access.ADMIN_USER, proof).startsWith("-WRONGPASS"), "nor for a new challenge");
+        try (SessionFixture other = new SessionFixture("passwords", Passwords.hash(PASSWORD),
+                "admin.password", Passwords.hash(ADMIN_PASSWORD))) {
+            assertTrue(other.send("AUTH", Access.ADMIN_USER, proof).startsWith("-WRONGPASS"),
+                    "nor on another connection");
+        }
+    }
+
     @Test
     void proxyAdminReplacesTheEndpointsPasswords() {
-        assertEquals("+OK\r\n", client.send("AUTH", Access.ADMIN_USER, ADMIN_PASSWORD));
+        assertEquals("+OK\r\n", adminAuth());
         assertTrue(client.send("BIUPROXY", "OTHER").startsWith("-ERR BIUPROXY takes PASSWORDS"));
         assertTrue(client.send("BIUPROXY", "PASSWORDS", "").startsWith("-ERR BIUPROXY PASSWORDS needs at least one"),
                 "an empty list would open the endpoint to anyone");
@@ -57,7 +84,7 @@ class ProxyCommandsTest {
         client.send("AUTH", PASSWORD);
         assertTrue(client.send("BIUPROXY", "MEMBERS", "10.0.0.1:6379").startsWith("-ERR unknown"),
                 "nor for a client of the endpoint");
-        assertEquals("+OK\r\n", client.send("AUTH", Access.ADMIN_USER, ADMIN_PASSWORD));
+        assertEquals("+OK\r\n", adminAuth());
         assertTrue(client.send("BIUPROXY", "MEMBERS", "").startsWith("-ERR BIUPROXY MEMBERS needs at least one"),
                 "an empty list would refuse every instance");
         assertTrue(client.send("BIUPROXY", "MEMBERS", "10.0.0.1").startsWith("-ERR "), "not host:port");

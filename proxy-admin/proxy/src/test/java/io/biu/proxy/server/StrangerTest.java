@@ -47,12 +47,20 @@ class StrangerTest {
         client.send(SessionFixture.command("SET", "k", "1"));
         assertEquals(new RespValue.Simple("OK"), client.reply());
 
-        // a view that gives slots to the stranger is not taken: the proxy keeps the one it has
+        // a view that gives slots to the stranger: those slots are left unserved, the others are taken
         cluster.view(List.of(new SlotTable.Range(0, Slots.COUNT / 2 - 1, a.address),
                 new SlotTable.Range(Slots.COUNT / 2, Slots.COUNT - 1, stranger.address)));
         long refused = proxy.members().refused();
-        await("a refresh").atMost(Duration.ofSeconds(5)).until(() -> proxy.members().refused() > refused);
-        assertEquals(a.address, proxy.table().master(Slots.COUNT - 1));
+        await("a refresh").atMost(Duration.ofSeconds(5)).until(() -> proxy.members().refused() > refused
+                && proxy.table().master(Slots.COUNT - 1) == null);
+        assertEquals(a.address, proxy.table().master(0));
+        client.send(SessionFixture.command("SET", keyIn(Slots.COUNT / 2, Slots.COUNT - 1), "x"));
+        RespValue.Error unserved = assertInstanceOf(RespValue.Error.class, client.reply());
+        assertTrue(unserved.message().contains("no master serves slot"), unserved.message());
+        assertEquals(0, stranger.accepted.get(), "the proxy connected to the stranger");
+        cluster.view(List.of(new SlotTable.Range(0, Slots.COUNT - 1, a.address)));
+        await("the view of the members again").atMost(Duration.ofSeconds(5))
+                .until(() -> a.address.equals(proxy.table().master(Slots.COUNT - 1)));
 
         // a MOVED to the stranger: the command fails after its retry window; nothing reaches the stranger
         a.movedTo = stranger.address;
@@ -76,6 +84,16 @@ class StrangerTest {
         client.send(SessionFixture.command("SET", "k", "4"));
         assertEquals(new RespValue.Simple("OK"), client.reply());
         assertEquals("4", stranger.data.get("k"));
+    }
+
+    /** A key whose slot is in {@code [first, last]}. */
+    private static String keyIn(int first, int last) {
+        for (int i = 0; ; i++) {
+            int slot = SessionFixture.slot("k" + i);
+            if (slot >= first && slot <= last) {
+                return "k" + i;
+            }
+        }
     }
 
     private ProxyServer proxy(FakeCluster.Node... members) throws InterruptedException {

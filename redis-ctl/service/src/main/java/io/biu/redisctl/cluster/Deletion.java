@@ -24,12 +24,14 @@ final class Deletion implements StepHandler<TaskKind.Delete> {
     private static final Logger LOG = LoggerFactory.getLogger(Deletion.class);
 
     private final SchedulerClient scheduler;
+    private final MemberNotice members;
     private final ClusterRepository clusters;
     private final Clock clock;
 
-    Deletion(SchedulerClient scheduler, ClusterRepository clusters, Clock clock) {
+    Deletion(SchedulerClient scheduler, ClusterRepository clusters, MemberNotice members, Clock clock) {
         this.scheduler = scheduler;
         this.clusters = clusters;
+        this.members = members;
         this.clock = clock;
     }
 
@@ -76,6 +78,7 @@ final class Deletion implements StepHandler<TaskKind.Delete> {
     @Override
     public void succeeded(Cluster cluster) {
         clusters.deleteById(cluster.id());
+        members.forget(cluster.id());
         LOG.info("cluster {}/{} is deleted", cluster.tenant(), cluster.name());
     }
 

@@ -1,5 +1,6 @@
 package io.biu.redisctl.cluster;
 
+import io.biu.kit.bus.BusUri;
 import io.biu.kit.lease.Leases;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.InstanceState;
@@ -13,6 +14,7 @@ import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
@@ -77,14 +79,15 @@ class EventFollower {
     EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
             TaskRepository tasks, ClusterService service, Suspects suspects, SchedulerClient scheduler, Leases leases,
             JsonMapper json,
-            @Value("${biu.bus.uri}") String uri, @Value("${biu.bus.stream}") String stream) {
-        this(cursors, instances, clusters, tasks, service, suspects, scheduler, leases, json, uri, stream,
-                System::nanoTime);
+            @Value("${biu.bus.uri}") String uri, @Value("${biu.bus.user:}") String user,
+            @Value("${biu.bus.password-file:}") String passwordFile, @Value("${biu.bus.stream}") String stream) {
+        this(cursors, instances, clusters, tasks, service, suspects, scheduler, leases, json,
+                BusUri.of(uri, user, passwordFile), stream, System::nanoTime);
     }
 
     EventFollower(StreamCursorRepository cursors, InstanceRepository instances, ClusterRepository clusters,
             TaskRepository tasks, ClusterService service, Suspects suspects, SchedulerClient scheduler, Leases leases,
-            JsonMapper json, String uri, String stream, LongSupplier nanoTime) {
+            JsonMapper json, RedisURI bus, String stream, LongSupplier nanoTime) {
         this.cursors = cursors;
         this.instances = instances;
         this.clusters = clusters;
@@ -95,7 +98,7 @@ class EventFollower {
         this.leases = leases;
         this.json = json;
         this.stream = stream;
-        this.client = RedisClient.create(uri);
+        this.client = RedisClient.create(bus);
         // a connection the bus dropped is not mended behind the round's back (where commands would wait for it):
         // the round fails, and the next one connects again
         this.client.setOptions(ClientOptions.builder()

@@ -6,24 +6,24 @@ import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.Instance;
 import io.biu.redisctl.store.InstanceRepository;
 import io.biu.redisctl.task.StepListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells proxy-admin when the instances of a cluster change, so that the cluster's proxies, which connect to no address
  * but its instances', know a new one before slots or clients are sent to it, and forget one whose address may soon be
- * someone else's. After every task step the cluster's members are compared with those last told; a change is told
- * on a thread of its own, so a slow or absent proxy-admin holds no step up. What could not be told is told again
- * after the next step, and proxy-admin tells its proxies at a fixed interval anyway.
+ * someone else's. After every task step the cluster's members are compared with those last told every proxy; a change
+ * is told before the task's next step runs (a join's slot moves come after the step that records the new instances),
+ * within proxy-admin's client timeout. What could not be told (proxy-admin or a proxy not answering) is told again
+ * after the next step, and proxy-admin tells its proxies at a fixed interval anyway; meanwhile a proxy waits out a
+ * redirection to an instance it does not know yet within its retry window, then answers an error: the command has not
+ * run.
  */
 @Singleton
 public class MemberNotice implements StepListener {
@@ -40,11 +40,6 @@ public class MemberNotice implements StepListener {
     private final InstanceRepository instances;
     private final ProxyAdminClient proxyAdmin;
     private final Map<Long, List<String>> told = new ConcurrentHashMap<>();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "member-notice");
-        t.setDaemon(true);
-        return t;
-    });
 
     MemberNotice(InstanceRepository instances, ProxyAdminClient proxyAdmin) {
         this.instances = instances;
@@ -64,7 +59,7 @@ public class MemberNotice implements StepListener {
             if (members.equals(told.get(cluster.id()))) {
                 return;
             }
-            sender.execute(() -> tell(cluster, members));
+            tell(cluster, members);
         } catch (RuntimeException e) {
             LOG.warn("cluster {}/{}: cannot read its instances to tell proxy-admin: {}", cluster.tenant(),
                     cluster.name(), e.toString());
@@ -73,16 +68,21 @@ public class MemberNotice implements StepListener {
 
     private void tell(Cluster cluster, List<String> members) {
         try {
-            proxyAdmin.membersChanged(cluster.tenant(), cluster.id());
-            told.put(cluster.id(), members);
+            List<String> missed = proxyAdmin.membersChanged(cluster.tenant(), cluster.id());
+            if (missed == null || missed.isEmpty()) {
+                told.put(cluster.id(), members);
+            } else {
+                LOG.info("cluster {}/{}: proxies not told of its instances yet: {}", cluster.tenant(), cluster.name(),
+                        missed);
+            }
         } catch (RuntimeException e) {
             LOG.info("cluster {}/{}: proxy-admin was not told of its instances ({}); it is at the next step and "
                     + "its proxies at proxy-admin's next sync", cluster.tenant(), cluster.name(), e.toString());
         }
     }
 
-    @PreDestroy
-    void close() {
-        sender.shutdownNow();
+    /** The cluster is gone: nothing more to tell of it. */
+    public void forget(long clusterId) {
+        told.remove(clusterId);
     }
 }

@@ -17,7 +17,6 @@ import io.lettuce.core.protocol.CommandType;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -97,9 +96,12 @@ public class RedisAdmin {
      * sharing its node's network gets any free host port), so the instance is asked; else {@code port}.
      */
     public static int migrationPort(RedisCommands<String, String> redis, int port) {
-        Map<String, String> tls = redis.configGet("tls-cluster", "tls-port");
-        int tlsPort = Integer.parseInt(tls.getOrDefault("tls-port", "0"));
-        return "yes".equals(tls.get("tls-cluster")) && tlsPort > 0 ? tlsPort : port;
+        // one parameter per CONFIG GET, as Redis before 7 takes them
+        if (!"yes".equals(redis.configGet("tls-cluster").get("tls-cluster"))) {
+            return port;
+        }
+        int tlsPort = Integer.parseInt(redis.configGet("tls-port").getOrDefault("tls-port", "0"));
+        return tlsPort > 0 ? tlsPort : port;
     }
 
     /** CLUSTER MEET with the other's cluster bus port, which need not be its port + 10000. */

@@ -65,6 +65,13 @@ public record Cluster(
         return busIdentity != null;
     }
 
+    /** Without its secrets: a cluster may be logged. */
+    @Override
+    public String toString() {
+        return "Cluster[" + id + " " + tenant + "/" + name + ", " + masters + "x" + (1 + replicas) + ", " + state
+                + ", bus " + (busTls() ? "TLS" : "plain") + "]";
+    }
+
     public int size() {
         return masters * (1 + replicas);
     }

@@ -349,8 +349,8 @@ class EventFollowerTest {
 
     private EventFollower follower(Leases leases) {
         EventFollower follower = new EventFollower(cursors, instances, clusters, tasks,
-                context.getBean(ClusterService.class), suspects, scheduler(), leases, json, busUri(), STREAM,
-                now::get);
+                context.getBean(ClusterService.class), suspects, scheduler(), leases, json, RedisURI.create(busUri()),
+                STREAM, now::get);
         followers.add(follower);
         return follower;
     }

@@ -1,12 +1,12 @@
 package io.biu.scheduler.event;
 
+import io.biu.kit.bus.BusUri;
 import io.biu.kit.lease.Leases;
 import io.biu.scheduler.client.EventType;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
@@ -69,7 +69,7 @@ public class EventRelay {
         this.leases = leases;
         this.bus = bus;
         this.json = json;
-        this.client = RedisClient.create(RedisURI.create(bus.uri()));
+        this.client = RedisClient.create(BusUri.of(bus.uri(), bus.user(), bus.passwordFile()));
         this.client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
