@@ -66,6 +66,18 @@ await_ready() { # CONTAINER_ID
   return 1
 }
 dbsize() { REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning -h "$1" dbsize; }
+# redis-cli --cluster as one of the cluster's own: its instances take MEET, MIGRATE and their views only over
+# TLS under the cluster's key, which the operator reads from an instance's secret files
+cluster_cli() {
+  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --tls --cert "$WORK/bus.crt" --key "$WORK/bus.key" \
+    --cacert "$WORK/bus.crt" "$@"
+}
+instance_file() { # CONTAINER_ID PATH: a file of a container of the cluster, from its node's engine
+  local c node
+  c=$(sch GET "/containers/$1")
+  node=$(jq -r .node <<<"$c")
+  node_docker "${node#node}" cp "$(jq -r .engineId <<<"$c")":"$2" - | tar -xO
+}
 
 # A 2-master cluster holding the dataset.
 reply=$(ctl POST /clusters "{\"name\":\"$NAME\",\"pod\":\"lab\",\"masters\":2,\"replicas\":0,\"cpu\":0.5,
@@ -100,18 +112,24 @@ task_fill=$((moved * 1000 / join_ms))
 task_empty=$((moved * 1000 / drain_ms))
 
 # By hand: an empty master of the same image and resources, not of the cluster's app (so nobody adopts
-# it), added with redis-cli and filled and emptied by `redis-cli --cluster rebalance`.
-conf=$(printf 'port 6379\ncluster-enabled yes\ncluster-node-timeout 5000\nrequirepass %s\nmasterauth %s\nmaxmemory %s\nsave ""\nappendonly no\nprotected-mode no\n' \
+# it), holding the cluster's TLS key, added with redis-cli and filled and emptied by `redis-cli --cluster rebalance`.
+first=$(ctl GET "/clusters/$ID" | jq -r '.instances[0].containerId')
+(umask 077 && instance_file "$first" /etc/redis/tls/bus.crt >"$WORK/bus.crt" &&
+  instance_file "$first" /etc/redis/tls/bus.key >"$WORK/bus.key")
+conf=$(printf 'port 6379\ncluster-enabled yes\ncluster-node-timeout 5000\nrequirepass %s\nmasterauth %s\nmaxmemory %s\nsave ""\nappendonly no\nprotected-mode no\ntls-port 6380\ntls-cluster yes\ntls-replication yes\ntls-auth-clients yes\ntls-cert-file /etc/redis/tls/bus.crt\ntls-key-file /etc/redis/tls/bus.key\ntls-ca-cert-file /etc/redis/tls/bus.crt\n' \
   "$PASSWORD" "$PASSWORD" "$(ctl GET "/clusters/$ID" | jq -r .maxmemory)" | base64 -w0)
+files=$(jq -nc --arg conf "$conf" --arg crt "$(base64 -w0 <"$WORK/bus.crt")" --arg key "$(base64 -w0 <"$WORK/bus.key")" \
+  '[{path: "/etc/redis/redis.conf", content: $conf, mode: "0400"}, {path: "/etc/redis/tls/bus.crt", content: $crt,
+    mode: "0400"}, {path: "/etc/redis/tls/bus.key", content: $key, mode: "0400"}]')
 sch POST /apps "{\"name\":\"$BASELINE_APP\",\"pod\":\"lab\",\"image\":\"$IMAGE_REDIS\",\"command\":[\"redis-server\",\"/etc/redis/redis.conf\"],
-  \"cpu\":0.5,\"memory\":\"$MEMORY\",\"probe\":{\"tcp\":6379},\"files\":[{\"path\":\"/etc/redis/redis.conf\",\"content\":\"$conf\",\"mode\":\"0400\"}]}" >/dev/null
+  \"cpu\":0.5,\"memory\":\"$MEMORY\",\"probe\":{\"tcp\":6379},\"files\":$files}" >/dev/null
 best_fill=0 best_empty=0 best_pipeline=0
 for pipeline in "${PIPELINES[@]}"; do
   container=$(sch POST "/apps/$BASELINE_APP/containers" '{"count":1}' | jq -r '.[0].id')
   await_ready "$container"
   address=$(sch GET "/containers/$container" | jq -r .address)
   node_id=$(REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning -h "$address" cluster myid)
-  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster add-node "$address:6379" "$SEED:6379" >"$WORK/add.log" 2>&1
+  cluster_cli --cluster add-node "$address:6380" "$SEED:6380" >"$WORK/add.log" 2>&1
   # the new master is known once every master lists it out of handshake and it sees the cluster whole
   for _ in $(seq 1 150); do
     known=1
@@ -120,19 +138,19 @@ for pipeline in "${PIPELINES[@]}"; do
         grep -qv handshake || known=0
     done
     REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning -h "$address" cluster info | grep -q '^cluster_state:ok' || known=0
-    ((known)) && REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster check "$SEED:6379" >/dev/null 2>&1 && break
+    ((known)) && cluster_cli --cluster check "$SEED:6380" >/dev/null 2>&1 && break
     sleep 0.2
   done
   start=$(now_ms)
-  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster rebalance "$SEED:6379" --cluster-use-empty-masters \
+  cluster_cli --cluster rebalance "$SEED:6380" --cluster-use-empty-masters \
     --cluster-pipeline "$pipeline" >"$WORK/rebalance.log" 2>&1 || { cat "$WORK/rebalance.log" >&2; exit 1; }
   fill_ms=$(($(now_ms) - start))
   moved_by_hand=$(dbsize "$address")
   start=$(now_ms)
-  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster rebalance "$SEED:6379" --cluster-weight "$node_id=0" \
+  cluster_cli --cluster rebalance "$SEED:6380" --cluster-weight "$node_id=0" \
     --cluster-pipeline "$pipeline" >"$WORK/rebalance.log" 2>&1 || { cat "$WORK/rebalance.log" >&2; exit 1; }
   empty_ms=$(($(now_ms) - start))
-  REDISCLI_AUTH=$PASSWORD redis-cli --no-auth-warning --cluster del-node "$SEED:6379" "$node_id" >/dev/null 2>&1 || true
+  cluster_cli --cluster del-node "$SEED:6380" "$node_id" >/dev/null 2>&1 || true
   sch DELETE "/containers/$container" >/dev/null
   fill=$((moved_by_hand * 1000 / fill_ms))
   empty=$((moved_by_hand * 1000 / empty_ms))

@@ -67,7 +67,10 @@ bus_users() {
   done
   bus_hash() { printf '%s' "$(<"$(bus_password_file "$1")")" | sha256sum | cut -c1-64; }
   {
-    echo "user default off resetkeys resetchannels -@all"
+    # off: no connection can be the default user. Its rights are those the bus replays its append-only file with
+    # (Redis 7.0 runs the file's MULTI/EXEC as the default user): without them the relay's transactions are lost
+    # at every restart
+    echo "user default off resetkeys resetchannels ~* &* +@all"
     echo "user $BUS_OPERATOR on #$(bus_hash "$BUS_OPERATOR") ~* &* +@all"
     echo "user $BUS_RELAY on #$(bus_hash "$BUS_RELAY") $keys -@all +@connection +@transaction +@read +@write -@dangerous"
     for user in "${BUS_READERS[@]}"; do
