@@ -167,6 +167,8 @@ final class ClusterCommand implements Runnable {
         out.printf("  %s, %s per master; per instance %s cores, %s (maxmemory %s), persistence %s, eviction %s%n",
                 Format.count(Clusters.masterCount(c), "master"), Format.count(c.replicas(), "replica"), c.cpu(),
                 Format.bytes(c.memory()), Format.bytes(c.maxmemory()), c.persistence().id(), c.eviction());
+        out.println("  instances' bus: " + (c.busTls() ? "mutual TLS under the cluster's own key"
+                : "plain, made before TLS: any process that reaches it can join it; move its data to a new cluster"));
         ClusterEndpoint endpoint = c.endpoint();
         out.println("  endpoint: " + (endpoint != null ? String.join(",", endpoint.addresses()) + " ("
                 + endpoint.state() + ")" : "none (`biu endpoint issue " + c.name() + "` makes one)"));

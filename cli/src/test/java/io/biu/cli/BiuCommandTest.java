@@ -211,6 +211,27 @@ class BiuCommandTest {
     }
 
     @Test
+    void showSaysWhetherTheInstancesBusHasTls() throws IOException {
+        ClusterView shop = Replies.cluster(1, "shop", ClusterState.READY);
+        ClusterView old = new ClusterView(2, "old", shop.tenant(), shop.pod(), shop.state(), shop.masters(),
+                shop.replicas(), shop.cpu(), shop.memory(), shop.maxmemory(), shop.persistence(), shop.eviction(),
+                shop.instances(), null, null, shop.createdAt(), false);
+        try (StubServices stub = new StubServices()) {
+            stub.dataDir(dir).on("GET /clusters", 200, Replies.json(List.of(shop, old)))
+                    .on("GET /clusters/1", 200, Replies.json(shop))
+                    .on("GET /clusters/2", 200, Replies.json(old));
+            env.put("BIU_TOKEN", "t");
+            assertEquals(0, run("cluster", "show", "shop"));
+            assertTrue(out.toString().contains("  instances' bus: mutual TLS under the cluster's own key"),
+                    out.toString());
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("cluster", "show", "old"));
+            assertTrue(out.toString().contains("  instances' bus: plain, made before TLS: any process that reaches it "
+                    + "can join it"), out.toString());
+        }
+    }
+
+    @Test
     void aFailedTaskIsExitCodeOneAndNamesTheStep() throws IOException {
         try (StubServices stub = new StubServices()) {
             ClusterView shop = Replies.cluster(1, "shop", ClusterState.READY);

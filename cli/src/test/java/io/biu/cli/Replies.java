@@ -43,7 +43,7 @@ final class Replies {
 
     static ClusterView cluster(long id, String name, ClusterState state) {
         return new ClusterView(id, name, "team", "lab", state, 1, 0, "0.1", 64 << 20, 48 << 20, Persistence.NONE,
-                "noeviction", List.of(), null, null, AT);
+                "noeviction", List.of(), null, null, AT, true);
     }
 
     static TaskView task(long id, TaskKind kind, TaskState state, String step, int stepsDone, String progress,

@@ -7,13 +7,15 @@ import java.util.List;
 
 /**
  * A tenant's cluster: its shape, its instances, its latest task, and (asked one by one) its endpoint. Never its
- * password: only {@link Created} and {@link Connection} carry that.
+ * password: only {@link Created} and {@link Connection} carry that. {@code busTls}: its instances speak mutual TLS to
+ * each other under an identity of the cluster's own, so no other process can join it; false only for clusters made
+ * before that, whose bus anyone who reaches it can join.
  */
 @Serdeable
 public record ClusterView(long id, String name, String tenant, String pod, ClusterState state, int masters,
         int replicas, String cpu, long memory, long maxmemory, Persistence persistence, String eviction,
         @Nullable List<InstanceView> instances, @Nullable TaskView task, @Nullable ClusterEndpoint endpoint,
-        Instant createdAt) {
+        Instant createdAt, boolean busTls) {
 
     public boolean ready() {
         return state == ClusterState.READY;

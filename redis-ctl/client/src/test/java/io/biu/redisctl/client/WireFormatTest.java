@@ -126,6 +126,6 @@ class WireFormatTest {
         InstanceView master = new InstanceView(1, InstanceState.ACTIVE, Role.MASTER, "10.0.0.1", 6379, 10, "c10",
                 "node1", 3, null, null);
         return new ClusterView(7, "shop", "team", "lab", ClusterState.READY, 4, replicas, "1", 1 << 26, 1 << 25,
-                persistence, "noeviction", List.of(master), null, null, Instant.EPOCH);
+                persistence, "noeviction", List.of(master), null, null, Instant.EPOCH, true);
     }
 }

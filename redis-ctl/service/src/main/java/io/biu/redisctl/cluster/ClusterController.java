@@ -165,7 +165,7 @@ final class ClusterController {
         Task task = clusters.tasksOf(c).stream().findFirst().orElse(null);
         return new ClusterView(c.id(), c.name(), c.tenant(), c.pod(), c.state(), c.masters(), c.replicas(),
                 c.cpu().toPlainString(), c.memory(), c.maxmemory(), c.persistence(), c.eviction(), views,
-                task == null ? null : taskView(task), live ? endpoint(c) : null, c.createdAt());
+                task == null ? null : taskView(task), live ? endpoint(c) : null, c.createdAt(), c.busTls());
     }
 
     /**

@@ -426,7 +426,7 @@ class ShardVolumesTest {
                 .toList();
         return new ClusterView(cluster.id(), cluster.name(), TENANT, cluster.pod(), cluster.state(), cluster.masters(),
                 cluster.replicas(), cluster.cpu().toPlainString(), cluster.memory(), cluster.maxmemory(),
-                cluster.persistence(), cluster.eviction(), views, null, null, cluster.createdAt());
+                cluster.persistence(), cluster.eviction(), views, null, null, cluster.createdAt(), cluster.busTls());
     }
 
     /** A cluster that keeps data (AOF), formed by redis-ctl's formation task on the local scheduler. */

@@ -70,7 +70,7 @@ final class FakeRedisCtl implements RedisCtlClient {
     ClusterView view() {
         TaskView latest = tasks.isEmpty() ? null : tasks.get(nextTask - 1);
         return new ClusterView(CLUSTER, "shop", "acme", "lab", ClusterState.READY, 3, replicas, "0.5", 1L << 30,
-                900L << 20, Persistence.NONE, "noeviction", List.copyOf(instances), latest, null, CREATED);
+                900L << 20, Persistence.NONE, "noeviction", List.copyOf(instances), latest, null, CREATED, true);
     }
 
     /** The active master of a shard. */
