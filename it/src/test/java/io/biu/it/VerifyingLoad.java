@@ -113,7 +113,11 @@ final class VerifyingLoad implements AutoCloseable {
                 reads.incrementAndGet();
                 if (!acknowledged.get(earlier).equals(read)) {
                     wrongValues.incrementAndGet();
-                    errors.add("read " + earlier + " = " + read + ", wrote " + acknowledged.get(earlier));
+                    // each error with its time, both lists together: readers pair them by index
+                    synchronized (errors) {
+                        errors.add("read " + earlier + " = " + read + ", wrote " + acknowledged.get(earlier));
+                        errorNanos.add(issued);
+                    }
                 }
             } catch (RuntimeException e) {
                 synchronized (errors) {
