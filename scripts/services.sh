@@ -176,8 +176,33 @@ services_up() {
   services_write_properties
 }
 
+# What each service's token may do (io.biu.scheduler.client.Scopes): the calls it makes, and no others.
+service_scopes() {
+  case $1 in
+    redis-ctl) echo "scheduler:introspect scheduler:read scheduler:write proxy-admin:read proxy-admin:members" ;;
+    redis-monitor) echo "scheduler:introspect scheduler:read scheduler:write redis-ctl:read redis-ctl:write redis-ctl:connection" ;;
+    admin) echo "scheduler:introspect scheduler:read scheduler:write redis-ctl:read redis-ctl:connection" ;;
+    *) die "no scopes are set for service $1" ;;
+  esac
+}
+
+# Whether service $1 has a token that works and holds exactly its scopes (one issued before scopes has none).
+# The secret goes to curl in a file, never on a command line.
+service_token_current() {
+  local file answer held wanted
+  file=$(service_token_file "$1")
+  [[ -s $file ]] || return 1
+  (umask 077 && jq -n --rawfile t "$file" '{token: ($t | rtrimstr("\n"))}' >"$file.ask")
+  answer=$(SCHEDULER_API_OUT=/dev/stdout scheduler_api POST /tokens/introspect "@$file.ask" | head -c 4096)
+  rm -f "$file.ask"
+  held=$(jq -r 'select(.active) | (.scopes // []) | sort | join(" ")' <<<"${answer%???}" 2>/dev/null) || return 1
+  wanted=$(service_scopes "$1" | tr ' ' '\n' | LC_ALL=C sort | paste -sd' ')
+  [[ -n $held && $held == "$wanted" ]]
+}
+
 # What the scheduler needs before the platform works. Idempotent.
-# - Each other service gets a service token of its own, in a file only root reads.
+# - Each other service gets a service token of its own, scoped to the calls it makes, in a file only root
+#   reads; a token without those scopes (issued before them, say) is replaced and revoked.
 # - The lab: pod "lab" (the lab's MacVLAN range as its subnet, allocations from its first /20, the
 #   shim's address excluded, 0.1-core granularity) holding every lab node.
 scheduler_setup() {
@@ -190,13 +215,26 @@ scheduler_setup() {
   }
   for s in "${SERVICES[@]}"; do
     [[ $s == scheduler ]] && continue
-    file=$(service_token_file "$s")
-    [[ -s $file ]] && continue
+    service_token_current "$s" && continue
     (
       umask 077
-      [[ $(SCHEDULER_API_OUT="$file.json" scheduler_api POST /tokens "{\"kind\":\"service\",\"name\":\"$s\"}") == 201 ]] ||
+      file=$(service_token_file "$s")
+      jq -n --arg name "$s" --arg scopes "$(service_scopes "$s")" \
+        '{kind: "service", name: $name, scopes: ($scopes | split(" "))}' >"$file.spec"
+      [[ $(SCHEDULER_API_OUT="$file.json" scheduler_api POST /tokens "@$file.spec") == 201 ]] ||
         die "the scheduler did not issue a token for $s; see $LOG_DIR/scheduler.log"
-      jq -r .secret "$file.json" >"$file.tmp" && mv "$file.tmp" "$file" && rm -f "$file.json"
+      jq -r .secret "$file.json" >"$file.tmp" && mv "$file.tmp" "$file"
+      # A running service reads the file again when it changes, so the token it held can go at once.
+      local id old
+      id=$(jq -r .token.id "$file.json")
+      rm -f "$file.json" "$file.spec"
+      [[ $(SCHEDULER_API_OUT="$file.list" scheduler_api GET /tokens) == 200 ]] ||
+        die "the scheduler did not list its tokens; see $LOG_DIR/scheduler.log"
+      for old in $(jq -r --arg name "$s" --argjson id "$id" '.[] | select(.name == $name and .kind == "SERVICE"
+          and .revokedAt == null and .id != $id) | .id' "$file.list"); do
+        [[ $(scheduler_api DELETE "/tokens/$old") == 200 ]] || die "the scheduler did not revoke token $old of $s"
+      done
+      rm -f "$file.list"
     )
   done
   if [[ $(scheduler_api GET /pods/lab) == 404 ]]; then

@@ -6,6 +6,7 @@ import io.biu.cli.render.Table;
 import io.biu.scheduler.client.Schema;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ final class TokenCommand implements Runnable {
 
     @Command(name = "create", description = "Issue a token; its secret is shown only now.",
             footer = {"", "Example:", "  ./biu token create \"shop team\" --for shop",
-                    "  ./biu token create ci --kind service",
+                    "  ./biu token create ci --kind service --scope redis-ctl:read,proxy-admin:read",
                     "  ./biu token create contractor --for shop --expires-in 30d"})
     int create(@Parameters(paramLabel = "NAME", description = "Who holds it, for the list.") String name,
             @Option(names = "--kind", defaultValue = "tenant", description = "tenant, operator or service "
@@ -39,19 +40,28 @@ final class TokenCommand implements Runnable {
             @Option(names = "--for", paramLabel = "TENANT", description = "The tenant a tenant token belongs to.")
             String tenant,
             @Option(names = "--expires-in", paramLabel = "DURATION", description = "How long it works, e.g. 12h or "
-                    + "30d (s, m, h, d); without it, until revoked.") String expiresIn) {
+                    + "30d (s, m, h, d); without it, until revoked.") String expiresIn,
+            @Option(names = "--scope", paramLabel = "SCOPE", split = ",", description = "What a service token may "
+                    + "do, e.g. redis-ctl:read (repeat, or separate with commas): service:read or service:write "
+                    + "for scheduler, redis-ctl, proxy-admin, redis-monitor, and scheduler:introspect, "
+                    + "redis-ctl:connection, proxy-admin:members.") List<String> scopes) {
         if (kind.equals("tenant") && tenant == null) {
             throw CliException.usage("a tenant token needs its tenant: add --for TENANT");
         }
+        if (kind.equals("service") && (scopes == null || scopes.isEmpty())) {
+            throw CliException.usage("a service token needs what it may do: add --scope, e.g. --scope redis-ctl:read");
+        }
         Instant expiresAt = expiresIn == null ? null : Instant.now().plus(duration(expiresIn));
         Session session = Session.of(spec);
-        JsonNode reply = session.scheduler().post("/tokens", new Schema.TokenSpec(kind, name, tenant, expiresAt));
+        JsonNode reply = session.scheduler().post("/tokens", new Schema.TokenSpec(kind, name, tenant, expiresAt,
+                scopes));
         if (session.json()) {
             session.print(reply);
         } else {
             Schema.Issued issued = session.scheduler().as(reply, Schema.Issued.class);
             session.out().println("token " + issued.token().id() + " (" + kind(issued.token()) + (tenant == null ? ""
-                    : " of " + tenant) + ") issued" + (expiresAt == null ? "" : ", working until "
+                    : " of " + tenant) + ") issued" + (issued.token().scopes().isEmpty() ? "" : " for "
+                    + String.join(" ", issued.token().scopes())) + (expiresAt == null ? "" : ", working until "
                     + issued.token().expiresAt()) + "; its secret (shown only now, keep it):");
             session.out().println(issued.secret());
         }
@@ -67,9 +77,10 @@ final class TokenCommand implements Runnable {
             session.print(tokens);
             return 0;
         }
-        Table table = Table.of("ID", "NAME", "KIND", "TENANT", "HINT", "CREATED", "REVOKED", "EXPIRES");
+        Table table = Table.of("ID", "NAME", "KIND", "TENANT", "HINT", "CREATED", "REVOKED", "EXPIRES", "SCOPES");
         for (Schema.Token t : session.scheduler().asList(tokens, Schema.Token.class)) {
-            table.row(t.id(), t.name(), kind(t), t.tenant(), t.hint(), t.createdAt(), t.revokedAt(), t.expiresAt());
+            table.row(t.id(), t.name(), kind(t), t.tenant(), t.hint(), t.createdAt(), t.revokedAt(), t.expiresAt(),
+                    t.scopes() == null || t.scopes().isEmpty() ? null : String.join(" ", t.scopes()));
         }
         session.print(table, "no tokens");
         return 0;

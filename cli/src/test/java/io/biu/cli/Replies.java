@@ -71,7 +71,7 @@ final class Replies {
     }
 
     static Schema.Token token(long id, String name, TokenKind kind, String tenant, Instant revokedAt) {
-        return new Schema.Token(id, name, kind, tenant, "biu_" + id + "x", AT, revokedAt, null);
+        return new Schema.Token(id, name, kind, tenant, "biu_" + id + "x", AT, revokedAt, null, List.of());
     }
 
     /** An event about container {@code name} of {@code app}, on node1 of pod lab. */

@@ -171,7 +171,7 @@ class SchedulerCommandsTest {
     @Test
     void tokenCreateWithAnExpiryAsksForItAndSaysWhen() throws IOException {
         Schema.Token issued = new Schema.Token(8, "contractor", TokenKind.TENANT, "shop", "biu_8x", Replies.AT, null,
-                Replies.AT.plus(java.time.Duration.ofDays(30)));
+                Replies.AT.plus(java.time.Duration.ofDays(30)), List.of());
         stub.on("POST /tokens", 201, Replies.json(new Schema.Issued(issued, "s3cr3t")));
         java.time.Instant before = java.time.Instant.now();
         assertEquals(0, run("token", "create", "contractor", "--for", "shop", "--expires-in", "30d"), err.toString());
@@ -192,14 +192,32 @@ class SchedulerCommandsTest {
         stub.on("GET /tokens", 200, Replies.json(List.of(Replies.token(1, "bootstrap", TokenKind.OPERATOR, null, null),
                 Replies.token(7, "shop team", TokenKind.TENANT, "shop", Replies.AT.plusSeconds(90)),
                 new Schema.Token(8, "contractor", TokenKind.TENANT, "shop", "biu_8x", Replies.AT, null,
-                        Replies.AT.plusSeconds(3600)))));
+                        Replies.AT.plusSeconds(3600), List.of()),
+                new Schema.Token(9, "ci", TokenKind.SERVICE, null, "biu_9x", Replies.AT, null, null,
+                        List.of("redis-ctl:read", "redis-ctl:connection")))));
         assertEquals(0, run("token", "list"), err.toString());
         assertEquals("""
-                ID  NAME        KIND      TENANT  HINT    CREATED               REVOKED               EXPIRES
-                1   bootstrap   operator  -       biu_1x  2026-12-04T10:00:00Z  -                     -
-                7   shop team   tenant    shop    biu_7x  2026-12-04T10:00:00Z  2026-12-04T10:01:30Z  -
-                8   contractor  tenant    shop    biu_8x  2026-12-04T10:00:00Z  -                     2026-12-04T11:00:00Z
+                ID  NAME        KIND      TENANT  HINT    CREATED               REVOKED               EXPIRES               SCOPES
+                1   bootstrap   operator  -       biu_1x  2026-12-04T10:00:00Z  -                     -                     -
+                7   shop team   tenant    shop    biu_7x  2026-12-04T10:00:00Z  2026-12-04T10:01:30Z  -                     -
+                8   contractor  tenant    shop    biu_8x  2026-12-04T10:00:00Z  -                     2026-12-04T11:00:00Z  -
+                9   ci          service   -       biu_9x  2026-12-04T10:00:00Z  -                     -                     redis-ctl:read redis-ctl:connection
                 """, out.toString());
+    }
+
+    @Test
+    void aServiceTokenIsIssuedWithTheScopesGivenAndNeedsSome() throws IOException {
+        assertEquals(2, run("token", "create", "ci", "--kind", "service"));
+        assertTrue(err.toString().contains("add --scope"), err.toString());
+        Schema.Token issued = new Schema.Token(9, "ci", TokenKind.SERVICE, null, "biu_9x", Replies.AT, null, null,
+                List.of("redis-ctl:read", "proxy-admin:read"));
+        stub.on("POST /tokens", 201, Replies.json(new Schema.Issued(issued, "s3cr3t")));
+        assertEquals(0, run("token", "create", "ci", "--kind", "service", "--scope", "redis-ctl:read,proxy-admin:read"),
+                err.toString());
+        assertEquals(List.of("redis-ctl:read", "proxy-admin:read"),
+                sent(stub.body("POST /tokens"), Schema.TokenSpec.class).scopes());
+        assertTrue(out.toString().startsWith("token 9 (service) issued for redis-ctl:read proxy-admin:read;"),
+                out.toString());
     }
 
     @Test

@@ -181,8 +181,8 @@ class SchedulerApiIT implements TestPropertyProvider {
 
     @Test
     void aServiceTokenActsForTheTenantItNames() {
-        String service = (String) setUp("POST", "/api/v1/tokens", operator,
-                Map.of("kind", "service", "name", "redis-ctl"), Map.class).get("secret");
+        String service = (String) setUp("POST", "/api/v1/tokens", operator, Map.of("kind", "service", "name",
+                "redis-ctl", "scopes", List.of("scheduler:write")), Map.class).get("secret");
         http.toBlocking().retrieve(HttpRequest.POST("/api/v1/apps", Map.of("name", "on-behalf", "pod", "web",
                 "image", "biu/redis:7", "cpu", 0.5, "memory", "64MiB")).bearerAuth(service)
                 .header("X-Biu-Tenant", "team-a"), Map.class);
@@ -192,7 +192,37 @@ class SchedulerApiIT implements TestPropertyProvider {
                 "pod", "web", "image", "i", "cpu", 1, "memory", "64MiB")), "INVALID_REQUEST",
                 "name it in the X-Biu-Tenant header");
         assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/tokens", operator, Map.of("kind", "service",
-                "name", "bad", "tenant", "team-a")), "INVALID_REQUEST", "act for one per call");
+                "name", "bad", "tenant", "team-a", "scopes", List.of("scheduler:read"))), "INVALID_REQUEST",
+                "act for one per call");
+    }
+
+    @Test
+    void aServiceTokenMakesOnlyTheCallsItsScopesName() {
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/tokens", operator, Map.of("kind", "service",
+                "name", "none")), "INVALID_REQUEST", "must name its scopes");
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/tokens", operator, Map.of("kind", "service",
+                "name", "odd", "scopes", List.of("scheduler:everything"))), "INVALID_REQUEST",
+                "'scheduler:everything' is not a scope");
+        assertError(failing(HttpStatus.BAD_REQUEST, "POST", "/api/v1/tokens", operator, Map.of("kind", "tenant",
+                "name", "t", "tenant", "team-a", "scopes", List.of("scheduler:read"))), "INVALID_REQUEST",
+                "only service tokens have scopes");
+        Map<?, ?> issued = setUp("POST", "/api/v1/tokens", operator, Map.of("kind", "service", "name", "reader",
+                "scopes", List.of("scheduler:read", "redis-ctl:write")), Map.class);
+        assertEquals(List.of("scheduler:read", "redis-ctl:write"), ((Map<?, ?>) issued.get("token")).get("scopes"));
+        String reader = (String) issued.get("secret");
+        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.GET("/api/v1/apps").bearerAuth(reader)
+                .header("X-Biu-Tenant", "team-a"), String.class).getStatus());
+        assertError(failing(HttpStatus.FORBIDDEN, "POST", "/api/v1/apps", reader, Map.of("name", "x", "pod", "web",
+                "image", "i", "cpu", 1, "memory", "64MiB")), "FORBIDDEN", "lacks the scope scheduler:write");
+        assertError(failing(HttpStatus.FORBIDDEN, "POST", "/api/v1/tokens/introspect", reader,
+                Map.of("token", reader)), "FORBIDDEN", "lacks the scope scheduler:introspect");
+        String introspector = (String) setUp("POST", "/api/v1/tokens", operator, Map.of("kind", "service", "name",
+                "introspector", "scopes", List.of("scheduler:introspect")), Map.class).get("secret");
+        Map<?, ?> who = http.toBlocking().retrieve(HttpRequest.POST("/api/v1/tokens/introspect",
+                Map.of("token", reader)).bearerAuth(introspector), Map.class);
+        assertEquals(List.of("scheduler:read", "redis-ctl:write"), who.get("scopes"));
+        assertError(failing(HttpStatus.FORBIDDEN, "GET", "/api/v1/apps", introspector, null), "FORBIDDEN",
+                "lacks the scope scheduler:read");
     }
 
     @Test

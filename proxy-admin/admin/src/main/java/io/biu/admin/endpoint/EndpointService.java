@@ -9,6 +9,7 @@ import io.biu.redisctl.client.RedisCtlClient;
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -250,8 +251,9 @@ public class EndpointService {
      * once. What could not be told now is told at the next sync.
      */
     public List<String> membersChanged(Caller caller, long clusterId) {
-        if (!caller.isService()) {
-            throw new AdminException(AdminError.FORBIDDEN, "only Biu's services say when a cluster's instances change");
+        if (!caller.isService() || !caller.scopes().contains(Scopes.MEMBERS)) {
+            throw new AdminException(AdminError.FORBIDDEN, "only Biu's services with the scope " + Scopes.MEMBERS
+                    + " say when a cluster's instances change");
         }
         List<String> missed = new ArrayList<>();
         for (Endpoint e : endpoints.findByTenantAndClusterIdOrderById(caller.actingTenant(), clusterId)) {

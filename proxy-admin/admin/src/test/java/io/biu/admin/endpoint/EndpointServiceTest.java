@@ -16,6 +16,7 @@ import io.biu.redisctl.client.JoinRequest;
 import io.biu.redisctl.client.RedisCtlClient;
 import io.biu.redisctl.client.TaskView;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.context.ApplicationContext;
@@ -208,15 +209,19 @@ class EndpointServiceTest {
         clusters.put(1L, new Connection(1, "shop", "lab", ClusterState.READY, List.of("10.90.0.5:6379"),
                 List.of("10.90.0.5:6379", "10.90.0.8:6379"), "cluster-secret", 2000));
 
-        Caller redisCtl = new Caller("redis-ctl", TokenKind.SERVICE, "acme");
+        Caller redisCtl = new Caller("redis-ctl", TokenKind.SERVICE, "acme", Set.of(Scopes.MEMBERS));
         assertEquals(List.of(), service.membersChanged(redisCtl, 1));
         assertEquals(running.stream().map(c -> c.address() + " 10.90.0.5:6379,10.90.0.8:6379").toList(),
                 proxies.membersTold);
         // a tenant does not say so, and another tenant's word reaches no endpoint of this one
         assertEquals(AdminError.FORBIDDEN, assertThrows(AdminException.class,
                 () -> service.membersChanged(ACME, 1)).error());
+        // nor a service whose token lacks the scope
+        assertEquals(AdminError.FORBIDDEN, assertThrows(AdminException.class, () -> service.membersChanged(
+                new Caller("redis-monitor", TokenKind.SERVICE, "acme", Set.of("proxy-admin:write")), 1)).error());
         proxies.membersTold.clear();
-        assertEquals(List.of(), service.membersChanged(new Caller("redis-ctl", TokenKind.SERVICE, "other"), 1));
+        assertEquals(List.of(), service.membersChanged(new Caller("redis-ctl", TokenKind.SERVICE, "other",
+                Set.of(Scopes.MEMBERS)), 1));
         assertEquals(List.of(), proxies.membersTold);
         // the periodic sync tells them too
         assertEquals(List.of(), service.push(issued.endpoint()));

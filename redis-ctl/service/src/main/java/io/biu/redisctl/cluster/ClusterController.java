@@ -22,6 +22,7 @@ import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.Instance;
 import io.biu.redisctl.store.InstanceRepository;
 import io.biu.redisctl.task.Task;
+import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.api.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -95,6 +96,10 @@ final class ClusterController {
         if (!caller.isService()) {
             throw new CtlException(CtlError.FORBIDDEN, "a cluster's password is given to Biu's services only; "
                     + "its owner saw it when the cluster was created");
+        }
+        if (!caller.scopes().contains(Scopes.CONNECTION)) {
+            throw new CtlException(CtlError.FORBIDDEN, "a cluster's password is given only to a service token with "
+                    + "the scope " + Scopes.CONNECTION);
         }
         Cluster c = clusters.get(caller, id);
         List<Instance> all = instances.findByClusterIdOrderByShardAndRoleAndId(c.id());

@@ -293,9 +293,13 @@ public final class Schema {
 
     // ---- tokens
 
-    /** A token to issue ({@code POST /tokens}): {@code kind} operator, tenant (the default) or service. */
+    /**
+     * A token to issue ({@code POST /tokens}): {@code kind} operator, tenant (the default) or service. A service
+     * token must name its {@code scopes} ({@link Scopes}); the others take none.
+     */
     @Serdeable
-    public record TokenSpec(@Nullable String kind, String name, @Nullable String tenant, @Nullable Instant expiresAt) {
+    public record TokenSpec(@Nullable String kind, String name, @Nullable String tenant, @Nullable Instant expiresAt,
+            @Nullable List<String> scopes) {
 
         @Creator
         public TokenSpec {
@@ -303,14 +307,19 @@ public final class Schema {
 
         /** A token that lasts until revoked. */
         public TokenSpec(@Nullable String kind, String name, @Nullable String tenant) {
-            this(kind, name, tenant, null);
+            this(kind, name, tenant, null, null);
+        }
+
+        /** A tenant or operator token. */
+        public TokenSpec(@Nullable String kind, String name, @Nullable String tenant, @Nullable Instant expiresAt) {
+            this(kind, name, tenant, expiresAt, null);
         }
     }
 
     /** A token, never its secret: {@code hint} is enough of it to tell tokens apart. */
     @Serdeable
     public record Token(long id, String name, TokenKind kind, @Nullable String tenant, String hint, Instant createdAt,
-            @Nullable Instant revokedAt, @Nullable Instant expiresAt) {
+            @Nullable Instant revokedAt, @Nullable Instant expiresAt, List<String> scopes) {
     }
 
     /** A token just issued: the only answer that ever carries its secret. */
@@ -322,19 +331,19 @@ public final class Schema {
     public record IntrospectRequest(String token) {
     }
 
-    /** Whose a token is: {@code tenant} is set for tenant tokens. */
+    /** Whose a token is: {@code tenant} is set for tenant tokens, {@code scopes} for service tokens. */
     @Serdeable
     public record Introspection(boolean active, @Nullable String name, @Nullable TokenKind kind,
-            @Nullable String tenant, @Nullable Instant expiresAt) {
+            @Nullable String tenant, @Nullable Instant expiresAt, @Nullable List<String> scopes) {
 
         @Creator
         public Introspection {
         }
 
-        /** An answer about a token that does not expire (or is not active). */
+        /** An answer about a token that does not expire (or is not active), with no scopes. */
         public Introspection(boolean active, @Nullable String name, @Nullable TokenKind kind,
                 @Nullable String tenant) {
-            this(active, name, kind, tenant, null);
+            this(active, name, kind, tenant, null, null);
         }
     }
 

@@ -3,6 +3,7 @@ package io.biu.scheduler.identity;
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.api.Requests;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
@@ -17,7 +18,7 @@ import io.micronaut.http.annotation.RequestAttribute;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
-/** Tokens: operators issue, list and revoke them; any service may introspect one. */
+/** Tokens: operators issue, list and revoke them; a service with the scope for it may introspect one. */
 @Controller("/api/v1/tokens")
 @Tag(name = "tokens")
 final class TokenController {
@@ -30,7 +31,7 @@ final class TokenController {
 
     static Schema.Token view(Token t) {
         return new Schema.Token(t.id(), t.name(), t.kind(), t.tenant(), t.hint(), t.createdAt(), t.revokedAt(),
-                t.expiresAt());
+                t.expiresAt(), List.copyOf(t.scopeSet()));
     }
 
     @Post
@@ -38,7 +39,7 @@ final class TokenController {
         caller.requireOperator("issuing a token");
         TokenService.Issued issued = tokens.issue(
                 Requests.oneOf(TokenKind.class, request.kind(), TokenKind.TENANT, "kind"), request.name(),
-                request.tenant(), request.expiresAt());
+                request.tenant(), request.expiresAt(), request.scopes());
         return HttpResponse.created(new Schema.Issued(view(issued.token()), issued.secret()));
     }
 
@@ -62,8 +63,12 @@ final class TokenController {
             throw new SchedulerException(SchedulerError.FORBIDDEN, "introspecting tokens needs a service or "
                     + "operator token");
         }
+        if (caller.kind() == TokenKind.SERVICE) {
+            caller.requireScope(Scopes.INTROSPECT);
+        }
         return tokens.lookup(request.token())
-                .map(t -> new Schema.Introspection(true, t.name(), t.kind(), t.tenant(), t.expiresAt()))
+                .map(t -> new Schema.Introspection(true, t.name(), t.kind(), t.tenant(), t.expiresAt(),
+                        List.copyOf(t.scopeSet())))
                 .orElse(new Schema.Introspection(false, null, null, null));
     }
 }

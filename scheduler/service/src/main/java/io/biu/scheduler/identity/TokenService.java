@@ -1,6 +1,7 @@
 package io.biu.scheduler.identity;
 
 import io.biu.scheduler.api.Caller;
+import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
@@ -16,7 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,11 +47,15 @@ public class TokenService {
     }
 
     public Issued issue(TokenKind kind, String name, @Nullable String tenant) {
-        return issue(kind, name, tenant, null);
+        return issue(kind, name, tenant, null, null);
     }
 
-    /** A token that stops working at {@code expiresAt} (null: when revoked). */
-    public Issued issue(TokenKind kind, String name, @Nullable String tenant, @Nullable Instant expiresAt) {
+    /**
+     * A token that stops working at {@code expiresAt} (null: when revoked). A service token must name its
+     * {@code scopes}; the other kinds take none.
+     */
+    public Issued issue(TokenKind kind, String name, @Nullable String tenant, @Nullable Instant expiresAt,
+            @Nullable List<String> scopes) {
         // as the database keeps it, so that what is answered now is what is read later
         expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
@@ -68,12 +75,34 @@ public class TokenService {
                     "only tenant tokens belong to a tenant; " + kind.name().toLowerCase() + " tokens act for one "
                             + "per call (" + Caller.TENANT_HEADER + ")");
         }
+        Set<String> scoped = scopes(kind, scopes);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Token token = repository.save(new Token(null, name.trim(), kind, tenant, hash(secret),
-                secret.substring(0, PREFIX.length() + 4), clock.instant(), null, expiresAt));
+                secret.substring(0, PREFIX.length() + 4), clock.instant(), null, expiresAt,
+                scoped.isEmpty() ? null : Scopes.join(scoped)));
         return new Issued(token, secret);
+    }
+
+    private static Set<String> scopes(TokenKind kind, @Nullable List<String> given) {
+        boolean none = given == null || given.isEmpty();
+        if (kind != TokenKind.SERVICE) {
+            if (!none) {
+                throw new SchedulerException(SchedulerError.INVALID_REQUEST, "only service tokens have scopes; a "
+                        + kind.name().toLowerCase(Locale.ROOT) + " token's reach is set by its kind");
+            }
+            return Set.of();
+        }
+        if (none) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, "a service token must name its scopes, "
+                    + "from: " + String.join(", ", Scopes.ALL));
+        }
+        try {
+            return Scopes.of(given);
+        } catch (IllegalArgumentException e) {
+            throw new SchedulerException(SchedulerError.INVALID_REQUEST, e.getMessage());
+        }
     }
 
     public List<Token> list() {
@@ -86,7 +115,7 @@ public class TokenService {
             return token;
         }
         return repository.update(new Token(token.id(), token.name(), token.kind(), token.tenant(), token.secretHash(),
-                token.hint(), token.createdAt(), clock.instant(), token.expiresAt()));
+                token.hint(), token.createdAt(), clock.instant(), token.expiresAt(), token.scopes()));
     }
 
     public boolean anyActiveOperator() {
@@ -122,7 +151,7 @@ public class TokenService {
                 }
                 tenant = tenantHeader;
             }
-            return new Caller(token.id(), token.name(), token.kind(), tenant);
+            return new Caller(token.id(), token.name(), token.kind(), tenant, token.scopeSet());
         });
     }
 

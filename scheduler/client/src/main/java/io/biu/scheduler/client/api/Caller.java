@@ -4,15 +4,27 @@ import io.biu.scheduler.client.TokenKind;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
+import java.util.Set;
 
 /**
  * Who calls a service's API, as {@link TokenAuthFilter} found out from the scheduler: {@code kind} is what the
  * scheduler issued the token as, and {@code tenant} the tenant the call
  * acts for: a tenant token's own, or the one an operator or service token names in {@link #TENANT_HEADER}.
  * An operator token must name one; a service token need not, and its call then has no {@code tenant} and acts
- * for every tenant ({@link #actsForAllTenants()}) where an API allows that.
+ * for every tenant ({@link #actsForAllTenants()}) where an API allows that. A service token does only what its
+ * {@code scopes} name ({@link io.biu.scheduler.client.Scopes}); the filter checks read and write, and an
+ * operation with a scope of its own checks for it too.
  */
-public record Caller(String name, TokenKind kind, @Nullable String tenant) {
+public record Caller(String name, TokenKind kind, @Nullable String tenant, Set<String> scopes) {
+
+    public Caller {
+        scopes = Set.copyOf(scopes);
+    }
+
+    /** A caller with no scopes: a tenant or operator, or a service token that may do nothing scoped. */
+    public Caller(String name, TokenKind kind, @Nullable String tenant) {
+        this(name, kind, tenant, Set.of());
+    }
 
     /** The request attribute that holds the caller. */
     public static final String ATTRIBUTE = "biu.caller";

@@ -2,8 +2,10 @@ package io.biu.scheduler.client.api;
 
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.TokenKind;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -22,9 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -37,6 +41,8 @@ import java.util.regex.Pattern;
  * refusals are {@code {error, message}} bodies. The scheduler, which issues the tokens, checks them itself (its own
  * filter, where {@code biu.scheduler.operator-token-file} is set); every other service checks them here, and a
  * service without a token of its own to ask the scheduler with refuses every call rather than letting one through.
+ * A service token's call also needs the scope {@link Scopes#needed} names for this service
+ * ({@code biu.api.service}), or it is refused 403 before a controller runs.
  */
 @ServerFilter("/api/**")
 @Requires(missingProperty = "biu.scheduler.operator-token-file")
@@ -48,15 +54,21 @@ final class TokenAuthFilter {
 
     private final SchedulerClient scheduler;
     private final Clock clock;
+    /** The service whose API this guards, as scopes name it. */
+    private final String service;
     /** Introspection answers by the SHA-256 of the token, so no secret is kept in memory longer than needed. */
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Schema.Introspection answer, Instant until) {
     }
 
-    TokenAuthFilter(SchedulerClient scheduler, Clock clock) {
+    TokenAuthFilter(SchedulerClient scheduler, Clock clock, @Value("${biu.api.service}") String service) {
+        if (!Scopes.SERVICES.contains(service)) {
+            throw new IllegalArgumentException("biu.api.service '" + service + "' is none of " + Scopes.SERVICES);
+        }
         this.scheduler = scheduler;
         this.clock = clock;
+        this.service = service;
     }
 
     @RequestFilter
@@ -103,7 +115,21 @@ final class TokenAuthFilter {
             return refuse(HttpStatus.BAD_REQUEST, "INVALID", "an " + kind.name().toLowerCase(Locale.ROOT)
                     + " token must name the tenant it acts for in the " + Caller.TENANT_HEADER + " header");
         }
-        request.setAttribute(Caller.ATTRIBUTE, new Caller(who.name(), kind, tenant));
+        Set<String> scopes = Set.of();
+        if (kind == TokenKind.SERVICE) {
+            try {
+                scopes = Scopes.of(who.scopes() == null ? List.of() : who.scopes());
+            } catch (IllegalArgumentException e) {
+                return refuse(HttpStatus.FORBIDDEN, "FORBIDDEN", "the token's scopes are not this service's to read: "
+                        + e.getMessage());
+            }
+            String needed = Scopes.needed(service, request.getMethodName(), request.getPath());
+            if (!scopes.contains(needed)) {
+                return refuse(HttpStatus.FORBIDDEN, "FORBIDDEN", "the service token '" + who.name() + "' lacks the "
+                        + "scope " + needed + " for " + request.getMethodName() + " " + shortened(request.getPath()));
+            }
+        }
+        request.setAttribute(Caller.ATTRIBUTE, new Caller(who.name(), kind, tenant, scopes));
         return null;
     }
 
@@ -124,6 +150,10 @@ final class TokenAuthFilter {
         }
         cache.put(key, new Cached(answer, until));
         return answer;
+    }
+
+    private static String shortened(String path) {
+        return path.length() > 100 ? path.substring(0, 100) + "..." : path;
     }
 
     private static MutableHttpResponse<ApiError> refuse(HttpStatus status, String error, String message) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.biu.scheduler.client.SchedulerClient;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.TokenKind;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -14,6 +15,8 @@ import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TokenAuthFilterTest {
@@ -30,7 +33,12 @@ class TokenAuthFilterTest {
                     return TOKEN.equals(((Schema.IntrospectRequest) args[0]).token()) ? who
                             : new Schema.Introspection(false, null, null, null);
                 });
-        return new TokenAuthFilter(scheduler, Clock.systemUTC());
+        return new TokenAuthFilter(scheduler, Clock.systemUTC(), Scopes.REDIS_CTL);
+    }
+
+    /** A service token with {@code scopes}. */
+    private static Schema.Introspection service(String name, String... scopes) {
+        return new Schema.Introspection(true, name, TokenKind.SERVICE, null, null, List.of(scopes));
     }
 
     private static MutableHttpRequest<?> call(String tenantHeader) {
@@ -45,17 +53,55 @@ class TokenAuthFilterTest {
     @Test
     void serviceTokenWithoutTenantHeaderActsForAllTenants() {
         MutableHttpRequest<?> request = call(null);
-        assertNull(filterFor(new Schema.Introspection(true, "redis-monitor", TokenKind.SERVICE, null)).authenticate(request));
+        assertNull(filterFor(service("redis-monitor", "redis-ctl:read")).authenticate(request));
         Caller caller = callerOf(request);
-        assertEquals(new Caller("redis-monitor", TokenKind.SERVICE, null), caller);
+        assertEquals(new Caller("redis-monitor", TokenKind.SERVICE, null, Set.of("redis-ctl:read")), caller);
         assertTrue(caller.actsForAllTenants());
     }
 
     @Test
     void serviceTokenWithTenantHeaderActsForThatTenant() {
         MutableHttpRequest<?> request = call("acme");
-        assertNull(filterFor(new Schema.Introspection(true, "proxy-admin", TokenKind.SERVICE, null)).authenticate(request));
-        assertEquals(new Caller("proxy-admin", TokenKind.SERVICE, "acme"), callerOf(request));
+        assertNull(filterFor(service("proxy-admin", "redis-ctl:read", "redis-ctl:connection")).authenticate(request));
+        assertEquals(new Caller("proxy-admin", TokenKind.SERVICE, "acme", Set.of("redis-ctl:read",
+                "redis-ctl:connection")), callerOf(request));
+    }
+
+    @Test
+    void aServiceTokenMakesOnlyTheCallsItsScopesName() {
+        TokenAuthFilter reader = filterFor(service("reader", "redis-ctl:read", "proxy-admin:write"));
+        assertNull(reader.authenticate(call(null)));
+        assertRefused(reader, HttpRequest.POST("/api/v1/clusters", "{}"), "redis-ctl:write");
+        assertRefused(reader, HttpRequest.DELETE("/api/v1/clusters/7"), "redis-ctl:write");
+        // reading covers no password: the connection has a scope of its own
+        assertRefused(reader, HttpRequest.GET("/api/v1/clusters/7/connection"), "redis-ctl:connection");
+
+        TokenAuthFilter connector = filterFor(service("proxy-admin", "redis-ctl:connection"));
+        assertNull(connector.authenticate(HttpRequest.GET("/api/v1/clusters/7/connection").bearerAuth(TOKEN)));
+        assertRefused(connector, HttpRequest.GET("/api/v1/clusters"), "redis-ctl:read");
+
+        TokenAuthFilter none = filterFor(new Schema.Introspection(true, "old", TokenKind.SERVICE, null));
+        assertRefused(none, HttpRequest.GET("/api/v1/clusters"), "redis-ctl:read");
+
+        TokenAuthFilter unknown = filterFor(service("odd", "redis-ctl:read", "redis-ctl:everything"));
+        MutableHttpResponse<ApiError> refusal = unknown.authenticate(call(null));
+        assertNotNull(refusal, "a scope this service cannot read is refused, not skipped");
+        assertEquals(HttpStatus.FORBIDDEN, refusal.getStatus());
+    }
+
+    @Test
+    void scopesDoNotApplyToTenantOrOperatorTokens() {
+        MutableHttpRequest<?> post = HttpRequest.POST("/api/v1/clusters", "{}").bearerAuth(TOKEN);
+        assertNull(filterFor(new Schema.Introspection(true, "ci", TokenKind.TENANT, "acme")).authenticate(post));
+        assertEquals(Set.of(), callerOf(post).scopes());
+    }
+
+    private static void assertRefused(TokenAuthFilter filter, MutableHttpRequest<?> request, String scope) {
+        MutableHttpResponse<ApiError> refusal = filter.authenticate(request.bearerAuth(TOKEN));
+        assertNotNull(refusal, request.getMethodName() + " " + request.getPath() + " should need " + scope);
+        assertEquals(HttpStatus.FORBIDDEN, refusal.getStatus());
+        assertTrue(refusal.getBody().orElseThrow().message().contains(scope), refusal.getBody().orElseThrow().message());
+        assertTrue(request.getAttribute(Caller.ATTRIBUTE).isEmpty());
     }
 
     @Test
@@ -109,7 +155,7 @@ class TokenAuthFilterTest {
                 new Class<?>[] {SchedulerClient.class}, (proxy, method, args) -> {
                     asked.incrementAndGet();
                     boolean active = now.get().isBefore(expiry);
-                    return new Schema.Introspection(active, "ci", TokenKind.TENANT, "acme", expiry);
+                    return new Schema.Introspection(active, "ci", TokenKind.TENANT, "acme", expiry, null);
                 });
         Clock clock = new Clock() {
             @Override
@@ -127,7 +173,7 @@ class TokenAuthFilterTest {
                 return now.get();
             }
         };
-        TokenAuthFilter filter = new TokenAuthFilter(scheduler, clock);
+        TokenAuthFilter filter = new TokenAuthFilter(scheduler, clock, Scopes.REDIS_CTL);
         assertNull(filter.authenticate(call(null)));
         now.set(now.get().plusMillis(300));
         assertNull(filter.authenticate(call(null)), "still before its expiry: the cached answer");
