@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                 "Token: --token, BIU_TOKEN, token= in ~/.config/biu/config, else the instance's operator token.",
                 "", "Example:", "  ./biu cluster create shop --masters 3 --replicas 1 --memory 1GiB"},
         subcommands = {ClusterCommand.class, EndpointCommand.class, ConnectCommand.class, PodCommand.class,
-                NodeCommand.class, QuarantineCommand.class, TokenCommand.class, EventsCommand.class,
+                NodeCommand.class, QuarantineCommand.class, QuotaCommand.class, TokenCommand.class, EventsCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class BiuCommand implements Runnable {
 

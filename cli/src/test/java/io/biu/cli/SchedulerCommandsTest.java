@@ -10,6 +10,7 @@ import io.biu.scheduler.client.NodeState;
 import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.client.TokenKind;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -218,6 +219,21 @@ class SchedulerCommandsTest {
                 sent(stub.body("POST /tokens"), Schema.TokenSpec.class).scopes());
         assertTrue(out.toString().startsWith("token 9 (service) issued for redis-ctl:read proxy-admin:read;"),
                 out.toString());
+    }
+
+    @Test
+    void quotaSetSendsTheLimitsGivenAndShowsHeldAgainstEach() throws IOException {
+        Schema.Quota quota = new Schema.Quota("shop", new BigDecimal("4"), 8L << 30, null, 3, null,
+                new Schema.QuotaUsage(new BigDecimal("1.5"), 768L << 20, 5));
+        stub.on("PUT /tenants/shop/quota", 200, Replies.json(quota));
+        assertEquals(0, run("quota", "set", "shop", "--cores", "4", "--memory", "8GiB", "--clusters", "3"),
+                err.toString());
+        assertEquals(new Schema.QuotaSpec(new BigDecimal("4"), "8GiB", null, 3, null),
+                sent(stub.body("PUT /tenants/shop/quota"), Schema.QuotaSpec.class));
+        assertEquals("""
+                TENANT  CORES  MEMORY          CONTAINERS  CLUSTERS  ENDPOINTS
+                shop    1.5/4  768MiB/8192MiB  5           max 3     -
+                """, out.toString());
     }
 
     @Test

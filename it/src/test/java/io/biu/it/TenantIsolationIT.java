@@ -26,8 +26,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Tenant B runs its own Redis in the pod where tenant A's cluster runs, and from inside its container tries what a
@@ -35,8 +38,10 @@ import org.junit.jupiter.api.TestInstance;
  * epoch, replicating from A's masters (through their client and their TLS ports), and talking to A's instances
  * directly. Meanwhile A's client writes and reads through A's endpoint. Every attempt fails; A's client sees no error
  * and reads back every write; A's instances know only each other; nothing of A's ever connects to B's container.
+ * Then A removes one of its cluster's members through the scheduler, as no tenant should: redis-ctl replaces it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TenantIsolationIT {
 
     private static final String A = "isolation-a";
@@ -52,6 +57,7 @@ class TenantIsolationIT {
     private Scheduler redisCtl;
     private Scheduler admin;
     private Scheduler intruder;
+    private Scheduler schedulerA;
     private long cluster = -1;
     private String clusterPassword;
 
@@ -60,6 +66,7 @@ class TenantIsolationIT {
         Scheduler.ensureLabPod(operator, A);
         Scheduler.ensureLabPod(operator, B);
         String tokenA = operator.issueTenantToken(A);
+        schedulerA = operator.as(tokenA);
         redisCtl = operator.at(lab.service("redis-ctl.url")).as(tokenA);
         admin = operator.at(lab.service("admin.url")).as(tokenA);
         intruder = operator.as(operator.issueTenantToken(B));
@@ -91,6 +98,7 @@ class TenantIsolationIT {
     }
 
     @Test
+    @Order(1)
     void anotherTenantsRedisCannotJoinReplicateOrRedirectACluster() throws Exception {
         JsonNode endpoint = admin.post("/endpoints", Map.of("cluster", cluster)).expect(201).body();
         String endpointPassword = endpoint.get("password").asText();
@@ -210,6 +218,40 @@ class TenantIsolationIT {
                 assertEquals("4", stats.get("cluster_members").asText(), proxy.toString());
                 assertEquals("0", stats.get("cluster_members_refused").asText(), proxy.toString());
             }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aMemberItsTenantRemovesThroughTheSchedulerIsReplaced() {
+        JsonNode replica = null;
+        for (JsonNode i : redisCtl.get("/clusters/" + cluster).expect(200).body().get("instances")) {
+            if (i.get("role").asText().equals("replica") && i.get("state").asText().equals("active")) {
+                replica = i;
+            }
+        }
+        assertTrue(replica != null, "the cluster has an active replica");
+        long removed = replica.get("containerId").asLong();
+        int shard = replica.get("shard").asInt();
+        int status = schedulerA.delete("/containers/" + removed).status();
+        assertTrue(status == 200 || status == 202, "the scheduler removed it: " + status);
+        JsonNode healed = await("the removed replica replaced").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500)).until(() -> redisCtl.get("/clusters/" + cluster).expect(200)
+                        .body(), c -> {
+                    int active = 0;
+                    boolean replaced = false;
+                    for (JsonNode i : c.get("instances")) {
+                        if (i.get("state").asText().equals("active")) {
+                            active++;
+                            replaced |= i.get("role").asText().equals("replica") && i.get("shard").asInt() == shard
+                                    && i.get("containerId").asLong() != removed;
+                        }
+                    }
+                    return active == 4 && replaced && c.get("state").asText().equals("ready");
+                });
+        for (JsonNode i : healed.get("instances")) {
+            assertTrue(i.get("containerId").asLong() != removed || !i.get("state").asText().equals("active"),
+                    healed.toString());
         }
     }
 

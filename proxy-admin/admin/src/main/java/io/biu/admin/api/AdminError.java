@@ -11,6 +11,8 @@ public enum AdminError implements ErrorCode {
     FORBIDDEN(ErrorKind.FORBIDDEN),
     CONFLICT(ErrorKind.CONFLICT),
     NO_CAPACITY(ErrorKind.NO_CAPACITY),
+    /** The tenant's quota has no room for it. */
+    QUOTA_EXCEEDED(ErrorKind.NO_CAPACITY),
     /** The scheduler or redis-ctl did not answer. */
     UNAVAILABLE(ErrorKind.UNAVAILABLE);
 

@@ -11,6 +11,8 @@ public interface EndpointRepository extends CrudRepository<Endpoint, Long> {
 
     List<Endpoint> findByTenantOrderById(String tenant);
 
+    long countByTenant(String tenant);
+
     List<Endpoint> findByTenantAndClusterIdOrderById(String tenant, long clusterId);
 
     Optional<Endpoint> findByTenantAndClusterId(String tenant, long clusterId);

@@ -81,6 +81,7 @@ public class EndpointService {
             throw new AdminException(AdminError.CONFLICT, "cluster " + cluster.name() + " already has endpoint "
                     + e.id() + ": list it, rotate its password or revoke it");
         });
+        checkQuota(tenant);
         String password = secret();
         Instant now = clock.instant();
         Endpoint endpoint = endpoints.save(new Endpoint(null, tenant, clusterId, cluster.name(), "",
@@ -102,6 +103,26 @@ public class EndpointService {
         LOG.info("endpoint {} of cluster {}/{}: {} proxies deployed", endpoint.id(), tenant, cluster.name(),
                 proxiesWanted);
         return new Issued(endpoint, password);
+    }
+
+    /** Refuses an endpoint too many for the tenant's quota; its proxies' resources the scheduler checks. */
+    private void checkQuota(String tenant) {
+        Schema.Quota quota;
+        try {
+            quota = scheduler.quota(tenant, tenant);
+        } catch (HttpClientResponseException e) {
+            throw new AdminException(AdminError.UNAVAILABLE, "the scheduler did not say tenant '" + tenant
+                    + "''s quota: " + SchedulerErrors.message(e), e);
+        } catch (HttpClientException e) {
+            throw new AdminException(AdminError.UNAVAILABLE, "the scheduler did not answer: " + e.getMessage(), e);
+        }
+        long held = endpoints.countByTenant(tenant);
+        if (quota.endpoints() != null && held + 1 > quota.endpoints()) {
+            throw new AdminException(AdminError.QUOTA_EXCEEDED, "quota: tenant '" + tenant + "' may have "
+                    + quota.endpoints() + " endpoint" + (quota.endpoints() == 1 ? "" : "s") + " and has " + held
+                    + ": revoke one, or ask an operator to raise the quota (biu quota set " + tenant
+                    + " --endpoints N)");
+        }
     }
 
     private Connection connection(String tenant, long clusterId) {
@@ -138,8 +159,10 @@ public class EndpointService {
                     new Schema.Deploy(endpoint.proxies(), "spread", null, null, null)));
         } catch (HttpClientResponseException e) {
             int status = e.getStatus().getCode();
-            throw new AdminException(status == 422 ? AdminError.NO_CAPACITY : status < 500 ? AdminError.INVALID
-                    : AdminError.UNAVAILABLE, "the scheduler refused the proxies: " + SchedulerErrors.message(e), e);
+            AdminError error = status == 422 ? "QUOTA_EXCEEDED".equals(SchedulerErrors.code(e))
+                    ? AdminError.QUOTA_EXCEEDED : AdminError.NO_CAPACITY
+                    : status < 500 ? AdminError.INVALID : AdminError.UNAVAILABLE;
+            throw new AdminException(error, "the scheduler refused the proxies: " + SchedulerErrors.message(e), e);
         }
     }
 

@@ -243,6 +243,22 @@ class EndpointServiceTest {
     }
 
     @Test
+    void anEndpointTooManyForTheTenantsQuotaIsRefusedNamingIt() {
+        clusters.put(1L, new Connection(1, "shop", "lab", ClusterState.READY, List.of("10.90.0.5:6379"),
+                List.of("10.90.0.5:6379"), "cluster-secret", 2000));
+        clusters.put(3L, new Connection(3, "cart", "lab", ClusterState.READY, List.of("10.90.0.6:6379"),
+                List.of("10.90.0.6:6379"), "cart-secret", 2000));
+        scheduler.quotas.put("acme", new Schema.Quota("acme", null, null, null, null, 1,
+                new Schema.QuotaUsage(BigDecimal.ZERO, 0, 0)));
+        service.issue(ACME, 1, 1);
+        AdminException over = assertThrows(AdminException.class, () -> service.issue(ACME, 3, 1));
+        assertEquals(AdminError.QUOTA_EXCEEDED, over.error());
+        assertTrue(over.getMessage().startsWith("quota: tenant 'acme' may have 1 endpoint and has 1"),
+                over.getMessage());
+        assertEquals(1, endpoints.findByTenantOrderById("acme").size());
+    }
+
+    @Test
     void aRefusedDeploymentLeavesNoEndpointAndNoApp() {
         scheduler.refuseDeploys = HttpStatus.UNPROCESSABLE_ENTITY;
         AdminException e = assertThrows(AdminException.class, () -> service.issue(ACME, 1, 2));

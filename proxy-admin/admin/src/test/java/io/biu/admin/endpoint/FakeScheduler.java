@@ -20,7 +20,15 @@ final class FakeScheduler implements SchedulerClient {
     final List<Long> removed = new ArrayList<>();
     /** When set, deploys are refused with this status and error code. */
     HttpStatus refuseDeploys;
+    /** The tenants' quotas: none unless set. */
+    final Map<String, Schema.Quota> quotas = new LinkedHashMap<>();
     private long next = 100;
+
+    @Override
+    public Schema.Quota quota(String actingFor, String tenant) {
+        return quotas.getOrDefault(tenant, new Schema.Quota(tenant, null, null, null, null, null,
+                new Schema.QuotaUsage(java.math.BigDecimal.ZERO, 0, 0)));
+    }
 
     @Override
     public Schema.Pod pod(String tenant, String name) {

@@ -13,6 +13,8 @@ public enum CtlError implements ErrorCode {
     /** A task already runs on the cluster. */
     BUSY(ErrorKind.CONFLICT),
     NO_CAPACITY(ErrorKind.NO_CAPACITY),
+    /** The tenant's quota has no room for it. */
+    QUOTA_EXCEEDED(ErrorKind.NO_CAPACITY),
     /** The scheduler (or another dependency) did not answer. */
     UNAVAILABLE(ErrorKind.UNAVAILABLE);
 

@@ -87,6 +87,7 @@ public class ClusterService {
             throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
                     + valid.name() + "': pick another name or delete that one first");
         }
+        checkQuota(tenant, valid);
         Instant now = clock.instant();
         Cluster cluster = new Cluster(null, tenant, valid.name(), valid.pod(), Naming.app(valid.name()),
                 valid.masters(), valid.replicas(), valid.cpu(), valid.memory(), RedisConf.maxmemory(valid.memory()),
@@ -100,6 +101,36 @@ public class ClusterService {
             // a concurrent request for the same name won the insert: its app is the one registered
             throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
                     + valid.name() + "'", e);
+        }
+    }
+
+    /**
+     * Refuses a cluster the tenant's quota has no room for: one cluster too many, or instances over its cores,
+     * memory or containers. The scheduler checks the instances again when it reserves them; this says so before
+     * anything is made, in numbers.
+     */
+    private void checkQuota(String tenant, ValidSpec valid) {
+        Schema.Quota quota;
+        try {
+            quota = scheduler.quota(tenant, tenant);
+        } catch (HttpClientResponseException e) {
+            throw fromScheduler(e, "cannot read tenant '" + tenant + "''s quota");
+        } catch (HttpClientException e) {
+            throw new CtlException(CtlError.UNAVAILABLE, "the scheduler did not answer: " + e.getMessage(), e);
+        }
+        int held = clusters.findByTenantOrderById(tenant).size();
+        if (quota.clusters() != null && held + 1 > quota.clusters()) {
+            throw new CtlException(CtlError.QUOTA_EXCEEDED, "quota: tenant '" + tenant + "' may have "
+                    + quota.clusters() + " cluster" + (quota.clusters() == 1 ? "" : "s") + " and has " + held
+                    + ": delete one, or ask an operator to raise the quota (biu quota set " + tenant + " --clusters N)");
+        }
+        int instances = valid.masters() * (1 + valid.replicas());
+        List<String> over = quota.over(instances, valid.cpu(), valid.memory());
+        if (!over.isEmpty()) {
+            throw new CtlException(CtlError.QUOTA_EXCEEDED, "quota: cluster '" + valid.name() + "' needs " + instances
+                    + " instances of " + valid.cpu().stripTrailingZeros().toPlainString() + " cores and "
+                    + valid.memoryText() + "; tenant '" + tenant + "' may have " + String.join("; ", over)
+                    + ": make it smaller, or ask an operator to raise the quota (biu quota set " + tenant + ")");
         }
     }
 
@@ -157,7 +188,8 @@ public class ClusterService {
             case 401, 403 -> CtlError.FORBIDDEN;
             case 404 -> CtlError.NOT_FOUND;
             case 409 -> CtlError.CONFLICT;
-            case 422 -> CtlError.NO_CAPACITY;
+            case 422 -> "QUOTA_EXCEEDED".equals(SchedulerErrors.code(e)) ? CtlError.QUOTA_EXCEEDED
+                    : CtlError.NO_CAPACITY;
             default -> CtlError.UNAVAILABLE;
         };
         return new CtlException(error, what + ": " + SchedulerErrors.message(e), e);

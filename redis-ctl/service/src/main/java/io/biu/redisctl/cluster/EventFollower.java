@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the scheduler's event stream on the bus from the last sequence handled (kept in the database, so a
  * restart resumes where it stopped; a gap, an unreadable entry or an outage of the bus is made up for by reconciling
- * with the scheduler's containers): an instance whose container died or was lost becomes a suspect, which the data
+ * with the scheduler's containers): an instance whose container died, was lost, or was stopped or removed by anyone
+ * but redis-ctl becomes a suspect, which the data
  * plane's evidence clears or confirms failed ({@link Suspects}). Then, for each formed cluster without a running task,
  * a failed instance gets a healing task.
  */
@@ -219,8 +221,17 @@ class EventFollower {
         }
     }
 
+    /**
+     * The events that make an active or joining instance a suspect: its container died or was lost, or someone
+     * stopped or removed it in a ready cluster (redis-ctl removes only instances it has taken out of service first,
+     * which {@link Suspects#suspect} leaves alone). The data plane then says whether it failed, and a failed one is
+     * healed.
+     */
+    static final Set<String> SUSPICIOUS = Set.of("container.died", "container.lost", "container.stopping",
+            "container.stopped", "container.removed");
+
     private void handle(String type, String payload) {
-        if (!"container.died".equals(type) && !"container.lost".equals(type)) {
+        if (!SUSPICIOUS.contains(type)) {
             return;
         }
         Schema.Event event;
@@ -233,8 +244,13 @@ class EventFollower {
         if (event.container() == null) {
             return;
         }
+        boolean byHand = !type.equals("container.died") && !type.equals("container.lost");
         instances.findByContainerId(event.container().id())
-                .ifPresent(i -> suspects.suspect(i, type.substring("container.".length())));
+                // a cluster being formed or deleted has its containers removed by redis-ctl itself
+                .filter(i -> !byHand || clusters.findById(i.clusterId())
+                        .filter(c -> c.state() == ClusterState.READY).isPresent())
+                .ifPresent(i -> suspects.suspect(i, byHand ? "was " + type.substring("container.".length())
+                        + " by someone other than redis-ctl" : type.substring("container.".length())));
     }
 
     private void heal() {

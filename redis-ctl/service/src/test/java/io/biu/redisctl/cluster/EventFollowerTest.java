@@ -156,6 +156,30 @@ class EventFollowerTest {
     }
 
     @Test
+    void aMemberStoppedOrRemovedByAnyoneButRedisCtlIsASuspectInAReadyClusterOnly() {
+        Cluster shop = cluster("shop", ClusterState.READY);
+        Instance removed = instance(shop, 101, 0, Role.MASTER, InstanceState.ACTIVE);
+        Instance stopped = instance(shop, 102, 0, Role.REPLICA, InstanceState.ACTIVE);
+        // redis-ctl's own removals: an instance it took out of service, and a cluster being deleted
+        Instance drained = instance(shop, 103, 1, Role.MASTER, InstanceState.REMOVABLE);
+        Cluster gone = cluster("gone", ClusterState.DELETING);
+        Instance deleted = instance(gone, 201, 0, Role.MASTER, InstanceState.ACTIVE);
+        EventFollower follower = started();
+
+        event(1, "container.removed", 101);
+        event(2, "container.stopping", 102);
+        event(3, "container.removed", 103);
+        event(4, "container.removed", 201);
+        follower.follow();
+
+        assertEquals(InstanceState.SUSPECT, state(removed));
+        assertEquals(InstanceState.SUSPECT, state(stopped));
+        assertEquals(InstanceState.REMOVABLE, state(drained));
+        assertEquals(InstanceState.ACTIVE, state(deleted));
+        assertEquals(4, cursor());
+    }
+
+    @Test
     void anEntryThatCannotBeHandledIsSteppedOverAndTheEntriesAfterItAreHandled() {
         Cluster shop = cluster("shop", ClusterState.READY);
         Instance master = instance(shop, 101, 0, Role.MASTER, InstanceState.ACTIVE);

@@ -45,7 +45,9 @@ public enum DecisionReason {
     /** A scale-out is needed but the cluster is at {@code maxMasters}. */
     AT_MAXIMUM,
     /** A scale-out is needed but the pod has no room for another master and its replicas. */
-    NO_CAPACITY;
+    NO_CAPACITY,
+    /** A scale-out is needed but the tenant's quota has no room for another master and its replicas. */
+    QUOTA;
 
     /** As the API writes it: {@code memory-mean}. */
     @JsonValue

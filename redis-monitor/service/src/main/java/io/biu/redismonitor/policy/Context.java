@@ -55,11 +55,17 @@ public record Context(Instant now, int masters, LastAction lastAction, boolean t
     }
 
     /**
-     * How many more masters, each with its replicas, the pod has room for; when none, why not.
+     * How many more masters, each with its replicas, the pod and the tenant's quota have room for; when none, why
+     * not.
      *
-     * @param reason null when {@code masters > 0}
+     * @param reason  null when {@code masters > 0}
+     * @param byQuota whether it is the quota that has no room (the pod may have some)
      */
-    public record Capacity(int masters, String reason) {
+    public record Capacity(int masters, String reason, boolean byQuota) {
+
+        public Capacity(int masters, String reason) {
+            this(masters, reason, false);
+        }
 
         public Capacity {
             if (masters < 0) {
@@ -79,6 +85,16 @@ public record Context(Instant now, int masters, LastAction lastAction, boolean t
 
         public static Capacity none(String reason) {
             return new Capacity(0, reason);
+        }
+
+        /** No room left in the tenant's quota. */
+        public static Capacity quota(String reason) {
+            return new Capacity(0, reason, true);
+        }
+
+        /** Why nothing can be added: {@link Reason#QUOTA} or {@link Reason#NO_CAPACITY}. */
+        public Reason blocking() {
+            return byQuota ? Reason.QUOTA : Reason.NO_CAPACITY;
         }
     }
 }

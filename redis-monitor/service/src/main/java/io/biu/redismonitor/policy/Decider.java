@@ -30,7 +30,7 @@ import java.util.Optional;
  *     <br>A fired trigger asks for enough masters to bring the mean, with the growth forecast over the horizon,
  *     down to {@code targetMean} (and ops and CPU under their thresholds times {@link Policy#headroom()}), not blindly
  *     one. It is then checked against, in order: the maximum ({@link Reason#AT_MAXIMUM}, blocked) and the pod's
- *     capacity ({@link Reason#NO_CAPACITY}, blocked), obstacles that waiting does not remove; the cooldown after a
+ *     capacity ({@link Reason#NO_CAPACITY}, blocked) or the tenant's quota ({@link Reason#QUOTA}, blocked), obstacles that waiting does not remove; the cooldown after a
  *     scale-out ({@link Reason#COOLDOWN}, hold), which a master over {@code scaleOutAny} beats, as running out of
  *     memory costs more than an extra master; a running task ({@link Reason#TASK_RUNNING}, blocked: the need is real
  *     and is decided again once the task ends). The masters added are capped by the maximum and the capacity.</li>
@@ -98,9 +98,9 @@ public final class Decider {
         Numbers numbers = reading.map(read -> read.numbers(masters, Duration.ZERO, wanted))
                 .orElse(Numbers.unknown(masters, wanted));
         if (context.capacity().masters() == 0) {
-            return new Blocked(Reason.NO_CAPACITY, Reason.BELOW_MINIMUM, numbers, format(
-                    "the cluster has %d masters, below the minimum of %d, and the pod has no room for another: %s",
-                    masters, policy.minMasters(), context.capacity().reason()));
+            return new Blocked(context.capacity().blocking(), Reason.BELOW_MINIMUM, numbers, format(
+                    "the cluster has %d masters, below the minimum of %d, and the %s has no room for another: %s",
+                    masters, policy.minMasters(), room(context), context.capacity().reason()));
         }
         if (context.taskRunning()) {
             return new Blocked(Reason.TASK_RUNNING, Reason.BELOW_MINIMUM, numbers, format(
@@ -108,6 +108,11 @@ public final class Decider {
                             + " it ends", masters, policy.minMasters()));
         }
         return new ScaleOut(Math.min(add, context.capacity().masters()), Reason.BELOW_MINIMUM, numbers);
+    }
+
+    /** What has no room: the pod, or the tenant's quota. */
+    private static String room(Context context) {
+        return context.capacity().byQuota() ? "tenant's quota" : "pod";
     }
 
     private static Decision scaleOut(Triggers.Outcome out, Reading read, Policy policy, Context context) {
@@ -122,9 +127,9 @@ public final class Decider {
                             + " data", trigger, wanted, masters));
         }
         if (context.capacity().masters() == 0) {
-            return new Blocked(Reason.NO_CAPACITY, trigger, numbers, format(
-                    "%s wants %d more masters; the pod has no room for one: %s", trigger, wanted - masters,
-                    context.capacity().reason()));
+            return new Blocked(context.capacity().blocking(), trigger, numbers, format(
+                    "%s wants %d more masters; the %s has no room for one: %s", trigger, wanted - masters,
+                    room(context), context.capacity().reason()));
         }
         if (!out.memoryEmergency() && context.within(Kind.SCALE_OUT, policy.cooldownAfterOut())) {
             return new Hold(Reason.COOLDOWN, trigger, numbers, true);

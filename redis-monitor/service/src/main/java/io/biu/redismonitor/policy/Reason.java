@@ -35,7 +35,9 @@ public enum Reason {
     /** A scale-out is needed but the cluster is at {@link Policy#maxMasters()}. */
     AT_MAXIMUM(Role.RESTRAINT),
     /** A scale-out is needed but the pod has no room for another master. */
-    NO_CAPACITY(Role.RESTRAINT);
+    NO_CAPACITY(Role.RESTRAINT),
+    /** A scale-out is needed but the tenant's quota has no room for another master. */
+    QUOTA(Role.RESTRAINT);
 
     /** What a reason can explain. */
     public enum Role {

@@ -145,7 +145,10 @@ class Monitor {
         return new Context(now, cluster.activeMasters().size(), last, cluster.busy(), capacity);
     }
 
-    /** Room in the cluster's pod for more masters of its size, each with its replicas on other nodes. */
+    /**
+     * Room in the cluster's pod for more masters of its size, each with its replicas on other nodes, and in its
+     * tenant's quota.
+     */
     private Context.Capacity capacity(ClusterView cluster) {
         Schema.Capacity room;
         try {
@@ -156,6 +159,15 @@ class Monitor {
         }
         int masters = Room.masters(room.nodes().stream().map(Schema.NodeCapacity::count).toList(),
                 cluster.replicas());
+        if (room.quotaRoom() != null) {
+            int byQuota = room.quotaRoom() / (1 + cluster.replicas());
+            if (byQuota == 0) {
+                return Context.Capacity.quota(room.quotaReason() + (cluster.replicas() == 0 ? ""
+                        : "; a master and its " + cluster.replicas() + " replica" + (cluster.replicas() == 1 ? "" : "s")
+                        + " need " + (1 + cluster.replicas())) + ": ask an operator to raise it");
+            }
+            masters = Math.min(masters, byQuota);
+        }
         if (masters > 0) {
             return Context.Capacity.of(masters);
         }

@@ -215,6 +215,18 @@ class ScaleOutTest {
     }
 
     @Test
+    void aQuotaWithoutRoomBlocksAScaleOutAsQuotaWhateverThePodHas() {
+        Blocked blocked = assertBlocked(Reason.QUOTA, Reason.MEMORY_MEAN, decide(steady(4, 0.90, 4), DEFAULTS, 4,
+                false, Capacity.quota("quota: tenant 'shop' has room for 0 more; cores 2 (2 held)")));
+        assertTrue(blocked.why().contains("the tenant's quota has no room for one: quota: tenant 'shop'"),
+                blocked.why());
+        Blocked below = assertBlocked(Reason.QUOTA, Reason.BELOW_MINIMUM, Decider.decide(
+                Window.empty(Duration.ofHours(1)), DEFAULTS, new Context(at(0), 2, null, false,
+                        Capacity.quota("quota: containers 4 (4 held)"))));
+        assertTrue(below.why().contains("containers 4 (4 held)"), below.why());
+    }
+
+    @Test
     void aRunningTaskBlocksAScaleOut() {
         Blocked blocked = assertBlocked(Reason.TASK_RUNNING, Reason.MEMORY_MEAN,
                 decide(steady(4, 0.90, 4), DEFAULTS, 4, true, Capacity.of(10)));

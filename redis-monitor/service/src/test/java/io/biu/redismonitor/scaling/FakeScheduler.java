@@ -98,6 +98,11 @@ final class FakeScheduler implements SchedulerClient {
     }
 
     @Override
+    public Schema.Quota quota(String actingFor, String tenant) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Schema.Capacity capacity(String tenant, String pod, String cpu, String memory) {
         throw new UnsupportedOperationException();
     }

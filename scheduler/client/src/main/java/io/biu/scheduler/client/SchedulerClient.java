@@ -6,6 +6,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
@@ -31,6 +32,10 @@ public interface SchedulerClient {
     @Get("/pods/{name}")
     @Nullable
     Schema.Pod pod(@Header(TENANT_HEADER) String tenant, String name);
+
+    /** A tenant's quota and what it holds ({@code actingFor}: the tenant itself). */
+    @Get("/tenants/{tenant}/quota")
+    Schema.Quota quota(@Header(TENANT_HEADER) String actingFor, @PathVariable String tenant);
 
     /** How many containers of {@code cpu} cores and {@code memory} (e.g. 64MiB) the pod has room for, per node. */
     @Get("/pods/{pod}/capacity")

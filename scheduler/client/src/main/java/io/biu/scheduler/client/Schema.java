@@ -212,7 +212,17 @@ public final class Schema {
     /** Room in a pod for containers of one size: how many in all, and per node (with why a node has none). */
     @Serdeable
     public record Capacity(String pod, @Nullable String cpu, @Nullable String memory, int total,
-            List<NodeCapacity> nodes) {
+            List<NodeCapacity> nodes, @Nullable Integer quotaRoom, @Nullable String quotaReason) {
+
+        @Creator
+        public Capacity {
+        }
+
+        /** A pod's room for a tenant without a quota. */
+        public Capacity(String pod, @Nullable String cpu, @Nullable String memory, int total,
+                List<NodeCapacity> nodes) {
+            this(pod, cpu, memory, total, nodes, null, null);
+        }
     }
 
     @Serdeable
@@ -289,6 +299,52 @@ public final class Schema {
     @Serdeable
     public record Quarantined(long id, String node, String engineId, String name, Map<String, String> labels,
             Instant firstSeen, Instant removalDue) {
+    }
+
+    // ---- quotas
+
+    /**
+     * A tenant's quota as an operator sets it ({@code PUT /tenants/{tenant}/quota}): each limit absent is none.
+     * {@code memory} is a size ("16GiB").
+     */
+    @Serdeable
+    public record QuotaSpec(@Nullable BigDecimal cores, @Nullable String memory, @Nullable Integer containers,
+            @Nullable Integer clusters, @Nullable Integer endpoints) {
+    }
+
+    /** A tenant's quota (null: no limit) and what it holds now. */
+    @Serdeable
+    public record Quota(String tenant, @Nullable BigDecimal cores, @Nullable Long memory, @Nullable Integer containers,
+            @Nullable Integer clusters, @Nullable Integer endpoints, QuotaUsage used) {
+
+        /**
+         * Each limit {@code count} more containers of {@code cores} and {@code memory} bytes each would pass, with
+         * the numbers ("cores 2 (1.5 held)"); empty when they fit. The scheduler checks it again when it reserves.
+         */
+        public List<String> over(int count, BigDecimal cores, long memory) {
+            List<String> over = new java.util.ArrayList<>();
+            if (containers != null && (long) used.containers() + count > containers) {
+                over.add("containers " + containers + " (" + used.containers() + " held)");
+            }
+            if (this.cores != null && used.cores().add(cores.multiply(BigDecimal.valueOf(count)))
+                    .compareTo(this.cores) > 0) {
+                over.add("cores " + this.cores.stripTrailingZeros().toPlainString() + " ("
+                        + used.cores().stripTrailingZeros().toPlainString() + " held)");
+            }
+            if (this.memory != null && used.memory() + memory * count > this.memory) {
+                over.add("memory " + mib(this.memory) + " (" + mib(used.memory()) + " held)");
+            }
+            return over;
+        }
+
+        private static String mib(long bytes) {
+            return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
+        }
+    }
+
+    /** What a tenant holds: cores and memory bytes reserved by its containers, and how many there are. */
+    @Serdeable
+    public record QuotaUsage(BigDecimal cores, long memory, int containers) {
     }
 
     // ---- tokens

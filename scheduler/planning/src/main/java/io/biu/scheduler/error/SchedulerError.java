@@ -22,6 +22,8 @@ public enum SchedulerError implements ErrorCode {
     ALREADY_EXISTS(ErrorKind.CONFLICT),
     IN_USE(ErrorKind.CONFLICT),
     CAPACITY_EXHAUSTED(ErrorKind.NO_CAPACITY),
+    /** The tenant would hold more than its quota allows. */
+    QUOTA_EXCEEDED(ErrorKind.NO_CAPACITY),
     SUBNET_EXHAUSTED(ErrorKind.NO_CAPACITY),
     /** A Docker engine did not answer. */
     ENGINE_UNREACHABLE(ErrorKind.UNAVAILABLE),

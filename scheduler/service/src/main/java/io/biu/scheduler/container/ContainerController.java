@@ -13,6 +13,7 @@ import io.biu.scheduler.placement.NodeCapacity;
 import io.biu.scheduler.placement.PlacementRequest;
 import io.biu.scheduler.placement.Sizes;
 import io.biu.scheduler.pod.PodRepository;
+import io.biu.scheduler.quota.QuotaService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -29,6 +30,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Deploying, scaling, listing and removing containers, and asking a pod's capacity first. */
@@ -112,10 +114,12 @@ final class ContainerController {
                     + Sizes.format(PlacementRequest.MIN_MEMORY));
         }
         List<NodeCapacity> perNode = capacity.capacity(caller, pod, cpu, bytes, selector(selector));
+        Optional<QuotaService.Room> quota = capacity.quotaRoom(caller, pod, cpu, bytes);
         return new Schema.Capacity(pod, cpu.toPlainString(), Sizes.format(bytes),
                 perNode.stream().mapToInt(NodeCapacity::count).sum(),
                 perNode.stream().map(n -> new Schema.NodeCapacity(n.node(), n.count(),
-                        n.reason() == null ? null : n.reason().phrase())).toList());
+                        n.reason() == null ? null : n.reason().phrase())).toList(),
+                quota.map(QuotaService.Room::count).orElse(null), quota.map(QuotaService.Room::reason).orElse(null));
     }
 
     /** "zone=a,disk=ssd" */

@@ -17,6 +17,7 @@ import io.biu.scheduler.placement.Planner;
 import io.biu.scheduler.pod.NetworkMode;
 import io.biu.scheduler.pod.Pod;
 import io.biu.scheduler.pod.PodRepository;
+import io.biu.scheduler.quota.QuotaService;
 import io.biu.scheduler.volume.Volume;
 import io.biu.scheduler.volume.VolumeNames;
 import io.biu.scheduler.volume.VolumeRepository;
@@ -41,7 +42,8 @@ import java.util.stream.Collectors;
  * sees every earlier one, and addresses are handed out once), then the rows of the nodes the plan uses,
  * in id order; the plan is computed from what the nodes hold at that moment and written as container
  * rows in state {@code RESERVED} before any engine is touched. Two scheduler processes on one database
- * therefore never over-commit a core, a byte or an address.
+ * therefore never over-commit a core, a byte or an address. The tenant's quota is checked after the pod's lock,
+ * under a lock of its own ({@link QuotaService#admit}).
  */
 @Singleton
 public class Reservations {
@@ -50,12 +52,14 @@ public class Reservations {
     private final NodeRepository nodes;
     private final ContainerRepository containers;
     private final VolumeRepository volumes;
+    private final QuotaService quotas;
     private final SchedulerConfig config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     Reservations(PodRepository pods, NodeRepository nodes, ContainerRepository containers, VolumeRepository volumes,
-            SchedulerConfig config, Clock clock) {
+            QuotaService quotas, SchedulerConfig config, Clock clock) {
+        this.quotas = quotas;
         this.pods = pods;
         this.nodes = nodes;
         this.containers = containers;
@@ -75,6 +79,7 @@ public class Reservations {
     public List<Container> reserve(App app, PlacementRequest request, @Nullable String role, List<String> keys,
             @Nullable String pin) {
         Pod pod = pods.findByNameForUpdate(app.pod()).orElseThrow(() -> SchedulerException.notFound("pod", app.pod()));
+        quotas.admit(app.tenant(), request.count(), request.cpu().cores(), request.memory());
         List<Node> podNodes = nodes.findByPodOrderById(pod.name());
         List<Container> held = containers.findByPod(pod.name());
         List<Volume> live = keys.isEmpty() ? List.of() : volumes.findByAppIdOrderById(app.id()).stream()
