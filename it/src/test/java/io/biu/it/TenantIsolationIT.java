@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * epoch, replicating from A's masters (through their client and their TLS ports), and talking to A's instances
  * directly. Meanwhile A's client writes and reads through A's endpoint. Every attempt fails; A's client sees no error
  * and reads back every write; A's instances know only each other; nothing of A's ever connects to B's container.
- * Then A removes one of its cluster's members through the scheduler, as no tenant should: redis-ctl replaces it.
+ * Then A tries to remove, scale and delete its cluster's containers through the scheduler and is refused (they are
+ * redis-ctl's to change); an operator removes one, and redis-ctl replaces it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -223,7 +224,7 @@ class TenantIsolationIT {
 
     @Test
     @Order(2)
-    void aMemberItsTenantRemovesThroughTheSchedulerIsReplaced() {
+    void aMemberIsTheServicesToChangeAndOneRemovedByAnyoneElseIsReplaced() {
         JsonNode replica = null;
         for (JsonNode i : redisCtl.get("/clusters/" + cluster).expect(200).body().get("instances")) {
             if (i.get("role").asText().equals("replica") && i.get("state").asText().equals("active")) {
@@ -233,7 +234,17 @@ class TenantIsolationIT {
         assertTrue(replica != null, "the cluster has an active replica");
         long removed = replica.get("containerId").asLong();
         int shard = replica.get("shard").asInt();
-        int status = schedulerA.delete("/containers/" + removed).status();
+        // A's own token may not take down what redis-ctl runs for it
+        String app = "redis-" + name;
+        assertTrue(schedulerA.get("/apps/" + app).expect(200).body().get("managedBy").asText().equals("redis-ctl"));
+        for (Scheduler.Reply refused : List.of(schedulerA.delete("/containers/" + removed),
+                schedulerA.put("/apps/" + app + "/scale", Map.of("replicas", 0)), schedulerA.delete("/apps/" + app))) {
+            assertEquals(403, refused.status(), "" + refused.body());
+            assertTrue(refused.body().get("message").asText().contains("a tenant token cannot"), "" + refused.body());
+        }
+        assertEquals(4, schedulerA.get("/apps/" + app + "/containers").expect(200).body().size());
+        // an operator may, and redis-ctl replaces what was taken
+        int status = operator.delete("/containers/" + removed).status();
         assertTrue(status == 200 || status == 202, "the scheduler removed it: " + status);
         JsonNode healed = await("the removed replica replaced").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500)).until(() -> redisCtl.get("/clusters/" + cluster).expect(200)

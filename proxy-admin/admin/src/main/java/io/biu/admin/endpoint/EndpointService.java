@@ -116,6 +116,9 @@ public class EndpointService {
         } catch (HttpClientException e) {
             throw new AdminException(AdminError.UNAVAILABLE, "the scheduler did not answer: " + e.getMessage(), e);
         }
+        if (quota == null) {
+            return; // a scheduler without quotas
+        }
         long held = endpoints.countByTenant(tenant);
         if (quota.endpoints() != null && held + 1 > quota.endpoints()) {
             throw new AdminException(AdminError.QUOTA_EXCEEDED, "quota: tenant '" + tenant + "' may have "

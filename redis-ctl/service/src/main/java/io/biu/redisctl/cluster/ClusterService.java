@@ -118,6 +118,9 @@ public class ClusterService {
         } catch (HttpClientException e) {
             throw new CtlException(CtlError.UNAVAILABLE, "the scheduler did not answer: " + e.getMessage(), e);
         }
+        if (quota == null) {
+            return; // a scheduler without quotas
+        }
         int held = clusters.findByTenantOrderById(tenant).size();
         if (quota.clusters() != null && held + 1 > quota.clusters()) {
             throw new CtlException(CtlError.QUOTA_EXCEEDED, "quota: tenant '" + tenant + "' may have "

@@ -33,8 +33,9 @@ public interface SchedulerClient {
     @Nullable
     Schema.Pod pod(@Header(TENANT_HEADER) String tenant, String name);
 
-    /** A tenant's quota and what it holds ({@code actingFor}: the tenant itself). */
+    /** A tenant's quota and what it holds ({@code actingFor}: the tenant itself); null from a scheduler without. */
     @Get("/tenants/{tenant}/quota")
+    @Nullable
     Schema.Quota quota(@Header(TENANT_HEADER) String actingFor, @PathVariable String tenant);
 
     /** How many containers of {@code cpu} cores and {@code memory} (e.g. 64MiB) the pod has room for, per node. */

@@ -90,7 +90,8 @@ public final class Schema {
             @Nullable Map<String, String> env, int cpuPieces, long memory, @Nullable String memoryText,
             @Nullable String antiAffinity, @Nullable Map<String, String> nodeSelector, Map<String, String> labels,
             @Nullable Probe probe, @Nullable List<String> files, @Nullable String volume, int ports,
-            int stopGraceSeconds, @Nullable Security security, @Nullable Instant createdAt) {
+            int stopGraceSeconds, @Nullable Security security, @Nullable Instant createdAt,
+            @Nullable String managedBy) {
     }
 
     // ---- containers

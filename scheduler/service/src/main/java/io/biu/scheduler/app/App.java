@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A container template of a tenant: deploying the app makes containers of it. */
+/**
+ * A container template of a tenant: deploying the app makes containers of it. {@code managedBy} names the platform
+ * service that runs it for the tenant (null: the tenant's own).
+ */
 @MappedEntity("app")
 public record App(
         @Id @GeneratedValue @Nullable Long id,
@@ -32,7 +35,8 @@ public record App(
         int ports,
         int stopGrace,
         @Nullable @MappedProperty(converter = JsonColumns.SecurityColumn.class) Schema.Security security,
-        Instant createdAt) {
+        Instant createdAt,
+        @Nullable String managedBy) {
 
     /** How its processes run: the image's user, a writable root and no capability unless it says otherwise. */
     public Schema.Security securityOrDefault() {

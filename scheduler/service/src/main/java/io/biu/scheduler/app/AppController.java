@@ -32,7 +32,7 @@ final class AppController {
         return new Schema.App(a.id(), a.tenant(), a.name(), a.pod(), a.image(), a.command(), a.env(), a.cpuPieces(),
                 a.memory(), Sizes.format(a.memory()), a.antiAffinity(), a.nodeSelector(), a.labels(), a.probe(),
                 apps.files(a).stream().map(AppFile::path).toList(), a.volume(), a.ports(), a.stopGrace(),
-                a.securityOrDefault(), a.createdAt());
+                a.securityOrDefault(), a.createdAt(), a.managedBy());
     }
 
     @Post

@@ -3,6 +3,7 @@ package io.biu.scheduler.app;
 import io.biu.scheduler.api.Caller;
 import io.biu.scheduler.api.Requests;
 import io.biu.scheduler.client.Schema;
+import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.error.SchedulerError;
 import io.biu.scheduler.error.SchedulerException;
@@ -85,7 +86,8 @@ public class AppService {
                 request.env() == null ? Map.of() : request.env(), cpu.pieces(), memory,
                 blankToNull(request.antiAffinity()),
                 request.nodeSelector() == null ? Map.of() : request.nodeSelector(), labels, request.probe(),
-                blankToNull(request.volume()), ports, grace, security, clock.instant()));
+                blankToNull(request.volume()), ports, grace, security, clock.instant(),
+                caller.kind() == TokenKind.SERVICE ? caller.tokenName() : null));
         saveFiles(app.id(), request.files());
         return app;
     }
@@ -202,6 +204,19 @@ public class AppService {
                 + "' is not an octal file mode like 0400");
     }
 
+    /**
+     * Refuses a tenant's change to an app a platform service runs for it: scaling it, removing its containers or
+     * volumes, deleting it. Deploying more is left open (what redis-ctl does not know of, it adopts or removes); the
+     * services and operators may do anything.
+     */
+    public static void requireChangeable(Caller caller, App app, String action) {
+        if (app.managedBy() != null && caller.kind() == TokenKind.TENANT) {
+            throw new SchedulerException(SchedulerError.FORBIDDEN, "app '" + app.name() + "' is run for tenant '"
+                    + app.tenant() + "' by the platform (" + app.managedBy() + "): a tenant token cannot " + action
+                    + " it; change it through " + app.managedBy() + "'s API (./biu cluster ..., ./biu endpoint ...)");
+        }
+    }
+
     /** The caller's app of that name. */
     public App get(Caller caller, String name) {
         return apps.findByTenantAndName(caller.requireTenant(), name)
@@ -233,6 +248,7 @@ public class AppService {
     @Transactional
     public List<Volume> delete(Caller caller, String name) {
         App app = get(caller, name);
+        requireChangeable(caller, app, "delete");
         long containers = apps.countContainers(app.id());
         if (containers > 0) {
             throw new SchedulerException(SchedulerError.IN_USE, "app '" + name + "' still has " + containers

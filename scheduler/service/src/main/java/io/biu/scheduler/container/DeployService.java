@@ -167,7 +167,9 @@ public class DeployService {
     /** Stops and removes one container; false when its node could not confirm (it stays REMOVING). */
     public boolean remove(Caller caller, long id) {
         Container c = get(caller, id);
-        return launcher.takeDown(apps.byId(c.appId()), nodes.findById(c.nodeId()).orElseThrow(), c);
+        App app = apps.byId(c.appId());
+        AppService.requireChangeable(caller, app, "remove a container of");
+        return launcher.takeDown(app, nodes.findById(c.nodeId()).orElseThrow(), c);
     }
 
     /** Brings an app to {@code replicas} containers: deploys the missing ones or removes the newest. */
@@ -177,6 +179,7 @@ public class DeployService {
                     + PlacementRequest.MAX_COUNT + ", not " + replicas);
         }
         App app = apps.get(caller, appName);
+        AppService.requireChangeable(caller, app, "scale");
         List<Container> current = containers.findByAppIdOrderById(app.id()).stream()
                 .filter(c -> c.state() != ContainerState.REMOVING && c.state() != ContainerState.STOPPING)
                 .toList();

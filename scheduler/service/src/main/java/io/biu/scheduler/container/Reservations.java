@@ -79,7 +79,6 @@ public class Reservations {
     public List<Container> reserve(App app, PlacementRequest request, @Nullable String role, List<String> keys,
             @Nullable String pin) {
         Pod pod = pods.findByNameForUpdate(app.pod()).orElseThrow(() -> SchedulerException.notFound("pod", app.pod()));
-        quotas.admit(app.tenant(), request.count(), request.cpu().cores(), request.memory());
         List<Node> podNodes = nodes.findByPodOrderById(pod.name());
         List<Container> held = containers.findByPod(pod.name());
         List<Volume> live = keys.isEmpty() ? List.of() : volumes.findByAppIdOrderById(app.id()).stream()
@@ -102,6 +101,8 @@ public class Reservations {
                     : "pinned to node '" + pin + "': " + refused.message());
         }
         List<Assignment> assignments = ((Placement.Planned) placement).assignments();
+        // what was planned, not what was asked: each-node and fill ask per node
+        quotas.admit(app.tenant(), assignments.size(), request.cpu().cores(), request.memory());
         Map<String, Node> byName = podNodes.stream().collect(Collectors.toMap(Node::name, n -> n));
         lockAndRecheck(assignments.stream().map(a -> byName.get(a.node()).id()).collect(Collectors.toSet()));
 

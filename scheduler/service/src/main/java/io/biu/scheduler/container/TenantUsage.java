@@ -1,5 +1,6 @@
 package io.biu.scheduler.container;
 
+import io.biu.scheduler.client.ContainerState;
 import io.biu.scheduler.cpu.CpuRequest;
 import io.biu.scheduler.cpu.ShareBase;
 import io.biu.scheduler.pod.PodRepository;
@@ -10,7 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a tenant holds: every container row of it, in whatever state, as the pods' nodes count them. */
+/**
+ * What a tenant holds against its quota: its live containers (reserved, created, running). One that died, was lost
+ * or is being stopped or removed still holds its node's resources until its removal is confirmed, but not the
+ * quota: its replacement must not wait for a node that may never answer.
+ */
 @Singleton
 final class TenantUsage implements QuotaService.Held {
 
@@ -27,7 +32,8 @@ final class TenantUsage implements QuotaService.Held {
         Map<String, ShareBase> bases = new HashMap<>();
         BigDecimal cores = BigDecimal.ZERO;
         long memory = 0;
-        List<Container> held = containers.findByTenantOrderById(tenant);
+        List<Container> held = containers.findByTenantOrderById(tenant).stream()
+                .filter(c -> ContainerState.LIVE.contains(c.state())).toList();
         for (Container c : held) {
             ShareBase base = bases.computeIfAbsent(c.pod(), p -> pods.findById(p).orElseThrow().base());
             cores = cores.add(new CpuRequest(base, c.cpuPieces()).cores());

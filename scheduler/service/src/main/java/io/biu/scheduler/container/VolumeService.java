@@ -37,6 +37,7 @@ public class VolumeService {
      */
     public VolumeRemovals.Outcome delete(Caller caller, String appName, String key) {
         App app = apps.get(caller, appName);
+        AppService.requireChangeable(caller, app, "remove a volume of");
         return removals.remove(marks.mark(app, VolumeNames.key(key)));
     }
 }

@@ -25,7 +25,7 @@ import java.util.Optional;
 public class QuotaService {
 
     /** Limits above these are refused as mistakes. */
-    static final BigDecimal MAX_CORES = BigDecimal.valueOf(1_000_000);
+    static final BigDecimal MAX_CORES = BigDecimal.valueOf(999_999);
     static final int MAX_COUNT = 1_000_000;
 
     private final QuotaRepository quotas;
@@ -38,7 +38,7 @@ public class QuotaService {
         this.clock = clock;
     }
 
-    /** What a tenant holds now: the cores, memory and containers of every container it has a row of. */
+    /** What a tenant holds now: the cores, memory and number of its live containers. */
     public record Usage(BigDecimal cores, long memory, int containers) {
     }
 
@@ -81,7 +81,15 @@ public class QuotaService {
         Quota quota = new Quota(tenant, cores == null ? null : cores.stripTrailingZeros(), memory,
                 count(spec.containers(), "containers"), count(spec.clusters(), "clusters"),
                 count(spec.endpoints(), "endpoints"), clock.instant());
-        return quotas.existsById(tenant) ? quotas.update(quota) : quotas.save(quota);
+        if (quotas.existsById(tenant)) {
+            return quotas.update(quota);
+        }
+        try {
+            return quotas.save(quota);
+        } catch (RuntimeException e) {
+            // another operator set it first: this one is the later word
+            return quotas.update(quota);
+        }
     }
 
     public void clear(Caller caller, String tenant) {
