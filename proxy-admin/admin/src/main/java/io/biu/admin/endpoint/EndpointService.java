@@ -11,6 +11,7 @@ import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.client.Scopes;
 import io.biu.scheduler.client.api.Caller;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Singleton;
@@ -45,15 +46,17 @@ public class EndpointService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EndpointRepository endpoints;
+    private final EndpointRecords records;
     private final SchedulerClient scheduler;
     private final RedisCtlClient redisCtl;
     private final ProxyLink proxies;
     private final AdminConfig config;
     private final Clock clock;
 
-    EndpointService(EndpointRepository endpoints, SchedulerClient scheduler, RedisCtlClient redisCtl, ProxyLink proxies,
-            AdminConfig config, Clock clock) {
+    EndpointService(EndpointRepository endpoints, EndpointRecords records, SchedulerClient scheduler,
+            RedisCtlClient redisCtl, ProxyLink proxies, AdminConfig config, Clock clock) {
         this.endpoints = endpoints;
+        this.records = records;
         this.scheduler = scheduler;
         this.redisCtl = redisCtl;
         this.proxies = proxies;
@@ -81,11 +84,11 @@ public class EndpointService {
             throw new AdminException(AdminError.CONFLICT, "cluster " + cluster.name() + " already has endpoint "
                     + e.id() + ": list it, rotate its password or revoke it");
         });
-        checkQuota(tenant);
+        Integer limit = checkQuota(tenant);
         String password = secret();
         Instant now = clock.instant();
-        Endpoint endpoint = endpoints.save(new Endpoint(null, tenant, clusterId, cluster.name(), "",
-                proxiesWanted, sha256(password), null, null, secret(), now, now));
+        Endpoint endpoint = records.record(new Endpoint(null, tenant, clusterId, cluster.name(), "",
+                proxiesWanted, sha256(password), null, null, secret(), now, now), limit);
         endpoint = endpoints.update(endpoint.withApp("proxy-" + cluster.name() + "-" + endpoint.id(), now));
         try {
             deploy(endpoint, cluster);
@@ -105,8 +108,11 @@ public class EndpointService {
         return new Issued(endpoint, password);
     }
 
-    /** Refuses an endpoint too many for the tenant's quota; its proxies' resources the scheduler checks. */
-    private void checkQuota(String tenant) {
+    /**
+     * Refuses an endpoint too many for the tenant's quota, and says its limit for the count under the tenant's lock;
+     * its proxies' resources the scheduler checks.
+     */
+    private @Nullable Integer checkQuota(String tenant) {
         Schema.Quota quota;
         try {
             quota = scheduler.quota(tenant, tenant);
@@ -117,15 +123,13 @@ public class EndpointService {
             throw new AdminException(AdminError.UNAVAILABLE, "the scheduler did not answer: " + e.getMessage(), e);
         }
         if (quota == null) {
-            return; // a scheduler without quotas
+            return null; // a scheduler without quotas
         }
         long held = endpoints.countByTenant(tenant);
         if (quota.endpoints() != null && held + 1 > quota.endpoints()) {
-            throw new AdminException(AdminError.QUOTA_EXCEEDED, "quota: tenant '" + tenant + "' may have "
-                    + quota.endpoints() + " endpoint" + (quota.endpoints() == 1 ? "" : "s") + " and has " + held
-                    + ": revoke one, or ask an operator to raise the quota (biu quota set " + tenant
-                    + " --endpoints N)");
+            throw EndpointRecords.tooMany(tenant, quota.endpoints(), held);
         }
+        return quota.endpoints();
     }
 
     private Connection connection(String tenant, long clusterId) {

@@ -169,8 +169,8 @@ class EndpointServiceTest {
                 2000));
         scheduler = new FakeScheduler();
         proxies = new RecordingProxies();
-        service = new EndpointService(endpoints, scheduler, redisCtl, proxies, CONFIG,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        service = new EndpointService(endpoints, context.getBean(EndpointRecords.class), scheduler, redisCtl, proxies,
+                CONFIG, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static Properties configOf(Schema.AppSpec app) throws java.io.IOException {
@@ -256,6 +256,12 @@ class EndpointServiceTest {
         assertTrue(over.getMessage().startsWith("quota: tenant 'acme' may have 1 endpoint and has 1"),
                 over.getMessage());
         assertEquals(1, endpoints.findByTenantOrderById("acme").size());
+        // counted again under the tenant's lock row, where a concurrent issue would have been recorded
+        Endpoint another = endpoints.findByTenantOrderById("acme").get(0);
+        AdminException locked = assertThrows(AdminException.class, () -> context.getBean(EndpointRecords.class)
+                .record(new Endpoint(null, "acme", 3, "cart", "", 1, "x", null, null, "y", NOW, NOW), 1));
+        assertEquals(AdminError.QUOTA_EXCEEDED, locked.error());
+        assertEquals(List.of(another), endpoints.findByTenantOrderById("acme"));
     }
 
     @Test

@@ -16,6 +16,8 @@ import io.biu.redisctl.store.Cluster;
 import io.biu.redisctl.store.ClusterRepository;
 import io.biu.redisctl.store.Instance;
 import io.biu.redisctl.store.InstanceRepository;
+import io.biu.redisctl.store.TenantLock;
+import io.biu.redisctl.store.TenantLockRepository;
 import io.biu.redisctl.task.Task;
 import io.biu.redisctl.task.TaskRepository;
 import io.biu.scheduler.client.SchedulerClient;
@@ -23,6 +25,7 @@ import io.biu.scheduler.client.SchedulerErrors;
 import io.biu.scheduler.client.Schema;
 import io.biu.scheduler.client.TokenKind;
 import io.biu.scheduler.client.api.Caller;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -56,6 +59,7 @@ public class ClusterService {
     private final ClusterRepository clusters;
     private final InstanceRepository instances;
     private final TaskRepository tasks;
+    private final TenantLockRepository tenantLocks;
     private final SchedulerClient scheduler;
     private final ShardVolumes volumes;
     private final RedisCtlConfig config;
@@ -63,7 +67,9 @@ public class ClusterService {
     private final SecureRandom random = new SecureRandom();
 
     ClusterService(ClusterRepository clusters, InstanceRepository instances, TaskRepository tasks,
-            SchedulerClient scheduler, ShardVolumes volumes, RedisCtlConfig config, Clock clock) {
+            TenantLockRepository tenantLocks, SchedulerClient scheduler, ShardVolumes volumes, RedisCtlConfig config,
+            Clock clock) {
+        this.tenantLocks = tenantLocks;
         this.volumes = volumes;
         this.clusters = clusters;
         this.instances = instances;
@@ -87,7 +93,10 @@ public class ClusterService {
             throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
                     + valid.name() + "': pick another name or delete that one first");
         }
-        checkQuota(tenant, valid);
+        Integer clusterLimit = checkQuota(tenant, valid);
+        if (clusterLimit != null) {
+            ensureLockRow(tenant);
+        }
         Instant now = clock.instant();
         Cluster cluster = new Cluster(null, tenant, valid.name(), valid.pod(), Naming.app(valid.name()),
                 valid.masters(), valid.replicas(), valid.cpu(), valid.memory(), RedisConf.maxmemory(valid.memory()),
@@ -96,7 +105,15 @@ public class ClusterService {
                 ClusterState.CREATING, now, now);
         registerApp(cluster, valid.memoryText());
         try {
-            return record(cluster);
+            return record(cluster, clusterLimit);
+        } catch (CtlException e) {
+            // another create of the tenant's took the last cluster its quota allows: the app registered is empty
+            try {
+                scheduler.deleteApp(tenant, cluster.app());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         } catch (RuntimeException e) {
             // a concurrent request for the same name won the insert: its app is the one registered
             throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
@@ -109,7 +126,7 @@ public class ClusterService {
      * memory or containers. The scheduler checks the instances again when it reserves them; this says so before
      * anything is made, in numbers.
      */
-    private void checkQuota(String tenant, ValidSpec valid) {
+    private @Nullable Integer checkQuota(String tenant, ValidSpec valid) {
         Schema.Quota quota;
         try {
             quota = scheduler.quota(tenant, tenant);
@@ -119,13 +136,11 @@ public class ClusterService {
             throw new CtlException(CtlError.UNAVAILABLE, "the scheduler did not answer: " + e.getMessage(), e);
         }
         if (quota == null) {
-            return; // a scheduler without quotas
+            return null; // a scheduler without quotas
         }
         int held = clusters.findByTenantOrderById(tenant).size();
         if (quota.clusters() != null && held + 1 > quota.clusters()) {
-            throw new CtlException(CtlError.QUOTA_EXCEEDED, "quota: tenant '" + tenant + "' may have "
-                    + quota.clusters() + " cluster" + (quota.clusters() == 1 ? "" : "s") + " and has " + held
-                    + ": delete one, or ask an operator to raise the quota (biu quota set " + tenant + " --clusters N)");
+            throw tooManyClusters(tenant, quota.clusters(), held);
         }
         int instances = valid.masters() * (1 + valid.replicas());
         List<String> over = quota.over(instances, valid.cpu(), valid.memory());
@@ -135,10 +150,41 @@ public class ClusterService {
                     + valid.memoryText() + "; tenant '" + tenant + "' may have " + String.join("; ", over)
                     + ": make it smaller, or ask an operator to raise the quota (biu quota set " + tenant + ")");
         }
+        return quota.clusters();
     }
 
+    private static CtlException tooManyClusters(String tenant, int limit, int held) {
+        return new CtlException(CtlError.QUOTA_EXCEEDED, "quota: tenant '" + tenant + "' may have " + limit
+                + " cluster" + (limit == 1 ? "" : "s") + " and has " + held
+                + ": delete one, or ask an operator to raise the quota (biu quota set " + tenant + " --clusters N)");
+    }
+
+    /** Makes the tenant's lock row if it has none; a concurrent create making it too is as good. */
+    private void ensureLockRow(String tenant) {
+        if (!tenantLocks.existsById(tenant)) {
+            try {
+                tenantLocks.save(new TenantLock(tenant));
+            } catch (RuntimeException e) {
+                if (!tenantLocks.existsById(tenant)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Records the cluster and its formation task. With a clusters limit, the tenant's clusters are counted again
+     * under its lock row, so concurrent creates pass the limit one at a time.
+     */
     @Transactional
-    Created record(Cluster cluster) {
+    Created record(Cluster cluster, @Nullable Integer clusterLimit) {
+        if (clusterLimit != null) {
+            tenantLocks.findByTenantForUpdate(cluster.tenant());
+            int held = clusters.findByTenantOrderById(cluster.tenant()).size();
+            if (held + 1 > clusterLimit) {
+                throw tooManyClusters(cluster.tenant(), clusterLimit, held);
+            }
+        }
         Cluster saved = clusters.save(cluster);
         Task task = tasks.save(Task.pending(saved.id(), saved.tenant(), TaskKind.FORM, clock.instant()));
         return new Created(saved, task);

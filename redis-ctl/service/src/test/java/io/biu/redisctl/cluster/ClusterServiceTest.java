@@ -40,7 +40,7 @@ class ClusterServiceTest {
                             .sorted(Comparator.comparing(Cluster::id)).toList();
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new ClusterService(clusters, null, null, null, null, null, Clock.systemUTC());
+        return new ClusterService(clusters, null, null, null, null, null, null, Clock.systemUTC());
     }
 
     private static List<Long> ids(List<Cluster> clusters) {
