@@ -135,7 +135,8 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
             // nothing joined yet: what was deployed would only be adopted later by the reconciler, so remove it
             int removed = removeAll(session, members);
             throw members.isEmpty() ? e : new CliException(e.failure(), e.getMessage() + " (removed " + removed
-                    + " of the " + members.size() + " containers this scale deployed)", e.hint());
+                    + " of the " + members.size() + " containers this scale deployed"
+                    + (removed < members.size() ? "; redis-ctl adopts or removes the others" : "") + ")", e.hint());
         }
         watcher.await(task.id(), "cluster " + name);
     }
@@ -177,7 +178,8 @@ final class ClusterScaleCommand implements java.util.concurrent.Callable<Integer
                 session.scheduler().delete("/containers/" + m.container());
                 removed++;
             } catch (CliException ignored) {
-                // the reconciler removes surplus containers of a cluster's app; the message counts what is left
+                // a tenant may not take down what redis-ctl runs for it, and redis-ctl adopts or removes surplus
+                // containers of a cluster's app; the message counts what is left
             }
         }
         return removed;

@@ -106,18 +106,23 @@ public class ClusterService {
         registerApp(cluster, valid.memoryText());
         try {
             return record(cluster, clusterLimit);
-        } catch (CtlException e) {
-            // another create of the tenant's took the last cluster its quota allows: the app registered is empty
+        } catch (RuntimeException e) {
+            if (clusters.findByTenantAndName(tenant, valid.name()).isPresent()) {
+                // a concurrent request for the same name won: the app registered is its own
+                throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
+                        + valid.name() + "'", e);
+            }
+            // nothing recorded it: the app registered is empty and this request's to delete
             try {
                 scheduler.deleteApp(tenant, cluster.app());
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw e;
-        } catch (RuntimeException e) {
-            // a concurrent request for the same name won the insert: its app is the one registered
-            throw new CtlException(CtlError.CONFLICT, "tenant '" + tenant + "' already has a cluster named '"
-                    + valid.name() + "'", e);
+            if (e instanceof CtlException refused) {
+                throw refused;
+            }
+            throw new CtlException(CtlError.UNAVAILABLE, "cluster '" + valid.name() + "' could not be recorded: "
+                    + e.getMessage() + "; send the request again", e);
         }
     }
 
@@ -180,6 +185,10 @@ public class ClusterService {
     Created record(Cluster cluster, @Nullable Integer clusterLimit) {
         if (clusterLimit != null) {
             tenantLocks.findByTenantForUpdate(cluster.tenant());
+            if (clusters.findByTenantAndName(cluster.tenant(), cluster.name()).isPresent()) {
+                throw new CtlException(CtlError.CONFLICT, "tenant '" + cluster.tenant() + "' already has a cluster "
+                        + "named '" + cluster.name() + "'");
+            }
             int held = clusters.findByTenantOrderById(cluster.tenant()).size();
             if (held + 1 > clusterLimit) {
                 throw tooManyClusters(cluster.tenant(), clusterLimit, held);

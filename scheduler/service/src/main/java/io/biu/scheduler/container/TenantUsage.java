@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a tenant holds against its quota: its live containers (reserved, created, running). One that died, was lost
- * or is being stopped or removed still holds its node's resources until its removal is confirmed, but not the
- * quota: its replacement must not wait for a node that may never answer.
+ * What a tenant holds against its quota: its live containers (reserved, created, running) and the dead ones, which
+ * its engine may restart in place. One that was lost, or is being stopped or removed, still holds its node's
+ * resources until its removal is confirmed, but not the quota: its replacement must not wait for a node that may
+ * never answer.
  */
 @Singleton
 final class TenantUsage implements QuotaService.Held {
@@ -33,7 +34,7 @@ final class TenantUsage implements QuotaService.Held {
         BigDecimal cores = BigDecimal.ZERO;
         long memory = 0;
         List<Container> held = containers.findByTenantOrderById(tenant).stream()
-                .filter(c -> ContainerState.LIVE.contains(c.state())).toList();
+                .filter(c -> ContainerState.LIVE.contains(c.state()) || c.state() == ContainerState.DIED).toList();
         for (Container c : held) {
             ShareBase base = bases.computeIfAbsent(c.pod(), p -> pods.findById(p).orElseThrow().base());
             cores = cores.add(new CpuRequest(base, c.cpuPieces()).cores());

@@ -38,7 +38,7 @@ public class QuotaService {
         this.clock = clock;
     }
 
-    /** What a tenant holds now: the cores, memory and number of its live containers. */
+    /** What a tenant holds now: the cores, memory and number of its live and dead containers. */
     public record Usage(BigDecimal cores, long memory, int containers) {
     }
 
@@ -87,6 +87,9 @@ public class QuotaService {
         try {
             return quotas.save(quota);
         } catch (RuntimeException e) {
+            if (!quotas.existsById(tenant)) {
+                throw e;
+            }
             // another operator set it first: this one is the later word
             return quotas.update(quota);
         }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A quota counts what a reservation plans, not what it asks (one per node asks for one), and only live containers
- * hold it: a replacement for a dead container does not wait for the dead one's removal.
+ * A quota counts what a reservation plans, not what it asks (one per node asks for one), and the containers that
+ * are or may run again: a replacement for a lost container does not wait for the lost one's removal, but a dead one,
+ * which its engine may restart, still counts.
  */
 class QuotaPlacementTest {
 
@@ -56,11 +57,15 @@ class QuotaPlacementTest {
     }
 
     @Test
-    void aDeadContainerDoesNotHoldTheQuota() {
+    void aLostContainerDoesNotHoldTheQuotaAndADeadOneDoes() {
         List<Container> running = scheduler.deploy("team-a", "a", 3);
         assertThrows(SchedulerException.class, () -> scheduler.deploy("team-a", "a", 1));
-        Container dead = running.get(0);
-        scheduler.bean(ContainerRepository.class).update(dead.withExit(137, scheduler.clock().instant()));
+        ContainerRepository rows = scheduler.bean(ContainerRepository.class);
+        rows.update(running.get(0).withExit(137, scheduler.clock().instant()));
+        assertEquals(3, scheduler.bean(QuotaService.class).usage("team-a").containers(), "it may restart in place");
+        assertThrows(SchedulerException.class, () -> scheduler.deploy("team-a", "a", 1));
+        rows.update(running.get(1).withState(io.biu.scheduler.client.ContainerState.LOST,
+                scheduler.clock().instant()));
         assertEquals(2, scheduler.bean(QuotaService.class).usage("team-a").containers());
         assertEquals(1, scheduler.deploy("team-a", "a", 1).size());
     }
