@@ -48,6 +48,13 @@ public record Endpoint(
                 adminSecret, createdAt, now);
     }
 
+    /** Without its password hashes or proxy-admin's secret: an endpoint may be logged. */
+    @Override
+    public String toString() {
+        return "Endpoint[" + id + " " + tenant + ", cluster " + clusterId + " (" + clusterName + "), app " + app + ", "
+                + proxies + " proxies]";
+    }
+
     /** The proxies' password list: {@code hash,oldhash@untilMillis}. */
     String passwordSpec(Instant now) {
         return oldPasswordHash == null || oldPasswordUntil == null || !oldPasswordUntil.isAfter(now) ? passwordHash

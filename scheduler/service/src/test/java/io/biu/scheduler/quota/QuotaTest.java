@@ -91,6 +91,33 @@ class QuotaTest {
     }
 
     @Test
+    void aReservationWaitsForTheQuotasLockWhateverItsPod() throws Exception {
+        quota(null, null, 10);
+        io.micronaut.transaction.TransactionOperations<?> transactions =
+                scheduler.bean(io.micronaut.transaction.TransactionOperations.class);
+        java.util.concurrent.CompletableFuture<Integer> deployed = new java.util.concurrent.CompletableFuture<>();
+        transactions.executeWrite(status -> {
+            // a reservation in pod p holds the quota's row: one in pod q has to wait for it
+            scheduler.bean(QuotaRepository.class).findByTenantForUpdate("team-a");
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    deployed.complete(scheduler.deploy("team-a", "a-q", 1).size());
+                } catch (RuntimeException e) {
+                    deployed.completeExceptionally(e);
+                }
+            });
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertTrue(!deployed.isDone(), "the reservation in pod q waits for the quota's lock");
+            return null;
+        });
+        assertEquals(1, deployed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void reservationsRacingInTwoPodsAreCountedOneAfterAnother() throws Exception {
         quota(null, null, 3);
         ExecutorService pool = Executors.newFixedThreadPool(8);
