@@ -1,6 +1,7 @@
 package io.biu.scheduler.client;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,12 +81,15 @@ public final class Scopes {
         return String.join(" ", scopes);
     }
 
-    /** Scopes as stored, read back; an empty set for none. */
+    /**
+     * Scopes as stored, read back; an empty set for none. One this version does not know (stored by a later one) is
+     * left out, never granted.
+     */
     public static Set<String> split(String stored) {
         if (stored == null || stored.isBlank()) {
             return Set.of();
         }
-        return of(List.of(stored.trim().split("\\s+")));
+        return of(Arrays.stream(stored.trim().split("\\s+")).filter(ALL::contains).toList());
     }
 
     /**

@@ -7,7 +7,6 @@ import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -34,9 +33,6 @@ public record Token(
 
     /** Its scopes; one this version does not know (stored by a later one) is left out, never granted. */
     public Set<String> scopeSet() {
-        if (scopes == null || scopes.isBlank()) {
-            return Set.of();
-        }
-        return Scopes.of(Arrays.stream(scopes.trim().split("\\s+")).filter(Scopes.ALL::contains).toList());
+        return Scopes.split(scopes);
     }
 }
