@@ -51,9 +51,17 @@ public final class Main {
             return;
         }
         Transport transport = Transport.detect();
-        ProxyServer server = new ProxyServer(config, transport);
+        ProxyServer server;
+        try {
+            server = new ProxyServer(config, transport);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cannot serve with the configuration " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         boolean tableRead = server.start();
-        log.info("biu proxy listening on port " + server.port() + ", " + transport.describe() + ", "
+        log.info("biu proxy listening on port " + server.port() + ", " + server.tlsDescription() + ", "
+                + transport.describe() + ", "
                 + (config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors())
                 + " event loops, seeds " + config.seeds() + (tableRead ? ", slot table read: "
                 + server.table().masters().size() + " masters" : ", slot table not read yet (retrying)"));

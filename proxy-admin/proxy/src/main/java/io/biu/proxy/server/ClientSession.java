@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Before it authenticated (when a password is required), a client is held to {@link PreAuth}'s limits: small
  * commands, a deadline, a few failed AUTHs, and a bounded number of such connections per source address. A RESET
- * makes the client unauthenticated again, with the small commands' limit, but without a new deadline.
+ * makes the client unauthenticated again, with the small commands' limit, but without a new deadline. With TLS, the
+ * session is active from the TCP connection on, before the handshake: a client that never completes it holds one of
+ * {@link PreAuth}'s places until it is closed, by the handshake's timeout or by the deadline, whichever comes first
+ * (the deadline closes it without a reply, which could not be sent).
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
 
@@ -64,9 +68,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private String waitingSource;
     private ScheduledFuture<?> authDeadline;
     private int authFailures;
+    /** Whether the client has a TLS handshake to complete still (never, without TLS). */
+    private boolean handshaking;
     private final long maxRequestBytes;
 
-    ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access, PreAuth preAuth) {
+    ClientSession(Dispatcher dispatcher, ProxyConfig config, Stats stats, Access access, PreAuth preAuth,
+            TlsServing tls) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.stats = stats;
@@ -76,7 +83,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         this.replies = new ReplyQueue(config, stats, this::readingResumed);
         this.router = new CommandRouter(this, dispatcher);
         this.transaction = new Transaction(this, dispatcher);
-        this.own = new ProxyCommands(this, access, stats, dispatcher);
+        this.own = new ProxyCommands(this, access, stats, dispatcher, tls);
+        this.handshaking = tls.on();
     }
 
     /** The allocator of the client's channel (once active), for the replies the proxy makes. */
@@ -122,7 +130,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             authDeadline = ctx.executor().schedule(() -> {
                 if (!own.authenticated()) {
                     loop.tick();
-                    closeWith("ERR not authenticated within " + config.authTimeout().toMillis() + " ms: closing");
+                    if (handshaking) {
+                        ctx.close(); // a reply would wait for the handshake: there is nobody to tell
+                    } else {
+                        closeWith("ERR not authenticated within " + config.authTimeout().toMillis()
+                                + " ms: closing");
+                    }
                 }
             }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -210,7 +223,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+            handshaking = false;
+        } else if (evt instanceof IdleStateEvent) {
             loop.tick();
             closeWith("ERR idle for longer than " + config.idleTimeout().toSeconds() + " s: closing");
         }

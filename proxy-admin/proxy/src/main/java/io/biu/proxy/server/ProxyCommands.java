@@ -13,9 +13,9 @@ import java.util.Locale;
 
 /**
  * The commands the proxy runs itself, for one client: it answers the connection's own (PING, ECHO, AUTH, HELLO,
- * SELECT, CLIENT, INFO, QUIT, RESET...) and proxy-admin's BIUPROXY, and hands the ones it orchestrates to the
- * {@link Transaction} (MULTI, EXEC, DISCARD) or the {@link CommandRouter} (KEYS, DBSIZE, FLUSHALL, SCRIPT, SCAN,
- * TIME...).
+ * SELECT, CLIENT, INFO, QUIT, RESET...) and proxy-admin's BIUPROXY (CHALLENGE, PASSWORDS, MEMBERS, CERT), and hands
+ * the ones it orchestrates to the {@link Transaction} (MULTI, EXEC, DISCARD) or the {@link CommandRouter} (KEYS,
+ * DBSIZE, FLUSHALL, SCRIPT, SCAN, TIME...).
  *
  * <p>It owns who the client is: whether it is authenticated, whether as proxy-admin, and its name.
  * Invariants: a client is authenticated from the start when no password is required, otherwise only by an
@@ -32,18 +32,20 @@ final class ProxyCommands {
 
     private final SlotTable table;
     private final Dispatcher dispatcher;
+    private final TlsServing tls;
     private boolean authenticated;
     private boolean admin;
     /** The last challenge this connection was given ({@code BIUPROXY CHALLENGE}), until an AUTH uses it. */
     private byte[] challenge;
     private String name;
 
-    ProxyCommands(ClientSession session, Access access, Stats stats, Dispatcher dispatcher) {
+    ProxyCommands(ClientSession session, Access access, Stats stats, Dispatcher dispatcher, TlsServing tls) {
         this.session = session;
         this.access = access;
         this.stats = stats;
         this.table = dispatcher.table();
         this.dispatcher = dispatcher;
+        this.tls = tls;
     }
 
     /** The client connected: it is authenticated if no password is required. */
@@ -153,7 +155,8 @@ final class ProxyCommands {
     /**
      * BIUPROXY PASSWORDS hash[@untilMillis],...: proxy-admin replaces the endpoint's passwords. BIUPROXY MEMBERS
      * host:port,...: proxy-admin replaces the list of the cluster's instances, the only addresses the proxy
-     * connects to.
+     * connects to. BIUPROXY CERT pem: proxy-admin replaces the certificate served to new connections with one for the
+     * same key ({@link TlsServing#replace}).
      */
     private void biuproxy(Pending p, Request r) {
         if (r.argc() == 2 && r.argIs(1, "CHALLENGE")) {
@@ -181,8 +184,17 @@ final class ProxyCommands {
             dispatcher.members().replace(members);
             dispatcher.membersChanged();
             reply(p, Resp.OK.duplicate());
+        } else if (r.argc() == 3 && r.argIs(1, "CERT")) {
+            try {
+                tls.replace(r.argText(2));
+            } catch (IllegalArgumentException e) {
+                error(p, "ERR BIUPROXY CERT: " + e.getMessage());
+                return;
+            }
+            reply(p, Resp.OK.duplicate());
         } else {
-            error(p, "ERR BIUPROXY takes PASSWORDS <hash[@untilMillis],...> or MEMBERS <host:port,...>");
+            error(p, "ERR BIUPROXY takes PASSWORDS <hash[@untilMillis],...>, MEMBERS <host:port,...> or "
+                    + "CERT <PEM certificate>");
         }
     }
 
@@ -271,7 +283,8 @@ final class ProxyCommands {
                 + "cluster_slots_unserved:" + table.uncovered() + "\r\n"
                 + "slot_table_version:" + table.version() + "\r\n"
                 + "cluster_members:" + dispatcher.members().size() + "\r\n"
-                + "cluster_members_refused:" + dispatcher.members().refused() + "\r\n";
+                + "cluster_members_refused:" + dispatcher.members().refused() + "\r\n\r\n"
+                + "# TLS\r\n" + tls.info();
     }
 
     private static void reply(Pending p, ByteBuf reply) {

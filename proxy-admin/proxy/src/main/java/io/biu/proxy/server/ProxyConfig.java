@@ -41,6 +41,10 @@ import java.util.Properties;
  * @param maxAuthFailures a client whose AUTH failed this many times is closed
  * @param maxUnauthenticatedPerSource connections from one address that have not authenticated yet beyond this are
  *                        refused
+ * @param tls             the key and certificate read from {@code tls.file}, a secret file holding a PEM certificate
+ *                        (then any that signed it) and the PKCS#8 key: clients connect with TLS, and must complete
+ *                        their handshake within the auth timeout, or 10 s if that is shorter ({@code null}, when the
+ *                        setting is absent or empty: plain TCP)
  */
 public record ProxyConfig(int port, int threads, List<Address> seeds, List<Address> members,
         String backendPassword, Passwords passwords,
@@ -48,7 +52,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, List<Addre
         int maxClients, long maxRequestBytes, int maxPipeline, long clientBufferBytes, long clientBufferHardBytes,
         Duration idleTimeout,
         Duration retryWindow, Duration nodeTimeout, Duration refreshInterval, Duration connectTimeout,
-        Duration authTimeout, int maxAuthFailures, int maxUnauthenticatedPerSource) {
+        Duration authTimeout, int maxAuthFailures, int maxUnauthenticatedPerSource, TlsCredentials tls) {
 
     public ProxyConfig {
         if (seeds.isEmpty()) {
@@ -93,7 +97,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, List<Addre
         return new ProxyConfig(otherPort, threads, seeds, members, backendPassword, passwords, adminPassword,
                 maxClients, maxRequestBytes, maxPipeline, clientBufferBytes, clientBufferHardBytes, idleTimeout, retryWindow,
                 nodeTimeout, refreshInterval, connectTimeout, authTimeout, maxAuthFailures,
-                maxUnauthenticatedPerSource);
+                maxUnauthenticatedPerSource, tls);
     }
 
     public static ProxyConfig load(Path file) throws IOException {
@@ -104,6 +108,7 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, List<Addre
         return of(p);
     }
 
+    /** The settings in {@code p}; a {@code tls.file} is read now, and one missing or unfit is refused. */
     public static ProxyConfig of(Properties p) {
         return new ProxyConfig(
                 Integer.parseInt(p.getProperty("port", "6379")),
@@ -125,7 +130,8 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, List<Addre
                 Duration.ofMillis(Long.parseLong(p.getProperty("connect-timeout-ms", "1000"))),
                 Duration.ofMillis(Long.parseLong(p.getProperty("auth-timeout-ms", "10000"))),
                 Integer.parseInt(p.getProperty("max-auth-failures", "3")),
-                Integer.parseInt(p.getProperty("max-unauthenticated-per-source", "64")));
+                Integer.parseInt(p.getProperty("max-unauthenticated-per-source", "64")),
+                tls(p.getProperty("tls.file")));
     }
 
     /** {@code host:port,...} */
@@ -137,6 +143,11 @@ public record ProxyConfig(int port, int threads, List<Address> seeds, List<Addre
             }
         }
         return addresses;
+    }
+
+    /** The credentials in {@code file}, read now ({@code null} or blank: no TLS). */
+    private static TlsCredentials tls(String file) {
+        return file == null || file.isBlank() ? null : TlsCredentials.read(Path.of(file.trim()));
     }
 
     private static String emptyToNull(String s) {

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy: one listening socket, event loops that each serve their clients with their own connections to
- * the cluster, and the slot table they share. The whole channel pipeline is put together here.
+ * the cluster, and the slot table they share. The whole channel pipeline is put together here: TLS first, if the
+ * settings name a {@code tls.file}, then the idle timeout, if any, then the client's session.
  */
 public final class ProxyServer implements AutoCloseable {
 
@@ -29,13 +30,19 @@ public final class ProxyServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Access access;
     private final PreAuth preAuth;
+    private final TlsServing tls;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
 
+    /**
+     * A proxy with {@code config}'s settings; an {@link IllegalArgumentException} if the TLS credentials it names
+     * cannot be served.
+     */
     public ProxyServer(ProxyConfig config, Transport transport) {
         this.config = config;
         this.transport = transport;
+        this.tls = TlsServing.of(config);
         this.members = new Members(config.members());
         this.refresher = new Refresher(table, members, config.seeds(), config.backendPassword(),
                 config.connectTimeout());
@@ -63,11 +70,14 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls.on()) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         if (!config.idleTimeout().isZero()) {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
-                        ch.pipeline().addLast(new ClientSession(dispatcher, config, stats, access, preAuth));
+                        ch.pipeline().addLast(new ClientSession(dispatcher, config, stats, access, preAuth, tls));
                     }
                 })
                 .bind(config.port()).sync().channel();
@@ -76,6 +86,12 @@ public final class ProxyServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Whether clients connect with TLS, and if so what the certificate served to new connections names. */
+    public String tlsDescription() {
+        return tls.on() ? "TLS, certificate for " + TlsServing.names(tls.certificate()) + " until "
+                + tls.certificate().getNotAfter().toInstant() : "plain TCP";
     }
 
     /** The cluster's instances, the only addresses the proxy connects to. */

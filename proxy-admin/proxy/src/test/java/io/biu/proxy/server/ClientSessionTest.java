@@ -38,7 +38,7 @@ class ClientSessionTest {
         ProxyConfig config = ProxyConfig.of(p);
         EmbeddedChannel channel = new EmbeddedChannel(new ClientSession(Dispatchers.of(config,
                 stats, EmbeddedChannel.class), config, stats, new Access(config.passwords(), config.adminPassword()),
-                preAuth));
+                preAuth, TlsServing.of(config)));
         channels.add(channel);
         return channel;
     }

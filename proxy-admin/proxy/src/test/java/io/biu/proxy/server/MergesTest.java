@@ -33,7 +33,8 @@ class MergesTest {
         ProxyConfig config = ProxyConfig.of(p);
         Stats stats = new Stats();
         client = new ClientSession(Dispatchers.of(config, stats, EmbeddedChannel.class),
-                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
+                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64),
+                TlsServing.of(config));
         channel = new EmbeddedChannel(client);
     }
 

@@ -113,6 +113,7 @@ class ProxyCommandsTest {
         String info = client.send("INFO");
         assertTrue(info.contains("biu_proxy:1\r\n"), info);
         assertTrue(info.contains("cluster_masters:0\r\ncluster_slots_unserved:16384\r\n"), info);
+        assertTrue(info.contains("# TLS\r\ntls:0\r\n"), info);
     }
 
     @Test

@@ -33,7 +33,8 @@ class SendOrderTest {
         ProxyConfig config = ProxyConfig.of(p);
         Stats stats = new Stats();
         return new ClientSession(Dispatchers.of(config, stats, EmbeddedChannel.class),
-                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
+                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64),
+                TlsServing.of(config));
     }
 
     /** A new part of the client's, named {@code name}, for {@code to}: its command was just read. */

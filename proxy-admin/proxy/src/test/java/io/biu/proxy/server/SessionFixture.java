@@ -28,7 +28,8 @@ final class SessionFixture implements AutoCloseable {
         }
         ProxyConfig config = ProxyConfig.of(p);
         session = new ClientSession(Dispatchers.of(config, stats, EmbeddedChannel.class),
-                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64));
+                config, stats, new Access(config.passwords(), config.adminPassword()), new PreAuth(64),
+                TlsServing.of(config));
         channel = new EmbeddedChannel(session);
     }
 

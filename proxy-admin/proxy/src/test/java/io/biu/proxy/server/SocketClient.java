@@ -10,14 +10,26 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A client of the proxy on a plain socket, which gives up on a reply after 8 s. */
+/** A client of the proxy on a socket, plain unless given a TLS one, which gives up on a reply after 8 s. */
 final class SocketClient implements AutoCloseable {
-    private final Socket socket = new Socket();
+    private final Socket socket;
     private final ByteBuf in = Unpooled.buffer();
 
     SocketClient(int port) throws IOException {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        this(connect(port));
+    }
+
+    /** A client on {@code socket}, connected (with TLS, say). */
+    SocketClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(8000);
+    }
+
+    /** A plain socket connected to the proxy on {@code port}. */
+    static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        return socket;
     }
 
     void send(String... commands) throws IOException {
