@@ -46,7 +46,9 @@ final class ConnectCommand implements java.util.concurrent.Callable<Integer> {
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon);
         String port = address.substring(colon + 1);
-        String line = "redis-cli -h " + host + " -p " + port + " --askpass";
+        // a TLS endpoint's clients trust the authority `biu endpoint ca --out ca.pem` saves
+        String line = "redis-cli -h " + host + " -p " + port + (chosen.tls() ? " --tls --cacert ca.pem" : "")
+                + " --askpass";
         if (session.json()) {
             session.print(ServiceApiJson.object("cluster", name, "endpoint", chosen.id(), "host", host,
                     "port", Integer.parseInt(port), "command", line));

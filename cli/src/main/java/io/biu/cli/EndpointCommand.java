@@ -2,6 +2,7 @@ package io.biu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.biu.admin.client.Authority;
 import io.biu.admin.client.EndpointState;
 import io.biu.admin.client.EndpointView;
 import io.biu.admin.client.IssueRequest;
@@ -12,6 +13,9 @@ import io.biu.cli.render.Format;
 import io.biu.cli.render.ProgressPrinter;
 import io.biu.cli.render.Table;
 import io.biu.redisctl.client.ClusterView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +38,7 @@ final class EndpointCommand implements Runnable {
 
     @Override
     public void run() {
-        throw CliException.usage("endpoint needs a subcommand: issue, list, rotate or revoke");
+        throw CliException.usage("endpoint needs a subcommand: issue, list, rotate, revoke or ca");
     }
 
     @Command(name = "issue", description = "Give a cluster an endpoint (proxies and a password); wait until it "
@@ -43,6 +47,8 @@ final class EndpointCommand implements Runnable {
     int issue(@Parameters(paramLabel = "CLUSTER", description = "name or id") String name,
             @Option(names = "--proxies", description = "How many proxies (default: the service's, two or more).")
             Integer proxies,
+            @Option(names = "--tls", description = "Clients connect over TLS only, trusting the authority "
+                    + "`biu endpoint ca` prints.") boolean tls,
             @Option(names = "--no-wait", description = "Return once the endpoint is issued.") boolean noWait) {
         if (proxies != null && proxies < 1) {
             throw CliException.usage("--proxies must be at least 1, not " + proxies);
@@ -50,7 +56,8 @@ final class EndpointCommand implements Runnable {
         Session session = Session.of(spec);
         Instant started = Instant.now();
         ClusterView cluster = Clusters.find(session, name).value();
-        JsonNode issued = session.admin().post("/endpoints", new IssueRequest(cluster.id(), proxies));
+        JsonNode issued = session.admin().post("/endpoints", new IssueRequest(cluster.id(), proxies,
+                tls ? Boolean.TRUE : null));
         EndpointView endpoint = session.admin().as(issued, EndpointView.class);
         long id = endpoint.id();
         String password = endpoint.password();
@@ -71,8 +78,33 @@ final class EndpointCommand implements Runnable {
             out.put("password", password);
             session.print(out);
         } else {
-            session.out().println("next: `biu connect " + name + "` prints a redis-cli line for it");
+            session.out().println("next: `biu connect " + name + "` prints a redis-cli line for it" + (tls
+                    ? "; `biu endpoint ca --out ca.pem` saves the certificate its clients trust" : ""));
         }
+        return 0;
+    }
+
+    @Command(name = "ca", description = "Print the certificate that signs every TLS endpoint's: what their clients "
+            + "trust.", footer = {"", "Example:", "  ./biu endpoint ca --out ca.pem",
+                    "  redis-cli --tls --cacert ca.pem -h ADDRESS -p 6379"})
+    int ca(@Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE instead.") Path out) {
+        Session session = Session.of(spec);
+        JsonNode reply = session.admin().get("/ca");
+        if (session.json()) {
+            session.print(reply);
+            return 0;
+        }
+        String certificate = session.admin().as(reply, Authority.class).certificate();
+        if (out == null) {
+            session.out().print(certificate);
+            return 0;
+        }
+        try {
+            Files.writeString(out, certificate);
+        } catch (IOException e) {
+            throw CliException.failed("cannot write " + out + ": " + e.getMessage(), "give a writable --out path");
+        }
+        session.out().println("wrote the endpoints' authority to " + out);
         return 0;
     }
 
@@ -104,9 +136,10 @@ final class EndpointCommand implements Runnable {
             session.print(endpoints);
             return 0;
         }
-        Table table = Table.of("ID", "CLUSTER", "STATE", "PROXIES", "ADDRESSES", "OLD PASSWORD UNTIL");
+        Table table = Table.of("ID", "CLUSTER", "STATE", "PROXIES", "ADDRESSES", "TLS", "OLD PASSWORD UNTIL");
         for (EndpointView e : session.admin().asList(endpoints, EndpointView.class)) {
             table.row(e.id(), e.clusterName(), e.state().id(), e.proxyList().size(), addresses(e),
+                    e.tls() ? "yes" : "no",
                     e.oldPasswordUntil() == null ? null : e.oldPasswordUntil().toString());
         }
         session.print(table, "no endpoints" + (name == null ? "" : " for cluster " + name) + ": `biu endpoint issue "

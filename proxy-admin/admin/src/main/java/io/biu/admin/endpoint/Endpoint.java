@@ -12,7 +12,9 @@ import java.time.Instant;
 
 /**
  * A tenant's endpoint for one cluster: the proxies (containers of the scheduler app {@code app}) and the
- * hashes of the passwords they accept; {@code oldPasswordHash} still works until {@code oldPasswordUntil}.
+ * hashes of the passwords they accept; {@code oldPasswordHash} still works until {@code oldPasswordUntil}. With
+ * {@code tls}, clients reach the proxies over TLS only; {@code certificate} is the one proxy-admin last gave them
+ * (PEM, public: the key stays with the proxies).
  */
 @MappedEntity("endpoint")
 public record Endpoint(
@@ -26,6 +28,8 @@ public record Endpoint(
         @Nullable String oldPasswordHash,
         @Nullable Instant oldPasswordUntil,
         @MappedProperty(converter = AdminSecret.class) String adminSecret,
+        boolean tls,
+        @Nullable String certificate,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -39,20 +43,26 @@ public record Endpoint(
 
     Endpoint withApp(String appName, Instant now) {
         return new Endpoint(id, tenant, clusterId, clusterName, appName, proxies, passwordHash, oldPasswordHash,
-                oldPasswordUntil, adminSecret, createdAt, now);
+                oldPasswordUntil, adminSecret, tls, certificate, createdAt, now);
     }
 
     /** A new password; the current one keeps working until {@code oldUntil}. */
     Endpoint rotated(String newHash, Instant oldUntil, Instant now) {
         return new Endpoint(id, tenant, clusterId, clusterName, app, proxies, newHash, passwordHash, oldUntil,
-                adminSecret, createdAt, now);
+                adminSecret, tls, certificate, createdAt, now);
+    }
+
+    /** The certificate its proxies serve from now on. */
+    Endpoint certified(String newCertificate, Instant now) {
+        return new Endpoint(id, tenant, clusterId, clusterName, app, proxies, passwordHash, oldPasswordHash,
+                oldPasswordUntil, adminSecret, tls, newCertificate, createdAt, now);
     }
 
     /** Without its password hashes or proxy-admin's secret: an endpoint may be logged. */
     @Override
     public String toString() {
         return "Endpoint[" + id + " " + tenant + ", cluster " + clusterId + " (" + clusterName + "), app " + app + ", "
-                + proxies + " proxies]";
+                + proxies + " proxies" + (tls ? ", TLS" : "") + "]";
     }
 
     /** The proxies' password list: {@code hash,oldhash@untilMillis}. */

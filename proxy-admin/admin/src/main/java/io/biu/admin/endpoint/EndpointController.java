@@ -2,6 +2,7 @@ package io.biu.admin.endpoint;
 
 import io.biu.admin.api.AdminError;
 import io.biu.admin.api.AdminException;
+import io.biu.admin.client.Authority;
 import io.biu.admin.client.EndpointState;
 import io.biu.admin.client.EndpointView;
 import io.biu.admin.client.IssueRequest;
@@ -24,6 +25,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ class EndpointController {
 
     private EndpointView view(Endpoint e, boolean withStats, @Nullable String password) {
         List<Schema.Container> containers = endpoints.proxiesOf(e);
+        Set<Long> servable = endpoints.servable(e, containers);
         List<ProxyView> proxies = containers.stream().map(c -> {
             Map<String, String> stats = null;
             if (withStats && c.ready()) {
@@ -58,12 +61,13 @@ class EndpointController {
                 stats = all.entrySet().stream().filter(f -> STATS.contains(f.getKey()))
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
             }
-            return new ProxyView(c.id(), c.node(), c.host(), c.port(ProxyLink.PORT), c.state(), c.ready(), stats);
+            return new ProxyView(c.id(), c.node(), c.host(), c.port(ProxyLink.PORT), c.state(),
+                    servable.contains(c.id()), stats);
         }).toList();
         EndpointState state = EndpointState.of(proxies.stream().filter(ProxyView::ready).count(), e.proxies());
         List<String> addresses = proxies.stream().filter(p -> p.address() != null)
                 .map(p -> p.address() + ":" + p.port()).toList();
-        return new EndpointView(e.id(), e.clusterId(), e.clusterName(), addresses, state, proxies,
+        return new EndpointView(e.id(), e.clusterId(), e.clusterName(), addresses, state, e.tls(), proxies,
                 e.oldPasswordUntil(), e.createdAt(), password);
     }
 
@@ -73,8 +77,15 @@ class EndpointController {
             throw new AdminException(AdminError.INVALID,
                     "cluster: give the id of the cluster the endpoint is for");
         }
-        EndpointService.Issued issued = endpoints.issue(caller, request.cluster(), request.proxies());
+        EndpointService.Issued issued = endpoints.issue(caller, request.cluster(), request.proxies(),
+                request.wantsTls());
         return HttpResponse.created(view(issued.endpoint(), false, issued.password()));
+    }
+
+    /** The certificate of proxy-admin's authority: clients of TLS endpoints trust it. */
+    @Get("/ca")
+    Authority authority() {
+        return new Authority(endpoints.authorityCertificate());
     }
 
     @Get("/endpoints")

@@ -3,6 +3,7 @@ package io.biu.admin.endpoint;
 import io.biu.admin.AdminConfig;
 import io.biu.admin.api.AdminError;
 import io.biu.admin.api.AdminException;
+import io.biu.kit.secret.TlsIdentity;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.Connection;
 import io.biu.redisctl.client.RedisCtlClient;
@@ -19,14 +20,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,8 @@ public class EndpointService {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointService.class);
     static final String CONFIG_PATH = "/etc/biu/proxy.properties";
+    /** A TLS endpoint's key and first certificate, PEM: a secret file like the configuration. */
+    static final String TLS_PATH = "/etc/biu/tls.pem";
     /** Who a proxy runs as: not root, on a read-only root (its config's directory and a small /tmp aside). */
     static final String USER = "999:999";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -50,16 +57,18 @@ public class EndpointService {
     private final SchedulerClient scheduler;
     private final RedisCtlClient redisCtl;
     private final ProxyLink proxies;
+    private final Authority authority;
     private final AdminConfig config;
     private final Clock clock;
 
     EndpointService(EndpointRepository endpoints, EndpointRecords records, SchedulerClient scheduler,
-            RedisCtlClient redisCtl, ProxyLink proxies, AdminConfig config, Clock clock) {
+            RedisCtlClient redisCtl, ProxyLink proxies, Authority authority, AdminConfig config, Clock clock) {
         this.endpoints = endpoints;
         this.records = records;
         this.scheduler = scheduler;
         this.redisCtl = redisCtl;
         this.proxies = proxies;
+        this.authority = authority;
         this.config = config;
         this.clock = clock;
     }
@@ -68,7 +77,11 @@ public class EndpointService {
     public record Issued(Endpoint endpoint, String password) {
     }
 
-    public Issued issue(Caller caller, long clusterId, Integer count) {
+    /**
+     * Deploys the proxies of a new endpoint for the tenant's cluster; with {@code tls}, they accept TLS connections
+     * only, with a key of their own and a certificate from proxy-admin's authority.
+     */
+    public Issued issue(Caller caller, long clusterId, Integer count, boolean tls) {
         String tenant = caller.actingTenant();
         int proxiesWanted = count == null ? config.proxies() : count;
         if (proxiesWanted < 1 || proxiesWanted > 16) {
@@ -88,10 +101,10 @@ public class EndpointService {
         String password = secret();
         Instant now = clock.instant();
         Endpoint endpoint = records.record(new Endpoint(null, tenant, clusterId, cluster.name(), "",
-                proxiesWanted, sha256(password), null, null, secret(), now, now), limit);
+                proxiesWanted, sha256(password), null, null, secret(), tls, null, now, now), limit);
         endpoint = endpoints.update(endpoint.withApp("proxy-" + cluster.name() + "-" + endpoint.id(), now));
         try {
-            deploy(endpoint, cluster);
+            endpoint = deploy(endpoint, cluster);
         } catch (RuntimeException e) {
             LOG.warn("endpoint {} of cluster {}/{} could not be deployed: {}", endpoint.id(), tenant, cluster.name(),
                     e.toString());
@@ -103,8 +116,8 @@ public class EndpointService {
             endpoints.delete(endpoint);
             throw e;
         }
-        LOG.info("endpoint {} of cluster {}/{}: {} proxies deployed", endpoint.id(), tenant, cluster.name(),
-                proxiesWanted);
+        LOG.info("endpoint {} of cluster {}/{}: {} proxies deployed{}", endpoint.id(), tenant, cluster.name(),
+                proxiesWanted, tls ? ", TLS" : "");
         return new Issued(endpoint, password);
     }
 
@@ -148,8 +161,18 @@ public class EndpointService {
         return cluster;
     }
 
-    private void deploy(Endpoint endpoint, Connection cluster) {
+    /** Deploys the endpoint's proxies; returns it with the certificate they start with, if TLS. */
+    private Endpoint deploy(Endpoint endpoint, Connection cluster) {
         String properties = proxyProperties(endpoint, cluster);
+        List<Schema.FileSpec> files = new ArrayList<>();
+        files.add(secretFile(CONFIG_PATH, properties));
+        if (endpoint.tls()) {
+            // the proxies' addresses are not known yet: their first certificate names none, and a later one does
+            TlsIdentity identity = authority.issue(commonName(endpoint), List.of());
+            files.add(secretFile(TLS_PATH, identity.pem()));
+            endpoints.updateCertificate(endpoint.id(), identity.certificate(), clock.instant());
+            endpoint = endpoint.certified(identity.certificate(), clock.instant());
+        }
         // sharing its node's network, a proxy listens on the host port the scheduler allocated
         Schema.Pod pod = scheduler.pod(endpoint.tenant(), cluster.pod());
         boolean hostNetwork = pod != null && pod.hostNetwork();
@@ -157,8 +180,7 @@ public class EndpointService {
         Schema.AppSpec app = new Schema.AppSpec(endpoint.app(), cluster.pod(), config.image(), command, null,
                 config.cpu(), config.memory(), endpoint.app(), null, Map.of("endpoint", String.valueOf(endpoint.id()),
                         "cluster", cluster.name()), new Schema.Probe(ProxyLink.PORT, null, 1),
-                List.of(new Schema.FileSpec(CONFIG_PATH, Base64.getEncoder().encodeToString(
-                        properties.getBytes(StandardCharsets.UTF_8)), "0400")), null, hostNetwork ? 1 : null, 5,
+                files, null, hostNetwork ? 1 : null, 5,
                 Schema.Security.locked(USER));
         try {
             SchedulerErrors.body(scheduler.createApp(endpoint.tenant(), app));
@@ -171,6 +193,16 @@ public class EndpointService {
                     : status < 500 ? AdminError.INVALID : AdminError.UNAVAILABLE;
             throw new AdminException(error, "the scheduler refused the proxies: " + SchedulerErrors.message(e), e);
         }
+        return endpoint;
+    }
+
+    private static Schema.FileSpec secretFile(String path, String content) {
+        return new Schema.FileSpec(path, Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)),
+                "0400");
+    }
+
+    private static String commonName(Endpoint e) {
+        return "biu endpoint " + e.id() + " (" + e.tenant() + "/" + e.clusterName() + ")";
     }
 
     /** The proxy's settings file: it holds the cluster's password, so it reaches proxies as a secret file. */
@@ -188,6 +220,7 @@ public class EndpointService {
                 "retry-window-ms=" + config.retryWindow().toMillis(),
                 // every reply the proxy waits for is bounded by the cluster's node timeout plus the retry window
                 "node-timeout-ms=" + cluster.nodeTimeoutMs(),
+                endpoint.tls() ? "tls.file=" + TLS_PATH : "",
                 "");
     }
 
@@ -239,13 +272,95 @@ public class EndpointService {
                 continue;
             }
             try {
-                proxies.passwords(c.host(), c.port(ProxyLink.PORT), e.adminSecret(), spec);
+                proxies.passwords(target(e, c), spec);
             } catch (RuntimeException ex) {
                 missed.add(c.name() + " (" + ex.getMessage() + ")");
             }
         }
         missed.addAll(pushMembers(e));
+        missed.addAll(pushCertificate(e, proxiesOf(e)).missed());
         return missed;
+    }
+
+    private static ProxyLink.Target target(Endpoint e, Schema.Container proxy) {
+        return new ProxyLink.Target(proxy.host(), proxy.port(ProxyLink.PORT), e.adminSecret(), e.tls());
+    }
+
+    /** The proxies a TLS endpoint's certificate names, and those that could not be given it. */
+    record Certified(Set<String> named, List<String> missed) {
+    }
+
+    /**
+     * Gives a TLS endpoint's running proxies a certificate that names the address of each: a new one, for the key
+     * they hold, when the last does not name them all or nears its end. Nothing for an endpoint without TLS.
+     */
+    Certified pushCertificate(Endpoint e, List<Schema.Container> containers) {
+        if (!e.tls() || e.certificate() == null) {
+            return new Certified(Set.of(), List.of());
+        }
+        List<Schema.Container> running = containers.stream().filter(c -> c.running() && c.host() != null).toList();
+        List<String> addresses = running.stream().map(Schema.Container::host).distinct().sorted().toList();
+        X509Certificate last = TlsIdentity.certificate(e.certificate());
+        String certificate = e.certificate();
+        if (!authority.current(last, addresses)) {
+            certificate = authority.certify(last.getPublicKey(), commonName(e), addresses);
+            // this column alone: a rotation's password written meanwhile stays
+            endpoints.updateCertificate(e.id(), certificate, clock.instant());
+            LOG.info("endpoint {}: a certificate for its proxies at {}", e.id(), addresses);
+        }
+        Set<String> named = new HashSet<>(Authority.names(TlsIdentity.certificate(certificate)));
+        List<String> missed = new ArrayList<>();
+        for (Schema.Container c : running) {
+            try {
+                proxies.certificate(target(e, c), certificate);
+            } catch (RuntimeException ex) {
+                named.remove(c.host());
+                missed.add(c.name() + " (certificate: " + ex.getMessage() + ")");
+            }
+        }
+        return new Certified(named, missed);
+    }
+
+    /**
+     * The ready proxies clients can use: for a TLS endpoint, those that serve a certificate naming their address, as
+     * each says itself. One that does not (it just started, or restarted in place with the certificate it was
+     * deployed with) is given one now, and offered if that worked.
+     */
+    public Set<Long> servable(Endpoint e, List<Schema.Container> containers) {
+        List<Schema.Container> ready = containers.stream().filter(Schema.Container::ready).toList();
+        Set<Long> servable = new HashSet<>();
+        if (!e.tls() || e.certificate() == null) {
+            ready.forEach(c -> servable.add(c.id()));
+            return servable;
+        }
+        List<Schema.Container> unnamed = new ArrayList<>();
+        for (Schema.Container c : ready) {
+            if (servesItsName(e, c)) {
+                servable.add(c.id());
+            } else {
+                unnamed.add(c);
+            }
+        }
+        if (!unnamed.isEmpty()) {
+            Set<String> told = pushCertificate(e, containers).named();
+            unnamed.stream().filter(c -> told.contains(c.host())).forEach(c -> servable.add(c.id()));
+        }
+        return servable;
+    }
+
+    /** Whether the TLS proxy's certificate, as its INFO has it, names the address clients reach it at. */
+    private boolean servesItsName(Endpoint e, Schema.Container proxy) {
+        try {
+            String names = proxies.info(target(e, proxy)).get("tls_certificate_names");
+            return names != null && Arrays.asList(names.split(",")).contains(proxy.host());
+        } catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /** proxy-admin's certificate authority's certificate, PEM: what clients of TLS endpoints trust. */
+    public String authorityCertificate() {
+        return authority.certificate();
     }
 
     /**
@@ -267,7 +382,7 @@ public class EndpointService {
         for (Schema.Container c : proxiesOf(e)) {
             if (c.running() && c.host() != null) {
                 try {
-                    proxies.members(c.host(), c.port(ProxyLink.PORT), e.adminSecret(), String.join(",", members));
+                    proxies.members(target(e, c), String.join(",", members));
                 } catch (RuntimeException ex) {
                     missed.add(c.name() + " (members: " + ex.getMessage() + ")");
                 }
@@ -317,8 +432,7 @@ public class EndpointService {
 
     public Map<String, String> stats(Endpoint e, Schema.Container proxy) {
         try {
-            return proxy.host() == null ? Map.of() : proxies.info(proxy.host(), proxy.port(ProxyLink.PORT),
-                    e.adminSecret());
+            return proxy.host() == null ? Map.of() : proxies.info(target(e, proxy));
         } catch (RuntimeException ex) {
             return Map.of("error", String.valueOf(ex.getMessage()));
         }

@@ -23,13 +23,13 @@ class EndpointRecordsTest {
     private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
 
     private static Endpoint endpoint(long cluster) {
-        return new Endpoint(null, "acme", cluster, "c" + cluster, "", 1, "hash", null, null, "admin", NOW, NOW);
+        return new Endpoint(null, "acme", cluster, "c" + cluster, "", 1, "hash", null, null, "admin", false, null, NOW, NOW);
     }
 
     @Test
     void anEndpointIsLoggedWithoutItsSecrets() {
         String text = new Endpoint(7L, "acme", 1, "shop", "proxy-shop-7", 2, "pw-hash", "old-hash", NOW, "admin-secret",
-                NOW, NOW).toString();
+                false, null, NOW, NOW).toString();
         assertEquals("Endpoint[7 acme, cluster 1 (shop), app proxy-shop-7, 2 proxies]", text);
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.biu.admin.AdminConfig;
 import io.biu.admin.api.AdminError;
 import io.biu.admin.api.AdminException;
+import io.biu.kit.secret.TlsIdentity;
 import io.biu.redisctl.client.ClusterState;
 import io.biu.redisctl.client.ClusterView;
 import io.biu.redisctl.client.Connection;
@@ -24,6 +25,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +57,8 @@ class EndpointServiceTest {
     private static final AdminConfig CONFIG = new AdminConfig("biu/proxy:1", 2, BigDecimal.ONE, "256MiB",
             Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(15));
     private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+    private static final String DATABASE = "jdbc:h2:mem:endpoints;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+            + "DEFAULT_NULL_ORDERING=HIGH";
 
     private ApplicationContext context;
     private EndpointRepository endpoints;
@@ -61,32 +66,56 @@ class EndpointServiceTest {
     private RecordingProxies proxies;
     private final Map<Long, Connection> clusters = new HashMap<>();
     private EndpointService service;
+    private Authority authority;
 
     /** The proxies' admin conversations, recorded; those at {@code down} addresses do not answer. */
     static final class RecordingProxies extends ProxyLink {
         final List<String> told = new ArrayList<>();
         final List<String> membersTold = new ArrayList<>();
+        final Map<String, String> certificatesTold = new HashMap<>();
         final Set<String> down = new java.util.HashSet<>();
+        int certificatePushes;
 
-        @Override
-        void passwords(String host, int port, String adminSecret, String spec) {
-            if (down.contains(host)) {
-                throw new IllegalStateException("connection refused");
-            }
-            told.add(host + " " + spec);
+        RecordingProxies(Authority authority) {
+            super(authority);
         }
 
         @Override
-        void members(String host, int port, String adminSecret, String members) {
-            if (down.contains(host)) {
-                throw new IllegalStateException("connection refused");
-            }
-            membersTold.add(host + " " + members);
+        void passwords(Target proxy, String spec) {
+            answer(proxy);
+            told.add(proxy.host() + " " + spec);
         }
 
         @Override
-        Map<String, String> info(String host, int port, String adminSecret) {
-            return Map.of("connected_clients", "3");
+        void members(Target proxy, String members) {
+            answer(proxy);
+            membersTold.add(proxy.host() + " " + members);
+        }
+
+        @Override
+        void certificate(Target proxy, String certificate) {
+            answer(proxy);
+            assertTrue(proxy.tls(), "a certificate is given over TLS only");
+            certificatesTold.put(proxy.host(), certificate);
+            certificatePushes++;
+        }
+
+        /** A few of a proxy's INFO fields: with TLS, the names of the certificate it was last given. */
+        @Override
+        Map<String, String> info(Target proxy) {
+            answer(proxy);
+            String certificate = certificatesTold.get(proxy.host());
+            if (certificate == null) {
+                return Map.of("connected_clients", "3");
+            }
+            return Map.of("connected_clients", "3", "tls_certificate_names",
+                    String.join(",", Authority.names(TlsIdentity.certificate(certificate))));
+        }
+
+        private void answer(Target proxy) {
+            if (down.contains(proxy.host())) {
+                throw new IllegalStateException("connection refused");
+            }
         }
     }
 
@@ -142,8 +171,7 @@ class EndpointServiceTest {
     @BeforeAll
     void start() {
         context = ApplicationContext.run(Map.of(
-                "datasources.default.url", "jdbc:h2:mem:endpoints;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "datasources.default.url", DATABASE,
                 "biu.proxy-admin.sync-interval", "1h"));
         endpoints = context.getBean(EndpointRepository.class);
     }
@@ -168,9 +196,10 @@ class EndpointServiceTest {
         clusters.put(2L, new Connection(2, "cart", "lab", ClusterState.CREATING, List.of(), List.of(), "other-secret",
                 2000));
         scheduler = new FakeScheduler();
-        proxies = new RecordingProxies();
+        authority = context.getBean(Authority.class);
+        proxies = new RecordingProxies(authority);
         service = new EndpointService(endpoints, context.getBean(EndpointRecords.class), scheduler, redisCtl, proxies,
-                CONFIG, Clock.fixed(NOW, ZoneOffset.UTC));
+                authority, CONFIG, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static Properties configOf(Schema.AppSpec app) throws java.io.IOException {
@@ -183,11 +212,11 @@ class EndpointServiceTest {
     @Test
     void issuingDeploysProxiesOnDifferentNodesWithASecretConfigurationAndKeepsOnlyThePasswordsHash()
             throws Exception {
-        EndpointService.Issued issued = service.issue(ACME, 1, null);
+        EndpointService.Issued issued = service.issue(ACME, 1, null, false);
 
         Schema.AppSpec app = scheduler.apps.get("acme/" + issued.endpoint().app());
         assertEquals(issued.endpoint().app(), app.antiAffinity(), "each proxy of the endpoint on a node of its own");
-        assertEquals(EndpointService.CONFIG_PATH, app.files().get(0).path());
+        assertEquals(List.of(EndpointService.CONFIG_PATH), app.files().stream().map(Schema.FileSpec::path).toList());
         assertEquals("0400", app.files().get(0).mode());
         Properties config = configOf(app);
         assertEquals("10.90.0.5:6379,10.90.0.6:6379", config.getProperty("seeds"));
@@ -196,6 +225,10 @@ class EndpointServiceTest {
         assertEquals(EndpointService.sha256(issued.password()), config.getProperty("passwords"));
         assertFalse(app.toString().contains(issued.password()), "the password itself is never deployed");
         assertEquals(2, scheduler.containers("acme", issued.endpoint().app()).size());
+        assertNull(config.getProperty("tls.file"));
+        List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
+        assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(issued.endpoint(), running));
+        assertEquals(Map.of(), proxies.certificatesTold);
 
         Endpoint stored = endpoints.findById(issued.endpoint().id()).orElseThrow();
         assertEquals(EndpointService.sha256(issued.password()), stored.passwordHash());
@@ -204,7 +237,7 @@ class EndpointServiceTest {
 
     @Test
     void theProxiesAreToldTheClustersInstancesWhenAServiceSaysTheyChangedAndAtEachSync() {
-        EndpointService.Issued issued = service.issue(ACME, 1, 2);
+        EndpointService.Issued issued = service.issue(ACME, 1, 2, false);
         List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
         clusters.put(1L, new Connection(1, "shop", "lab", ClusterState.READY, List.of("10.90.0.5:6379"),
                 List.of("10.90.0.5:6379", "10.90.0.8:6379"), "cluster-secret", 2000));
@@ -230,14 +263,14 @@ class EndpointServiceTest {
 
     @Test
     void aClusterThatIsNotReadyOrNotTheTenantsOrAlreadyServedIsRefusedSayingWhy() {
-        assertEquals(AdminError.CONFLICT, assertThrows(AdminException.class, () -> service.issue(ACME, 2, null))
+        assertEquals(AdminError.CONFLICT, assertThrows(AdminException.class, () -> service.issue(ACME, 2, null, false))
                 .error());
-        assertEquals(AdminError.NOT_FOUND, assertThrows(AdminException.class, () -> service.issue(OTHER, 1, null))
+        assertEquals(AdminError.NOT_FOUND, assertThrows(AdminException.class, () -> service.issue(OTHER, 1, null, false))
                 .error());
-        assertEquals(AdminError.INVALID, assertThrows(AdminException.class, () -> service.issue(ACME, 1, 17))
+        assertEquals(AdminError.INVALID, assertThrows(AdminException.class, () -> service.issue(ACME, 1, 17, false))
                 .error());
-        service.issue(ACME, 1, 1);
-        AdminException twice = assertThrows(AdminException.class, () -> service.issue(ACME, 1, 1));
+        service.issue(ACME, 1, 1, false);
+        AdminException twice = assertThrows(AdminException.class, () -> service.issue(ACME, 1, 1, false));
         assertEquals(AdminError.CONFLICT, twice.error());
         assertTrue(twice.getMessage().contains("already has endpoint"), twice.getMessage());
     }
@@ -250,8 +283,8 @@ class EndpointServiceTest {
                 List.of("10.90.0.6:6379"), "cart-secret", 2000));
         scheduler.quotas.put("acme", new Schema.Quota("acme", null, null, null, null, 1,
                 new Schema.QuotaUsage(BigDecimal.ZERO, 0, 0)));
-        service.issue(ACME, 1, 1);
-        AdminException over = assertThrows(AdminException.class, () -> service.issue(ACME, 3, 1));
+        service.issue(ACME, 1, 1, false);
+        AdminException over = assertThrows(AdminException.class, () -> service.issue(ACME, 3, 1, false));
         assertEquals(AdminError.QUOTA_EXCEEDED, over.error());
         assertTrue(over.getMessage().startsWith("quota: tenant 'acme' may have 1 endpoint and has 1"),
                 over.getMessage());
@@ -259,7 +292,7 @@ class EndpointServiceTest {
         // counted again under the tenant's lock row, where a concurrent issue would have been recorded
         Endpoint another = endpoints.findByTenantOrderById("acme").get(0);
         AdminException locked = assertThrows(AdminException.class, () -> context.getBean(EndpointRecords.class)
-                .record(new Endpoint(null, "acme", 3, "cart", "", 1, "x", null, null, "y", NOW, NOW), 1));
+                .record(new Endpoint(null, "acme", 3, "cart", "", 1, "x", null, null, "y", false, null, NOW, NOW), 1));
         assertEquals(AdminError.QUOTA_EXCEEDED, locked.error());
         assertEquals(List.of(another), endpoints.findByTenantOrderById("acme"));
     }
@@ -267,7 +300,7 @@ class EndpointServiceTest {
     @Test
     void aRefusedDeploymentLeavesNoEndpointAndNoApp() {
         scheduler.refuseDeploys = HttpStatus.UNPROCESSABLE_ENTITY;
-        AdminException e = assertThrows(AdminException.class, () -> service.issue(ACME, 1, 2));
+        AdminException e = assertThrows(AdminException.class, () -> service.issue(ACME, 1, 2, false));
         assertEquals(AdminError.NO_CAPACITY, e.error());
         assertTrue(e.getMessage().contains("no node has room for 2 proxies"), e.getMessage());
         assertEquals(List.of(), endpoints.findByTenantOrderById("acme"));
@@ -276,7 +309,7 @@ class EndpointServiceTest {
 
     @Test
     void rotationKeepsTheOldPasswordForItsGraceAndTellsEveryProxyThatAnswers() {
-        EndpointService.Issued issued = service.issue(ACME, 1, 2);
+        EndpointService.Issued issued = service.issue(ACME, 1, 2, false);
         List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
         proxies.down.add(running.get(1).address());
 
@@ -292,7 +325,7 @@ class EndpointServiceTest {
 
     @Test
     void revokingRemovesTheProxiesAndTheAppAndForgetsTheEndpoint() {
-        EndpointService.Issued issued = service.issue(ACME, 1, 2);
+        EndpointService.Issued issued = service.issue(ACME, 1, 2, false);
         List<Long> ids = scheduler.containers("acme", issued.endpoint().app()).stream().map(Schema.Container::id)
                 .toList();
 
@@ -305,7 +338,7 @@ class EndpointServiceTest {
 
     @Test
     void anotherTenantCanNeitherSeeNorRotateNorRevokeAnEndpoint() {
-        EndpointService.Issued issued = service.issue(ACME, 1, 1);
+        EndpointService.Issued issued = service.issue(ACME, 1, 1, false);
         long id = issued.endpoint().id();
         assertEquals(List.of(), service.list(OTHER, null));
         assertEquals(AdminError.NOT_FOUND, assertThrows(AdminException.class, () -> service.get(OTHER, id)).error());
@@ -313,5 +346,89 @@ class EndpointServiceTest {
         assertThrows(AdminException.class, () -> service.revoke(OTHER, id));
         assertEquals(1, service.list(ACME, null).size());
         assertTrue(proxies.told.isEmpty());
+    }
+    @Test
+    void aTlsEndpointsProxiesHoldAKeyOfTheirOwnAndAreGivenACertificateNamingTheirAddresses() throws Exception {
+        EndpointService.Issued issued = service.issue(ACME, 1, 2, true);
+        Schema.AppSpec app = scheduler.apps.get("acme/" + issued.endpoint().app());
+        assertEquals(List.of(EndpointService.CONFIG_PATH, EndpointService.TLS_PATH),
+                app.files().stream().map(Schema.FileSpec::path).toList());
+        assertEquals("0400", app.files().get(1).mode());
+        assertEquals(EndpointService.TLS_PATH, configOf(app).getProperty("tls.file"));
+        TlsIdentity identity = TlsIdentity.parse(new String(Base64.getDecoder().decode(app.files().get(1).content()),
+                StandardCharsets.UTF_8));
+        X509Certificate authorityCertificate = TlsIdentity.certificate(service.authorityCertificate());
+        identity.x509().verify(authorityCertificate.getPublicKey());
+        assertEquals(List.of(), Authority.names(identity.x509()), "no address is known before the deploy");
+        Endpoint stored = endpoints.findById(issued.endpoint().id()).orElseThrow();
+        assertTrue(stored.tls());
+        assertEquals(identity.certificate(), stored.certificate());
+        assertTrue(stored.toString().contains("TLS"));
+
+        // ready proxies the certificate does not name are given one that does before clients are sent to them
+        List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
+        assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(stored, running));
+        List<String> addresses = running.stream().map(Schema.Container::host).sorted().toList();
+        assertEquals(Set.copyOf(addresses), proxies.certificatesTold.keySet());
+        String told = proxies.certificatesTold.get(addresses.get(0));
+        X509Certificate renewed = TlsIdentity.certificate(told);
+        renewed.verify(authorityCertificate.getPublicKey());
+        assertEquals(identity.x509().getPublicKey(), renewed.getPublicKey(), "for the key the proxies hold");
+        assertEquals(addresses, Authority.names(renewed));
+        stored = endpoints.findById(issued.endpoint().id()).orElseThrow();
+        assertEquals(told, stored.certificate());
+
+        // serving it already: nothing new is made nor told
+        int pushes = proxies.certificatePushes;
+        assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(stored, running));
+        assertEquals(pushes, proxies.certificatePushes);
+        assertEquals(told, endpoints.findById(issued.endpoint().id()).orElseThrow().certificate());
+
+        // a proxy restarted in place serves its first certificate: it is told again before it is offered
+        proxies.certificatesTold.remove(addresses.get(0));
+        assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(stored, running));
+        assertEquals(Map.of(addresses.get(0), told, addresses.get(1), told), proxies.certificatesTold);
+        // and the sync tells every proxy again
+        proxies.certificatesTold.clear();
+        assertEquals(List.of(), service.push(stored));
+        assertEquals(Map.of(addresses.get(0), told, addresses.get(1), told), proxies.certificatesTold);
+    }
+
+    @Test
+    void aTlsProxyThatCannotBeGivenItsCertificateIsNotOfferedAndARotationMeanwhileIsKept() throws Exception {
+        EndpointService.Issued issued = service.issue(ACME, 1, 2, true);
+        List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
+        proxies.down.add(running.get(1).host());
+        // the endpoint as read before a rotation, then certified: the rotation's password stays
+        Endpoint before = endpoints.findById(issued.endpoint().id()).orElseThrow();
+        EndpointService.Issued rotated = service.rotate(ACME, before.id(), Duration.ZERO);
+
+        assertEquals(Set.of(running.get(0).id()), service.servable(before, running));
+        Endpoint after = endpoints.findById(before.id()).orElseThrow();
+        assertEquals(EndpointService.sha256(rotated.password()), after.passwordHash());
+        assertEquals(List.of(running.get(0).host(), running.get(1).host()).stream().sorted().toList(),
+                Authority.names(TlsIdentity.certificate(after.certificate())));
+        assertEquals(Set.of(running.get(0).host()), proxies.certificatesTold.keySet());
+
+        // named by the certificate but never given it: offered only once it is
+        proxies.down.clear();
+        assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(after, running));
+        assertEquals(after.certificate(), proxies.certificatesTold.get(running.get(1).host()));
+    }
+
+    @Test
+    void theAuthorityIsMadeOnceAndKeptSealed() throws Exception {
+        String certificate = authority.certificate();
+        assertEquals(certificate, new Authority(context.getBean(AuthorityRepository.class), Clock.systemUTC())
+                .certificate(), "a second instance on the same database uses the stored authority");
+        assertTrue(certificate.startsWith("-----BEGIN CERTIFICATE-----"));
+        assertFalse(certificate.contains("PRIVATE"));
+        // the database as a copy of its file would show it
+        try (var c = DriverManager.getConnection(DATABASE, "sa", "");
+                var rs = c.createStatement().executeQuery("SELECT identity FROM authority")) {
+            assertTrue(rs.next());
+            String stored = rs.getString(1);
+            assertFalse(stored.contains("PRIVATE") || stored.contains("CERTIFICATE"), "the key is stored sealed");
+        }
     }
 }

@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An endpoint: a tenant's proxies in front of one of its clusters, where clients connect, until when the previous
- * password still works, and (only in the answer that issues or rotates it) the password.
+ * An endpoint: a tenant's proxies in front of one of its clusters, where clients connect (over TLS only if
+ * {@code tls}), until when the previous password still works, and (only in the answer that issues or rotates it)
+ * the password.
  */
 @Serdeable
 public record EndpointView(long id, long cluster, String clusterName, List<String> addresses, EndpointState state,
-        @Nullable List<ProxyView> proxies, @Nullable Instant oldPasswordUntil, Instant createdAt,
+        boolean tls, @Nullable List<ProxyView> proxies, @Nullable Instant oldPasswordUntil, Instant createdAt,
         @Nullable String password) {
 
     public List<ProxyView> proxyList() {

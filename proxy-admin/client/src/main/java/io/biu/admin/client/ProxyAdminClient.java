@@ -27,6 +27,10 @@ public interface ProxyAdminClient {
     @Post("/endpoints/members")
     List<String> membersChanged(@Header(Caller.TENANT_HEADER) String tenant, @QueryValue long cluster);
 
+    /** The certificate of proxy-admin's authority, which signs every TLS endpoint's. */
+    @Get("/ca")
+    Authority authority();
+
     /** One endpoint with its proxies' stats; {@code null} if the tenant has no such endpoint. */
     @Get("/endpoints/{id}")
     @Nullable
