@@ -15,13 +15,21 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +49,8 @@ import org.junit.jupiter.api.TestInstance;
  * endpoint and writes the proxies' figures to InfluxDB; another tenant sees nothing of it; a rotated password
  * replaces the old one after the grace period; a revoked endpoint leaves no container and no listener. The
  * proxies and the cluster's instances run as a user of their own, without capabilities, on a read-only root.
+ * A TLS endpoint serves only over TLS, with a certificate naming its proxies that proxy-admin's authority
+ * signed, and turns away a client that speaks plain text.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndpointsIT {
@@ -215,7 +226,7 @@ class EndpointsIT {
         // the password appears in no log of the platform
         try (Stream<Path> logs = Files.list(lab.dataDir.resolve("logs"))) {
             for (Path log : logs.toList()) {
-                String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                String text = Files.readString(log, StandardCharsets.ISO_8859_1);
                 assertFalse(text.contains(password) || text.contains(next), log + " holds an endpoint password");
             }
         }
@@ -245,7 +256,7 @@ class EndpointsIT {
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                         }
                     }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -254,7 +265,7 @@ class EndpointsIT {
 
     /** The files under {@code roots} that hold any of {@code secrets}, as the bytes of its text. */
     private static List<String> filesHolding(List<Path> roots, List<String> secrets) throws IOException {
-        List<byte[]> needles = secrets.stream().map(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        List<byte[]> needles = secrets.stream().map(x -> x.getBytes(StandardCharsets.UTF_8))
                 .toList();
         List<String> found = new ArrayList<>();
         int scanned = 0;
@@ -353,6 +364,84 @@ class EndpointsIT {
         } finally {
             admin.delete("/endpoints/" + id).expect(204);
         }
+    }
+
+    @Test
+    void aTlsEndpointServesOnlyOverTlsToClientsThatTrustProxyAdminsAuthority() throws Exception {
+        String authority = admin.get("/ca").expect(200).body().get("certificate").asText();
+        assertTrue(authority.startsWith("-----BEGIN CERTIFICATE-----"), authority);
+        assertEquals(authority, otherAdmin.get("/ca").expect(200).body().get("certificate").asText(),
+                "one authority for every tenant's endpoints");
+        Path ca = Files.createTempFile("biu-endpoints-ca", ".pem");
+        Files.writeString(ca, authority);
+        JsonNode issued = admin.post("/endpoints", Map.of("cluster", cluster, "proxies", 1, "tls", true)).expect(201)
+                .body();
+        long id = issued.get("id").asLong();
+        String password = issued.get("password").asText();
+        try {
+            assertTrue(issued.get("tls").asBoolean(), issued.toString());
+            JsonNode ready = awaitReady(id);
+            String address = ready.get("addresses").get(0).asText();
+            String host = address.substring(0, address.lastIndexOf(':'));
+            String port = address.substring(address.lastIndexOf(':') + 1);
+
+            // Lettuce, checking the chain and that the certificate names the proxy's address
+            RedisClient client = RedisClient.create();
+            client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder().jdkSslProvider()
+                    .trustManager(trusting(authority)).build()).build());
+            try (StatefulRedisConnection<String, String> c = client.connect(RedisURI.builder()
+                    .withHost(host).withPort(Integer.parseInt(port)).withSsl(true).withVerifyPeer(SslVerifyMode.FULL)
+                    .withAuthentication("default", password.toCharArray()).withTimeout(Duration.ofSeconds(5))
+                    .build())) {
+                for (int k = 0; k < 300; k++) {
+                    c.sync().set("tls:" + k, "v" + k);
+                }
+                for (int k = 0; k < 300; k++) {
+                    assertEquals("v" + k, c.sync().get("tls:" + k));
+                }
+            } finally {
+                client.shutdown();
+            }
+
+            // redis-cli over TLS with the authority: the same data
+            assertEquals("v7", redisCli(password, "--tls", "--cacert", ca.toString(), "-h", host, "-p", port,
+                    "GET", "tls:7").trim());
+            // ... not without trusting it, and not in plain text
+            String untrusted = redisCli(password, "--tls", "-h", host, "-p", port, "GET", "tls:7");
+            assertTrue(untrusted.contains("certificate verify failed") || untrusted.contains("SSL"), untrusted);
+            assertFalse(untrusted.contains("v7"), untrusted);
+            Exception plain = assertThrows(RuntimeException.class, () -> ping(address, password));
+            assertFalse(causes(plain).contains("PONG"), causes(plain));
+            String plainCli = redisCli(password, "-h", host, "-p", port, "GET", "tls:7");
+            assertFalse(plainCli.contains("v7"), plainCli);
+        } finally {
+            admin.delete("/endpoints/" + id).expect(204);
+            Files.deleteIfExists(ca);
+        }
+    }
+
+    /** Trust whose only anchor is {@code pem}. */
+    private static TrustManagerFactory trusting(String pem) throws Exception {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("authority", CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(anchors);
+        return trust;
+    }
+
+    /** What redis-cli prints (output and errors), the password passed in its environment, never on its line. */
+    private static String redisCli(String password, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("timeout", "10", "redis-cli", "--no-auth-warning"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("REDISCLI_AUTH", password);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 
     private static String causes(Throwable e) {
