@@ -12,8 +12,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * PEM texts read with the JDK alone: the blocks of a text ({@code -----BEGIN TYPE----- base64 -----END TYPE-----}),
@@ -25,8 +23,9 @@ final class Pem {
     static final String CERTIFICATE = "CERTIFICATE";
     static final String PRIVATE_KEY = "PRIVATE KEY";
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String END = "-----END ";
+    private static final String DASHES = "-----";
 
     private Pem() {
     }
@@ -35,18 +34,50 @@ final class Pem {
     record Block(String type, byte[] der) {
     }
 
-    /** The blocks of {@code text}, in order. */
+    /**
+     * The blocks of {@code text}, in order: a block opens on a line {@code -----BEGIN TYPE-----} and closes on the
+     * line {@code -----END TYPE-----}. Read line by line, so that the time it takes grows with the text's length
+     * only, whatever the text holds.
+     */
     static List<Block> blocks(String text) {
         List<Block> blocks = new ArrayList<>();
-        Matcher m = BLOCK.matcher(text);
-        while (m.find()) {
-            try {
-                blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("a " + m.group(1) + " block is not valid base64");
+        String type = null;
+        StringBuilder base64 = new StringBuilder();
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            String l = line.strip();
+            if (type == null) {
+                type = label(l, BEGIN);
+                base64.setLength(0);
+            } else if (l.startsWith(END)) {
+                String ended = label(l, END);
+                if (!type.equals(ended)) {
+                    throw new IllegalArgumentException("a " + type + " block ends with an END line of another type");
+                }
+                try {
+                    blocks.add(new Block(type, Base64.getMimeDecoder().decode(base64.toString())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("a " + type + " block is not valid base64");
+                }
+                type = null;
+            } else if (l.startsWith(BEGIN)) {
+                throw new IllegalArgumentException("a " + type + " block has no END line");
+            } else {
+                base64.append(l);
             }
         }
+        if (type != null) {
+            throw new IllegalArgumentException("a " + type + " block has no END line");
+        }
         return blocks;
+    }
+
+    /** The TYPE of a line {@code <marker>TYPE-----}, or {@code null} if {@code line} is not one. */
+    private static String label(String line, String marker) {
+        if (!line.startsWith(marker) || !line.endsWith(DASHES) || line.length() <= marker.length() + DASHES.length()) {
+            return null;
+        }
+        String type = line.substring(marker.length(), line.length() - DASHES.length());
+        return type.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ') ? type : null;
     }
 
     /** The certificates of {@code blocks}, in order. */
