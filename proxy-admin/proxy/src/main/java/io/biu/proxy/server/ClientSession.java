@@ -102,6 +102,20 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         return loop;
     }
 
+    /**
+     * Turns the connection away as it opens: with the error, or, before a TLS handshake, at once (the error would wait
+     * for a handshake the proxy would pay for, and keep the connection open meanwhile).
+     */
+    private void refuse(String error) {
+        stats.rejected();
+        if (handshaking) {
+            ctx.close();
+        } else {
+            ctx.writeAndFlush(Resp.error(ctx.alloc(), error)).addListener(ChannelFutureListener.CLOSE);
+        }
+        replies.close();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -110,20 +124,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         stats.connected();
         counted = true;
         if (stats.clients.incrementAndGet() > config.maxClients()) {
-            stats.rejected();
-            ctx.writeAndFlush(Resp.error(ctx.alloc(), "ERR max number of clients reached"))
-                    .addListener(ChannelFutureListener.CLOSE);
-            replies.close();
+            refuse("ERR max number of clients reached");
             return;
         }
         own.connected();
         if (!own.authenticated()) {
             String source = PreAuth.source(ctx.channel().remoteAddress());
             if (!preAuth.admit(source)) {
-                stats.rejected();
-                ctx.writeAndFlush(Resp.error(ctx.alloc(), "ERR too many unauthenticated connections from " + source
-                        + ": authenticate the open ones first")).addListener(ChannelFutureListener.CLOSE);
-                replies.close();
+                refuse("ERR too many unauthenticated connections from " + source
+                        + ": authenticate the open ones first");
                 return;
             }
             waitingSource = source;

@@ -1,6 +1,7 @@
 package io.biu.proxy.server;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 
@@ -24,6 +26,9 @@ import javax.net.ssl.SSLException;
  * keep the certificate they were handshaken with. Without a {@code tls.file}, the proxy serves plain TCP and there
  * is nothing to replace.
  *
+ * <p>TLS is BoringSSL's (netty-tcnative) where its native library loads, which costs a fraction of the JDK's per
+ * handshake and per record; the JDK's otherwise, with the same protocols.
+ *
  * <p>A client has {@link ProxyConfig#authTimeout()} (at most {@link #MAX_HANDSHAKE}) to complete its handshake;
  * before that it is a connection like any other that has not authenticated (see {@link PreAuth}).
  */
@@ -31,6 +36,8 @@ final class TlsServing {
 
     static final Duration MAX_HANDSHAKE = Duration.ofSeconds(10);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** OPENSSL, not OPENSSL_REFCNT: a replaced context's native state is freed when it is collected. */
+    static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     private static final Logger LOG = Logger.getLogger(TlsServing.class.getName());
 
     /** The key ({@code null}: no TLS). */
@@ -96,6 +103,9 @@ final class TlsServing {
         if (!notAfter.isAfter(Instant.now())) {
             throw new IllegalArgumentException("the certificate expired at " + notAfter);
         }
+        if (chain.equals(served.chain())) {
+            return; // told again what it serves: its context, and the sessions it caches, stay
+        }
         served = serve(chain);
         LOG.info(() -> "TLS certificate replaced: names " + names(next) + ", valid until " + notAfter);
     }
@@ -106,7 +116,8 @@ final class TlsServing {
             return "tls:0\r\n";
         }
         X509Certificate c = certificate();
-        return "tls:1\r\ntls_certificate_not_after:" + c.getNotAfter().toInstant().getEpochSecond() + "\r\n"
+        return "tls:1\r\ntls_provider:" + PROVIDER.name().toLowerCase(Locale.ROOT) + "\r\n"
+                + "tls_certificate_not_after:" + c.getNotAfter().toInstant().getEpochSecond() + "\r\n"
                 + "tls_certificate_names:" + String.join(",", names(c)) + "\r\n";
     }
 
@@ -132,7 +143,7 @@ final class TlsServing {
     private Served serve(List<X509Certificate> chain) {
         try {
             SslContext context = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(PROVIDER)
                     .protocols(PROTOCOLS)
                     .build();
             return new Served(context, List.copyOf(chain));

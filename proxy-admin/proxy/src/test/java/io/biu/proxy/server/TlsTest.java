@@ -92,7 +92,8 @@ class TlsTest {
 
         client.send(SessionFixture.command("INFO"));
         String info = (String) client.reply();
-        assertTrue(info.contains("# TLS\r\ntls:1\r\ntls_certificate_not_after:"
+        // BoringSSL, whose native library this platform has: without it, TLS would quietly cost several times more
+        assertTrue(info.contains("# TLS\r\ntls:1\r\ntls_provider:openssl\r\ntls_certificate_not_after:"
                 + identity.x509().getNotAfter().toInstant().getEpochSecond() + "\r\n"
                 + "tls_certificate_names:127.0.0.1\r\n"), info);
     }
@@ -129,11 +130,9 @@ class TlsTest {
         Socket silent = SocketClient.connect(proxy.port());
         open.add(silent);
 
-        // the silent connection holds the one place of its source: a client from there is refused meanwhile
-        SocketClient refused = client(handshake(proxy, trusting(CA), "127.0.0.1"));
-        RespValue.Error error = assertInstanceOf(RespValue.Error.class, refused.reply());
-        assertTrue(error.message().startsWith("ERR too many unauthenticated connections from 127.0.0.1"),
-                error.message());
+        // the silent connection holds the one place of its source: a client from there is refused meanwhile, closed
+        // before its handshake, which the proxy does not pay for
+        assertThrows(IOException.class, () -> handshake(proxy, trusting(CA), "127.0.0.1"));
 
         byte[] read = readUntilClosed(silent, Duration.ofSeconds(5));
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
