@@ -65,7 +65,8 @@ class EndpointController {
                     servable.contains(c.id()), stats);
         }).toList();
         EndpointState state = EndpointState.of(proxies.stream().filter(ProxyView::ready).count(), e.proxies());
-        List<String> addresses = proxies.stream().filter(p -> p.address() != null)
+        // a TLS proxy's address is given out only once it serves a certificate naming it
+        List<String> addresses = proxies.stream().filter(p -> p.address() != null && (!e.tls() || p.ready()))
                 .map(p -> p.address() + ":" + p.port()).toList();
         return new EndpointView(e.id(), e.clusterId(), e.clusterName(), addresses, state, e.tls(), proxies,
                 e.oldPasswordUntil(), e.createdAt(), password);

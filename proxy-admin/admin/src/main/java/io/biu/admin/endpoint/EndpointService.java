@@ -27,11 +27,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,8 @@ public class EndpointService {
     private final Authority authority;
     private final AdminConfig config;
     private final Clock clock;
+    /** Per TLS endpoint, its proxies seen serving a certificate that names them (see {@link #servable}). */
+    private final Map<Long, Map<Long, Serving>> serving = new ConcurrentHashMap<>();
 
     EndpointService(EndpointRepository endpoints, EndpointRecords records, SchedulerClient scheduler,
             RedisCtlClient redisCtl, ProxyLink proxies, Authority authority, AdminConfig config, Clock clock) {
@@ -201,8 +206,9 @@ public class EndpointService {
                 "0400");
     }
 
+    /** What a certificate calls its endpoint: anyone sees it before authenticating, so no tenant or cluster name. */
     private static String commonName(Endpoint e) {
-        return "biu endpoint " + e.id() + " (" + e.tenant() + "/" + e.clusterName() + ")";
+        return "biu endpoint " + e.id();
     }
 
     /** The proxy's settings file: it holds the cluster's password, so it reaches proxies as a secret file. */
@@ -255,7 +261,13 @@ public class EndpointService {
         String password = secret();
         Instant now = clock.instant();
         Endpoint rotated = endpoints.update(e.rotated(sha256(password), now.plus(keep), now));
-        List<String> missed = push(rotated);
+        List<String> missed;
+        try {
+            missed = push(rotated);
+        } catch (RuntimeException ex) {
+            // the new password is stored: the caller must get it whatever the proxies say
+            missed = List.of("all (" + ex.getMessage() + ")");
+        }
         if (!missed.isEmpty()) {
             LOG.warn("endpoint {}: proxies {} missed the new password; they get it within {}", id, missed,
                     config.syncInterval());
@@ -303,10 +315,16 @@ public class EndpointService {
         X509Certificate last = TlsIdentity.certificate(e.certificate());
         String certificate = e.certificate();
         if (!authority.current(last, addresses)) {
-            certificate = authority.certify(last.getPublicKey(), commonName(e), addresses);
-            // this column alone: a rotation's password written meanwhile stays
-            endpoints.updateCertificate(e.id(), certificate, clock.instant());
-            LOG.info("endpoint {}: a certificate for its proxies at {}", e.id(), addresses);
+            try {
+                certificate = authority.certify(last.getPublicKey(), commonName(e), addresses);
+                // this column alone: a rotation's password written meanwhile stays
+                endpoints.updateCertificate(e.id(), certificate, clock.instant());
+                LOG.info("endpoint {}: a certificate for its proxies at {}", e.id(), addresses);
+            } catch (RuntimeException ex) {
+                // the authority unreadable, the database stalled: the proxies keep what they serve until the next try
+                return new Certified(Set.of(), running.stream()
+                        .map(c -> c.name() + " (certificate: " + ex.getMessage() + ")").toList());
+            }
         }
         Set<String> named = new HashSet<>(Authority.names(TlsIdentity.certificate(certificate)));
         List<String> missed = new ArrayList<>();
@@ -324,7 +342,9 @@ public class EndpointService {
     /**
      * The ready proxies clients can use: for a TLS endpoint, those that serve a certificate naming their address, as
      * each says itself. One that does not (it just started, or restarted in place with the certificate it was
-     * deployed with) is given one now, and offered if that worked.
+     * deployed with) is given one now, and offered if that worked. What a proxy said is remembered while the
+     * scheduler reports no change of it (a restart is one), so that reading endpoints does not ask every proxy
+     * every time.
      */
     public Set<Long> servable(Endpoint e, List<Schema.Container> containers) {
         List<Schema.Container> ready = containers.stream().filter(Schema.Container::ready).toList();
@@ -333,14 +353,22 @@ public class EndpointService {
             ready.forEach(c -> servable.add(c.id()));
             return servable;
         }
+        Map<Long, Serving> known = serving.getOrDefault(e.id(), Map.of());
+        Map<Long, Serving> now = new HashMap<>();
         List<Schema.Container> unnamed = new ArrayList<>();
         for (Schema.Container c : ready) {
-            if (servesItsName(e, c)) {
+            Serving seen = known.get(c.id());
+            if (seen == null || !seen.stillOf(c, clock.instant())) {
+                seen = servesItsName(e, c);
+            }
+            if (seen != null) {
                 servable.add(c.id());
+                now.put(c.id(), seen);
             } else {
                 unnamed.add(c);
             }
         }
+        serving.put(e.id(), now);
         if (!unnamed.isEmpty()) {
             Set<String> told = pushCertificate(e, containers).named();
             unnamed.stream().filter(c -> told.contains(c.host())).forEach(c -> servable.add(c.id()));
@@ -348,13 +376,26 @@ public class EndpointService {
         return servable;
     }
 
-    /** Whether the TLS proxy's certificate, as its INFO has it, names the address clients reach it at. */
-    private boolean servesItsName(Endpoint e, Schema.Container proxy) {
+    /** A proxy seen serving a certificate that names its address, until {@code notAfter}. */
+    private record Serving(String host, @Nullable Instant updatedAt, Instant notAfter) {
+
+        /** Whether {@code c} is still the proxy seen so: same address, no change since, certificate not ended. */
+        boolean stillOf(Schema.Container c, Instant now) {
+            return host.equals(c.host()) && Objects.equals(updatedAt, c.updatedAt()) && now.isBefore(notAfter);
+        }
+    }
+
+    /** How the TLS proxy serves, as its INFO says: a certificate naming its address and not ended, or {@code null}. */
+    private @Nullable Serving servesItsName(Endpoint e, Schema.Container proxy) {
         try {
-            String names = proxies.info(target(e, proxy)).get("tls_certificate_names");
-            return names != null && Arrays.asList(names.split(",")).contains(proxy.host());
+            Map<String, String> info = proxies.info(target(e, proxy));
+            String names = info.get("tls_certificate_names");
+            Instant notAfter = Instant.ofEpochSecond(Long.parseLong(info.getOrDefault("tls_certificate_not_after", "0")));
+            boolean named = names != null && Arrays.asList(names.split(",")).contains(proxy.host());
+            return named && clock.instant().isBefore(notAfter) ? new Serving(proxy.host(), proxy.updatedAt(), notAfter)
+                    : null;
         } catch (RuntimeException ex) {
-            return false;
+            return null;
         }
     }
 
@@ -412,6 +453,7 @@ public class EndpointService {
         Endpoint e = get(caller, id);
         removeApp(e);
         endpoints.delete(e);
+        serving.remove(id);
         LOG.info("endpoint {} of cluster {}/{} revoked", id, e.tenant(), e.clusterName());
     }
 

@@ -26,9 +26,14 @@ class PasswordSync {
     @Scheduled(fixedDelay = "${biu.proxy-admin.sync-interval}", initialDelay = "${biu.proxy-admin.sync-interval}")
     void sync() {
         for (Endpoint e : endpoints.findAll()) {
-            var missed = service.push(e);
-            if (!missed.isEmpty()) {
-                LOG.debug("endpoint {}: proxies not told their passwords yet: {}", e.id(), missed);
+            try {
+                var missed = service.push(e);
+                if (!missed.isEmpty()) {
+                    LOG.debug("endpoint {}: proxies not told their passwords yet: {}", e.id(), missed);
+                }
+            } catch (RuntimeException ex) {
+                // one endpoint's trouble does not keep the others from their sync
+                LOG.warn("endpoint {}: sync failed: {}", e.id(), ex.toString());
             }
         }
     }

@@ -66,8 +66,9 @@ class ProxyLink {
 
     /**
      * A client that says nothing on connecting: before its AUTH, a proxy answers only the challenge. With TLS, it
-     * trusts proxy-admin's authority alone; it does not check the proxy's address, which the proxy's first
-     * certificate cannot name (proxy-admin gives it one that does once the address is known).
+     * trusts what proxy-admin's authority signed alone; it checks neither the proxy's address, which the proxy's
+     * first certificate cannot name (proxy-admin gives it one that does once the address is known), nor the dates of
+     * that first certificate, which nothing renews (see {@link SignedByAuthority}).
      */
     private static RedisClient adminClient(@Nullable String authorityCertificate) {
         RedisClient c = RedisClient.create();
@@ -75,7 +76,7 @@ class ProxyLink {
                 .pingBeforeActivateConnection(false);
         if (authorityCertificate != null) {
             options.sslOptions(SslOptions.builder().jdkSslProvider().protocols("TLSv1.3", "TLSv1.2")
-                    .trustManager(TlsIdentity.trusting(authorityCertificate)).build());
+                    .trustManager(SignedByAuthority.factory(TlsIdentity.certificate(authorityCertificate))).build());
         }
         c.setOptions(options.build());
         return c;

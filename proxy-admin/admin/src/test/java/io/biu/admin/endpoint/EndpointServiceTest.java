@@ -75,6 +75,7 @@ class EndpointServiceTest {
         final Map<String, String> certificatesTold = new HashMap<>();
         final Set<String> down = new java.util.HashSet<>();
         int certificatePushes;
+        int infos;
 
         RecordingProxies(Authority authority) {
             super(authority);
@@ -100,16 +101,18 @@ class EndpointServiceTest {
             certificatePushes++;
         }
 
-        /** A few of a proxy's INFO fields: with TLS, the names of the certificate it was last given. */
+        /** A few of a proxy's INFO fields: with TLS, the names and end of the certificate it was last given. */
         @Override
         Map<String, String> info(Target proxy) {
             answer(proxy);
+            infos++;
             String certificate = certificatesTold.get(proxy.host());
             if (certificate == null) {
                 return Map.of("connected_clients", "3");
             }
-            return Map.of("connected_clients", "3", "tls_certificate_names",
-                    String.join(",", Authority.names(TlsIdentity.certificate(certificate))));
+            X509Certificate x509 = TlsIdentity.certificate(certificate);
+            return Map.of("connected_clients", "3", "tls_certificate_names", String.join(",", Authority.names(x509)),
+                    "tls_certificate_not_after", String.valueOf(x509.getNotAfter().toInstant().getEpochSecond()));
         }
 
         private void answer(Target proxy) {
@@ -383,9 +386,14 @@ class EndpointServiceTest {
         assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(stored, running));
         assertEquals(pushes, proxies.certificatePushes);
         assertEquals(told, endpoints.findById(issued.endpoint().id()).orElseThrow().certificate());
+        // ... and, the proxies unchanged since they said so, not asked again
+        int infos = proxies.infos;
+        assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(stored, running));
+        assertEquals(infos, proxies.infos);
 
         // a proxy restarted in place serves its first certificate: it is told again before it is offered
         proxies.certificatesTold.remove(addresses.get(0));
+        running = List.of(restarted(running.get(0)), running.get(1));
         assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(stored, running));
         assertEquals(Map.of(addresses.get(0), told, addresses.get(1), told), proxies.certificatesTold);
         // and the sync tells every proxy again
@@ -414,6 +422,37 @@ class EndpointServiceTest {
         proxies.down.clear();
         assertEquals(Set.of(running.get(0).id(), running.get(1).id()), service.servable(after, running));
         assertEquals(after.certificate(), proxies.certificatesTold.get(running.get(1).host()));
+    }
+
+    @Test
+    void aCertificateThatCannotBeMadeLeavesProxiesUnofferedAndARotationStillAnswered() {
+        Authority stalled = new Authority(context.getBean(AuthorityRepository.class), Clock.fixed(NOW, ZoneOffset.UTC)) {
+            @Override
+            String certify(java.security.PublicKey key, String commonName, List<String> names) {
+                throw new IllegalStateException("the database stalled");
+            }
+        };
+        EndpointService failing = new EndpointService(endpoints, context.getBean(EndpointRecords.class), scheduler,
+                redisCtl, new RecordingProxies(stalled), stalled, CONFIG, Clock.fixed(NOW, ZoneOffset.UTC));
+        EndpointService.Issued issued = failing.issue(ACME, 1, 2, true);
+        List<Schema.Container> running = scheduler.containers("acme", issued.endpoint().app());
+        Endpoint stored = endpoints.findById(issued.endpoint().id()).orElseThrow();
+
+        assertEquals(Set.of(), failing.servable(stored, running), "no proxy serves a certificate naming it");
+        List<String> missed = failing.push(stored);
+        assertEquals(2, missed.stream().filter(m -> m.contains("certificate: the database stalled")).count(),
+                missed.toString());
+        EndpointService.Issued rotated = failing.rotate(ACME, stored.id(), Duration.ZERO);
+        assertEquals(EndpointService.sha256(rotated.password()),
+                endpoints.findById(stored.id()).orElseThrow().passwordHash());
+    }
+
+    /** {@code c} as the scheduler has it once its engine restarted it in place. */
+    private static Schema.Container restarted(Schema.Container c) {
+        Instant updated = (c.updatedAt() == null ? Instant.EPOCH : c.updatedAt()).plusSeconds(5);
+        return new Schema.Container(c.id(), c.name(), c.app(), c.tenant(), c.pod(), c.node(), c.role(), c.group(),
+                c.state(), c.ready(), c.address(), c.hostPorts(), c.nodeAddress(), c.cpu(), c.cpuset(), c.memory(),
+                c.memoryText(), c.engineId(), c.exitCode(), c.createdAt(), updated, c.volumeKey());
     }
 
     @Test
