@@ -406,6 +406,9 @@ class EndpointsIT {
             // redis-cli over TLS with the authority: the same data
             assertEquals("v7", redisCli(password, "--tls", "--cacert", ca.toString(), "-h", host, "-p", port,
                     "GET", "tls:7").trim());
+            // ... from a proxy whose TLS is BoringSSL's, its native library loaded in the proxy's container
+            String info = redisCli(password, "--tls", "--cacert", ca.toString(), "-h", host, "-p", port, "INFO");
+            assertTrue(info.contains("tls_provider:openssl"), info);
             // ... not without trusting it, and not in plain text
             String untrusted = redisCli(password, "--tls", "-h", host, "-p", port, "GET", "tls:7");
             assertTrue(untrusted.contains("certificate verify failed") || untrusted.contains("SSL"), untrusted);
