@@ -17,6 +17,8 @@ public final class SlotTable {
     private final AtomicReferenceArray<Address> masters = new AtomicReferenceArray<>(Slots.COUNT);
     private volatile List<Address> all = List.of();
     private volatile long version;
+    /** {@link #version} plus one while a change is being made, equal to it otherwise: see {@link #unchangedSince}. */
+    private volatile long changing;
 
     /** The master of {@code slot}, or {@code null} if no master serves it (as far as the proxy knows). */
     public Address master(int slot) {
@@ -28,12 +30,22 @@ public final class SlotTable {
         return all;
     }
 
+    /** A number that grows with every change of the table. */
     public long version() {
         return version;
     }
 
+    /**
+     * Whether the table is still as it was at {@code version}, with no change begun since: true after reading
+     * {@code version} and then entries means those entries are the ones of that version.
+     */
+    public boolean unchangedSince(long version) {
+        return changing == version;
+    }
+
     /** Replaces the whole table: {@code ranges} are {@code [first, last]} slot ranges with their masters. */
     public synchronized void replace(Collection<Range> ranges) {
+        changing = version + 1;
         Address[] next = new Address[Slots.COUNT];
         for (Range r : ranges) {
             for (int s = r.first(); s <= r.last(); s++) {
@@ -53,6 +65,7 @@ public final class SlotTable {
 
     /** A MOVED reply: {@code slot} is served by {@code master} now. */
     public synchronized void moved(int slot, Address master) {
+        changing = version + 1;
         masters.set(slot, master);
         if (!all.contains(master)) {
             List<Address> grown = new ArrayList<>(all);

@@ -102,6 +102,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         return loop;
     }
 
+    /** Sends the parts {@link SendOrder} held behind parts routed with an older slot table, now settled. */
+    void sendHeldParts() {
+        dispatcher.drain(order, loop);
+    }
+
     /**
      * Turns the connection away as it opens: with the error, or, before a TLS handshake, at once (the error would wait
      * for a handshake the proxy would pay for, and keep the connection open meanwhile).

@@ -106,8 +106,12 @@ final class Dispatcher {
 
     private void route(Part part, LoopState loop) {
         Address target = part.ask != null ? part.ask : part.moved != null ? part.moved : part.fixed;
+        long tableVersion = table.version();
         if (target == null) {
             target = part.slot < 0 ? anyMaster() : table.master(part.slot);
+            if (!table.unchangedSince(tableVersion)) {
+                tableVersion = -1; // read while the table changed: held like a part routed with another table
+            }
         }
         if (target == null) {
             retryLater(part, loop, "no master serves slot " + part.slot + " yet");
@@ -125,8 +129,17 @@ final class Dispatcher {
                     + (part.slot < 0 ? "it" : "slot " + part.slot));
             return;
         }
-        BackendConnection c = part.dedicatedTo != null ? part.dedicatedTo.to(target, this, loop)
-                : connection(target, loop);
+        if (part.dedicatedTo != null) {
+            // a blocking command may wait for long at its master: the client's later commands do not wait for it
+            part.dedicatedTo.to(target, this, loop).write(part);
+            return;
+        }
+        SendOrder order = part.order();
+        if (!part.inFlight && !order.mayGo(part, tableVersion)) {
+            return; // held until the client's parts routed with an older table settle (see SendOrder)
+        }
+        BackendConnection c = connection(target, loop);
+        order.sent(part);
         c.write(part);
     }
 
@@ -263,14 +276,18 @@ final class Dispatcher {
         long delayMillis = Math.min(200, 10L << Math.min(part.attempts, 5));
         part.attempts++;
         part.moved = null;
+        SendOrder order = part.order();
+        boolean releasesHeld = order.settled(part);
         if (now + TimeUnit.MILLISECONDS.toNanos(delayMillis) > part.deadlineNanos) {
             fail(part, (why.startsWith("CLUSTERDOWN") || why.startsWith("TRYAGAIN") ? "" : "CLUSTERDOWN ")
                     + why + " (the proxy retried for " + config.retryWindow().toMillis() + " ms)");
+            if (releasesHeld) {
+                drain(order, loop);
+            }
             return;
         }
         stats.retry();
         // parked with the client's other parts, and sent again in the client's order, not on a timer of its own
-        SendOrder order = part.order();
         if (order.retry(part)) {
             loop.eventLoop.schedule(() -> {
                 loop.tick();

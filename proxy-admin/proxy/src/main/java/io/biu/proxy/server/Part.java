@@ -46,6 +46,11 @@ final class Part {
     final long sequence;
     /** Queued in a backend connection that is not open yet: set and cleared by its client's {@link SendOrder}. */
     boolean waitingForConnection;
+    /**
+     * Written to a backend connection (or queued in one) and not yet answered, failed or parked again: set and
+     * cleared by its client's {@link SendOrder}.
+     */
+    boolean inFlight;
     /** A read: sent again (rather than failed) if its connection breaks while it is in flight. */
     boolean resendable;
 
@@ -71,13 +76,20 @@ final class Part {
         return this;
     }
 
-    /** Delivers the reply (owned by the caller until now) to the client's pending command. */
+    /**
+     * Delivers the reply (owned by the caller until now) to the client's pending command; the client's parts held
+     * behind this one may go.
+     */
     void deliver(ByteBuf reply) {
         request.release();
+        boolean releasesHeld = order().settled(this);
         if (index < 0) {
             owner.complete(reply);
         } else {
             owner.completePart(index, reply);
+        }
+        if (releasesHeld) {
+            owner.client.sendHeldParts();
         }
     }
 }

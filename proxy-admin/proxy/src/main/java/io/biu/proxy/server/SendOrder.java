@@ -16,6 +16,15 @@ import java.util.PriorityQueue;
  * part waits for a connection and no retry is due later: a part that has to wait again holds back the ones
  * behind it.
  *
+ * <p>Nor may a part overtake an earlier one whose master changed meanwhile. Parts are routed with the slot table
+ * as it is when they go out; when the table changes (a slot moved) while parts of the client are in flight, an
+ * earlier part may be on its way to the slot's old master, to be redirected (MOVED, ASK) to the new one, where a
+ * later part routed with the new table would have run first: a SET then a SET of the same key would leave the
+ * first value. So a part routed with another table than the client's parts in flight is held ({@link #mayGo}),
+ * with every later part, until those parts are answered, failed or parked ({@link #settled}). Tables change
+ * rarely, and a hold lasts a round trip. Blocking commands, on connections of their client's own, are left out:
+ * the commands behind one do not wait for it, with or without a change of the table.
+ *
  * <p>Invariants, for the dispatcher and the backend connections, which report to it:
  * <ul>
  *   <li>{@link #waitingForConnection()} is the number of this client's parts whose {@link Part#waitingForConnection}
@@ -23,6 +32,8 @@ import java.util.PriorityQueue;
  *       parts wait for open or fail, however often a part is reported.</li>
  *   <li>a part is parked at most once at a time, and parked parts leave in {@link Part#sequence} order.</li>
  *   <li>at most one retry is scheduled at a time; until it is due, no parked part leaves.</li>
+ *   <li>{@link #inFlight()} is the number of this client's parts whose {@link Part#inFlight} is set, and only this
+ *       class sets or clears that flag; while a part is held, none leaves until that number is zero.</li>
  * </ul>
  * Everything runs on the client's event loop: there is nothing to lock.
  */
@@ -38,6 +49,12 @@ final class SendOrder {
     private int waitingForConnection;
     private boolean retryScheduled;
     private long sequence;
+    /** Parts of this client written to a backend connection and not yet answered, failed or parked. */
+    private int inFlight;
+    /** The slot table's version when the parts in flight were routed (the first of them, since none was). */
+    private long routedWith;
+    /** Whether a part is held until the parts in flight settle: it was routed with another table than theirs. */
+    private boolean held;
 
     /** The place of a new part among this client's parts. */
     long nextSequence() {
@@ -62,7 +79,54 @@ final class SendOrder {
      * one may make the next wait.
      */
     Part next() {
-        return retryScheduled || waitingForConnection > 0 ? null : parked.poll();
+        return retryScheduled || waitingForConnection > 0 || held ? null : parked.poll();
+    }
+
+    /**
+     * Whether {@code part}, not in flight, routed with the slot table at {@code tableVersion} ({@code -1}: a table
+     * being changed), may go out now; if not, it is held, parked in its place, until the client's parts in flight
+     * have settled. It may go when none is in flight, or when they were routed with the same table.
+     */
+    boolean mayGo(Part part, long tableVersion) {
+        if (inFlight == 0) {
+            routedWith = tableVersion;
+            return true;
+        }
+        if (tableVersion == routedWith && tableVersion >= 0) {
+            return true;
+        }
+        held = true;
+        parked.add(part);
+        return false;
+    }
+
+    /** {@code part} was written to a backend connection (or queued in one): it is in flight until it settles. */
+    void sent(Part part) {
+        if (!part.inFlight) {
+            part.inFlight = true;
+            inFlight++;
+        }
+    }
+
+    /**
+     * {@code part} is no longer in flight: answered, failed, or parked to be sent again. Returns whether parts were
+     * held behind the client's parts in flight, and may go now ({@link #next}).
+     */
+    boolean settled(Part part) {
+        if (!part.inFlight) {
+            return false;
+        }
+        part.inFlight = false;
+        inFlight--;
+        if (inFlight == 0 && held) {
+            held = false;
+            return true;
+        }
+        return false;
+    }
+
+    int inFlight() {
+        return inFlight;
     }
 
     /**

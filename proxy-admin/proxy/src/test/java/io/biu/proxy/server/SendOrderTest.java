@@ -184,6 +184,42 @@ class SendOrderTest {
     }
 
     @Test
+    void aPartRoutedWithANewerSlotTableWaitsWithTheOnesBehindItUntilThePartsInFlightSettle() {
+        Connection oldMaster = new Connection(true);
+        Connection newMaster = new Connection(true);
+        Part first = part("set k first", oldMaster);
+        assertTrue(order.mayGo(first, 7));
+        order.sent(first);
+        Part sameTable = part("get j", oldMaster);
+        assertTrue(order.mayGo(sameTable, 7), "routed with the same table: no reason to wait");
+        order.sent(sameTable);
+
+        // the table changed: k's slot is the new master's now
+        Part second = part("set k second", newMaster);
+        assertFalse(order.mayGo(second, 8));
+        Part behind = part("get k", newMaster);
+        assertFalse(order.admit(behind), "a later part waits behind the held one");
+        assertNull(order.next());
+        assertFalse(order.settled(sameTable), "one part is still in flight");
+        assertNull(order.next());
+        order.sent(first); // redirected: in flight still, counted once
+        assertEquals(1, order.inFlight());
+
+        assertTrue(order.settled(first), "the last part in flight settled: the held ones may go");
+        assertFalse(order.settled(first), "settled once");
+        assertSame(second, order.next());
+        assertTrue(order.mayGo(second, 8));
+        order.sent(second);
+        assertSame(behind, order.next());
+        assertTrue(order.mayGo(behind, 8));
+        order.sent(behind);
+        assertNull(order.next());
+        assertFalse(order.mayGo(part("get x", oldMaster), -1), "a table read while it changed counts as another");
+        List.of(first, sameTable, second, behind).forEach(p -> p.request.release());
+        order.discard();
+    }
+
+    @Test
     void aPartReportedTwiceIsCountedOnce() {
         Part part = part("get", new Connection(false));
         order.waitForConnection(part);
