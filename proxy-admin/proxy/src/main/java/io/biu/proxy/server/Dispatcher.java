@@ -107,6 +107,9 @@ final class Dispatcher {
     private void route(Part part, LoopState loop) {
         Address target = part.ask != null ? part.ask : part.moved != null ? part.moved : part.fixed;
         long tableVersion = table.version();
+        if (target != null && part.fixed == null) {
+            tableVersion = -1; // a redirection's target, not the table's: held like a part routed with another table
+        }
         if (target == null) {
             target = part.slot < 0 ? anyMaster() : table.master(part.slot);
             if (!table.unchangedSince(tableVersion)) {
@@ -228,7 +231,12 @@ final class Dispatcher {
             stats.ask();
             part.ask = to;
         }
-        route(part, from.loop);
+        SendOrder order = part.order();
+        if (part.dedicatedTo != null || order.redirected(part)) {
+            route(part, from.loop);
+        } else {
+            drain(order, from.loop);
+        }
     }
 
     /** {@code part} could not be sent ({@code why}): try again while the window is open. */

@@ -22,7 +22,10 @@ import java.util.PriorityQueue;
  * later part routed with the new table would have run first: a SET then a SET of the same key would leave the
  * first value. So a part routed with another table than the client's parts in flight is held ({@link #mayGo}),
  * with every later part, until those parts are answered, failed or parked ({@link #settled}). Tables change
- * rarely, and a hold lasts a round trip. Blocking commands, on connections of their client's own, are left out:
+ * rarely, and a hold lasts a round trip. A part redirected (MOVED, ASK) while other parts of its client are unsettled
+ * is parked in its place in the same way ({@link #redirected}) rather than sent at once: a later part redirected
+ * while an earlier one waits for its retry would otherwise run first. A part sent to an ASK's target counts as
+ * routed with another table. Blocking commands, on connections of their client's own, are left out:
  * the commands behind one do not wait for it, with or without a change of the table.
  *
  * <p>Invariants, for the dispatcher and the backend connections, which report to it:
@@ -122,6 +125,23 @@ final class SendOrder {
             held = false;
             return true;
         }
+        return false;
+    }
+
+    /**
+     * {@code part}, in flight, was redirected: it goes again at once only if it is the client's only part not yet
+     * answered; else it is parked in its place, held while other parts are in flight, and leaves in order
+     * ({@link #next}). Returns whether it may go now.
+     */
+    boolean redirected(Part part) {
+        boolean released = settled(part);
+        if (!released && inFlight == 0 && parked.isEmpty() && waitingForConnection == 0 && !retryScheduled) {
+            return true;
+        }
+        if (inFlight > 0) {
+            held = true;
+        }
+        parked.add(part);
         return false;
     }
 
