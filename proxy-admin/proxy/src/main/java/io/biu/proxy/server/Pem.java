@@ -54,7 +54,7 @@ final class Pem {
                     throw new IllegalArgumentException("a " + type + " block ends with an END line of another type");
                 }
                 try {
-                    blocks.add(new Block(type, Base64.getMimeDecoder().decode(base64.toString())));
+                    blocks.add(new Block(type, Base64.getDecoder().decode(base64.toString())));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("a " + type + " block is not valid base64");
                 }
