@@ -1,5 +1,6 @@
 package io.biu.proxy.server;
 
+import io.biu.proxy.Transport;
 import io.biu.proxy.cluster.Address;
 import io.biu.proxy.cluster.SlotTable;
 import io.biu.proxy.resp.RespScanner;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,30 @@ final class FakeCluster implements AutoCloseable {
     /** What every master answers to CLUSTER SLOTS from now on. */
     void view(List<SlotTable.Range> ranges) {
         view = List.copyOf(ranges);
+    }
+
+    /**
+     * A proxy on a free port in front of this cluster, started (its slot table read from {@code seed}), with the
+     * cluster's masters as its members, refreshing every 200 ms, and {@code settings} (name, value, ...) on top.
+     * The caller closes it.
+     */
+    ProxyServer proxy(Node seed, String... settings) throws InterruptedException {
+        Properties p = new Properties();
+        p.setProperty("port", "0");
+        p.setProperty("threads", "1");
+        p.setProperty("seeds", seed.address.toString());
+        p.setProperty("members", members());
+        p.setProperty("refresh-interval-ms", "200");
+        p.setProperty("connect-timeout-ms", "200");
+        for (int i = 0; i < settings.length; i += 2) {
+            p.setProperty(settings[i], settings[i + 1]);
+        }
+        ProxyServer proxy = new ProxyServer(ProxyConfig.of(p), Transport.detect());
+        if (!proxy.start()) {
+            proxy.close();
+            throw new AssertionError("the proxy did not read the slot table");
+        }
+        return proxy;
     }
 
     @Override

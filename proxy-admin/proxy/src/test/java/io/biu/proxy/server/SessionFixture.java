@@ -33,12 +33,22 @@ final class SessionFixture implements AutoCloseable {
         channel = new EmbeddedChannel(session);
     }
 
-    /** The command {@code args} spell, in RESP. */
     /** The cluster slot of {@code key}. */
     static int slot(String key) {
         return Slots.slot(key.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A key named {@code prefix} and a number whose slot is in {@code [first, last]}. */
+    static String keyIn(int first, int last, String prefix) {
+        for (int i = 0; ; i++) {
+            int slot = slot(prefix + i);
+            if (slot >= first && slot <= last) {
+                return prefix + i;
+            }
+        }
+    }
+
+    /** The command {@code args} spell, in RESP. */
     static String command(String... args) {
         StringBuilder s = new StringBuilder("*" + args.length + "\r\n");
         for (String a : args) {

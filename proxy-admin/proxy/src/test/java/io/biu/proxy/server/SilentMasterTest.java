@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.Transport;
 import io.biu.proxy.cluster.SlotTable;
 import io.biu.proxy.resp.RespValue;
 import io.biu.proxy.resp.Slots;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class SilentMasterTest {
 
     /** A key whose slot A serves, and one of B's: A serves the lower half of the slots, B the upper. */
-    private static final String ON_A = keyIn(0, Slots.COUNT / 2 - 1, "a");
-    private static final String ON_A_TOO = keyIn(0, Slots.COUNT / 2 - 1, "a2");
-    private static final String ON_B = keyIn(Slots.COUNT / 2, Slots.COUNT - 1, "b");
+    private static final String ON_A = SessionFixture.keyIn(0, Slots.COUNT / 2 - 1, "a");
+    private static final String ON_A_TOO = SessionFixture.keyIn(0, Slots.COUNT / 2 - 1, "a2");
+    private static final String ON_B = SessionFixture.keyIn(Slots.COUNT / 2, Slots.COUNT - 1, "b");
 
     private final FakeCluster cluster = new FakeCluster();
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -157,19 +155,8 @@ class SilentMasterTest {
     }
 
     private ProxyServer proxy(FakeCluster.Node seed, String... settings) throws InterruptedException {
-        Properties p = new Properties();
-        p.setProperty("port", "0");
-        p.setProperty("threads", "1");
-        p.setProperty("seeds", seed.address.toString());
-        p.setProperty("members", cluster.members());
-        p.setProperty("refresh-interval-ms", "200");
-        p.setProperty("connect-timeout-ms", "200");
-        for (int i = 0; i < settings.length; i += 2) {
-            p.setProperty(settings[i], settings[i + 1]);
-        }
-        ProxyServer proxy = new ProxyServer(ProxyConfig.of(p), Transport.detect());
+        ProxyServer proxy = cluster.proxy(seed, settings);
         open.add(proxy);
-        assertTrue(proxy.start(), "the proxy read the slot table");
         return proxy;
     }
 
@@ -190,15 +177,5 @@ class SilentMasterTest {
 
     private static long millisSince(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-    }
-
-    /** A key named {@code prefix} and a number whose slot is in {@code [first, last]}. */
-    private static String keyIn(int first, int last, String prefix) {
-        for (int i = 0; ; i++) {
-            int slot = SessionFixture.slot(prefix + i);
-            if (slot >= first && slot <= last) {
-                return prefix + i;
-            }
-        }
     }
 }

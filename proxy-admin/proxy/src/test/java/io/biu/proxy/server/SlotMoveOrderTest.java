@@ -3,9 +3,7 @@ package io.biu.proxy.server;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.biu.proxy.Transport;
 import io.biu.proxy.cluster.SlotTable;
 import io.biu.proxy.resp.RespValue;
 import io.biu.proxy.resp.Slots;
@@ -13,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class SlotMoveOrderTest {
 
     private static final int HALF = Slots.COUNT / 2;
-    private static final String KEY = keyIn(0, HALF - 1, "k");
+    private static final String KEY = SessionFixture.keyIn(0, HALF - 1, "k");
     private static final int SLOT = SessionFixture.slot(KEY);
-    private static final String ON_NEW = keyIn(HALF, Slots.COUNT - 1, "n");
+    private static final String ON_NEW = SessionFixture.keyIn(HALF, Slots.COUNT - 1, "n");
 
     private final FakeCluster cluster = new FakeCluster();
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -88,19 +85,8 @@ class SlotMoveOrderTest {
     }
 
     private ProxyServer proxy(FakeCluster.Node seed, String... settings) throws InterruptedException {
-        Properties p = new Properties();
-        p.setProperty("port", "0");
-        p.setProperty("threads", "1");
-        p.setProperty("seeds", seed.address.toString());
-        p.setProperty("members", cluster.members());
-        p.setProperty("refresh-interval-ms", "200");
-        p.setProperty("connect-timeout-ms", "200");
-        for (int i = 0; i < settings.length; i += 2) {
-            p.setProperty(settings[i], settings[i + 1]);
-        }
-        ProxyServer proxy = new ProxyServer(ProxyConfig.of(p), Transport.detect());
+        ProxyServer proxy = cluster.proxy(seed, settings);
         open.add(proxy);
-        assertTrue(proxy.start(), "the proxy read the slot table");
         return proxy;
     }
 
@@ -112,15 +98,5 @@ class SlotMoveOrderTest {
 
     private static String command(String... args) {
         return SessionFixture.command(args);
-    }
-
-    /** A key named {@code prefix} and a number whose slot is in {@code [first, last]}. */
-    private static String keyIn(int first, int last, String prefix) {
-        for (int i = 0; ; i++) {
-            int slot = SessionFixture.slot(prefix + i);
-            if (slot >= first && slot <= last) {
-                return prefix + i;
-            }
-        }
     }
 }

@@ -54,7 +54,7 @@ class StrangerTest {
         await("a refresh").atMost(Duration.ofSeconds(5)).until(() -> proxy.members().refused() > refused
                 && proxy.table().master(Slots.COUNT - 1) == null);
         assertEquals(a.address, proxy.table().master(0));
-        client.send(SessionFixture.command("SET", keyIn(Slots.COUNT / 2, Slots.COUNT - 1), "x"));
+        client.send(SessionFixture.command("SET", SessionFixture.keyIn(Slots.COUNT / 2, Slots.COUNT - 1, "k"), "x"));
         RespValue.Error unserved = assertInstanceOf(RespValue.Error.class, client.reply());
         assertTrue(unserved.message().contains("no master serves slot"), unserved.message());
         assertEquals(0, stranger.accepted.get(), "the proxy connected to the stranger");
@@ -84,16 +84,6 @@ class StrangerTest {
         client.send(SessionFixture.command("SET", "k", "4"));
         assertEquals(new RespValue.Simple("OK"), client.reply());
         assertEquals("4", stranger.data.get("k"));
-    }
-
-    /** A key whose slot is in {@code [first, last]}. */
-    private static String keyIn(int first, int last) {
-        for (int i = 0; ; i++) {
-            int slot = SessionFixture.slot("k" + i);
-            if (slot >= first && slot <= last) {
-                return "k" + i;
-            }
-        }
     }
 
     private ProxyServer proxy(FakeCluster.Node... members) throws InterruptedException {
